@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const BuyerSchema = z.strictObject({
+  name: z.string().min(1),
+  display: z.string().min(1),
+  aliases: z.array(z.string().min(1)).min(1),
+});
+export type BuyerConfig = z.infer<typeof BuyerSchema>;
+
+const PriceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  cachedInput: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+});
+
+export const ConfigSchema = z.strictObject({
+  /** Absolute base folder; relative paths below are resolved against it. Set from NEWS_COVERAGE_HOME or cwd. */
+  home: z.string().min(1),
+  paths: z.strictObject({ inbox: z.string().min(1), data: z.string().min(1) }),
+  engine: z.enum(["auto", "offline", "openai"]),
+  buyers: z.array(BuyerSchema).min(1),
+  input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt }),
+  watch: z.strictObject({
+    polling: z.boolean(),
+    pollIntervalMs: positiveInt,
+    stabilityMs: nonNegativeInt,
+    rescanMs: positiveInt,
+  }),
+  batch: z.strictObject({ debounceMs: nonNegativeInt, maxBatch: positiveInt, maxWaitMs: nonNegativeInt }),
+  pool: z.strictObject({ workers: positiveInt, maxInFlight: positiveInt }),
+  retry: z.strictObject({ maxAttempts: positiveInt, baseDelayMs: nonNegativeInt, maxDelayMs: nonNegativeInt }),
+  locks: z.strictObject({ staleMs: z.number().int().min(2000), retries: nonNegativeInt }),
+  review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),
+  digest: z.strictObject({
+    enabled: z.boolean(),
+    cron: z.string().min(1),
+    timezone: z.string().min(1),
+    catchUpDays: z.number().int().min(0).max(31),
+  }),
+  openai: z.strictObject({
+    classifyModel: z.string().min(1),
+    factsModel: z.string().min(1),
+    fineTunedClassifier: z.string().min(1).nullable(),
+    timeoutMs: positiveInt,
+    maxRetries: nonNegativeInt,
+    concurrency: positiveInt,
+    fallback: z.enum(["wait", "offline"]),
+    prices: z.record(z.string(), PriceSchema),
+  }),
+  log: z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]), format: z.enum(["text", "json"]) }),
+  health: z.strictObject({ intervalMs: positiveInt }),
+  shutdown: z.strictObject({ graceMs: positiveInt }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,74 @@
+import { shortDate } from "./quarter.js";
+import type { Category } from "./taxonomy.js";
+
+export interface MarkdownFact {
+  category: Category;
+  line: string;
+  notes: string[];
+}
+
+const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
+
+export function isExecChange(category: string): boolean {
+  return category === "Org -> Exec Changes";
+}
+
+/**
+ * `line ([M/D](url))`; a line that already holds a plain `(M/D)` gets that one linked instead of a
+ * second date. Exec-change notes follow the date on the same line.
+ */
+export function datedLine(fact: MarkdownFact, date: string, url: string): string {
+  const link = (md: string) => `([${md}](${url}))`;
+  const line = fact.line.trim();
+  const withDate = PLAIN_DATE.test(line) ? line.replace(PLAIN_DATE, (_, md: string) => link(md)) : `${line} ${link(shortDate(date))}`;
+  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.join(" ")}`;
+  return withDate;
+}
+
+function noteLines(fact: MarkdownFact, indent: string): string[] {
+  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${note}`);
+}
+
+/** The Markdown result the CLI prints and the record keeps (spec §5). */
+export function renderMarkdown(input: { title: string; date: string; url: string; facts: readonly MarkdownFact[] }): string {
+  const lines = [`Title: ${input.title}`];
+  for (const fact of input.facts) {
+    lines.push(`Category: ${fact.category}`);
+    lines.push(`Content: ${datedLine(fact, input.date, input.url)}`);
+    lines.push(...noteLines(fact, "  "));
+  }
+  return lines.join("\n");
+}
+
+/** Python-style list, as the analysts' earlier log had it: ['WBD', 'Netflix']. */
+function pyList(items: readonly string[]): string {
+  return `[${items.map((item) => `'${item.replace(/'/g, "\\'")}'`).join(", ")}]`;
+}
+
+/** One block of data/final_output.md (spec §7), ending with a newline; blocks are joined by one blank line. */
+export function renderFinalOutputBlock(input: {
+  matchedBuyers: readonly string[];
+  title: string;
+  category: Category;
+  facts: readonly MarkdownFact[];
+  date: string;
+  datetime: string | null;
+  url: string;
+}): string {
+  const content = input.facts.flatMap((fact) => [`- ${datedLine(fact, input.date, input.url)}`, ...noteLines(fact, "  ")]);
+  return [
+    `Matched buyers: ${pyList(input.matchedBuyers)}`,
+    "",
+    `Title: ${input.title}`,
+    "",
+    `Category: ${input.category}`,
+    "",
+    "Content:",
+    ...content,
+    "",
+    `Date: (${input.datetime ?? `${input.date}T00:00:00+00:00`})`,
+    "",
+    `URL: ${input.url}`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,143 @@
+import { addUsage, type Classification, type Engine, type EngineInput, type FactDraft } from "../engines/engine.js";
+import type { Article } from "./article.js";
+import { UNKNOWN_COMPANY, type BuyerMatcher } from "./buyers.js";
+import { renderFinalOutputBlock, renderMarkdown } from "./markdown.js";
+import { inferQuarter } from "./quarter.js";
+import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "./record.js";
+import { sectionOf, subheadingOf, toCategory } from "./taxonomy.js";
+import { articleId } from "./url.js";
+
+export interface ProcessContext {
+  matcher: BuyerMatcher;
+  confidenceFloor: number;
+  /** When the file arrived (ms since epoch): the last resort for the quarter. */
+  arrivalMs: number;
+  /** ISO timestamp written into the record. */
+  processedAt: string;
+  inputFile: string;
+  /** --force: store a new version even if the id is known. */
+  force?: boolean;
+}
+
+/** The parts of the record that need no engine: identity, buyers, company, quarter, date. */
+export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | "arrivalMs">) {
+  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url });
+  const company = article.overrides.company ?? buyers.primary;
+  const dated = inferQuarter({
+    override: article.overrides.quarter,
+    publishedAt: article.published_at,
+    url: article.url,
+    arrivalMs: ctx.arrivalMs,
+  });
+  return { id: articleId(article.canonical_url), buyers, company, ...dated };
+}
+
+function normaliseFacts(drafts: readonly FactDraft[], fallback: Classification, title: string, review: string[]): FactDraft[] {
+  const facts: FactDraft[] = [];
+  for (const draft of drafts) {
+    const line = draft.line?.replace(/\s+/g, " ").trim();
+    if (!line) continue;
+    let category = toCategory(String(draft.category));
+    if (!category) {
+      review.push(`fact category "${draft.category}" is not in the taxonomy; placed under ${fallback.category}`);
+      category = fallback.category;
+    }
+    const notes = (draft.notes ?? []).map((n) => n.replace(/\s+/g, " ").trim()).filter(Boolean);
+    facts.push({ category, line, notes });
+  }
+  if (facts.length === 0) {
+    review.push("no coverage line could be written; the headline stands in");
+    facts.push({ category: fallback.category, line: title, notes: [] });
+  }
+  return facts;
+}
+
+/** Article -> stored record. Pure apart from the engine it is given. */
+export async function processArticle(article: Article, engine: Engine, ctx: ProcessContext): Promise<StoredRecord> {
+  const prepared = prepare(article, ctx);
+  const input: EngineInput = { article, buyers: prepared.buyers, company: prepared.company, date: prepared.date };
+  const review: string[] = [];
+  const models: string[] = [];
+
+  let classification: Classification;
+  let usage = undefined as ReturnType<typeof addUsage>;
+  if (article.overrides.category) {
+    classification = { category: article.overrides.category, confidence: 1, alternatives: [] };
+  } else {
+    const step = await engine.classify(input);
+    classification = step.value;
+    usage = addUsage(usage, step.usage);
+    models.push(step.model);
+    review.push(...(step.review ?? []));
+  }
+  const written = await engine.writeFacts(input, classification);
+  usage = addUsage(usage, written.usage);
+  if (!models.includes(written.model)) models.push(written.model);
+  review.push(...(written.review ?? []));
+  const drafts = normaliseFacts(written.value, classification, article.title, review);
+
+  const { buyers } = prepared;
+  if (buyers.strong.length === 0 && buyers.weak.length > 0) review.push(`weak-only buyer match: ${buyers.weak.join(", ")}`);
+  if (buyers.strong.length === 0 && buyers.weak.length === 0 && !article.overrides.company) review.push("no buyer matched");
+  if (classification.confidence < ctx.confidenceFloor) {
+    review.push(`low confidence ${classification.confidence.toFixed(2)} for ${classification.category}`);
+  }
+  if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");
+  if (prepared.quarter_source === "arrival") review.push("quarter inferred from the file's arrival time");
+
+  const prefix = prepared.id.slice(0, 12);
+  const facts: StoredFact[] = drafts.map((fact, index) => ({
+    fact_id: `${prefix}-${index + 1}`,
+    category: fact.category,
+    section: sectionOf(fact.category),
+    subheading: subheadingOf(fact.category),
+    line: fact.line,
+    notes: fact.notes,
+  }));
+
+  return {
+    id: prepared.id,
+    company: prepared.company,
+    quarter: prepared.quarter,
+    quarter_source: prepared.quarter_source,
+    title: article.title,
+    source: article.source,
+    url: article.url,
+    published_at: prepared.date,
+    published_datetime: article.published_datetime,
+    buyers: { strong: buyers.strong, weak: buyers.weak },
+    category: classification.category,
+    confidence: Math.round(classification.confidence * 1000) / 1000,
+    alternatives: classification.alternatives.map((a) => ({ category: a.category, confidence: Math.round(a.confidence * 1000) / 1000 })),
+    facts,
+    markdown: renderMarkdown({ title: article.title, date: prepared.date, url: article.url, facts }),
+    provider: engine.provider,
+    model: models.join("+"),
+    usage: usage ?? null,
+    review,
+    supersedes: Boolean(ctx.force || article.reprocess),
+    extra: article.extra,
+    input_file: ctx.inputFile,
+    processed_at: ctx.processedAt,
+    schema_version: SCHEMA_VERSION,
+  };
+}
+
+/** Matched buyers = strong matches plus the primary company, in priority order of first appearance. */
+export function matchedBuyers(record: Pick<StoredRecord, "company" | "buyers">): string[] {
+  const list = [...record.buyers.strong];
+  if (record.company !== UNKNOWN_COMPANY && !list.includes(record.company)) list.push(record.company);
+  return list;
+}
+
+export function finalOutputBlock(record: StoredRecord): string {
+  return renderFinalOutputBlock({
+    matchedBuyers: matchedBuyers(record),
+    title: record.title,
+    category: record.category,
+    facts: record.facts,
+    date: record.published_at,
+    datetime: record.published_datetime,
+    url: record.url,
+  });
+}

@@ -1,0 +1,70 @@
+export type QuarterSource = "override" | "published_at" | "url" | "arrival";
+
+export interface DatedQuarter {
+  quarter: string;
+  quarter_source: QuarterSource;
+  /** The date the coverage line shows, YYYY-MM-DD. */
+  date: string;
+}
+
+export function quarterOf(date: string): string {
+  const year = date.slice(0, 4);
+  const month = Number(date.slice(5, 7));
+  return `${year} Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A date in the URL path: /2025/12/05/ or /2025/12/ (day unknown). */
+export function dateFromUrl(url: string): { year: number; month: number; day: number | null } | null {
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    return null;
+  }
+  const match = /\/((?:19|20)\d{2})\/(0?[1-9]|1[0-2])(?:\/(0?[1-9]|[12]\d|3[01]))?(?=\/|$)/.exec(pathname);
+  if (!match) return null;
+  return { year: Number(match[1]), month: Number(match[2]), day: match[3] ? Number(match[3]) : null };
+}
+
+/**
+ * Quarter and display date, from (in order) the analyst's override, published_at, a date in the
+ * URL path, the file's arrival time. Pure: the arrival time is passed in.
+ */
+export function inferQuarter(input: {
+  override?: string;
+  publishedAt: string | null;
+  url: string;
+  arrivalMs: number;
+}): DatedQuarter {
+  const fromUrl = dateFromUrl(input.url);
+  const arrival = isoDate(input.arrivalMs);
+  let date: string;
+  let source: QuarterSource;
+  if (input.publishedAt) {
+    date = input.publishedAt;
+    source = "published_at";
+  } else if (fromUrl) {
+    const month = `${fromUrl.year}-${pad(fromUrl.month)}`;
+    // Month-only URLs: the arrival day when it falls in that month, otherwise the 1st.
+    date = fromUrl.day ? `${month}-${pad(fromUrl.day)}` : arrival.startsWith(month) ? arrival : `${month}-01`;
+    source = "url";
+  } else {
+    date = arrival;
+    source = "arrival";
+  }
+  if (input.override) return { quarter: input.override, quarter_source: "override", date };
+  return { quarter: quarterOf(date), quarter_source: source, date };
+}
+
+/** `2025-12-05` -> `12/5`. */
+export function shortDate(date: string): string {
+  return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}`;
+}

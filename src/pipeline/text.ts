@@ -1,0 +1,60 @@
+// Text clean-up applied to every article before matching and classification (spec §4).
+
+const MOJIBAKE: ReadonlyArray<[string, string]> = [
+  ["â€™", "’"],
+  ["â€˜", "‘"],
+  ["â€œ", "“"],
+  ["â€\u009d", "”"],
+  ["â€", "”"],
+  ["â€“", "–"],
+  ["â€”", "—"],
+  ["â€¦", "…"],
+  ["Ã©", "é"],
+  ["Ã¨", "è"],
+  ["Ã¡", "á"],
+  ["Ã±", "ñ"],
+  ["Ã¶", "ö"],
+  ["Ã¼", "ü"],
+  ["Â ", " "],
+  ["Â", ""],
+];
+
+// Order matters: the longer sequences must be replaced before their "â€" prefix.
+const MOJIBAKE_ORDERED = [...MOJIBAKE].sort((a, b) => b[0].length - a[0].length);
+
+export function repairMojibake(text: string): string {
+  if (!/[âÃÂ]/.test(text)) return text;
+  let out = text;
+  for (const [bad, good] of MOJIBAKE_ORDERED) out = out.split(bad).join(good);
+  return out;
+}
+
+const BOILERPLATE: ReadonlyArray<RegExp> = [
+  /^popular on (variety|deadline|the hollywood reporter|thr|indiewire)\b/i,
+  /^watch on (variety|deadline)\b/i,
+  /^click here to (subscribe|read)\b/i,
+  /^(sign up|subscribe) (for|to) .*newsletter/i,
+  /newsletter.*(sign up|subscribe)/i,
+  /^most popular$/i,
+  /^must read$/i,
+  /^related stories?$/i,
+  /^advertisement$/i,
+];
+
+export function isBoilerplate(line: string): boolean {
+  return BOILERPLATE.some((pattern) => pattern.test(line));
+}
+
+/** Repairs mojibake, collapses whitespace inside lines, drops boilerplate and blank lines; keeps one line per paragraph. */
+export function cleanText(text: string): string {
+  return repairMojibake(text.replace(/\r\n?/g, "\n").replace(/\u0000/g, ""))
+    .split("\n")
+    .map((line) => line.replace(/[\s\u00a0]+/g, " ").trim())
+    .filter((line) => line.length > 0 && !isBoilerplate(line))
+    .join("\n");
+}
+
+/** One-line form for titles and similar short fields. */
+export function cleanInline(text: string): string {
+  return repairMojibake(text).replace(/[\s\u00a0]+/g, " ").trim();
+}
