@@ -1,0 +1,129 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { resolveEngineName } from "../../config/load.js";
+import { isCandidateName } from "../../daemon/inbox.js";
+import { settle, storeItems } from "../../daemon/outcomes.js";
+import type { FileResult, InputTask } from "../../daemon/processor.js";
+import { createRunner, InlineRunner, processorDeps, PoolRunner, type BatchRunner } from "../../daemon/runner.js";
+import { createEngine } from "../../engines/index.js";
+import { createBuyerMatcher } from "../../pipeline/buyers.js";
+import { Store } from "../../store/store.js";
+import { cliContext } from "../context.js";
+import { Progress } from "../progress.js";
+
+interface ProcessOptions {
+  concurrency?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  outdir?: string;
+  force?: boolean;
+}
+
+async function collectFiles(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const full = path.resolve(input);
+    const stat = await fs.stat(full).catch(() => null);
+    if (stat?.isDirectory()) {
+      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name)) files.push(path.join(full, name));
+    } else {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+export function registerProcessCommand(program: Command): void {
+  program
+    .command("process")
+    .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
+    .argument("<paths...>", "article files (*.json) or folders holding them")
+    .option("--concurrency <n>", "worker threads (default: pool.workers)")
+    .option("--dry-run", "run the pipeline but write nothing")
+    .option("--json", "print one JSON record per article on stdout")
+    .option("--outdir <dir>", "data folder to write to instead of the configured one")
+    .option("--force", "store a new version even when the article is already stored")
+    .action(async (inputs: string[], options: ProcessOptions) => {
+      const overrides: Record<string, unknown> = {};
+      if (options.outdir) overrides.paths = { data: path.resolve(options.outdir) };
+      const { config, paths, log } = cliContext(overrides);
+      const concurrency = options.concurrency ? Number(options.concurrency) : config.pool.workers;
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        process.stderr.write(`news-coverage: --concurrency must be a whole number of at least 1, got ${options.concurrency}\n`);
+        process.exit(2);
+      }
+      const files = await collectFiles(inputs);
+      const matcher = createBuyerMatcher(config.buyers);
+      const store = options.dryRun ? null : new Store(paths, (n) => matcher.displayName(n), config.locks);
+      await store?.open();
+      const isKnown = store && !options.force ? (id: string) => store.isKnown(id) : undefined;
+      const engineName = resolveEngineName(config);
+      let runner: BatchRunner;
+      if (engineName === "offline" && files.length > config.batch.maxBatch) runner = new PoolRunner(config, concurrency);
+      else if (engineName === "offline") runner = new InlineRunner(processorDeps(config, await createEngine(config), isKnown), concurrency);
+      else runner = await createRunner(config, engineName, isKnown ?? (() => false));
+
+      const progress = new Progress(files.length, process.stderr);
+      const totals = { stored: 0, duplicates: 0, failed: 0, files: 0 };
+      const started = Date.now();
+      const tasks: InputTask[] = [];
+      for (const file of files) {
+        const stat = await fs.lstat(file).catch(() => null);
+        tasks.push({ path: file, name: path.basename(file), arrivalMs: stat?.mtimeMs ?? Date.now(), attempt: 1, force: options.force });
+      }
+      const size = config.batch.maxBatch;
+      const batches: InputTask[][] = [];
+      for (let i = 0; i < tasks.length; i += size) batches.push(tasks.slice(i, i + size));
+
+      const handle = async (batch: InputTask[]): Promise<void> => {
+        let pending = batch;
+        for (let attempt = 1; pending.length > 0; attempt++) {
+          const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
+          const items = storeItems(results);
+          const commits = store
+            ? await store.commit(items)
+            : items.map((i) => ({ id: i.record.id, status: "stored" as const, target: "" }));
+          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
+          if (store) await store.appendTraces(settled.traces.filter((t) => t.outcome !== "retry"));
+          for (const item of items) {
+            if (options.json) process.stdout.write(`${JSON.stringify(item.record)}\n`);
+            else progress.print(`${item.record.markdown}\n`);
+          }
+          pending = [];
+          for (const d of settled.dispositions) {
+            if (d.action === "retry" && attempt < config.retry.maxAttempts) {
+              pending.push(d.task);
+              continue;
+            }
+            totals.files += 1;
+            if (d.action === "done" || d.action === "failed") {
+              totals.stored += d.stored;
+              totals.duplicates += d.duplicates;
+            }
+            if (d.action !== "done") {
+              totals.failed += 1;
+              progress.print(`failed ${d.task.path}: ${d.reason}\n`);
+            }
+            progress.tick();
+          }
+          if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(config.retry.maxDelayMs, config.retry.baseDelayMs * 2 ** (attempt - 1))));
+        }
+      };
+      const queue = [...batches];
+      await Promise.all(
+        Array.from({ length: Math.max(1, runner.capacity) }, async () => {
+          for (let batch = queue.shift(); batch; batch = queue.shift()) await handle(batch);
+        }),
+      );
+      await runner.close();
+      progress.done();
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      const verb = options.dryRun ? "would store" : "stored";
+      process.stderr.write(
+        `${totals.files} file(s) in ${secs} s: ${totals.stored} ${verb}, ${totals.duplicates} duplicate(s), ${totals.failed} failed\n`,
+      );
+      log.close();
+      process.exitCode = totals.failed > 0 ? 1 : 0;
+    });
+}

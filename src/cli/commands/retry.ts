@@ -1,0 +1,33 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { ensureDir, moveNoReplace } from "../../store/fsutil.js";
+import { cliContext } from "../context.js";
+
+export function registerRetryCommand(program: Command): void {
+  program
+    .command("retry")
+    .description("move failed inputs back into the inbox (all of them, or the names given)")
+    .argument("[files...]", "failed file names or paths (default: every failed file)")
+    .action(async (files: string[]) => {
+      const { paths, log } = cliContext();
+      log.close();
+      const wanted = new Set(files.map((f) => path.basename(f)));
+      await ensureDir(paths.inbox);
+      let moved = 0;
+      for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
+        const dir = path.join(paths.failed, day);
+        for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+          if (name.endsWith(".error.json")) continue;
+          if (wanted.size > 0 && !wanted.has(name)) continue;
+          const target = await moveNoReplace(path.join(dir, name), paths.inbox, name);
+          await fs.rm(path.join(dir, `${name}.error.json`), { force: true });
+          process.stdout.write(`retry: ${path.join(day, name)} -> ${path.relative(paths.home, target)}\n`);
+          moved += 1;
+        }
+        await fs.rmdir(dir).catch(() => undefined);
+      }
+      process.stdout.write(`${moved} file(s) moved back into the inbox\n`);
+      if (wanted.size > 0 && moved < wanted.size) process.exitCode = 1;
+    });
+}

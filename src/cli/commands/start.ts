@@ -1,0 +1,48 @@
+import type { Command } from "commander";
+import { Daemon } from "../../daemon/daemon.js";
+import { flushLogger } from "../../log.js";
+import { cliContext } from "../context.js";
+import { daemonExtras } from "../../daemon/extras.js";
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command("start")
+    .description("run the daemon in the foreground (pm2 runs this)")
+    .action(async () => {
+      const { config, log } = cliContext();
+      const daemon = new Daemon(config, log, {
+        onReady: () => process.send?.("ready"),
+        extras: daemonExtras(config, log),
+      });
+      let signals = 0;
+      const shutdown = (signal: string) => {
+        signals += 1;
+        if (signals > 1) {
+          log.warn(`${signal} again: exiting now (claimed files are re-run at the next start)`);
+          process.exit(130);
+        }
+        log.info(`${signal}: finishing in-flight work, then exiting`);
+        daemon
+          .stop()
+          .then(() => flushLogger(log))
+          .then(() => process.exit(0))
+          .catch((err: Error) => {
+            process.stderr.write(`shutdown error: ${err.message}\n`);
+            process.exit(1);
+          });
+      };
+      process.on("SIGINT", () => shutdown("SIGINT"));
+      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      // pm2 may ask for a graceful stop through IPC as well.
+      process.on("message", (msg) => {
+        if (msg === "shutdown") shutdown("shutdown message");
+      });
+      try {
+        await daemon.start();
+      } catch (err) {
+        log.error(`could not start: ${(err as Error).message}`);
+        await flushLogger(log);
+        process.exit(1);
+      }
+    });
+}

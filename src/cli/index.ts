@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+import { registerProcessCommand } from "./commands/process.js";
+import { registerRetryCommand } from "./commands/retry.js";
+import { registerStartCommand } from "./commands/start.js";
+import { registerStatusCommand } from "./commands/status.js";
+
+const program = new Command();
+program.name("news-coverage").description("trade-press articles in, quarterly buyer coverage out").version(VERSION);
+registerStartCommand(program);
+registerProcessCommand(program);
+registerStatusCommand(program);
+registerRetryCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,190 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import lockfile from "proper-lockfile";
+import type { Paths } from "../config/load.js";
+import type { FieldError } from "../pipeline/article.js";
+import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, writeFileAtomic } from "../store/fsutil.js";
+
+const CLAIM_NAME = /^(\d+)~(.+)$/;
+const OWNER_DIR = /^(\d+)-[0-9a-f]+$/;
+
+export interface Claim {
+  /** Path inside this process's claim folder. */
+  path: string;
+  /** Name the file had in the inbox. */
+  name: string;
+  /** When it was seen (ms), for the quarter's last resort and latency figures. */
+  arrivalMs: number;
+  /** Re-run of a file found in .processing/ at start (a crash leftover). */
+  recovered: boolean;
+}
+
+export interface FailureReport {
+  reason: string;
+  fieldErrors: FieldError[];
+  attempts: number;
+  version: string;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, "EPERM");
+  }
+}
+
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * Claims move inputs with one atomic rename from inbox/ into .processing/<pid>-<random>/, a folder
+ * only this process writes to. Its lock (kept fresh while we live) tells other processes whether
+ * the owner is alive; the claims of a dead owner are adopted, one rename each, so no file is ever
+ * run by two processes at once and none is stranded.
+ */
+export class Claims {
+  readonly ownerDir: string;
+  private seq = 0;
+  private releaseOwnerLock?: () => Promise<void>;
+
+  constructor(
+    private readonly paths: Paths,
+    private readonly staleMs: number,
+  ) {
+    this.ownerDir = path.join(paths.processing, `${process.pid}-${randomBytes(4).toString("hex")}`);
+  }
+
+  async open(): Promise<void> {
+    await Promise.all([this.paths.inbox, this.paths.processing, this.paths.done, this.paths.failed].map(ensureDir));
+    await ensureDir(this.ownerDir);
+    this.releaseOwnerLock = await lockfile.lock(this.ownerDir, {
+      realpath: false,
+      stale: this.staleMs,
+      update: Math.max(1000, Math.floor(this.staleMs / 2)),
+      onCompromised: () => undefined,
+    });
+  }
+
+  async close(): Promise<void> {
+    // Leftover claims (abandoned at shutdown) stay for the next start; an empty folder goes.
+    await this.releaseOwnerLock?.().catch(() => undefined);
+    await fs.rmdir(this.ownerDir).catch(() => undefined);
+  }
+
+  private claimPath(name: string): string {
+    this.seq += 1;
+    return path.join(this.ownerDir, `${this.seq}~${name}`);
+  }
+
+  /** Atomic rename of inbox/<name> into our claim folder; null if someone else took it first. */
+  async claim(name: string, arrivalMs: number): Promise<Claim | null> {
+    const target = this.claimPath(name);
+    try {
+      await fs.rename(path.join(this.paths.inbox, name), target);
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) return null;
+      throw err;
+    }
+    return { path: target, name, arrivalMs, recovered: false };
+  }
+
+  /** Claims of dead owners (and loose files in .processing/): moved into our folder to re-run. */
+  async adoptOrphans(): Promise<Claim[]> {
+    const adopted: Claim[] = [];
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(this.paths.processing, { withFileTypes: true });
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) return adopted;
+      throw err;
+    }
+    for (const entry of entries) {
+      const full = path.join(this.paths.processing, entry.name);
+      if (full === this.ownerDir || entry.name.endsWith(".lock")) continue;
+      if (!entry.isDirectory() || !OWNER_DIR.test(entry.name)) {
+        const claim = await this.adoptFile(full, entry.name);
+        if (claim) adopted.push(claim);
+        continue;
+      }
+      if (!(await this.ownerIsDead(full, Number(OWNER_DIR.exec(entry.name)![1])))) continue;
+      for (const file of await fs.readdir(full).catch(() => [] as string[])) {
+        const original = CLAIM_NAME.exec(file)?.[2] ?? file;
+        const claim = await this.adoptFile(path.join(full, file), original);
+        if (claim) adopted.push(claim);
+      }
+      await fs.rmdir(full).catch(() => undefined);
+      await fs.rm(`${full}.lock`, { recursive: true, force: true }).catch(() => undefined);
+    }
+    return adopted;
+  }
+
+  private async ownerIsDead(dir: string, pid: number): Promise<boolean> {
+    if (pid !== process.pid && !pidAlive(pid)) return true;
+    // The pid may have been reused: a lock nobody refreshed for staleMs means its owner is gone.
+    try {
+      const stat = await fs.stat(`${dir}.lock`);
+      return Date.now() - stat.mtimeMs > this.staleMs;
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) {
+        const stat = await fs.stat(dir).catch(() => null);
+        return stat !== null && Date.now() - stat.mtimeMs > this.staleMs;
+      }
+      throw err;
+    }
+  }
+
+  private async adoptFile(from: string, name: string): Promise<Claim | null> {
+    const target = this.claimPath(name);
+    try {
+      const stat = await fs.lstat(from);
+      await fs.rename(from, target);
+      return { path: target, name, arrivalMs: stat.mtimeMs, recovered: true };
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) return null;
+      throw err;
+    }
+  }
+
+  /** The last step: the input goes to done/<day>/ only after its outputs are durable. */
+  async finishDone(claim: Claim, nowMs = Date.now()): Promise<string> {
+    const dir = path.join(this.paths.done, localDay(nowMs));
+    await ensureDir(dir);
+    const target = await moveNoReplace(claim.path, dir, claim.name);
+    await fsyncDir(dir);
+    return target;
+  }
+
+  /** failed/<day>/<name> with <name>.error.json beside it (written first). */
+  async finishFailed(claim: Claim, report: FailureReport, nowMs = Date.now()): Promise<string> {
+    const dir = path.join(this.paths.failed, localDay(nowMs));
+    await ensureDir(dir);
+    const name = await freeName(dir, claim.name);
+    const body = {
+      file: claim.name,
+      reason: report.reason,
+      field_errors: report.fieldErrors,
+      attempts: report.attempts,
+      time: new Date(nowMs).toISOString(),
+      version: report.version,
+    };
+    await writeFileAtomic(path.join(dir, `${name}.error.json`), `${JSON.stringify(body, null, 2)}\n`);
+    const target = await moveNoReplace(claim.path, dir, name);
+    await fsyncDir(dir);
+    return target;
+  }
+
+  /** Gives a claim back to the inbox (quota exhausted, shutting down): it simply waits there. */
+  async release(claim: Claim): Promise<void> {
+    await moveNoReplace(claim.path, this.paths.inbox, claim.name);
+  }
+
+  /** Files in the claim folder right now (for shutdown accounting). */
+  async pending(): Promise<string[]> {
+    return fs.readdir(this.ownerDir).catch(() => []);
+  }
+}

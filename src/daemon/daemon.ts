@@ -1,0 +1,360 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../log.js";
+import type { FieldError } from "../pipeline/article.js";
+import { createBuyerMatcher } from "../pipeline/buyers.js";
+import { Store } from "../store/store.js";
+import { VERSION } from "../version.js";
+import { Batcher } from "./batcher.js";
+import { Claims, type Claim } from "./claims.js";
+import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
+import { InboxWatcher } from "./inbox.js";
+import { settle, storeItems, type Disposition } from "./outcomes.js";
+import type { InputTask } from "./processor.js";
+import { createRunner, type BatchRunner } from "./runner.js";
+
+type Work = InputTask & { claim: Claim };
+
+export interface DaemonHooks {
+  /** Called once the daemon is ready (start-up scan done, watching). */
+  onReady?: () => void;
+  /** Extra start/stop work (digest schedule); returns a stop function. */
+  extras?: (daemon: Daemon) => Promise<() => Promise<void>>;
+}
+
+/**
+ * Wiring of the long-running process: inbox events -> claims -> micro-batches -> runner ->
+ * store (main thread, one lock per target file per batch) -> done/ or failed/ -> traces, health.
+ */
+export class Daemon {
+  readonly paths: Paths;
+  readonly store: Store;
+  private readonly claims: Claims;
+  private readonly inbox: InboxWatcher;
+  private readonly batcher: Batcher<Work>;
+  private runner!: BatchRunner;
+  private readonly engineName: "offline" | "openai";
+
+  /** Names seen in the inbox and not claimed yet, with when they were first seen. */
+  private readonly waiting = new Map<string, number>();
+  private readonly deferred = new Set<string>();
+  private readonly attempts = new Map<string, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private claimedNotFinished = 0;
+  private batchesInFlight = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopping = false;
+  private quotaPaused = false;
+  private healthTimer?: NodeJS.Timeout;
+  private stopExtras?: () => Promise<void>;
+  private readonly startedAt = Date.now();
+  private lastSuccess: string | null = null;
+  lastDigestDate: string | null = null;
+  readonly counters: Counters = { done: 0, failed: 0, stored: 0, duplicates: 0, retries: 0 };
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly hooks: DaemonHooks = {},
+  ) {
+    this.paths = resolvePaths(config);
+    const matcher = createBuyerMatcher(config.buyers);
+    this.store = new Store(this.paths, (name) => matcher.displayName(name), config.locks);
+    this.claims = new Claims(this.paths, config.locks.staleMs);
+    this.engineName = resolveEngineName(config);
+    this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
+    this.inbox = new InboxWatcher({
+      dir: this.paths.inbox,
+      watch: config.watch,
+      onCandidate: (name) => this.noticed(name),
+      onError: (err) => this.log.warn(`watcher: ${err.message}`),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { paths } = this;
+    for (const dir of [paths.data, paths.digests, paths.reports]) await fs.mkdir(dir, { recursive: true });
+    const repaired = await this.store.open();
+    for (const file of repaired) this.log.warn(`repaired a torn last line in ${file}`);
+    await this.claims.open();
+    this.runner = await createRunner(this.config, this.engineName, (id) => this.store.isKnown(id));
+    this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
+    this.healthTimer.unref();
+
+    const orphans = await this.claims.adoptOrphans();
+    if (orphans.length > 0) this.log.info(`re-running ${orphans.length} file(s) left in .processing/ by a stopped run`);
+    for (const claim of orphans) this.enqueue(claim);
+
+    await this.inbox.start();
+    if (this.hooks.extras) this.stopExtras = await this.hooks.extras(this);
+    await this.writeHealth("running");
+    this.log.info(
+      `news-coverage ${VERSION} ready: engine ${this.engineName}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
+        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
+    );
+    this.hooks.onReady?.();
+  }
+
+  private noticed(name: string): void {
+    if (this.stopping) return;
+    if (!this.waiting.has(name)) this.waiting.set(name, Date.now());
+    this.pump();
+  }
+
+  private hasCapacity(): boolean {
+    return (
+      !this.stopping &&
+      !this.quotaPaused &&
+      this.claimedNotFinished < this.config.pool.maxInFlight &&
+      this.batchesInFlight < this.runner.capacity
+    );
+  }
+
+  /** Claims waiting files while the runner has room; unclaimed files simply wait in the inbox. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void (async () => {
+      try {
+        do {
+          this.pumpAgain = false;
+          for (const [name, seenAt] of this.waiting) {
+            if (!this.hasCapacity()) break;
+            if (this.deferred.has(name)) continue;
+            const ready = await this.isReady(name);
+            if (ready === "gone") {
+              this.waiting.delete(name);
+              continue;
+            }
+            if (ready === "wait") {
+              this.deferred.add(name);
+              setTimeout(() => {
+                this.deferred.delete(name);
+                this.pump();
+              }, this.config.watch.stabilityMs).unref();
+              continue;
+            }
+            this.waiting.delete(name);
+            const claim = await this.claims.claim(name, seenAt);
+            if (claim) this.enqueue(claim);
+          }
+        } while (this.pumpAgain && this.hasCapacity());
+      } catch (err) {
+        this.log.error(`claiming: ${(err as Error).message}`);
+      } finally {
+        this.pumping = false;
+      }
+    })();
+  }
+
+  /**
+   * Complete files are taken at once; a young file whose last byte does not close the JSON is
+   * still being written, so it waits one stability window (the size/mtime check then repeats).
+   */
+  private async isReady(name: string): Promise<"ready" | "wait" | "gone"> {
+    const file = path.join(this.paths.inbox, name);
+    let stat: import("node:fs").Stats;
+    try {
+      stat = await fs.lstat(file);
+    } catch {
+      return "gone";
+    }
+    if (!stat.isFile()) return "ready";
+    if (Date.now() - stat.mtimeMs >= this.config.watch.stabilityMs && stat.size > 0) return "ready";
+    if (stat.size === 0) return "wait";
+    const handle = await fs.open(file, "r").catch(() => null);
+    if (!handle) return "gone";
+    try {
+      const tail = Buffer.alloc(Math.min(64, stat.size));
+      await handle.read(tail, 0, tail.length, stat.size - tail.length);
+      const last = tail.toString("latin1").trimEnd().slice(-1);
+      return last === "}" || last === "]" ? "ready" : "wait";
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private enqueue(claim: Claim): void {
+    this.claimedNotFinished += 1;
+    const attempt = (this.attempts.get(claim.path) ?? 0) + 1;
+    this.batcher.add({ path: claim.path, name: claim.name, arrivalMs: claim.arrivalMs, attempt, recovered: claim.recovered, claim });
+  }
+
+  private runBatch(batch: Work[]): void {
+    this.batchesInFlight += 1;
+    const job = this.processBatch(batch)
+      .catch(async (err: Error) => {
+        this.log.error(`batch of ${batch.length} failed unexpectedly: ${err.stack ?? err.message}`);
+        for (const w of batch) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
+      })
+      .finally(() => {
+        this.batchesInFlight -= 1;
+        this.running.delete(job);
+        this.pump();
+      });
+    this.running.add(job);
+  }
+
+  private async processBatch(batch: Work[]): Promise<void> {
+    const claimsByPath = new Map(batch.map((w) => [w.path, w.claim]));
+    const tasks: InputTask[] = batch.map(({ claim: _claim, ...task }) => task);
+    const results = await this.runner.run(tasks);
+    const items = storeItems(results);
+    let commits;
+    try {
+      commits = await this.store.commit(items);
+    } catch (err) {
+      // Nothing durable to trust for this batch: every file with something to store runs again.
+      const reason = `store not writable: ${(err as Error).message}`;
+      this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
+      for (const w of batch) await this.retry(w.claim, w.attempt, reason);
+      return;
+    }
+    const now = Date.now();
+    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs);
+    try {
+      await this.store.appendTraces(settled.traces.filter((t) => t.outcome !== "retry"));
+    } catch (err) {
+      this.log.warn(`could not write trace lines: ${(err as Error).message}`);
+    }
+    for (const disposition of settled.dispositions) {
+      const claim = claimsByPath.get(disposition.task.path)!;
+      await this.finish(claim, disposition);
+    }
+    for (const summary of settled.summaries) {
+      if (summary.text.startsWith("failed")) this.log.warn(summary.text);
+      else this.log.info(summary.text);
+    }
+  }
+
+  private async finish(claim: Claim, disposition: Disposition): Promise<void> {
+    const attempt = disposition.task.attempt;
+    try {
+      switch (disposition.action) {
+        case "done":
+          await this.claims.finishDone(claim);
+          this.counters.done += 1;
+          this.counters.stored += disposition.stored;
+          this.counters.duplicates += disposition.duplicates;
+          this.lastSuccess = new Date().toISOString();
+          break;
+        case "failed":
+          await this.fail(claim, disposition.reason, disposition.fieldErrors, attempt);
+          this.counters.stored += disposition.stored;
+          this.counters.duplicates += disposition.duplicates;
+          break;
+        case "retry":
+          await this.retry(claim, attempt, disposition.reason, disposition.retryAfterMs, disposition.incomplete);
+          return;
+        case "quota":
+          if (!this.quotaPaused) {
+            this.log.error(`OpenAI quota exhausted: no more model calls this run; files wait in the inbox (${disposition.reason})`);
+          }
+          this.quotaPaused = true;
+          await this.claims.release(claim);
+          break;
+      }
+    } catch (err) {
+      this.log.error(`could not move ${claim.name}: ${(err as Error).message}; it stays claimed and runs again at the next start`);
+    }
+    this.attempts.delete(claim.path);
+    this.claimedNotFinished -= 1;
+  }
+
+  private async fail(claim: Claim, reason: string, fieldErrors: FieldError[], attempt: number): Promise<void> {
+    await this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION });
+    this.counters.failed += 1;
+  }
+
+  /** Transient trouble: the claim stays put and runs again after a backoff, up to retry.maxAttempts. */
+  private async retry(claim: Claim, attempt: number, reason: string, retryAfterMs?: number, incomplete?: boolean): Promise<void> {
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
+    if (attempt >= maxAttempts) {
+      this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
+      try {
+        await this.fail(claim, `gave up after ${attempt} attempts: ${reason}`, [], attempt);
+      } catch (err) {
+        this.log.error(`could not move ${claim.name} to failed/: ${(err as Error).message}`);
+      }
+      this.attempts.delete(claim.path);
+      this.claimedNotFinished -= 1;
+      return;
+    }
+    this.counters.retries += 1;
+    const delay = incomplete
+      ? this.config.watch.stabilityMs
+      : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, baseDelayMs * 2 ** (attempt - 1)));
+    if (!incomplete) this.log.warn(`retrying ${claim.name} in ${delay} ms (attempt ${attempt} of ${maxAttempts}): ${reason}`);
+    this.attempts.set(claim.path, attempt);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (this.stopping) return;
+      this.claimedNotFinished -= 1;
+      this.enqueue(claim);
+    }, delay);
+    this.retryTimers.add(timer);
+  }
+
+  snapshot(state: HealthSnapshot["state"]): HealthSnapshot {
+    let oldest: number | null = null;
+    for (const seen of this.waiting.values()) oldest = oldest === null ? seen : Math.min(oldest, seen);
+    const now = Date.now();
+    return {
+      pid: process.pid,
+      version: VERSION,
+      engine: this.engineName,
+      started_at: new Date(this.startedAt).toISOString(),
+      updated_at: new Date(now).toISOString(),
+      uptime_s: Math.round((now - this.startedAt) / 1000),
+      watch_mode: this.config.watch.polling ? "polling" : "events",
+      inbox_depth: this.waiting.size,
+      oldest_waiting_age_s: oldest === null ? null : Math.round((now - oldest) / 1000),
+      in_flight: this.claimedNotFinished,
+      counters: { ...this.counters },
+      last_success: this.lastSuccess,
+      pool_utilisation: Math.round((this.runner?.utilisation() ?? 0) * 100) / 100,
+      last_digest_date: this.lastDigestDate,
+      quota_paused: this.quotaPaused,
+      state,
+    };
+  }
+
+  private async writeHealth(state: HealthSnapshot["state"]): Promise<void> {
+    try {
+      await writeHealth(this.paths, this.snapshot(state));
+    } catch (err) {
+      this.log.warn(`could not write health.json: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Stops claiming, lets in-flight batches finish (up to shutdown.graceMs), closes the pool. Work
+   * not finished stays in .processing/ and is re-run at the next start.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.inbox.stop().catch(() => undefined);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    const abandoned = this.batcher.drain();
+    await this.writeHealth("stopping");
+    const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.config.shutdown.graceMs).unref());
+    const drained = await Promise.race([Promise.all([...this.running]).then(() => "drained" as const), grace]);
+    if (drained === "timeout") this.log.warn("in-flight work did not finish in time; it stays claimed and runs again at the next start");
+    await this.stopExtras?.().catch(() => undefined);
+    await Promise.race([this.runner?.close(), grace]).catch(() => undefined);
+    clearInterval(this.healthTimer);
+    await this.writeHealth("stopped");
+    await this.claims.close();
+    const left = abandoned.length + this.retryTimers.size;
+    this.log.info(`stopped: ${this.counters.done} done, ${this.counters.failed} failed${left ? `, ${left} left claimed for the next start` : ""}`);
+  }
+}

@@ -1,0 +1,38 @@
+import path from "node:path";
+import type { Paths } from "../config/load.js";
+import { writeFileAtomic } from "../store/fsutil.js";
+
+export interface Counters {
+  done: number;
+  failed: number;
+  stored: number;
+  duplicates: number;
+  retries: number;
+}
+
+export interface HealthSnapshot {
+  pid: number;
+  version: string;
+  engine: string;
+  started_at: string;
+  updated_at: string;
+  uptime_s: number;
+  watch_mode: "events" | "polling";
+  inbox_depth: number;
+  oldest_waiting_age_s: number | null;
+  in_flight: number;
+  counters: Counters;
+  last_success: string | null;
+  pool_utilisation: number;
+  last_digest_date: string | null;
+  quota_paused: boolean;
+  state: "starting" | "running" | "stopping" | "stopped";
+}
+
+export function healthFile(paths: Paths): string {
+  return path.join(paths.state, "health.json");
+}
+
+export async function writeHealth(paths: Paths, snapshot: HealthSnapshot): Promise<void> {
+  await writeFileAtomic(healthFile(paths), `${JSON.stringify(snapshot, null, 2)}\n`);
+}

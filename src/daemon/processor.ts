@@ -1,0 +1,95 @@
+import type { Engine } from "../engines/engine.js";
+import { PermanentError, QuotaExhaustedError, TransientError } from "../engines/errors.js";
+import { parseArticle, type FieldError } from "../pipeline/article.js";
+import type { BuyerMatcher } from "../pipeline/buyers.js";
+import { prepare, processArticle } from "../pipeline/process.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import { IncompleteInputError, readInputJson, splitArticles } from "./read-input.js";
+
+/** One claimed input file to process. */
+export interface InputTask {
+  /** Where the file is now (inside .processing/, or the user's path for the CLI). */
+  path: string;
+  /** The name it had in the inbox. */
+  name: string;
+  arrivalMs: number;
+  attempt: number;
+  force?: boolean;
+  recovered?: boolean;
+}
+
+export type ArticleOutcome =
+  | { index: number; kind: "record"; record: StoredRecord; ms: number }
+  | { index: number; kind: "duplicate"; id: string; title: string; url: string }
+  | { index: number; kind: "invalid"; errors: FieldError[] };
+
+export type FileResult =
+  | { kind: "articles"; task: InputTask; articles: ArticleOutcome[]; readMs: number }
+  | { kind: "failed"; task: InputTask; reason: string; fieldErrors: FieldError[] }
+  | { kind: "retry"; task: InputTask; reason: string; retryAfterMs?: number; incomplete?: boolean }
+  | { kind: "quota"; task: InputTask; reason: string };
+
+export interface ProcessorDeps {
+  engine: Engine;
+  matcher: BuyerMatcher;
+  maxBytes: number;
+  youngMs: number;
+  confidenceFloor: number;
+  /** Known record ids: a duplicate is answered without calling the engine. */
+  isKnown?: (id: string) => boolean;
+  now?: () => number;
+}
+
+function prefixErrors(errors: FieldError[], index: number, many: boolean): FieldError[] {
+  return many ? errors.map((e) => ({ field: `[${index}].${e.field}`, message: e.message })) : errors;
+}
+
+export async function processInput(task: InputTask, deps: ProcessorDeps): Promise<FileResult> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  let values: unknown[];
+  try {
+    values = splitArticles(await readInputJson(task.path, { maxBytes: deps.maxBytes, youngMs: deps.youngMs, nowMs: started }));
+  } catch (err) {
+    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
+    if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };
+    return { kind: "retry", task, reason: `cannot read the file: ${(err as Error).message}` };
+  }
+  const readMs = now() - started;
+  const many = values.length > 1;
+  const articles: ArticleOutcome[] = [];
+  try {
+    for (const [index, value] of values.entries()) {
+      const parsed = parseArticle(value, deps.matcher.resolveName);
+      if (!parsed.ok) {
+        articles.push({ index, kind: "invalid", errors: prefixErrors(parsed.errors, index, many) });
+        continue;
+      }
+      const article = parsed.article;
+      const force = Boolean(task.force || article.reprocess);
+      if (!force && deps.isKnown) {
+        const { id } = prepare(article, { matcher: deps.matcher, arrivalMs: task.arrivalMs });
+        if (deps.isKnown(id)) {
+          articles.push({ index, kind: "duplicate", id, title: article.title, url: article.url });
+          continue;
+        }
+      }
+      const t0 = now();
+      const record = await processArticle(article, deps.engine, {
+        matcher: deps.matcher,
+        confidenceFloor: deps.confidenceFloor,
+        arrivalMs: task.arrivalMs,
+        processedAt: new Date(now()).toISOString(),
+        inputFile: task.name,
+        force,
+      });
+      articles.push({ index, kind: "record", record, ms: now() - t0 });
+    }
+  } catch (err) {
+    if (err instanceof QuotaExhaustedError) return { kind: "quota", task, reason: err.message };
+    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
+    const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
+    return { kind: "retry", task, reason: (err as Error).message, retryAfterMs };
+  }
+  return { kind: "articles", task, articles, readMs };
+}

@@ -1,0 +1,73 @@
+import { promises as fs, constants as fsc } from "node:fs";
+import { PermanentError } from "../engines/errors.js";
+
+export const MAX_ARTICLES_PER_FILE = 1000;
+
+/** The input is not complete yet (a slow writer): try again after the stability window. */
+export class IncompleteInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IncompleteInputError";
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads one input file safely: never follows a symlink, never blocks on a FIFO, refuses anything
+ * but a regular file, enforces the size limit, decodes strict UTF-8, strips a BOM, parses JSON.
+ * A parse failure on a file modified within `youngMs` is reported as incomplete, not permanent.
+ */
+export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; nowMs: number }): Promise<unknown> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw new PermanentError("the file is a symbolic link; save the article itself into the inbox");
+    throw err;
+  }
+  let text: string;
+  let mtimeMs: number;
+  try {
+    const stat = await handle.stat();
+    mtimeMs = stat.mtimeMs;
+    if (!stat.isFile()) throw new PermanentError("not a regular file (a directory, FIFO or device); save the article as a .json file");
+    if (stat.size === 0) {
+      if (options.nowMs - mtimeMs < options.youngMs) throw new IncompleteInputError("the file is still empty");
+      throw new PermanentError("the file is empty; it must hold a JSON article object");
+    }
+    if (stat.size > options.maxBytes) {
+      throw new PermanentError(`the file is ${stat.size} bytes, over the ${options.maxBytes}-byte limit (input.maxFileBytes)`);
+    }
+    const bytes = await handle.readFile();
+    if (bytes.includes(0)) throw new PermanentError("the file holds NUL bytes: it is binary, not a JSON text file");
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      throw new PermanentError("the file is not valid UTF-8 text; save it as UTF-8");
+    }
+  } finally {
+    await handle.close();
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") throw new PermanentError("the file holds only whitespace; it must hold a JSON article object");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (options.nowMs - mtimeMs < options.youngMs) throw new IncompleteInputError(`not complete JSON yet: ${(err as Error).message}`);
+    throw new PermanentError(`not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** A file holds one article object or an array of them. */
+export function splitArticles(value: unknown): unknown[] {
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new PermanentError("the file holds an empty array; it must hold at least one article");
+    if (value.length > MAX_ARTICLES_PER_FILE) {
+      throw new PermanentError(`the file holds ${value.length} articles; at most ${MAX_ARTICLES_PER_FILE} per file, split it`);
+    }
+    return value;
+  }
+  return [value];
+}

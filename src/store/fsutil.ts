@@ -1,0 +1,104 @@
+import { promises as fs, constants as fsc } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+
+export async function ensureDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, fsc.O_RDONLY);
+    await handle.sync();
+  } catch {
+    // Some file systems do not allow fsync on directories; the rename itself is still atomic.
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Appends `text` with one write call (looping only on a short write), then fsyncs. */
+export async function appendDurable(file: string, text: string): Promise<void> {
+  const data = Buffer.from(text, "utf8");
+  const handle = await fs.open(file, "a");
+  try {
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a whole file through a temp file in the same folder, fsync, rename: readers never see half a file. */
+export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await fs.open(tmp, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDir(dir);
+}
+
+export function isErrno(err: unknown, ...codes: string[]): boolean {
+  return typeof err === "object" && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? "");
+}
+
+/** A name in `dir` that does not exist yet: `name`, then `name (2)`, `name (3)`... before the extension. */
+export async function freeName(dir: string, name: string): Promise<string> {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? name : `${stem} (${n})${ext}`;
+    try {
+      await fs.lstat(path.join(dir, candidate));
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) return candidate;
+      throw err;
+    }
+  }
+}
+
+/** Transient file-system conditions: retry later rather than fail the input. */
+export function isTransientFsError(err: unknown): boolean {
+  return isErrno(err, "ENOSPC", "EDQUOT", "EIO", "EAGAIN", "EBUSY", "EMFILE", "ENFILE", "ELOCKED", "ETIMEDOUT", "EROFS");
+}
+
+/**
+ * Moves `from` into `dir` under `name` (or `name (2)`...) without ever replacing an existing file,
+ * even when another process moves a file of the same name at the same moment: a hard link fails
+ * with EEXIST where a rename would overwrite. Directories and other non-linkable entries fall back
+ * to rename. Returns the new path.
+ */
+export async function moveNoReplace(from: string, dir: string, name: string): Promise<string> {
+  for (let tries = 0; tries < 100; tries++) {
+    const target = path.join(dir, await freeName(dir, name));
+    try {
+      await fs.link(from, target);
+    } catch (err) {
+      if (isErrno(err, "EEXIST")) continue;
+      if (isErrno(err, "EPERM", "EISDIR", "EXDEV", "ENOTSUP", "EOPNOTSUPP")) {
+        await fs.rename(from, target);
+        return target;
+      }
+      throw err;
+    }
+    await fs.unlink(from);
+    return target;
+  }
+  throw new Error(`no free name for ${name} in ${dir}`);
+}

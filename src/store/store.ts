@@ -1,0 +1,142 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Paths } from "../config/load.js";
+import { companyDirName } from "../pipeline/buyers.js";
+import { finalOutputBlock } from "../pipeline/process.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import { DedupeIndex } from "./dedupe.js";
+import { appendDurable, ensureDir, isErrno } from "./fsutil.js";
+import { listJsonlFiles, repairTornTail } from "./jsonl.js";
+import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
+import type { TraceLine } from "./trace.js";
+
+export interface StoreItem {
+  record: StoredRecord;
+  /** The input was re-run after a crash: its final_output block may be the part that is missing. */
+  recovered?: boolean;
+}
+
+export type CommitStatus = "stored" | "duplicate";
+
+export interface CommitResult {
+  id: string;
+  status: CommitStatus;
+  /** Store file the record went to (or already was in), relative to the data folder. */
+  target: string;
+}
+
+/**
+ * The only writer of outputs. Appends happen under one cross-process lock per target file per
+ * batch; each append is whole lines in one write followed by fsync.
+ */
+export class Store {
+  readonly dedupe = new DedupeIndex();
+
+  constructor(
+    private readonly paths: Paths,
+    private readonly displayName: (buyer: string) => string,
+    private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
+  ) {}
+
+  /** Creates the folders, repairs torn last lines, loads the dedupe index. Returns files repaired. */
+  async open(): Promise<string[]> {
+    await Promise.all([this.paths.ingest, this.paths.traces, this.paths.state].map(ensureDir));
+    const repaired: string[] = [];
+    const files = [...(await listJsonlFiles(this.paths.ingest)), ...(await listJsonlFiles(this.paths.traces))];
+    for (const file of files) {
+      const removed = await withLock(file, () => repairTornTail(file), this.lockOptions);
+      if (removed > 0) repaired.push(`${path.relative(this.paths.data, file)} (${removed} bytes)`);
+    }
+    await this.dedupe.load(this.paths.ingest);
+    return repaired;
+  }
+
+  targetFile(record: Pick<StoredRecord, "company" | "quarter">): string {
+    if (!/^\d{4} Q[1-4]$/.test(record.quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(record.quarter)}`);
+    return path.join(this.paths.ingest, companyDirName(this.displayName(record.company)), `${record.quarter}.jsonl`);
+  }
+
+  isKnown(id: string): boolean {
+    return this.dedupe.has(id);
+  }
+
+  async commit(items: readonly StoreItem[]): Promise<CommitResult[]> {
+    const results = new Map<StoreItem, CommitResult>();
+    const byTarget = new Map<string, StoreItem[]>();
+    for (const item of items) {
+      const target = this.targetFile(item.record);
+      byTarget.set(target, [...(byTarget.get(target) ?? []), item]);
+    }
+    const blocks: string[] = [];
+    const recoveredDuplicates: StoreItem[] = [];
+    for (const [target, group] of byTarget) {
+      await ensureDir(path.dirname(target));
+      await withLock(
+        target,
+        async () => {
+          await this.dedupe.refresh(target);
+          const fresh: StoreItem[] = [];
+          const seen = new Set<string>();
+          for (const item of group) {
+            const { id, supersedes } = item.record;
+            const duplicate = seen.has(id) || (this.dedupe.has(id) && !supersedes);
+            seen.add(id);
+            results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
+            if (!duplicate) fresh.push(item);
+            else if (item.recovered) recoveredDuplicates.push(item);
+          }
+          if (fresh.length === 0) return;
+          const text = fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
+          await appendDurable(target, text);
+          this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), Buffer.byteLength(text));
+          blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
+        },
+        this.lockOptions,
+      );
+    }
+    await this.appendFinalOutput(blocks, recoveredDuplicates);
+    return items.map((item) => results.get(item)!);
+  }
+
+  /**
+   * One write per batch; blocks separated by exactly one blank line. A crash between the store
+   * append and this one is repaired when the input is re-run: its block is added if absent.
+   */
+  private async appendFinalOutput(blocks: string[], recoveredDuplicates: StoreItem[]): Promise<void> {
+    if (blocks.length === 0 && recoveredDuplicates.length === 0) return;
+    const file = this.paths.finalOutput;
+    await ensureDir(path.dirname(file));
+    await withLock(
+      file,
+      async () => {
+        const all = [...blocks];
+        if (recoveredDuplicates.length > 0) {
+          const existing = await fs.readFile(file, "utf8").catch((err: unknown) => {
+            if (isErrno(err, "ENOENT")) return "";
+            throw err;
+          });
+          for (const { record } of recoveredDuplicates) {
+            if (!existing.includes(`\nURL: ${record.url}\n`)) all.push(finalOutputBlock(record));
+          }
+        }
+        if (all.length === 0) return;
+        const size = await fs.stat(file).then((s) => s.size, () => 0);
+        await appendDurable(file, (size > 0 ? "\n" : "") + all.join("\n"));
+      },
+      this.lockOptions,
+    );
+  }
+
+  async appendTraces(lines: readonly TraceLine[]): Promise<void> {
+    const byDay = new Map<string, TraceLine[]>();
+    for (const line of lines) {
+      const day = line.time.slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), line]);
+    }
+    for (const [day, group] of byDay) {
+      const file = path.join(this.paths.traces, `${day}.jsonl`);
+      await ensureDir(this.paths.traces);
+      await withLock(file, () => appendDurable(file, group.map((l) => `${JSON.stringify(l)}\n`).join("")), this.lockOptions);
+    }
+  }
+}
