@@ -1,0 +1,263 @@
+import type { BuyerConfig } from "../config/schema.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import { shortDate } from "../pipeline/quarter.js";
+import { isExecChange } from "../pipeline/markdown.js";
+
+/**
+ * The report outline: a pure function of the stored records. Renderers (docx, Markdown) only lay
+ * out what is built here, so both show the same entries in the same order.
+ */
+
+/** Numbered top-level sections in report order; `key` is the taxonomy's first path element. */
+export const REPORT_SECTIONS = [
+  { number: 0, key: "Highlights", title: "Highlights From The Quarter" },
+  { number: 1, key: "Org", title: "Org" },
+  { number: 2, key: "Content, Deals & Distribution", title: "Content, Deals & Distribution" },
+  { number: 3, key: "Strategy & Miscellaneous News", title: "Strategy & Miscellaneous News" },
+  { number: 4, key: "Investor Relations", title: "Investor Relations" },
+  { number: 5, key: "M&A", title: "M&A" },
+] as const;
+
+/** Sub-headings (Heading 2) per section, in the reference reports' order. All are always shown. */
+export const SUBHEADINGS: Readonly<Record<string, readonly string[]>> = {
+  Highlights: [],
+  Org: ["Exec Changes", "Org"],
+  "Content, Deals & Distribution": ["Film", "TV", "Specials", "International", "Sports", "News", "Podcasts", "Deals"],
+  "Strategy & Miscellaneous News": ["Strategy", "Misc."],
+  "Investor Relations": ["Quarterly Earnings", "IR Conferences", "Analyst Perspective", "Misc."],
+  "M&A": ["General News & Strategy"],
+};
+
+/** Labels under a sub-heading (the bold "Development", "Greenlights", ... lines), in reference order. */
+export const LABEL_ORDER: readonly string[] = [
+  "General News & Strategy",
+  "Development",
+  "Greenlights",
+  "Pickups",
+  "Dating",
+  "Renewals",
+  "Cancellations",
+  "Company Materials",
+  "News Coverage",
+];
+
+/** Second-level labels (International -> Pickups -> Film / TV). */
+export const SUBLABEL_ORDER: readonly string[] = ["Film", "TV"];
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "2025 Q4" -> { title: "Q4 2025 News & Updates", subtitle: "October – December 2025" } */
+export function quarterTitles(quarter: string): { title: string; subtitle: string; year: number; q: number } {
+  const match = /^(\d{4}) Q([1-4])$/.exec(quarter);
+  if (!match) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
+  const year = Number(match[1]);
+  const q = Number(match[2]);
+  const first = MONTHS[(q - 1) * 3]!;
+  const last = MONTHS[(q - 1) * 3 + 2]!;
+  return { title: `Q${q} ${year} News & Updates`, subtitle: `${first} – ${last} ${year}`, year, q };
+}
+
+/** One report line: `before (date) after`, the date linking to the article. */
+export interface ReportEntry {
+  /** Text before the parenthesised date, ending with a space when the date follows the line. */
+  before: string;
+  /** M/D as displayed. */
+  date: string;
+  /** Text after the closing parenthesis (exec-change notes, or the rest of a line holding its own date). */
+  after: string;
+  url: string;
+  /** Sub-bullets (not used for exec changes, whose notes are inline in `after`). */
+  notes: string[];
+  /** YYYY-MM-DD, for ordering. */
+  published_at: string;
+  record_id: string;
+  fact_id: string;
+  category: string;
+  title: string;
+}
+
+export interface ReportSublabel {
+  title: string;
+  entries: ReportEntry[];
+}
+
+export interface ReportLabel {
+  title: string;
+  entries: ReportEntry[];
+  sublabels: ReportSublabel[];
+}
+
+export interface ReportSubheading {
+  title: string;
+  /** Entries placed directly under the heading (Exec Changes, Deals, Strategy, ...). */
+  entries: ReportEntry[];
+  /** Labelled groups (Film -> Development, International -> Pickups -> Film, ...). */
+  labels: ReportLabel[];
+}
+
+export interface ReportSection {
+  number: number;
+  key: string;
+  /** "1. Org" */
+  heading: string;
+  subheadings: ReportSubheading[];
+}
+
+export interface ReportOutline {
+  quarter: string;
+  buyer: string;
+  display: string;
+  title: string;
+  subtitle: string;
+  sections: ReportSection[];
+  /** Number of distinct records reported. */
+  recordCount: number;
+  entryCount: number;
+}
+
+const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
+
+/** Splits a fact into the parts around its linked date, as `datedLine` does for Markdown. */
+export function entryParts(fact: { category: string; line: string; notes: readonly string[] }, date: string): {
+  before: string;
+  date: string;
+  after: string;
+  notes: string[];
+} {
+  const line = fact.line.trim();
+  const exec = isExecChange(fact.category);
+  const inline = exec && fact.notes.length > 0 ? ` ${fact.notes.map((n) => n.trim()).join(" ")}` : "";
+  const notes = exec ? [] : fact.notes.map((n) => n.trim()).filter(Boolean);
+  const own = PLAIN_DATE.exec(line);
+  if (own) {
+    return { before: line.slice(0, own.index), date: own[1]!, after: line.slice(own.index + own[0].length) + inline, notes };
+  }
+  return { before: `${line} `, date: shortDate(date), after: inline, notes };
+}
+
+/** Whether a record belongs in `buyer`'s report: its primary company or any strong match. */
+export function recordConcernsBuyer(record: StoredRecord, buyer: Pick<BuyerConfig, "name" | "display">): boolean {
+  const names = new Set([buyer.name.toLowerCase(), buyer.display.toLowerCase()]);
+  if (names.has(record.company.toLowerCase())) return true;
+  return record.buyers.strong.some((name) => names.has(name.toLowerCase()));
+}
+
+/** Newest first; ties by publisher time, then the line, so the order is stable. */
+function compareEntries(a: ReportEntry & { datetime: string }, b: ReportEntry & { datetime: string }): number {
+  if (a.published_at !== b.published_at) return a.published_at < b.published_at ? 1 : -1;
+  if (a.datetime !== b.datetime) return a.datetime < b.datetime ? 1 : -1;
+  const text = (e: ReportEntry) => `${e.before}${e.after}`;
+  return text(a).localeCompare(text(b)) || a.fact_id.localeCompare(b.fact_id);
+}
+
+function orderIndex(order: readonly string[], value: string): number {
+  const i = order.indexOf(value);
+  return i < 0 ? order.length : i;
+}
+
+function sortByOrder<T extends { title: string }>(items: T[], order: readonly string[]): T[] {
+  return items.sort((a, b) => orderIndex(order, a.title) - orderIndex(order, b.title) || a.title.localeCompare(b.title));
+}
+
+export function buildOutline(input: {
+  records: readonly StoredRecord[];
+  buyer: Pick<BuyerConfig, "name" | "display">;
+  quarter: string;
+}): ReportOutline {
+  const { title, subtitle } = quarterTitles(input.quarter);
+  const sections: ReportSection[] = REPORT_SECTIONS.map((s) => ({
+    number: s.number,
+    key: s.key,
+    heading: `${s.number}. ${s.title}`,
+    subheadings: (SUBHEADINGS[s.key] ?? []).map((t) => ({ title: t, entries: [], labels: [] })),
+  }));
+  const bySection = new Map(sections.map((s) => [s.key, s]));
+
+  const seen = new Set<string>();
+  let recordCount = 0;
+  let entryCount = 0;
+  type Sortable = ReportEntry & { datetime: string };
+  const records = input.records.filter((r) => r.quarter === input.quarter && recordConcernsBuyer(r, input.buyer));
+  for (const record of records) {
+    if (seen.has(record.id)) continue; // one version per article (the store reader already folded)
+    seen.add(record.id);
+    recordCount += 1;
+    for (const fact of record.facts) {
+      const [sectionKey = "", sub = "", label, sublabel] = fact.category.split(" -> ");
+      const section = bySection.get(sectionKey);
+      if (!section) continue; // unreachable: categories are validated against the taxonomy
+      let subheading = section.subheadings.find((s) => s.title === sub);
+      if (!subheading) {
+        subheading = { title: sub, entries: [], labels: [] };
+        section.subheadings.push(subheading);
+      }
+      const entry: Sortable = {
+        ...entryParts(fact, record.published_at),
+        url: record.url,
+        published_at: record.published_at,
+        datetime: record.published_datetime ?? "",
+        record_id: record.id,
+        fact_id: fact.fact_id,
+        category: fact.category,
+        title: record.title,
+      };
+      entryCount += 1;
+      if (!label) {
+        subheading.entries.push(entry);
+        continue;
+      }
+      let group = subheading.labels.find((l) => l.title === label);
+      if (!group) {
+        group = { title: label, entries: [], sublabels: [] };
+        subheading.labels.push(group);
+      }
+      if (!sublabel) {
+        group.entries.push(entry);
+        continue;
+      }
+      let sub2 = group.sublabels.find((l) => l.title === sublabel);
+      if (!sub2) {
+        sub2 = { title: sublabel, entries: [] };
+        group.sublabels.push(sub2);
+      }
+      sub2.entries.push(entry);
+    }
+  }
+
+  const strip = (entries: ReportEntry[]): ReportEntry[] =>
+    (entries as Sortable[]).sort(compareEntries).map(({ datetime: _datetime, ...entry }) => entry);
+  for (const section of sections) {
+    for (const subheading of section.subheadings) {
+      subheading.entries = strip(subheading.entries);
+      sortByOrder(subheading.labels, LABEL_ORDER);
+      for (const label of subheading.labels) {
+        label.entries = strip(label.entries);
+        sortByOrder(label.sublabels, SUBLABEL_ORDER);
+        for (const sub of label.sublabels) sub.entries = strip(sub.entries);
+      }
+    }
+  }
+  return {
+    quarter: input.quarter,
+    buyer: input.buyer.name,
+    display: input.buyer.display,
+    title,
+    subtitle,
+    sections,
+    recordCount,
+    entryCount,
+  };
+}

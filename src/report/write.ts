@@ -1,0 +1,77 @@
+import type { Config, BuyerConfig } from "../config/schema.js";
+import { resolvePaths } from "../config/load.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import { pathInside, safeName, writeFileAtomic } from "./fs-util.js";
+import { renderNeedsReview } from "./needs-review.js";
+import { buildOutline, recordConcernsBuyer } from "./outline.js";
+import { isQuarter, readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { renderReportDocx } from "./render-docx.js";
+import { renderReportMarkdown } from "./render-md.js";
+
+export type ReportFormat = "docx" | "md" | "both";
+export const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
+
+export interface WriteReportsOptions {
+  config: Config;
+  /** "2025 Q4" */
+  quarter: string;
+  /** A buyer's name or display name ("Sony", "WBD", "Warner Bros Discovery"); all buyers when absent. */
+  buyer?: string;
+  /** Default "both". */
+  format?: ReportFormat;
+  logger?: WarnLogger & { info?(message: string): unknown };
+}
+
+/** "2025 Q4 Sony News Coverage" (no extension); the display name passes through `safeName`. */
+export function reportBaseName(quarter: string, display: string): string {
+  return `${quarter} ${safeName(display)} News Coverage`;
+}
+
+export function resolveBuyer(buyers: readonly BuyerConfig[], wanted: string): BuyerConfig {
+  const lower = wanted.trim().toLowerCase();
+  const found = buyers.find(
+    (b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower || safeName(b.display).toLowerCase() === lower,
+  );
+  if (!found) throw new Error(`unknown buyer "${wanted}"; expected one of: ${buyers.map((b) => b.display).join(", ")}`);
+  return found;
+}
+
+/**
+ * Writes the quarterly report(s) from the store alone (the pipeline is never re-run):
+ * data/reports/<quarter>/<quarter> <Buyer> News Coverage.docx (and .md) per buyer, plus
+ * needs_review.md for the whole quarter. Without `buyer`, buyers with no article in the quarter
+ * get no file; a named buyer always gets one (with empty sections). Returns the paths written.
+ */
+export async function writeReports(options: WriteReportsOptions): Promise<string[]> {
+  const { config, quarter } = options;
+  const format = options.format ?? "both";
+  if (!REPORT_FORMATS.includes(format)) throw new Error(`format must be one of docx, md, both; got "${String(format)}"`);
+  if (!isQuarter(quarter)) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
+  const paths = resolvePaths(config);
+  const buyers = options.buyer ? [resolveBuyer(config.buyers, options.buyer)] : config.buyers;
+  const { records } = await readQuarterRecords({ ingestDir: paths.ingest, quarter, logger: options.logger });
+
+  const outDir = pathInside(paths.reports, safeName(quarter));
+  const written: string[] = [];
+  for (const buyer of buyers) {
+    const mine: StoredRecord[] = records.filter((r) => recordConcernsBuyer(r, buyer));
+    if (!options.buyer && mine.length === 0) continue;
+    const outline = buildOutline({ records: mine, buyer, quarter });
+    const base = reportBaseName(quarter, buyer.display);
+    if (format === "docx" || format === "both") {
+      const file = pathInside(outDir, `${base}.docx`);
+      await writeFileAtomic(file, await renderReportDocx(outline));
+      written.push(file);
+    }
+    if (format === "md" || format === "both") {
+      const file = pathInside(outDir, `${base}.md`);
+      await writeFileAtomic(file, renderReportMarkdown(outline));
+      written.push(file);
+    }
+    options.logger?.info?.(`report ${quarter} ${buyer.display}: ${outline.entryCount} entries from ${outline.recordCount} articles`);
+  }
+  const review = pathInside(outDir, "needs_review.md");
+  await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: config.buyers }));
+  written.push(review);
+  return written;
+}
