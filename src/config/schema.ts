@@ -6,7 +6,8 @@ const nonNegativeInt = z.number().int().nonnegative();
 export const BuyerSchema = z.strictObject({
   name: z.string().min(1),
   display: z.string().min(1),
-  aliases: z.array(z.string().min(1)).min(1),
+  // A blank alias would match every article, so it is rejected.
+  aliases: z.array(z.string().regex(/\S/, "must not be blank")).min(1),
 });
 export type BuyerConfig = z.infer<typeof BuyerSchema>;
 

@@ -144,6 +144,14 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   }
   if (errors.length > 0) return { ok: false, errors };
 
+  // Clean-up can empty a field that was not blank ("Â", a body of boilerplate lines only).
+  const title = cleanInline(raw.title as string);
+  const textField = raw.content === undefined && raw.body !== undefined ? "body" : "content";
+  const content = cleanText(raw[textField] as string);
+  if (title === "") errors.push({ field: "title", message: "has no text left after clean-up (mojibake and whitespace removed)" });
+  if (content === "") errors.push({ field: textField, message: "has no article text left after clean-up (only site boilerplate such as \"Popular on Variety\")" });
+  if (errors.length > 0) return { ok: false, errors };
+
   const url = (raw.url as string).trim();
   const published = typeof raw.published_at === "string" && raw.published_at !== "" ? parsePublishedAt(raw.published_at) : null;
   const overrides: Article["overrides"] = {};
@@ -152,18 +160,18 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   if (typeof raw.quarter === "string") overrides.quarter = raw.quarter.trim();
   const extra: Record<string, unknown> = {};
   for (const [key, val] of Object.entries(raw)) {
-    if (KNOWN_FIELDS.has(key)) continue;
+    // "__proto__" would set the prototype of `extra` instead of adding a field.
+    if (KNOWN_FIELDS.has(key) || key === "__proto__") continue;
     const json = JSON.stringify(val);
     if (json !== undefined && json.length <= MAX_EXTRA_JSON) extra[key] = val;
   }
-  const text = (raw.content ?? raw.body) as string;
   return {
     ok: true,
     article: {
-      title: cleanInline(raw.title as string),
+      title,
       url,
       canonical_url: canonicalUrl(url),
-      content: cleanText(text),
+      content,
       source: typeof raw.source === "string" && raw.source.trim() ? cleanInline(raw.source) : sourceFromUrl(url),
       published_at: published?.date ?? null,
       published_datetime: published?.datetime ?? null,

@@ -60,17 +60,16 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher
   byName.set(UNKNOWN_COMPANY.toLowerCase(), UNKNOWN_COMPANY);
   const displays = new Map(buyers.map((b) => [b.name, b.display]));
 
-  function earliestMention(pattern: RegExp, title: string, lead: string, host: string, rest: string): Mention | null {
-    const regions: Array<[Region, string]> = [
-      [Region.Title, title],
-      [Region.Lead, lead],
-      [Region.Host, host],
-      [Region.Body, rest],
-    ];
-    for (const [region, text] of regions) {
-      const position = firstIndex(pattern, text);
-      if (position >= 0) return { region, position };
-    }
+  function earliestMention(pattern: RegExp, title: string, content: string, host: string): Mention | null {
+    const inTitle = firstIndex(pattern, title);
+    if (inTitle >= 0) return { region: Region.Title, position: inTitle };
+    // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
+    // is neither lost nor cut into a false match; a mention that starts in the lead is a lead mention.
+    const inContent = firstIndex(pattern, content);
+    if (inContent >= 0 && inContent < LEAD_CHARS) return { region: Region.Lead, position: inContent };
+    const inHost = firstIndex(pattern, host);
+    if (inHost >= 0) return { region: Region.Host, position: inHost };
+    if (inContent >= 0) return { region: Region.Body, position: inContent };
     return null;
   }
 
@@ -82,13 +81,11 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher
       } catch {
         host = "";
       }
-      const lead = content.slice(0, LEAD_CHARS);
-      const rest = content.slice(LEAD_CHARS);
       const strong: Array<{ name: string; mention: Mention; order: number }> = [];
       const weak: string[] = [];
       // Every alias of every buyer is checked: a weak hit never hides a later strong one.
       compiled.forEach(({ name, pattern }, order) => {
-        const mention = earliestMention(pattern, title, lead, host, rest);
+        const mention = earliestMention(pattern, title, content, host);
         if (!mention) return;
         if (mention.region === Region.Body) weak.push(name);
         else strong.push({ name, mention, order });

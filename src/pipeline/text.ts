@@ -33,16 +33,21 @@ const BOILERPLATE: ReadonlyArray<RegExp> = [
   /^popular on (variety|deadline|the hollywood reporter|thr|indiewire)\b/i,
   /^watch on (variety|deadline)\b/i,
   /^click here to (subscribe|read)\b/i,
-  /^(sign up|subscribe) (for|to) .*newsletter/i,
-  /newsletter.*(sign up|subscribe)/i,
+  /^(sign up|subscribe) (for|to) .*(newsletter|alerts|inbox)/i,
+  // "Get our daily newsletter: sign up here" -- ends with the call to action, unlike article prose
+  // such as "the newsletter platform said readers now subscribe to paid publications".
+  /newsletter\b.*\b(sign up|subscribe)( (here|now|today))?[.!:]?$/i,
   /^most popular$/i,
   /^must read$/i,
   /^related stories?$/i,
   /^advertisement$/i,
 ];
 
+/** Site boilerplate lines are short; a long paragraph that mentions a newsletter is article text. */
+const MAX_BOILERPLATE_CHARS = 160;
+
 export function isBoilerplate(line: string): boolean {
-  return BOILERPLATE.some((pattern) => pattern.test(line));
+  return line.length <= MAX_BOILERPLATE_CHARS && BOILERPLATE.some((pattern) => pattern.test(line));
 }
 
 /** Repairs mojibake, collapses whitespace inside lines, drops boilerplate and blank lines; keeps one line per paragraph. */

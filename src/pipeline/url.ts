@@ -43,6 +43,8 @@ export function sourceFromUrl(raw: string): string {
     if (host === domain || host.endsWith(`.${domain}`)) return name;
   }
   const parts = host.split(".");
-  const name = parts.length >= 2 ? parts[parts.length - 2]! : host;
+  // "bbc.co.uk", "abc.net.au": skip the second-level label in front of a country code.
+  const secondLevel = parts.length >= 3 && parts[parts.length - 1]!.length === 2 && /^(co|com|net|org|gov|ac|ne|or)$/.test(parts[parts.length - 2]!);
+  const name = parts.length >= 2 ? parts[parts.length - (secondLevel ? 3 : 2)]! : host;
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
