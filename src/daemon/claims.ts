@@ -142,12 +142,31 @@ export class Claims {
     const target = this.claimPath(name);
     try {
       const stat = await fs.lstat(from);
+      if (stat.nlink > 1 && (await this.alreadyFinished(stat))) {
+        // A crash came between linking the input into done/ (or failed/) and unlinking the claim.
+        await fs.unlink(from);
+        return null;
+      }
       await fs.rename(from, target);
       return { path: target, name, arrivalMs: stat.mtimeMs, recovered: true };
     } catch (err) {
       if (isErrno(err, "ENOENT")) return null;
       throw err;
     }
+  }
+
+  /** Whether done/ or failed/ (the latest days) already hold this very file (same inode). */
+  private async alreadyFinished(stat: import("node:fs").Stats): Promise<boolean> {
+    for (const root of [this.paths.done, this.paths.failed]) {
+      const days = (await fs.readdir(root).catch(() => [] as string[])).sort().slice(-3);
+      for (const day of days) {
+        for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) {
+          const other = await fs.lstat(path.join(root, day, name)).catch(() => null);
+          if (other && other.ino === stat.ino && other.dev === stat.dev) return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The last step: the input goes to done/<day>/ only after its outputs are durable. */

@@ -167,8 +167,9 @@ export class Daemon {
       return "gone";
     }
     if (!stat.isFile()) return "ready";
-    if (Date.now() - stat.mtimeMs >= this.config.watch.stabilityMs && stat.size > 0) return "ready";
-    if (stat.size === 0) return "wait";
+    const age = Date.now() - stat.mtimeMs;
+    if (stat.size === 0) return age >= this.config.input.youngFileMs ? "ready" : "wait";
+    if (age >= this.config.watch.stabilityMs) return "ready";
     const handle = await fs.open(file, "r").catch(() => null);
     if (!handle) return "gone";
     try {
