@@ -221,7 +221,7 @@ export class Daemon {
     const now = Date.now();
     const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs);
     try {
-      await this.store.appendTraces(settled.traces.filter((t) => t.outcome !== "retry"));
+      await this.store.appendTraces(settled.traces);
     } catch (err) {
       this.log.warn(`could not write trace lines: ${(err as Error).message}`);
     }
@@ -280,7 +280,10 @@ export class Daemon {
     if (attempt >= maxAttempts) {
       this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
       try {
-        await this.fail(claim, `gave up after ${attempt} attempts: ${reason}`, [], attempt);
+        const failure = `gave up after ${attempt} attempts: ${reason}`;
+        await this.fail(claim, failure, [], attempt);
+        const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
+        await this.store.appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }]);
       } catch (err) {
         this.log.error(`could not move ${claim.name} to failed/: ${(err as Error).message}`);
       }

@@ -85,7 +85,7 @@ export function registerProcessCommand(program: Command): void {
             ? await store.commit(items)
             : items.map((i) => ({ id: i.record.id, status: "stored" as const, target: "" }));
           const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
-          if (store) await store.appendTraces(settled.traces.filter((t) => t.outcome !== "retry"));
+          if (store) await store.appendTraces(settled.traces);
           for (const item of items) {
             if (options.json) process.stdout.write(`${JSON.stringify(item.record)}\n`);
             else progress.print(`${item.record.markdown}\n`);
