@@ -45,6 +45,9 @@ const DEMONYMS: Record<string, string[]> = {
   "new zealand": ["kiwi"], us: ["american"], usa: ["american"],
 };
 
+/** Endings a word may carry in the article and still be the same name or word. */
+const WORD_ENDINGS = "s|es|'s|'|n|an|ian|ans|ians|ese|ish|i|is|ed|d|ing|er|ers|ern";
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -79,11 +82,15 @@ export class FaithfulnessChecker {
     this.mentionsQuarter = /quarter|\bq[1-4]\b/.test(this.haystack);
   }
 
-  /** Whole-word start: "Brazil" matches "Brazilian", "Max" does not match "Comax". */
+  /**
+   * Whole words, allowing the endings of plurals, possessives and demonyms: "Brazil" matches
+   * "Brazilian", "studio" matches "studios", but "Max" does not match "Maxwell" or "Comax".
+   */
   contains(term: string): boolean {
     const needle = foldText(term).toLowerCase().trim();
     if (!needle) return true;
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}`, "u").test(this.haystack);
+    const end = /[\p{L}\p{N}]$/u.test(needle) ? `(?:${WORD_ENDINGS})?(?![\\p{L}\\p{N}])` : "";
+    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}${end}`, "u").test(this.haystack);
   }
 
   private containsNumber(n: string): boolean {
