@@ -52,6 +52,12 @@ function normaliseFacts(drafts: readonly FactDraft[], fallback: Classification, 
   return facts;
 }
 
+/** Rounded to three places and kept in 0..1, so a misbehaving engine cannot make the record invalid. */
+function score(confidence: number): number {
+  if (!Number.isFinite(confidence)) return 0;
+  return Math.round(Math.min(1, Math.max(0, confidence)) * 1000) / 1000;
+}
+
 /** Article -> stored record. Pure apart from the engine it is given. */
 export async function processArticle(article: Article, engine: Engine, ctx: ProcessContext): Promise<StoredRecord> {
   const prepared = prepare(article, ctx);
@@ -79,8 +85,8 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
   const { buyers } = prepared;
   if (buyers.strong.length === 0 && buyers.weak.length > 0) review.push(`weak-only buyer match: ${buyers.weak.join(", ")}`);
   if (buyers.strong.length === 0 && buyers.weak.length === 0 && !article.overrides.company) review.push("no buyer matched");
-  if (classification.confidence < ctx.confidenceFloor) {
-    review.push(`low confidence ${classification.confidence.toFixed(2)} for ${classification.category}`);
+  if (!(classification.confidence >= ctx.confidenceFloor)) {
+    review.push(`low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`);
   }
   if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");
   if (prepared.quarter_source === "arrival") review.push("quarter inferred from the file's arrival time");
@@ -107,8 +113,8 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
     published_datetime: article.published_datetime,
     buyers: { strong: buyers.strong, weak: buyers.weak },
     category: classification.category,
-    confidence: Math.round(classification.confidence * 1000) / 1000,
-    alternatives: classification.alternatives.map((a) => ({ category: a.category, confidence: Math.round(a.confidence * 1000) / 1000 })),
+    confidence: score(classification.confidence),
+    alternatives: classification.alternatives.map((a) => ({ category: a.category, confidence: score(a.confidence) })),
     facts,
     markdown: renderMarkdown({ title: article.title, date: prepared.date, url: article.url, facts }),
     provider: engine.provider,
