@@ -1,0 +1,48 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { writeFileAtomic } from "../report/fs-util.js";
+import type { WarnLogger } from "../report/read-store.js";
+import { isDate } from "./time.js";
+
+/** data/state/digest.json: the last day whose complete digest was written. */
+export interface DigestState {
+  last_date: string;
+  written_at: string;
+  file: string;
+}
+
+export function digestStateFile(stateDir: string): string {
+  return path.join(stateDir, "digest.json");
+}
+
+/** The saved state, or null when there is none (or it is unreadable: then a warning). */
+export async function readDigestState(stateDir: string, logger?: WarnLogger): Promise<DigestState | null> {
+  const file = digestStateFile(stateDir);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    logger?.warn(`${file}: cannot read (${(err as Error).message}); treating digest state as missing`);
+    return null;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<DigestState>;
+    if (typeof parsed.last_date === "string" && isDate(parsed.last_date)) {
+      return { last_date: parsed.last_date, written_at: String(parsed.written_at ?? ""), file: String(parsed.file ?? "") };
+    }
+  } catch {
+    // fall through
+  }
+  logger?.warn(`${file}: not a valid digest state; treating it as missing`);
+  return null;
+}
+
+/** Records `date` as written, never moving the last date backwards. */
+export async function recordDigestWritten(stateDir: string, date: string, file: string, now: number, logger?: WarnLogger): Promise<DigestState> {
+  const current = await readDigestState(stateDir, logger);
+  if (current && current.last_date >= date) return current;
+  const next: DigestState = { last_date: date, written_at: new Date(now).toISOString(), file };
+  await writeFileAtomic(digestStateFile(stateDir), `${JSON.stringify(next, null, 2)}\n`);
+  return next;
+}
