@@ -1,11 +1,16 @@
 import type { Config } from "../config/schema.js";
 import { resolveEngineName } from "../config/load.js";
 import type { Engine } from "./engine.js";
-import { BaselineEngine } from "./offline/baseline.js";
+import { createOfflineEngine } from "./offline/index.js";
+import { createOpenAIEngine } from "./openai/index.js";
 
 /** Builds the engine the configuration asks for (offline by default; OpenAI when a key is set). */
 export async function createEngine(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   const name = resolveEngineName(config, env);
-  if (name === "openai") throw new Error("the OpenAI engine is not built yet: set engine to \"offline\"");
-  return new BaselineEngine();
+  if (name === "openai") {
+    // The offline engine is built only when it may be used: as the fallback (openai.fallback "offline").
+    const offline = config.openai.fallback === "offline" ? await createOfflineEngine() : undefined;
+    return createOpenAIEngine(config, env, offline);
+  }
+  return createOfflineEngine();
 }

@@ -1,0 +1,97 @@
+// k-fold cross-validation of the offline classifier over ../shared/corpus/articles-train.jsonl.
+// Report entries always train. Usage: npm run eval:classifier [-- --k 5 --opts '{"epochs":15}' --baseline]
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
+import { fromModelFile, predict } from "../src/engines/offline/model.js";
+import { argmaxLabel, crossValidate, DEFAULT_OPTIONS, examplesFrom, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
+import { naiveBayesCrossValidate } from "./naive-bayes.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const k = Number(arg("k") ?? 5);
+const repeats = Number(arg("repeats") ?? 1);
+const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };
+const quiet = args.includes("--quiet");
+
+const dir = corpusDir(root);
+const articles = loadArticles(dir).map((a) => ({ id: a.id, doc: a.doc, label: a.category as string }));
+const entries = loadEntries(dir).map((e) => ({ doc: e.doc, label: e.category as string }));
+const section = (c: string) => c.split(" -> ")[0]!;
+
+console.log(`corpus: ${articles.length} articles, ${entries.length} report entries; ${k}-fold CV x ${repeats} (seeds ${opts.seed}..)`);
+
+let fullSum = 0;
+let secSum = 0;
+const perSection = new Map<string, { n: number; full: number; sec: number }>();
+const confusion = new Map<string, number>();
+let top3Sum = 0;
+const calib: Array<{ conf: number; ok: boolean }> = [];
+for (let r = 0; r < repeats; r++) {
+  const o = { ...opts, seed: opts.seed + r * 7919 };
+  const held = crossValidate(articles, entries, o, k);
+  let full = 0;
+  let sec = 0;
+  let top3 = 0;
+  held.forEach((h, i) => {
+    const gold = articles[i]!.label;
+    const pred = argmaxLabel(h);
+    const ranked = h.classes.map((c, j) => ({ c, p: h.probs[j]! })).sort((a, b) => b.p - a.p);
+    if (ranked.slice(0, 3).some((x) => x.c === gold)) top3++;
+    calib.push({ conf: ranked[0]!.p, ok: pred === gold });
+    const s = perSection.get(section(gold)) ?? { n: 0, full: 0, sec: 0 };
+    s.n++;
+    if (pred === gold) {
+      full++;
+      s.full++;
+    } else {
+      const key = `${gold}  =>  ${pred}`;
+      confusion.set(key, (confusion.get(key) ?? 0) + 1);
+    }
+    if (section(pred) === section(gold)) {
+      sec++;
+      s.sec++;
+    }
+    perSection.set(section(gold), s);
+  });
+  fullSum += full / articles.length;
+  secSum += sec / articles.length;
+  top3Sum += top3 / articles.length;
+  if (!quiet) console.log(`  repeat ${r + 1}: full-path ${(full / articles.length).toFixed(3)}  top-section ${(sec / articles.length).toFixed(3)}`);
+}
+const fmt = (x: number) => x.toFixed(3);
+console.log(`\nlogistic regression (section + leaf):  full-path accuracy ${fmt(fullSum / repeats)}   top-section accuracy ${fmt(secSum / repeats)}   top-3 full-path ${fmt(top3Sum / repeats)}`);
+
+if (!quiet) {
+  console.log("\nper gold section (n, full-path, section):");
+  for (const [s, v] of [...perSection].sort((a, b) => b[1].n - a[1].n)) {
+    console.log(`  ${s.padEnd(32)} n=${String(v.n / repeats).padStart(3)}  full ${fmt(v.full / v.n)}  section ${fmt(v.sec / v.n)}`);
+  }
+  console.log("\nconfusion hot spots (gold => predicted, count over repeats):");
+  for (const [key, n] of [...confusion].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12)) console.log(`  ${String(n).padStart(3)}  ${key}`);
+
+  console.log("\ncalibration (confidence bucket: n, accuracy):");
+  for (const [lo, hi] of [[0, 0.3], [0.3, 0.5], [0.5, 0.7], [0.7, 0.9], [0.9, 1.01]] as const) {
+    const b = calib.filter((c) => c.conf >= lo && c.conf < hi);
+    if (b.length) console.log(`  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(3)}  mean conf ${fmt(b.reduce((s, c) => s + c.conf, 0) / b.length)}  accuracy ${fmt(b.filter((c) => c.ok).length / b.length)}`);
+  }
+
+  // Timing: a model trained on everything, classifying every article (features + scoring).
+  const model = fromModelFile(trainModel(examplesFrom(articles, entries, opts), opts));
+  const docs = articles.map((a) => a.doc);
+  for (const d of docs) predict(model, d); // warm-up
+  const rounds = 5;
+  const t0 = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const d of docs) predict(model, d);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / (rounds * docs.length);
+  console.log(`\ntiming: ${ms.toFixed(3)} ms per article (feature extraction + scoring, mean over ${rounds * docs.length} calls)`);
+}
+
+if (args.includes("--baseline")) {
+  const nb = naiveBayesCrossValidate(articles, entries, k, opts.seed);
+  console.log(`\nbaseline multinomial naive Bayes on words: full-path accuracy ${fmt(nb.full)}   top-section accuracy ${fmt(nb.section)}`);
+}

@@ -1,0 +1,167 @@
+// Feature extraction for the offline classifier. Shared by `npm run train` and run time.
+//
+// Namespaces (the prefix before ":"):
+//   w  word unigrams + bigrams over the whole text (title and lead repeated), sublinear tf x idf
+//   h  word unigrams + bigrams over the head (title + lead), binary x idf
+//   c  analyst cue phrases in the head (binary)            d  cue phrases over the whole text (log count)
+//   k  a foreign country named in the head                  j  countries named in the whole text
+//   x  source markers (x:entry for report entries used in training; never present at run time)
+// Every namespace is L2-normalised on its own and scaled by a weight stored in the model file.
+
+import { COUNTRIES, CUES, LEAD_PREFIX_RE } from "./lexicon.js";
+import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
+
+export type RawFeatures = Map<string, number>;
+
+export interface FeatureDoc {
+  /** Headline (or, for training texts without one, the first sentence). */
+  title: string;
+  /** Body text without the title. */
+  body: string;
+  /** True for short report entries used as extra training data. */
+  entry?: boolean;
+}
+
+export const LEAD_CHARS = 300;
+/** How many extra times title and lead tokens count in the `w` namespace. */
+const TITLE_REPEAT = 2;
+const LEAD_REPEAT = 1;
+
+/** Namespaces whose values are term counts (sublinear tf) rather than presence. */
+export const COUNT_NAMESPACES: ReadonlySet<string> = new Set(["w", "d", "j"]);
+/** Namespaces weighted by inverse document frequency. */
+export const IDF_NAMESPACES: ReadonlySet<string> = new Set(["w", "h"]);
+
+function addNgrams(out: RawFeatures, ns: string, tokens: readonly string[], times = 1, binary = false): void {
+  const add = (key: string) => {
+    const k = `${ns}:${key}`;
+    if (binary) out.set(k, 1);
+    else out.set(k, (out.get(k) ?? 0) + times);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!STOPWORDS.has(t) && t.length > 1) add(t);
+    if (i + 1 < tokens.length) {
+      const u = tokens[i + 1]!;
+      if (!(STOPWORDS.has(t) && STOPWORDS.has(u))) add(`${t} ${u}`);
+    }
+  }
+}
+
+const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp }> = COUNTRIES.map((c) => ({
+  name: c.name,
+  re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`, "gu"),
+}));
+
+/** Countries named in (normalised) text with their first position, earliest first. */
+export function findCountries(normText: string): Array<{ name: string; index: number; count: number }> {
+  const found: Array<{ name: string; index: number; count: number }> = [];
+  for (const { name, re } of COUNTRY_RES) {
+    re.lastIndex = 0;
+    let first = -1;
+    let count = 0;
+    for (const m of normText.matchAll(re)) {
+      if (first < 0) first = m.index!;
+      count++;
+    }
+    if (count > 0) found.push({ name, index: first, count });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+function countMatches(re: RegExp, text: string): number {
+  const g = new RegExp(re.source, "g");
+  let n = 0;
+  for (const _ of text.matchAll(g)) {
+    n++;
+    if (n >= 20) break;
+  }
+  return n;
+}
+
+/** Strips "EXCLUSIVE:" / "UPDATED, May 1:" furniture from the start of a lead. */
+export function stripLeadPrefix(text: string): string {
+  return text.replace(LEAD_PREFIX_RE, "");
+}
+
+/** Training texts have no headline: the first sentence stands in for it. */
+export function splitTitleFromText(text: string): FeatureDoc {
+  const clean = stripLeadPrefix(text.trim());
+  const sentences = splitSentences(clean);
+  const first = sentences[0] ?? clean;
+  const title = first.length > 300 ? first.slice(0, 300) : first;
+  return { title, body: clean.slice(clean.indexOf(first) + first.length).trim() || "" };
+}
+
+/** Raw (unweighted) features of one document. */
+export function extractFeatures(doc: FeatureDoc): RawFeatures {
+  const out: RawFeatures = new Map();
+  const title = stripLeadPrefix(doc.title);
+  const body = stripLeadPrefix(doc.body);
+  const lead = body.slice(0, LEAD_CHARS);
+  const titleTokens = tokenize(title);
+  const leadTokens = tokenize(lead);
+  const bodyTokens = tokenize(body);
+
+  addNgrams(out, "w", bodyTokens);
+  addNgrams(out, "w", titleTokens, 1 + TITLE_REPEAT);
+  addNgrams(out, "w", leadTokens, LEAD_REPEAT);
+  addNgrams(out, "h", titleTokens, 1, true);
+  addNgrams(out, "h", leadTokens, 1, true);
+
+  const headNorm = normalizeText(`${title}\n${lead}`);
+  const allNorm = normalizeText(`${title}\n${body}`);
+  for (const [name, re] of CUES) {
+    if (re.test(headNorm)) out.set(`c:${name}`, 1);
+    const n = countMatches(re, allNorm);
+    if (n > 0) out.set(`d:${name}`, n);
+  }
+  const headCountries = findCountries(headNorm);
+  if (headCountries.length > 0) out.set("k:any", 1);
+  for (const c of headCountries) out.set(`k:${c.name}`, 1);
+  for (const c of findCountries(allNorm)) out.set(`j:${c.name}`, c.count);
+  if (doc.entry) out.set("x:entry", 1);
+  return out;
+}
+
+/** Namespace of a feature key ("w:renewed for" -> "w"). */
+export function namespaceOf(key: string): string {
+  const i = key.indexOf(":");
+  return i < 0 ? "" : key.slice(0, i);
+}
+
+export interface Vocabulary {
+  index: ReadonlyMap<string, number>;
+  idf: ArrayLike<number>;
+  nsWeights: Readonly<Record<string, number>>;
+}
+
+/** Sparse weighted vector: feature indices and values, namespaces L2-normalised and scaled. */
+export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[]; val: number[] } {
+  const groups = new Map<string, Array<[number, number]>>();
+  for (const [key, count] of raw) {
+    const id = vocab.index.get(key);
+    if (id === undefined) continue;
+    const ns = namespaceOf(key);
+    const tf = COUNT_NAMESPACES.has(ns) ? 1 + Math.log(count) : 1;
+    const v = tf * (IDF_NAMESPACES.has(ns) ? vocab.idf[id]! : 1);
+    let g = groups.get(ns);
+    if (!g) groups.set(ns, (g = []));
+    g.push([id, v]);
+  }
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (const ns of [...groups.keys()].sort()) {
+    const g = groups.get(ns)!;
+    const scale = vocab.nsWeights[ns] ?? 1;
+    if (scale === 0) continue;
+    let norm = 0;
+    for (const [, v] of g) norm += v * v;
+    norm = Math.sqrt(norm) || 1;
+    for (const [id, v] of g.sort((a, b) => a[0] - b[0])) {
+      idx.push(id);
+      val.push((v / norm) * scale);
+    }
+  }
+  return { idx, val };
+}

@@ -1,0 +1,141 @@
+// The classifier's model file (models/classifier.json): format, synchronous cached loading, scoring.
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { PACKAGE_ROOT } from "../../config/load.js";
+import { extractFeatures, vectorize, type FeatureDoc, type Vocabulary } from "./features.js";
+
+export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
+
+/** One linear softmax layer over the shared feature space. */
+export interface LayerFile {
+  classes: string[];
+  bias: number[];
+  /** Per feature (same order as `features`): flat [classIndex, weight, classIndex, weight, ...]. */
+  weights: number[][];
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  model_id: string;
+  /** Free-form provenance: corpus sizes, options, CV figures. */
+  info: Record<string, unknown>;
+  ns_weights: Record<string, number>;
+  features: string[];
+  idf: number[];
+  /** Flat classifier over full category paths. */
+  leaf: LayerFile;
+  /** Section classifier (top-level of the path). */
+  section: LayerFile;
+  /** Softmax temperature for calibrated confidences (fitted on out-of-fold predictions). */
+  temperature: number;
+  /** How much the section layer's log-probability adds to each leaf's score. */
+  section_mix: number;
+}
+
+export interface Layer {
+  classes: string[];
+  bias: Float64Array;
+  /** Feature index -> flat pairs. */
+  weights: ReadonlyArray<ArrayLike<number> | undefined>;
+}
+
+export interface LoadedModel {
+  id: string;
+  vocab: Vocabulary;
+  leaf: Layer;
+  section: Layer;
+  temperature: number;
+  sectionMix: number;
+  /** Section index for each leaf class. */
+  leafSection: Int32Array;
+}
+
+export function modelPath(): string {
+  return path.join(PACKAGE_ROOT, "models", "classifier.json");
+}
+
+function toLayer(file: LayerFile): Layer {
+  return { classes: file.classes, bias: Float64Array.from(file.bias), weights: file.weights };
+}
+
+export function fromModelFile(file: ModelFile): LoadedModel {
+  if (file.format !== MODEL_FORMAT) throw new Error(`unsupported classifier model format ${String(file.format)}`);
+  const index = new Map<string, number>();
+  file.features.forEach((f, i) => index.set(f, i));
+  const leaf = toLayer(file.leaf);
+  const section = toLayer(file.section);
+  const sectionIndex = new Map(section.classes.map((c, i) => [c, i]));
+  const leafSection = Int32Array.from(leaf.classes.map((c) => sectionIndex.get(c.split(" -> ")[0]!) ?? -1));
+  return {
+    id: file.model_id,
+    vocab: { index, idf: file.idf, nsWeights: file.ns_weights },
+    leaf,
+    section,
+    temperature: file.temperature,
+    sectionMix: file.section_mix,
+    leafSection,
+  };
+}
+
+let cached: LoadedModel | null = null;
+
+/** Loads models/classifier.json once per process (per worker thread). */
+export function loadModel(file = modelPath()): LoadedModel {
+  if (cached && file === modelPath()) return cached;
+  const parsed = JSON.parse(readFileSync(file, "utf8")) as ModelFile;
+  const model = fromModelFile(parsed);
+  if (file === modelPath()) cached = model;
+  return model;
+}
+
+export function scoreLayer(layer: Layer, x: { idx: number[]; val: number[] }): Float64Array {
+  const scores = Float64Array.from(layer.bias);
+  for (let i = 0; i < x.idx.length; i++) {
+    const pairs = layer.weights[x.idx[i]!];
+    if (!pairs) continue;
+    const v = x.val[i]!;
+    for (let j = 0; j < pairs.length; j += 2) scores[pairs[j]!]! += v * pairs[j + 1]!;
+  }
+  return scores;
+}
+
+export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]!);
+  const out = new Float64Array(scores.length);
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    out[i] = Math.exp((scores[i]! - max) / temperature);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  return out;
+}
+
+/** Combined leaf scores: leaf logits plus `sectionMix` x log P(section), before temperature. */
+export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }): Float64Array {
+  const leafScores = scoreLayer(model.leaf, x);
+  if (model.sectionMix === 0) return leafScores;
+  const sectionProbs = softmax(scoreLayer(model.section, x));
+  for (let i = 0; i < leafScores.length; i++) {
+    const s = model.leafSection[i]!;
+    leafScores[i]! += model.sectionMix * Math.log(Math.max(1e-12, s >= 0 ? sectionProbs[s]! : 1e-12));
+  }
+  return leafScores;
+}
+
+export interface Ranked {
+  category: string;
+  probability: number;
+}
+
+/** Calibrated probabilities for every leaf class, best first (ties broken by class order). */
+export function predict(model: LoadedModel, doc: FeatureDoc): Ranked[] {
+  const x = vectorize(extractFeatures(doc), model.vocab);
+  const probs = softmax(combinedScores(model, x), model.temperature);
+  return model.leaf.classes
+    .map((category, i) => ({ category, probability: probs[i]!, i }))
+    .sort((a, b) => b.probability - a.probability || a.i - b.i)
+    .map(({ category, probability }) => ({ category, probability }));
+}

@@ -1,0 +1,316 @@
+// Training: multinomial logistic regression (softmax) trained with AdaGrad SGD and L2, written out as a
+// pruned sparse model file. Deterministic: a seeded shuffle and fixed iteration order everywhere.
+
+import { CATEGORIES } from "../../pipeline/taxonomy.js";
+import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
+import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile } from "./model.js";
+
+export interface TrainExample {
+  doc: FeatureDoc;
+  label: string;
+  /** Sample weight in the loss. */
+  weight: number;
+  raw?: RawFeatures;
+}
+
+export interface TrainOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Minimum document frequency for n-gram features. */
+  minDf: number;
+  nsWeights: Record<string, number>;
+  seed: number;
+  sectionMix: number;
+  /** Weights smaller than this (absolute) are dropped from the model file. */
+  prune: number;
+  temperature: number;
+  /** Loss weight of a full article and of a short report entry. */
+  articleWeight: number;
+  entryWeight: number;
+  /** Folds used to fit the temperature on out-of-fold predictions. */
+  calibrationFolds: number;
+}
+
+export const DEFAULT_OPTIONS: TrainOptions = {
+  epochs: 12,
+  learningRate: 0.5,
+  l2: 3e-3,
+  minDf: 2,
+  nsWeights: { w: 1, h: 1, c: 0.6, d: 0.6, k: 0.3, j: 0.3, x: 1 },
+  seed: 20250101,
+  sectionMix: 0.5,
+  prune: 0.15,
+  temperature: 1,
+  articleWeight: 3,
+  entryWeight: 1,
+  calibrationFolds: 5,
+};
+
+/** Small seeded PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function rawOf(ex: TrainExample): RawFeatures {
+  if (!ex.raw) ex.raw = extractFeatures(ex.doc);
+  return ex.raw;
+}
+
+function buildVocab(examples: readonly TrainExample[], minDf: number): { features: string[]; idf: number[] } {
+  const df = new Map<string, number>();
+  for (const ex of examples) for (const key of rawOf(ex).keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const n = examples.length;
+  const features = [...df.keys()]
+    .filter((k) => !IDF_NAMESPACES.has(namespaceOf(k)) || df.get(k)! >= minDf)
+    .sort();
+  const idf = features.map((k) => Math.log((n + 1) / (df.get(k)! + 1)) + 1);
+  return { features, idf };
+}
+
+interface Vec {
+  idx: number[];
+  val: number[];
+}
+
+function trainLayer(
+  xs: readonly Vec[],
+  ys: readonly number[],
+  ws: readonly number[],
+  nClasses: number,
+  nFeatures: number,
+  opts: TrainOptions,
+): { W: Float64Array; b: Float64Array } {
+  const W = new Float64Array(nFeatures * nClasses);
+  const G = new Float64Array(nFeatures * nClasses);
+  const b = new Float64Array(nClasses);
+  const Gb = new Float64Array(nClasses);
+  const random = rng(opts.seed);
+  const order = xs.map((_, i) => i);
+  const scores = new Float64Array(nClasses);
+  const eps = 1e-8;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const perm = shuffled(order, random);
+    for (const i of perm) {
+      const x = xs[i]!;
+      scores.set(b);
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = x.idx[k]! * nClasses;
+        const v = x.val[k]!;
+        for (let c = 0; c < nClasses; c++) scores[c]! += v * W[base + c]!;
+      }
+      const p = softmax(scores);
+      const y = ys[i]!;
+      const w = ws[i]!;
+      for (let c = 0; c < nClasses; c++) {
+        const g = (p[c]! - (c === y ? 1 : 0)) * w;
+        Gb[c]! += g * g;
+        b[c]! -= (opts.learningRate * g) / Math.sqrt(Gb[c]! + eps);
+        p[c] = g;
+      }
+      for (let k = 0; k < x.idx.length; k++) {
+        const base = x.idx[k]! * nClasses;
+        const v = x.val[k]!;
+        for (let c = 0; c < nClasses; c++) {
+          const j = base + c;
+          const grad = p[c]! * v + opts.l2 * W[j]!;
+          if (grad === 0) continue;
+          G[j]! += grad * grad;
+          W[j]! -= (opts.learningRate * grad) / Math.sqrt(G[j]! + eps);
+        }
+      }
+    }
+  }
+  return { W, b };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function layerFile(classes: string[], W: Float64Array, b: Float64Array, nFeatures: number, prune: number): LayerFile {
+  const n = classes.length;
+  const weights: number[][] = [];
+  for (let f = 0; f < nFeatures; f++) {
+    const pairs: number[] = [];
+    for (let c = 0; c < n; c++) {
+      const w = W[f * n + c]!;
+      if (Math.abs(w) >= prune) pairs.push(c, round(w));
+    }
+    weights.push(pairs);
+  }
+  return { classes, bias: Array.from(b, round), weights };
+}
+
+/** Trains both layers on the examples and returns the model file (unpruned features dropped). */
+export function trainModel(examples: readonly TrainExample[], opts: TrainOptions = DEFAULT_OPTIONS, info: Record<string, unknown> = {}): ModelFile {
+  const { features, idf } = buildVocab(examples, opts.minDf);
+  const index = new Map(features.map((f, i) => [f, i]));
+  const vocab = { index, idf, nsWeights: opts.nsWeights };
+  const xs = examples.map((ex) => vectorize(rawOf(ex), vocab));
+  const ws = examples.map((ex) => ex.weight);
+
+  const present = new Set(examples.map((e) => e.label));
+  const leafClasses = CATEGORIES.filter((c) => present.has(c));
+  const leafIndex = new Map<string, number>(leafClasses.map((c, i) => [c, i]));
+  const sectionClasses = [...new Set(leafClasses.map((c) => c.split(" -> ")[0]!))];
+  const sectionIndex = new Map(sectionClasses.map((c, i) => [c, i]));
+
+  const leaf = trainLayer(xs, examples.map((e) => leafIndex.get(e.label)!), ws, leafClasses.length, features.length, opts);
+  const section = trainLayer(
+    xs,
+    examples.map((e) => sectionIndex.get(e.label.split(" -> ")[0]!)!),
+    ws,
+    sectionClasses.length,
+    features.length,
+    { ...opts, seed: opts.seed + 1 },
+  );
+  const leafFile = layerFile(leafClasses, leaf.W, leaf.b, features.length, opts.prune);
+  const sectionFile = layerFile(sectionClasses, section.W, section.b, features.length, opts.prune);
+
+  // Drop features that kept no weight in either layer.
+  const keep: number[] = [];
+  for (let f = 0; f < features.length; f++) if (leafFile.weights[f]!.length > 0 || sectionFile.weights[f]!.length > 0) keep.push(f);
+  return {
+    format: MODEL_FORMAT,
+    model_id: "offline-logreg-v1",
+    info,
+    ns_weights: opts.nsWeights,
+    features: keep.map((f) => features[f]!),
+    idf: keep.map((f) => round(idf[f]!)),
+    leaf: { ...leafFile, weights: keep.map((f) => leafFile.weights[f]!) },
+    section: { ...sectionFile, weights: keep.map((f) => sectionFile.weights[f]!) },
+    temperature: opts.temperature,
+    section_mix: opts.sectionMix,
+  };
+}
+
+/** Out-of-fold combined scores, for temperature fitting and evaluation. */
+export interface HeldOut {
+  label: string;
+  probs: Float64Array;
+  classes: string[];
+  scores: Float64Array;
+}
+
+export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: FeatureDoc; label: string }>): HeldOut[] {
+  return docs.map(({ doc, label }) => {
+    const x = vectorize(extractFeatures(doc), model.vocab);
+    const scores = combinedScores(model, x);
+    return { label, scores, probs: softmax(scores, model.temperature), classes: model.leaf.classes };
+  });
+}
+
+/** Temperature minimising the negative log-likelihood of held-out labels (grid search). */
+export function fitTemperature(heldOut: readonly HeldOut[]): number {
+  let best = 1;
+  let bestNll = Infinity;
+  for (let t = 0.2; t <= 5.0001; t += 0.05) {
+    let nll = 0;
+    for (const h of heldOut) {
+      const p = softmax(h.scores, t);
+      const i = h.classes.indexOf(h.label);
+      nll -= Math.log(Math.max(1e-9, i >= 0 ? p[i]! : 1e-9));
+    }
+    if (nll < bestNll - 1e-12) {
+      bestNll = nll;
+      best = Math.round(t * 100) / 100;
+    }
+  }
+  return best;
+}
+
+/** Stratified, deterministic fold assignment: items sorted by label then id, dealt round-robin. */
+export function assignFolds<T extends { label: string; id: string }>(items: readonly T[], k: number, seed: number): number[] {
+  const random = rng(seed);
+  const order = shuffled(items.map((_, i) => i), random).sort((a, b) =>
+    items[a]!.label < items[b]!.label ? -1 : items[a]!.label > items[b]!.label ? 1 : 0,
+  );
+  const folds = new Array<number>(items.length).fill(0);
+  order.forEach((item, n) => (folds[item] = n % k));
+  return folds;
+}
+
+export function loadTrained(file: ModelFile): LoadedModel {
+  return fromModelFile(file);
+}
+
+export interface LabelledArticle {
+  id: string;
+  doc: FeatureDoc;
+  label: string;
+}
+
+export function examplesFrom(articles: readonly LabelledArticle[], entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>, opts: TrainOptions): TrainExample[] {
+  return [
+    ...articles.map((a) => ({ doc: a.doc, label: a.label, weight: opts.articleWeight })),
+    ...entries.map((e) => ({ doc: e.doc, label: e.label, weight: opts.entryWeight })),
+  ];
+}
+
+/**
+ * k-fold cross-validation over the articles (all report entries always train). Returns the held-out
+ * predictions of every article in corpus order, with the model's raw combined scores.
+ */
+export function crossValidate(
+  articles: readonly LabelledArticle[],
+  entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
+  opts: TrainOptions,
+  k: number,
+  onFold?: (fold: number, ms: number) => void,
+): HeldOut[] {
+  const folds = assignFolds(articles, k, opts.seed);
+  const out: HeldOut[] = new Array(articles.length);
+  for (let fold = 0; fold < k; fold++) {
+    const started = Date.now();
+    const train = articles.filter((_, i) => folds[i] !== fold);
+    const test = articles.map((a, i) => ({ a, i })).filter(({ i }) => folds[i] === fold);
+    const model = fromModelFile(trainModel(examplesFrom(train, entries, opts), opts));
+    const scored = scoreHeldOut(model, test.map(({ a }) => ({ doc: a.doc, label: a.label })));
+    test.forEach(({ i }, n) => (out[i] = scored[n]!));
+    onFold?.(fold, Date.now() - started);
+  }
+  return out;
+}
+
+/** Full training run: fit the temperature by cross-validation, then train on everything. */
+export function trainFinal(
+  articles: readonly LabelledArticle[],
+  entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
+  opts: TrainOptions = DEFAULT_OPTIONS,
+  info: Record<string, unknown> = {},
+): ModelFile {
+  const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds);
+  const temperature = fitTemperature(heldOut);
+  const correct = heldOut.filter((h) => argmaxLabel(h) === h.label).length;
+  const file = trainModel(examplesFrom(articles, entries, opts), { ...opts, temperature }, {
+    ...info,
+    articles: articles.length,
+    entries: entries.length,
+    options: { ...opts, temperature },
+    calibration_cv_full_path_accuracy: Math.round((correct / articles.length) * 10000) / 10000,
+  });
+  return file;
+}
+
+export function argmaxLabel(h: HeldOut): string {
+  let best = 0;
+  for (let i = 1; i < h.scores.length; i++) if (h.scores[i]! > h.scores[best]!) best = i;
+  return h.classes[best]!;
+}
