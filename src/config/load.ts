@@ -44,10 +44,19 @@ function readJsonFile(file: string): Json {
   }
 }
 
+/** Config key -> the environment variable that sets it. */
+const ENV_KEYS: ReadonlyArray<[key: string, variable: "NEWS_COVERAGE_PROVIDER" | "LOG_LEVEL"]> = [
+  ["engine", "NEWS_COVERAGE_PROVIDER"],
+  ["log.level", "LOG_LEVEL"],
+];
+
 function envOverrides(env: NodeJS.ProcessEnv): Json {
   const out: Json = {};
-  if (env.NEWS_COVERAGE_PROVIDER) out.engine = env.NEWS_COVERAGE_PROVIDER;
-  if (env.LOG_LEVEL) out.log = { level: env.LOG_LEVEL };
+  // Case-insensitive, as such variables usually are (LOG_LEVEL=DEBUG).
+  const provider = env.NEWS_COVERAGE_PROVIDER?.trim().toLowerCase();
+  const level = env.LOG_LEVEL?.trim().toLowerCase();
+  if (provider) out.engine = provider;
+  if (level) out.log = { level };
   return out;
 }
 
@@ -67,10 +76,17 @@ export function loadConfig(options: LoadOptions = {}): Config {
   merged = deepMerge(merged, envOverrides(env));
   if (options.overrides) merged = deepMerge(merged, options.overrides);
   merged.home = home;
-  return validateConfig(merged, existsSync(local) ? local : "config/default.json");
+  const fromEnv = new Map(ENV_KEYS.filter(([, variable]) => env[variable]?.trim()).map(([key, variable]) => [key, variable]));
+  const origin = [
+    path.join(PACKAGE_ROOT, "config", "default.json"),
+    ...(existsSync(local) ? [local] : []),
+    ...(fromEnv.size ? [`environment (${[...fromEnv.values()].join(", ")})`] : []),
+  ].join(" + ");
+  return validateConfig(merged, origin, fromEnv);
 }
 
-export function validateConfig(raw: unknown, origin = "config"): Config {
+/** `envKeys` maps config keys set from the environment to their variable, so errors can name it. */
+export function validateConfig(raw: unknown, origin = "config", envKeys: ReadonlyMap<string, string> = new Map()): Config {
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -79,7 +95,8 @@ export function validateConfig(raw: unknown, origin = "config"): Config {
       const prefix = issue.path.length ? `${issue.path.join(".")}.` : "";
       return `${issue.keys.map((k) => prefix + k).join(", ")}: unknown key (check the spelling against config/default.json)`;
     }
-    return `${key}: ${issue.message}`;
+    const variable = envKeys.get(key);
+    return `${key}: ${issue.message}${variable ? ` (set by ${variable})` : ""}`;
   });
   throw new ConfigError(`invalid configuration (${origin}):\n  ${lines.join("\n  ")}`);
 }
