@@ -277,6 +277,9 @@ export class Daemon {
   /** Transient trouble: the claim stays put and runs again after a backoff, up to retry.maxAttempts. */
   private async retry(claim: Claim, attempt: number, reason: string, retryAfterMs?: number, incomplete?: boolean): Promise<void> {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
+    // A file still being written is not a failed attempt: it is read again until it is complete
+    // or old enough (input.youngFileMs) for a parse error to be final.
+    if (incomplete) attempt -= 1;
     if (attempt >= maxAttempts) {
       this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
       try {
@@ -291,7 +294,7 @@ export class Daemon {
       this.claimedNotFinished -= 1;
       return;
     }
-    this.counters.retries += 1;
+    if (!incomplete) this.counters.retries += 1;
     const delay = incomplete
       ? this.config.watch.stabilityMs
       : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, baseDelayMs * 2 ** (attempt - 1)));
