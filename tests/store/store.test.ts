@@ -1,0 +1,143 @@
+import { promises as fs, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, resolvePaths } from "../../src/config/load.js";
+import { repairTornTail } from "../../src/store/jsonl.js";
+import { Store } from "../../src/store/store.js";
+import { moveNoReplace } from "../../src/store/fsutil.js";
+import type { StoredRecord } from "../../src/pipeline/record.js";
+import { articleId } from "../../src/pipeline/url.js";
+
+function tempHome(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "nc-store-"));
+}
+
+function record(n: number, extra: Partial<StoredRecord> = {}): StoredRecord {
+  const url = `https://variety.com/2025/tv/news/story-${n}/`;
+  return {
+    id: articleId(url),
+    company: "Sony",
+    quarter: "2025 Q4",
+    quarter_source: "published_at",
+    title: `Story ${n}`,
+    source: "Variety",
+    url,
+    published_at: "2025-11-03",
+    published_datetime: null,
+    buyers: { strong: ["Sony"], weak: [] },
+    category: "Org -> Exec Changes",
+    confidence: 0.9,
+    alternatives: [],
+    facts: [{ fact_id: "x-1", category: "Org -> Exec Changes", section: "Org", subheading: "Exec Changes", line: `Line ${n}`, notes: [] }],
+    markdown: "",
+    provider: "offline",
+    model: "test",
+    usage: null,
+    review: [],
+    supersedes: false,
+    extra: {},
+    input_file: `${n}.json`,
+    processed_at: "2025-11-03T00:00:00.000Z",
+    schema_version: 1,
+    ...extra,
+  };
+}
+
+async function openStore(home: string): Promise<{ store: Store; paths: ReturnType<typeof resolvePaths> }> {
+  const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
+  const paths = resolvePaths(config);
+  const store = new Store(paths, (name) => (name === "WBD" ? "Warner Bros Discovery" : name), config.locks);
+  await store.open();
+  return { store, paths };
+}
+
+describe("repairTornTail", () => {
+  it.each([
+    ["complete file untouched", '{"a":1}\n{"b":2}\n', '{"a":1}\n{"b":2}\n', 0],
+    ["torn last line cut", '{"a":1}\n{"b":', '{"a":1}\n', 5],
+    ["only a torn line", '{"b":', "", 5],
+    ["empty file", "", "", 0],
+  ])("%s", async (_name, before, after, removed) => {
+    const file = path.join(tempHome(), "x.jsonl");
+    await fs.writeFile(file, before);
+    expect(await repairTornTail(file)).toBe(removed);
+    expect(await fs.readFile(file, "utf8")).toBe(after);
+  });
+
+  it("is run by Store.open on every store file", async () => {
+    const home = tempHome();
+    const file = path.join(home, "data", "ingest", "Sony", "2025 Q4.jsonl");
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `${JSON.stringify(record(1))}\n{"id":"torn`);
+    const { store } = await openStore(home);
+    expect(store.isKnown(record(1).id)).toBe(true);
+    expect((await fs.readFile(file, "utf8")).endsWith("}\n")).toBe(true);
+  });
+});
+
+describe("Store.commit", () => {
+  it("stores once per id, within a batch and across two store instances on one folder", async () => {
+    const home = tempHome();
+    const a = await openStore(home);
+    const b = await openStore(home);
+    const first = await a.store.commit([{ record: record(1) }, { record: record(1) }, { record: record(2) }]);
+    expect(first.map((r) => r.status)).toEqual(["stored", "duplicate", "stored"]);
+    // b loaded its index before a wrote: the check under the lock still sees a's lines.
+    const second = await b.store.commit([{ record: record(2) }, { record: record(3) }]);
+    expect(second.map((r) => r.status)).toEqual(["duplicate", "stored"]);
+    const lines = (await fs.readFile(path.join(a.paths.ingest, "Sony", "2025 Q4.jsonl"), "utf8")).trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).title)).toEqual(["Story 1", "Story 2", "Story 3"]);
+  });
+
+  it("appends a superseding version", async () => {
+    const { store } = await openStore(tempHome());
+    await store.commit([{ record: record(1) }]);
+    const [again] = await store.commit([{ record: record(1, { supersedes: true }) }]);
+    expect(again!.status).toBe("stored");
+  });
+
+  it("separates final_output blocks by exactly one blank line across batches", async () => {
+    const { store, paths } = await openStore(tempHome());
+    await store.commit([{ record: record(1) }, { record: record(2) }]);
+    await store.commit([{ record: record(3) }]);
+    const text = await fs.readFile(paths.finalOutput, "utf8");
+    expect(text.match(/^Matched buyers: /gm)).toHaveLength(3);
+    expect(text).not.toMatch(/\n\n\n/);
+    expect(text.split("\n\nMatched buyers: ")).toHaveLength(3);
+    expect(text.endsWith("/story-3/\n")).toBe(true);
+  });
+
+  it("adds the missing final_output block when a recovered input turns out already stored", async () => {
+    const { store, paths } = await openStore(tempHome());
+    await store.commit([{ record: record(1) }]);
+    await fs.writeFile(paths.finalOutput, ""); // as if the crash came before the block was written
+    const [result] = await store.commit([{ record: record(1), recovered: true }]);
+    expect(result!.status).toBe("duplicate");
+    expect(await fs.readFile(paths.finalOutput, "utf8")).toMatch(/URL: https:\/\/variety.com\/2025\/tv\/news\/story-1\/\n$/);
+    await store.commit([{ record: record(1), recovered: true }]);
+    expect((await fs.readFile(paths.finalOutput, "utf8")).match(/^URL: /gm)).toHaveLength(1);
+  });
+
+  it("never builds a store path from an unsafe company or quarter", async () => {
+    const { store, paths } = await openStore(tempHome());
+    const target = store.targetFile({ company: "../../etc", quarter: "2025 Q4" });
+    expect(path.dirname(path.dirname(target))).toBe(paths.ingest);
+    expect(() => store.targetFile({ company: "Sony", quarter: "../x" })).toThrow(/quarter/);
+    expect(store.targetFile({ company: "WBD", quarter: "2025 Q4" })).toBe(path.join(paths.ingest, "Warner Bros Discovery", "2025 Q4.jsonl"));
+  });
+});
+
+describe("moveNoReplace", () => {
+  it("never replaces a file of the same name", async () => {
+    const dir = tempHome();
+    const dest = path.join(dir, "dest");
+    await fs.mkdir(dest);
+    await fs.writeFile(path.join(dest, "a.json"), "old");
+    await fs.writeFile(path.join(dir, "a.json"), "new");
+    const moved = await moveNoReplace(path.join(dir, "a.json"), dest, "a.json");
+    expect(path.basename(moved)).toBe("a (2).json");
+    expect(await fs.readFile(path.join(dest, "a.json"), "utf8")).toBe("old");
+    expect(await fs.readFile(moved, "utf8")).toBe("new");
+  });
+});
