@@ -14,7 +14,6 @@ import {
   type ILevelsOptions,
   type ParagraphChild,
 } from "docx";
-import { estimatePageNumbersWith } from "docx/layout";
 import { isExecChange } from "../pipeline/markdown.js";
 import type { ReportEntry, ReportOutline } from "./outline.js";
 
@@ -184,9 +183,10 @@ export function buildReportDocument(outline: ReportOutline): Document {
     creator: "news-coverage",
     title: `${outline.quarter} ${outline.display} News Coverage`,
     description: `${outline.title}, ${outline.subtitle}: ${outline.entryCount} entries from ${outline.recordCount} articles`,
-    // The TOC is written with its entries and estimated page numbers (so every viewer shows a full
-    // table); Word recomputes them with "Update Field" (F9).
-    pageNumbers: estimatePageNumbersWith({ guess: true }),
+    // The TOC is written with its entries (so every viewer shows them) and left for Word to number:
+    // Word updates the fields when it opens the file. (docx's page-number estimator was tried: it
+    // made a 200-entry report 8x slower, 0.9 s -> 6.9 s.)
+    features: { updateFields: true },
     styles: {
       default: {
         document: {

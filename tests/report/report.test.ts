@@ -132,6 +132,8 @@ describe("writeReports: the Word document", () => {
     expect(doc.documentXml).toMatch(/<w:instrText[^>]*>\s*TOC\b[^<]*\\o &quot;1-1&quot;/);
     expect(doc.documentXml).toContain('<w:docPartGallery w:val="Table of Contents"/>');
     expect(doc.documentXml.indexOf("TOC \\")).toBeLessThan(doc.documentXml.indexOf('<w:pStyle w:val="Heading1"/>'));
+    expect(doc.files.get("word/settings.xml")!.toString("utf8")).toContain("<w:updateFields/>"); // Word numbers the TOC on open
+    expect(doc.documentXml).toMatch(/<w:bookmarkStart w:name="_Toc\d+"[^>]*\/>(?:<w:r>.*?<\/w:r>)?/); // headings carry TOC bookmarks
     const tocEntries = doc.paragraphs.filter((p) => p.style === "toc 1").map((p) => p.text.replace(/\d+$/, ""));
     expect(tocEntries).toEqual(SECTION_HEADINGS);
 

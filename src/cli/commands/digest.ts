@@ -1,0 +1,29 @@
+import path from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { writeDigest } from "../../digest/digest.js";
+import { isDate } from "../../digest/time.js";
+import { cliContext } from "../context.js";
+
+function parseDate(value: string): string {
+  if (!isDate(value)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+export function registerDigestCommand(program: Command): void {
+  program
+    .command("digest")
+    .description("write the digest of a day to data/digests/YYYY-MM-DD.md (default: today so far, in digest.timezone)")
+    .option("-d, --date <date>", "the day, YYYY-MM-DD", parseDate)
+    .action(async (options: { date?: string }) => {
+      const { config, paths, log } = cliContext();
+      try {
+        const file = await writeDigest({ config, date: options.date, logger: { warn: (m) => log.warn(m) } });
+        process.stdout.write(`${path.relative(paths.home, file)}\n`);
+      } catch (err) {
+        process.stderr.write(`news-coverage digest: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+      } finally {
+        log.close();
+      }
+    });
+}

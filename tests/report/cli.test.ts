@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { registerDigestCommand } from "../../src/cli/commands/digest.js";
+import { parseQuarter, registerReportCommand } from "../../src/cli/commands/report.js";
+import { resolvePaths } from "../../src/config/load.js";
+import { makeRecord, seedStore, tempConfig } from "./helpers.js";
+
+function program(): Command {
+  const p = new Command();
+  p.exitOverride();
+  registerReportCommand(p);
+  registerDigestCommand(p);
+  return p;
+}
+
+async function run(home: string, args: string[]): Promise<string> {
+  const previous = process.env.NEWS_COVERAGE_HOME;
+  process.env.NEWS_COVERAGE_HOME = home;
+  let out = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program().parseAsync(["node", "news-coverage", ...args]);
+  } finally {
+    spy.mockRestore();
+    if (previous === undefined) delete process.env.NEWS_COVERAGE_HOME;
+    else process.env.NEWS_COVERAGE_HOME = previous;
+  }
+  return out;
+}
+
+describe("CLI: report and digest commands", () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it("parses quarters in the usual spellings", () => {
+    expect(parseQuarter("2025 Q4")).toBe("2025 Q4");
+    expect(parseQuarter("q4 2025")).toBe("2025 Q4");
+    expect(parseQuarter("2025-q1")).toBe("2025 Q1");
+    expect(() => parseQuarter("2025 Q5")).toThrow(/quarter/);
+  });
+
+  it("news-coverage report --quarter --buyer --format writes and prints the files", async () => {
+    const config = tempConfig();
+    seedStore(config, "Sony", "2025 Q4", [makeRecord({ facts: [{ category: "Org -> Org", line: "Sony reorganises" }] })]);
+    const out = await run(config.home, ["report", "--quarter", "Q4 2025", "--buyer", "Sony", "--format", "both"]);
+    expect(out.trim().split("\n")).toEqual([
+      path.join("data", "reports", "2025 Q4", "2025 Q4 Sony News Coverage.docx"),
+      path.join("data", "reports", "2025 Q4", "2025 Q4 Sony News Coverage.md"),
+      path.join("data", "reports", "2025 Q4", "needs_review.md"),
+    ]);
+    expect(existsSync(path.join(config.home, out.trim().split("\n")[0]!))).toBe(true);
+  });
+
+  it("an unknown buyer is an error with exit code 1", async () => {
+    const config = tempConfig();
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    await run(config.home, ["report", "--quarter", "2025 Q4", "--buyer", "Nobody"]);
+    expect(String(err.mock.calls[0]?.[0])).toMatch(/unknown buyer "Nobody"/);
+    err.mockRestore();
+    expect(process.exitCode).toBe(1);
+  });
+
+  it("news-coverage digest --date writes that day's digest", async () => {
+    const config = tempConfig();
+    seedStore(config, "Sony", "2025 Q4", [makeRecord({ processed_at: "2025-11-05T10:00:00Z", facts: [{ category: "Org -> Org", line: "Sony reorganises" }] })]);
+    const out = await run(config.home, ["digest", "--date", "2025-11-05"]);
+    expect(out.trim()).toBe(path.join("data", "digests", "2025-11-05.md"));
+    const md = readFileSync(path.join(resolvePaths(config).digests, "2025-11-05.md"), "utf8");
+    expect(md).toContain("- Sony reorganises ([11/5](");
+  });
+});
