@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { VERSION } from "../version.js";
+import { registerDigestCommand } from "./commands/digest.js";
 import { registerProcessCommand } from "./commands/process.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerRetryCommand } from "./commands/retry.js";
 import { registerStartCommand } from "./commands/start.js";
 import { registerStatusCommand } from "./commands/status.js";
@@ -12,5 +14,7 @@ registerStartCommand(program);
 registerProcessCommand(program);
 registerStatusCommand(program);
 registerRetryCommand(program);
+registerDigestCommand(program);
+registerReportCommand(program);
 
 await program.parseAsync(process.argv);

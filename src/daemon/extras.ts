@@ -1,8 +1,37 @@
+import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import { catchUpDigests, readDigestState, scheduleDigests } from "../digest/index.js";
 import type { Logger } from "../log.js";
 import type { Daemon } from "./daemon.js";
 
-/** Work that rides along with the daemon: the nightly digest (catch-up at start, then cron). */
-export function daemonExtras(_config: Config, _log: Logger): (daemon: Daemon) => Promise<() => Promise<void>> {
-  return async () => async () => undefined;
+/**
+ * Work that rides along with the daemon: the nightly digest. At start the digests missed while the
+ * daemon was down are written (at most digest.catchUpDays), then node-cron takes over.
+ */
+export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => Promise<() => Promise<void>> {
+  return async (daemon) => {
+    if (!config.digest.enabled) return async () => undefined;
+    const { state } = resolvePaths(config);
+    const logger = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
+    const refresh = async () => {
+      daemon.lastDigestDate = (await readDigestState(state, logger))?.last_date ?? daemon.lastDigestDate;
+    };
+    try {
+      await catchUpDigests({ config, logger });
+    } catch (err) {
+      log.warn(`digest catch-up failed: ${(err as Error).message}`);
+    }
+    await refresh();
+    const stop = scheduleDigests({
+      config,
+      logger: {
+        ...logger,
+        info: (m: string) => {
+          log.info(m);
+          void refresh();
+        },
+      },
+    });
+    return stop;
+  };
 }
