@@ -5,50 +5,58 @@ export const SCHEMA_VERSION = 1;
 
 const CategorySchema = z.enum(CATEGORIES);
 
-export const FactSchema = z.strictObject({
-  fact_id: z.string().min(1),
-  category: CategorySchema,
-  section: z.string().min(1),
-  subheading: z.string(),
-  line: z.string().min(1),
-  notes: z.array(z.string()),
-});
+export const FactSchema = z
+  .strictObject({
+    fact_id: z.string().min(1).describe("unique within the record: <first 12 hex of id>-<n>"),
+    category: CategorySchema.describe("the fact's own category; may differ from the article's"),
+    section: z.string().min(1).describe('top-level report section of the category, e.g. "Org"'),
+    subheading: z.string().describe('second level of the category, e.g. "Exec Changes", "TV"; empty when none'),
+    line: z.string().min(1).describe("the report entry without its date"),
+    notes: z.array(z.string()).describe("short follow-on sentences"),
+  })
+  .describe("one coverage entry");
 
-export const UsageSchema = z.strictObject({
-  input_tokens: z.number().int().nonnegative(),
-  cached_tokens: z.number().int().nonnegative(),
-  output_tokens: z.number().int().nonnegative(),
-  cost_usd: z.number().nonnegative(),
-  calls: z.number().int().nonnegative(),
-});
+export const UsageSchema = z
+  .strictObject({
+    input_tokens: z.number().int().nonnegative(),
+    cached_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+    cost_usd: z.number().nonnegative(),
+    calls: z.number().int().nonnegative(),
+  })
+  .describe("model tokens and cost summed over the engine calls for this article (null when the engine reports none)");
 
 /** One stored article: a line of data/ingest/<Company>/<YYYY Q#>.jsonl (spec §6). */
 export const RecordSchema = z
   .strictObject({
     id: z.string().regex(/^[0-9a-f]{64}$/).describe("sha256 of the canonical URL: the dedupe key"),
     company: z.string().min(1).describe('primary buyer name, or "Unknown"'),
-    quarter: z.string().regex(/^\d{4} Q[1-4]$/),
-    quarter_source: z.enum(["override", "published_at", "url", "arrival"]),
-    title: z.string().min(1),
-    source: z.string(),
-    url: z.string().url(),
+    quarter: z.string().regex(/^\d{4} Q[1-4]$/).describe('calendar quarter, e.g. "2025 Q4"'),
+    quarter_source: z.enum(["override", "published_at", "url", "arrival"]).describe("where the quarter came from; url and arrival are flagged for review"),
+    title: z.string().min(1).describe("cleaned headline"),
+    source: z.string().describe("publication, given or derived from the URL host"),
+    url: z.string().url().describe("the article URL as given (its canonical form is hashed into id)"),
     published_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("the date the coverage line shows"),
     published_datetime: z.string().nullable().describe("publisher's time in UTC when the article gave one"),
-    buyers: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }),
-    category: CategorySchema,
-    confidence: z.number().min(0).max(1),
-    alternatives: z.array(z.strictObject({ category: CategorySchema, confidence: z.number().min(0).max(1) })),
-    facts: z.array(FactSchema).min(1),
-    markdown: z.string(),
-    provider: z.enum(["offline", "openai"]),
-    model: z.string(),
+    buyers: z
+      .strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) })
+      .describe("buyers named in title/lead/URL host (strong) or only further down the body (weak), in priority order"),
+    category: CategorySchema.describe("the article's primary category"),
+    confidence: z.number().min(0).max(1).describe("confidence in the category; 1 for an analyst override"),
+    alternatives: z
+      .array(z.strictObject({ category: CategorySchema, confidence: z.number().min(0).max(1) }))
+      .describe("next best categories, best first"),
+    facts: z.array(FactSchema).min(1).describe("coverage entries, in the engine's order; never empty"),
+    markdown: z.string().describe("the Markdown result (Title/Category/Content lines)"),
+    provider: z.enum(["offline", "openai"]).describe("engine that produced the record"),
+    model: z.string().describe('model id(s), joined by "+" when classify and facts used different ones'),
     usage: UsageSchema.nullable(),
-    review: z.array(z.string()),
+    review: z.array(z.string()).describe("reasons a human should look; empty when none"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),
-    extra: z.record(z.string(), z.unknown()),
-    input_file: z.string(),
-    processed_at: z.string(),
-    schema_version: z.literal(SCHEMA_VERSION),
+    extra: z.record(z.string(), z.unknown()).describe("small unknown fields of the input file, kept as given"),
+    input_file: z.string().describe("name of the inbox file the article came from"),
+    processed_at: z.string().describe("ISO-8601 time the record was made"),
+    schema_version: z.literal(SCHEMA_VERSION).describe("version of this record layout"),
   })
   .describe("news-coverage stored record");
 
