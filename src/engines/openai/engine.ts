@@ -4,7 +4,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { Config } from "../../config/schema.js";
-import { CATEGORIES, toCategory, type Category } from "../../pipeline/taxonomy.js";
+import { toCategory, type Category } from "../../pipeline/taxonomy.js";
 import {
   addUsage,
   ZERO_USAGE,
@@ -22,7 +22,7 @@ import { findPrice, usageOf, type Price } from "./cost.js";
 import { FaithfulnessChecker } from "./faithfulness.js";
 import { classifyMessages, factsMessages, MAX_CLASSIFY_TOKENS, MAX_FACTS_TOKENS, retryMessages } from "./prompts.js";
 import { backoffMs, DEFAULT_BACKOFF, describeFailure, type BackoffOptions, type Failure } from "./retry.js";
-import { ClassificationAnswer, FactsAnswer, LegacyClassificationAnswer } from "./schemas.js";
+import { CategoryLabel, ClassificationAnswer, FactsAnswer, LegacyClassificationAnswer, LegacyOrCategoryLabel } from "./schemas.js";
 import { Semaphore } from "./semaphore.js";
 
 export type OpenAISettings = Config["openai"];
@@ -100,10 +100,10 @@ export class OpenAIEngine implements Engine {
   private readonly prices = new Map<string, Price>();
   private fatal: QuotaExhaustedError | null = null;
 
-  private readonly classifyFormat = zodResponseFormat(ClassificationAnswer, "classification", {
-    schemaDefinitions: { category: z.enum(CATEGORIES) },
+  private readonly classifyFormat = zodResponseFormat(ClassificationAnswer, "classification", { schemaDefinitions: { category: CategoryLabel } });
+  private readonly legacyClassifyFormat = zodResponseFormat(LegacyClassificationAnswer, "classification", {
+    schemaDefinitions: { category: LegacyOrCategoryLabel },
   });
-  private readonly legacyClassifyFormat = zodResponseFormat(LegacyClassificationAnswer, "classification");
   private readonly factsFormat = zodResponseFormat(FactsAnswer, "facts");
 
   constructor(options: OpenAIEngineOptions) {

@@ -13,10 +13,9 @@ const Confidence = z
   .describe("probability in 0..1 that this category is right")
   .refine((v) => v >= 0 && v <= 1, "confidence must be a number in 0..1");
 
-function classificationSchema<const L extends readonly [string, ...string[]]>(labels: L) {
-  const label = z.enum(labels);
+function classificationSchema<const L extends readonly [string, ...string[]]>(label: z.ZodEnum<{ [K in L[number]]: K }>) {
   return z.object({
-    category: label.describe("the one primary category: an exact path from the taxonomy"),
+    category: label,
     confidence: Confidence,
     alternatives: z
       .array(z.object({ category: label, confidence: Confidence }))
@@ -24,20 +23,26 @@ function classificationSchema<const L extends readonly [string, ...string[]]>(la
   });
 }
 
+/**
+ * The taxonomy as an enum. One instance, so `zodResponseFormat(..., { schemaDefinitions })` can
+ * send it once as a definition instead of once per use (it is ~1,000 tokens).
+ */
+export const CategoryLabel = z.enum(CATEGORIES);
+export const LegacyOrCategoryLabel = z.enum([...CATEGORIES, ...Object.keys(LEGACY_LABELS)] as unknown as readonly [string, ...string[]]);
+
 /** Classify answer for the general models: canonical taxonomy paths only. */
-export const ClassificationAnswer = classificationSchema(CATEGORIES);
+export const ClassificationAnswer = classificationSchema(CategoryLabel);
 export type ClassificationAnswer = z.infer<typeof ClassificationAnswer>;
 
 /**
  * Classify answer for a fine-tuned classifier that was trained on the legacy labels: it may answer
  * either spelling; `toCategory` maps legacy labels to canonical paths afterwards.
  */
-export const LEGACY_AND_CANONICAL = [...CATEGORIES, ...Object.keys(LEGACY_LABELS)] as unknown as readonly [string, ...string[]];
-export const LegacyClassificationAnswer = classificationSchema(LEGACY_AND_CANONICAL);
+export const LegacyClassificationAnswer = classificationSchema(LegacyOrCategoryLabel);
 export type LegacyClassificationAnswer = z.infer<typeof LegacyClassificationAnswer>;
 
 export const FactAnswer = z.object({
-  category: z.enum(CATEGORIES).describe("this fact's category path from the taxonomy (may differ from the article's)"),
+  category: CategoryLabel,
   line: z.string().describe("the report line without a date, in the format for its kind"),
   notes: z.array(z.string()).describe("at most 3 short follow-on sentences; often none"),
 });
