@@ -217,6 +217,15 @@ export function buildReportDocument(outline: ReportOutline): Document {
           run: { font: REPORT_FONT, size: SIZE },
           paragraph: { spacing: { before: 0, after: 0, line: 240 } },
         },
+        {
+          // Table of contents entries: 11 pt in the section red, as the reference's.
+          id: "TOC1",
+          name: "toc 1",
+          basedOn: "Normal",
+          next: "Normal",
+          run: { font: REPORT_FONT, size: 22, color: SECTION_RED },
+          paragraph: { spacing: { after: 100 } },
+        },
       ],
     },
     numbering: {
@@ -237,9 +246,9 @@ export function buildReportDocument(outline: ReportOutline): Document {
           default: new Footer({
             children: [
               new Paragraph({
-                alignment: AlignmentType.CENTER,
+                alignment: AlignmentType.RIGHT,
                 children: [
-                  new TextRun({ text: `${outline.subtitle}  |  `, size: 20 }),
+                  new TextRun({ text: `${outline.display}  ·  ${outline.subtitle}  |  `, size: 20 }),
                   new TextRun({ children: [PageNumber.CURRENT], size: 20 }),
                 ],
               }),
