@@ -3,12 +3,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { resolveEngineName } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
-import { settle, storeItems } from "../../daemon/outcomes.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
-import { createRunner, InlineRunner, processorDeps, PoolRunner, type BatchRunner } from "../../daemon/runner.js";
-import { createEngine } from "../../engines/index.js";
-import { createBuyerMatcher } from "../../pipeline/buyers.js";
-import { Store } from "../../store/store.js";
+import type { BatchRunner } from "../../daemon/runner.js";
 import { cliContext } from "../context.js";
 import { Progress } from "../progress.js";
 
@@ -54,6 +50,14 @@ export function registerProcessCommand(program: Command): void {
         process.exit(2);
       }
       const files = await collectFiles(inputs);
+      const [{ settle, storeItems }, { createRunner, InlineRunner, processorDeps, PoolRunner }, { createEngine }, { createBuyerMatcher }, { Store }] =
+        await Promise.all([
+          import("../../daemon/outcomes.js"),
+          import("../../daemon/runner.js"),
+          import("../../engines/index.js"),
+          import("../../pipeline/buyers.js"),
+          import("../../store/store.js"),
+        ]);
       const matcher = createBuyerMatcher(config.buyers);
       const store = options.dryRun ? null : new Store(paths, (n) => matcher.displayName(n), config.locks);
       await store?.open();

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { Daemon } from "../../daemon/daemon.js";
 import { flushLogger } from "../../log.js";
 import { cliContext } from "../context.js";
-import { daemonExtras } from "../../daemon/extras.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -10,6 +8,8 @@ export function registerStartCommand(program: Command): void {
     .description("run the daemon in the foreground (pm2 runs this)")
     .action(async () => {
       const { config, log } = cliContext();
+      // Loaded here, not at the top: other commands start faster without the daemon's modules.
+      const [{ Daemon }, { daemonExtras }] = await Promise.all([import("../../daemon/daemon.js"), import("../../daemon/extras.js")]);
       const daemon = new Daemon(config, log, {
         onReady: () => process.send?.("ready"),
         extras: daemonExtras(config, log),

@@ -1,0 +1,88 @@
+import { spawnSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, ROOT, cliEnv, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, waitFor } from "../helpers/daemon.js";
+
+const SAMPLES = path.resolve(ROOT, "..", "shared", "corpus", "samples");
+
+function run(home: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: cliEnv(home), encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("news-coverage CLI", () => {
+  it("process --dry-run --json prints one record per article and writes nothing", async () => {
+    const { home } = await makeHome();
+    const before = await listFiles(home);
+    const { code, stdout, stderr } = run(home, "process", "--dry-run", "--json", SAMPLES);
+    expect(code).toBe(0);
+    const records = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(records).toHaveLength(4);
+    for (const r of records) {
+      expect(r).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{64}$/), quarter: "2025 Q4", facts: expect.any(Array), markdown: expect.stringContaining("Title: ") });
+    }
+    expect(stderr).toMatch(/4 file\(s\) in [\d.]+ s: 4 would store, 0 duplicate\(s\), 0 failed/);
+    expect(await listFiles(home)).toEqual(before);
+  });
+
+  it("process stores, finds duplicates on a second run, and exits 1 when a file fails", async () => {
+    const { parent, home } = await makeHome();
+    const dir = path.join(parent, "batch");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "a.json"), JSON.stringify(makeArticle(1)));
+    await fs.writeFile(path.join(dir, "b.json"), JSON.stringify(makeArticle(2)));
+    const first = run(home, "process", dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Title: Netflix renews/);
+    const second = run(home, "process", dir);
+    expect(second.stderr).toMatch(/2 file\(s\) in [\d.]+ s: 0 stored, 2 duplicate\(s\), 0 failed/);
+    await fs.writeFile(path.join(dir, "c.json"), '{"title": "no url"}');
+    const third = run(home, "process", dir);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toMatch(/failed .*c\.json: .*url: is required/);
+    // Inputs of `process` are never moved.
+    expect((await fs.readdir(dir)).sort()).toEqual(["a.json", "b.json", "c.json"]);
+  });
+
+  it("retry moves failed inputs back into the inbox, where a fixed file then succeeds", async () => {
+    const { home } = await makeHome();
+    const daemon = await startDaemon(home);
+    const inbox = path.join(home, "inbox");
+    await dropAtomic(inbox, "fixme.json", JSON.stringify({ ...makeArticle(3), url: "variety.com/x" }));
+    await waitFor(async () => (await finishedInputs(home)).failed.length === 1, "failure");
+    const status = run(home, "status");
+    expect(status.stdout).toMatch(/daemon: +running/);
+    expect(status.stdout).toMatch(/failed: +1 file/);
+    await stopDaemon(daemon);
+    const failedDir = path.join(inbox, "failed");
+    const [day] = await fs.readdir(failedDir);
+    await fs.writeFile(path.join(failedDir, day!, "fixme.json"), JSON.stringify(makeArticle(3)));
+    const retried = run(home, "retry");
+    expect(retried.stdout).toMatch(/1 file\(s\) moved back into the inbox/);
+    expect(await fs.readdir(inbox)).toContain("fixme.json");
+    const again = await startDaemon(home);
+    await waitFor(async () => (await finishedInputs(home)).done.includes("fixme.json"), "fixed file");
+    expect((await listFiles(failedDir)).length).toBe(0);
+    await stopDaemon(again);
+  });
+
+  it("refuses a bad configuration with a message naming the key", async () => {
+    const { home } = await makeHome();
+    await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify({ batch: { maxBatchh: 3 }, pool: { workers: 0 } }));
+    const { code, stderr } = run(home, "start");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/batch\.maxBatchh: unknown key/);
+    expect(stderr).toMatch(/pool\.workers: /);
+  });
+
+  it("works in polling mode", async () => {
+    const { home } = await makeHome({ watch: { polling: true, pollIntervalMs: 100, stabilityMs: 150, rescanMs: 60_000 } });
+    const daemon = await startDaemon(home);
+    await dropAtomic(path.join(home, "inbox"), "polled.json", JSON.stringify(makeArticle(4)));
+    await waitFor(async () => (await finishedInputs(home)).done.includes("polled.json"), "polled file");
+    const health = JSON.parse(await fs.readFile(path.join(home, "data", "state", "health.json"), "utf8"));
+    expect(health.watch_mode).toBe("polling");
+    await stopDaemon(daemon);
+  });
+});
