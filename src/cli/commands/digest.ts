@@ -1,6 +1,5 @@
 import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
-import { writeDigest } from "../../digest/digest.js";
 import { isDate } from "../../digest/time.js";
 import { cliContext } from "../context.js";
 
@@ -17,6 +16,7 @@ export function registerDigestCommand(program: Command): void {
     .action(async (options: { date?: string }) => {
       const { config, paths, log } = cliContext();
       try {
+        const { writeDigest } = await import("../../digest/digest.js");
         const file = await writeDigest({ config, date: options.date, logger: { warn: (m) => log.warn(m) } });
         process.stdout.write(`${path.relative(paths.home, file)}\n`);
       } catch (err) {
