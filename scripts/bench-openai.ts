@@ -9,7 +9,9 @@
  *                           [--retry-after-ms 100] [--concurrency N] [--limit 1.2] [--json]
  *   npm run bench:openai -- --prompt-stats     token and cost estimate per article from the real prompts
  */
+import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { validateConfig } from "../src/config/load.js";
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     limit: { type: "string", default: "1.2" },
     json: { type: "boolean", default: false },
     "prompt-stats": { type: "boolean", default: false },
+    /** Internal: run only the fake server (the benchmark starts it in its own process). */
+    serve: { type: "boolean", default: false },
   },
 });
 
@@ -144,8 +148,14 @@ function promptStats(): void {
   console.log(`  per article: $${cold.toFixed(5)} cold, $${warm.toFixed(5)} warm; per 1,000 articles: $${(cold * 1000).toFixed(2)} cold, $${(warm * 1000).toFixed(2)} warm`);
 }
 
-async function main(): Promise<void> {
-  if (values["prompt-stats"]) return promptStats();
+interface ServerStats {
+  requests: number;
+  maxConcurrent: number;
+  rateLimited: number;
+}
+
+/** Child process: the fake server alone, so its work does not share the engine's event loop. */
+async function serve(): Promise<void> {
   const server = await startFakeOpenAI();
   const smart = smartResponder({ latencyMs: LATENCY_MS, simulateCache: true });
   const every = RATE_LIMITED > 0 ? Math.round(1 / RATE_LIMITED) : 0;
@@ -158,6 +168,54 @@ async function main(): Promise<void> {
     }
     return smart(request);
   });
+  process.send!({ baseURL: server.baseURL });
+  process.on("message", (message) => {
+    if (message === "stats") {
+      const stats: ServerStats = { requests: server.count, maxConcurrent: server.maxConcurrent, rateLimited: rateLimitedCount };
+      process.send!({ stats });
+    } else if (message === "close") {
+      void server.close().then(() => process.exit(0));
+    }
+  });
+}
+
+async function startServerProcess() {
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ["--serve", "--latency", String(LATENCY_MS), "--rate-limited", String(RATE_LIMITED), "--retry-after-ms", String(RETRY_AFTER_MS)],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (key in message) {
+          child.off("message", onMessage);
+          resolve(message[key] as T);
+        }
+      };
+      child.on("message", onMessage);
+      child.once("exit", (code) => reject(new Error(`fake server exited with ${code}`)));
+    });
+  const baseURL = await next<string>("baseURL");
+  return {
+    baseURL,
+    async stats(): Promise<ServerStats> {
+      const pending = next<ServerStats>("stats");
+      child.send("stats");
+      return pending;
+    },
+    async close(): Promise<void> {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send("close");
+      await exited;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  if (values["prompt-stats"]) return promptStats();
+  if (values.serve) return serve();
+  const server = await startServerProcess();
 
   const raw = JSON.parse(readFileSync(new URL("../config/default.json", import.meta.url), "utf8")) as Record<string, unknown>;
   const config = validateConfig({ ...raw, home: process.cwd(), engine: "openai" });
@@ -185,6 +243,7 @@ async function main(): Promise<void> {
   );
   const totalMs = performance.now() - started;
   await engine.close();
+  const served = await server.stats();
   await server.close();
 
   const records = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -199,12 +258,12 @@ async function main(): Promise<void> {
     articles: ARTICLES,
     concurrency: cap,
     latency_ms: LATENCY_MS,
-    requests: server.count,
-    rate_limited_429: rateLimitedCount,
+    requests: served.requests,
+    rate_limited_429: served.rateLimited,
     completions: calls,
     calls_per_article: calls / ARTICLES,
     retries: engine.stats.retries,
-    max_concurrent_requests: server.maxConcurrent,
+    max_concurrent_requests: served.maxConcurrent,
     failures: failures.length,
     total_ms: Math.round(totalMs),
     ideal_ms: Math.round(idealMs),
@@ -214,15 +273,15 @@ async function main(): Promise<void> {
     simulated_tokens: { input: sum("input_tokens"), cached: sum("cached_tokens"), output: sum("output_tokens") },
     simulated_cost_usd: Math.round(sum("cost_usd") * 1e6) / 1e6,
   };
-  const ok = failures.length === 0 && ratio <= LIMIT && server.maxConcurrent <= cap;
+  const ok = failures.length === 0 && ratio <= LIMIT && served.maxConcurrent <= cap;
 
   if (values.json) {
     console.log(JSON.stringify({ ...summary, ok, first_failures: failures.slice(0, 3) }, null, 2));
   } else {
     console.log(`OpenAI engine benchmark (fake server on 127.0.0.1, ${LATENCY_MS} ms per call; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})`);
     console.log(`  articles            ${ARTICLES}`);
-    console.log(`  concurrency cap     ${cap}  (max open requests seen by the server: ${server.maxConcurrent})`);
-    console.log(`  requests            ${server.count}  (${rateLimitedCount} answered 429 with retry-after-ms ${RETRY_AFTER_MS}, ${engine.stats.retries} retries)`);
+    console.log(`  concurrency cap     ${cap}  (max open requests seen by the server: ${served.maxConcurrent})`);
+    console.log(`  requests            ${served.requests}  (${served.rateLimited} answered 429 with retry-after-ms ${RETRY_AFTER_MS}, ${engine.stats.retries} retries)`);
     console.log(`  completions         ${calls}  (${summary.calls_per_article} per article)`);
     console.log(`  failures            ${failures.length}${failures.length ? `: ${failures.slice(0, 3).join(" | ")}` : ""}`);
     console.log(`  total               ${summary.total_ms} ms`);

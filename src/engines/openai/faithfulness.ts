@@ -47,6 +47,8 @@ const DEMONYMS: Record<string, string[]> = {
 
 /** Endings a word may carry in the article and still be the same name or word. */
 const WORD_ENDINGS = "s|es|'s|'|n|an|ian|ans|ians|ese|ish|i|is|ed|d|ing|er|ers|ern";
+/** The same endings for a word looked up in the article's word set (apostrophes split words there). */
+const PLAIN_ENDINGS = ["s", "es", "n", "an", "ian", "ans", "ians", "ese", "ish", "i", "is", "ed", "d", "ing", "er", "ers", "ern"];
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -73,6 +75,8 @@ export class FaithfulnessChecker {
   private readonly haystack: string;
   private readonly digits: string;
   private readonly mentionsQuarter: boolean;
+  private readonly words: Set<string>;
+  private readonly memo = new Map<string, boolean>();
 
   constructor(source: FaithfulnessSource) {
     const all = [source.title, source.content, ...(source.knownNames ?? [])].join("\n");
@@ -80,17 +84,30 @@ export class FaithfulnessChecker {
     // 1,000 and 1000 are the same number.
     this.digits = this.haystack.replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
     this.mentionsQuarter = /quarter|\bq[1-4]\b/.test(this.haystack);
+    this.words = new Set(this.haystack.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   }
 
   /**
    * Whole words, allowing the endings of plurals, possessives and demonyms: "Brazil" matches
    * "Brazilian", "studio" matches "studios", but "Max" does not match "Maxwell" or "Comax".
+   * Plain words are looked up in a word set; phrases and tokens with punctuation use a regex.
    */
   contains(term: string): boolean {
     const needle = foldText(term).toLowerCase().trim();
     if (!needle) return true;
-    const end = /[\p{L}\p{N}]$/u.test(needle) ? `(?:${WORD_ENDINGS})?(?![\\p{L}\\p{N}])` : "";
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}${end}`, "u").test(this.haystack);
+    const known = this.memo.get(needle);
+    if (known !== undefined) return known;
+    let found: boolean;
+    if (/^[\p{L}\p{N}]+$/u.test(needle)) {
+      found = this.words.has(needle) || PLAIN_ENDINGS.some((ending) => this.words.has(needle + ending));
+    } else if (!this.haystack.includes(needle)) {
+      found = false;
+    } else {
+      const end = /[\p{L}\p{N}]$/u.test(needle) ? `(?:${WORD_ENDINGS})?(?![\\p{L}\\p{N}])` : "";
+      found = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(needle)}${end}`, "u").test(this.haystack);
+    }
+    this.memo.set(needle, found);
+    return found;
   }
 
   private containsNumber(n: string): boolean {
