@@ -30,8 +30,18 @@ const QUARTER_RE = /^(\d{4}) Q([1-4])$/;
 const DATE_ONLY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
+/** JSON.stringify, or undefined for a value too deeply nested to serialise (RangeError). */
+function stringifySafe(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function show(value: unknown): string {
-  const text = JSON.stringify(value);
+  const text = stringifySafe(value);
+  if (text === undefined && typeof value === "object" && value !== null) return "a value nested too deeply to show";
   if (text === undefined) return String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -162,7 +172,8 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   for (const [key, val] of Object.entries(raw)) {
     // "__proto__" would set the prototype of `extra` instead of adding a field.
     if (KNOWN_FIELDS.has(key) || key === "__proto__") continue;
-    const json = JSON.stringify(val);
+    // A value nested too deeply to serialise is not small: ignored like any big extra.
+    const json = stringifySafe(val);
     if (json !== undefined && json.length <= MAX_EXTRA_JSON) extra[key] = val;
   }
   return {

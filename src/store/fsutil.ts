@@ -18,32 +18,47 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Appends `text` with one write call (looping only on a short write), then fsyncs. */
+/**
+ * Appends `text` with one write call (looping only on a short write), then fsyncs. If the write
+ * fails part-way (disk full: a short write, then ENOSPC) the file is cut back to its old size, so
+ * no partial line is left for the next append to glue itself to. Call it under the file's lock.
+ */
 export async function appendDurable(file: string, text: string): Promise<void> {
   const data = Buffer.from(text, "utf8");
   const handle = await fs.open(file, "a");
   try {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
+    const { size } = await handle.stat();
+    try {
+      let offset = 0;
+      while (offset < data.length) {
+        const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+        offset += bytesWritten;
+      }
+      await handle.sync();
+    } catch (err) {
+      await handle.truncate(size).catch(() => undefined);
+      throw err;
     }
-    await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
 /** Writes a whole file through a temp file in the same folder, fsync, rename: readers never see half a file. */
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
+  await ensureDir(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "w");
+  let written = false;
   try {
     await handle.writeFile(data);
     await handle.sync();
+    written = true;
   } finally {
     await handle.close();
+    // Disk full: leave no half-written temp file behind.
+    if (!written) await fs.rm(tmp, { force: true }).catch(() => undefined);
   }
   try {
     await fs.rename(tmp, file);

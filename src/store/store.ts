@@ -31,6 +31,12 @@ export interface CommitResult {
  */
 export class Store {
   readonly dedupe = new DedupeIndex();
+  /**
+   * Ids this process appended to the store whose final_output block did not get written (the
+   * append after it failed: disk full, lock timeout). The input is retried; its re-run finds the
+   * record already stored and, like a crash re-run, adds the block if final_output lacks it.
+   */
+  private readonly blockless = new Set<string>();
 
   constructor(
     private readonly paths: Paths,
@@ -69,6 +75,25 @@ export class Store {
     }
     const blocks: string[] = [];
     const recoveredDuplicates: StoreItem[] = [];
+    const appended: string[] = [];
+    try {
+      await this.appendStore(byTarget, results, blocks, recoveredDuplicates, appended);
+      await this.appendFinalOutput(blocks, recoveredDuplicates);
+    } catch (err) {
+      for (const id of appended) this.blockless.add(id);
+      throw err;
+    }
+    for (const { record } of recoveredDuplicates) this.blockless.delete(record.id);
+    return items.map((item) => results.get(item)!);
+  }
+
+  private async appendStore(
+    byTarget: Map<string, StoreItem[]>,
+    results: Map<StoreItem, CommitResult>,
+    blocks: string[],
+    recoveredDuplicates: StoreItem[],
+    appended: string[],
+  ): Promise<void> {
     for (const [target, group] of byTarget) {
       await ensureDir(path.dirname(target));
       await withLock(
@@ -83,19 +108,18 @@ export class Store {
             seen.add(id);
             results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
             if (!duplicate) fresh.push(item);
-            else if (item.recovered) recoveredDuplicates.push(item);
+            else if (item.recovered || this.blockless.has(id)) recoveredDuplicates.push(item);
           }
           if (fresh.length === 0) return;
           const text = fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
           await appendDurable(target, text);
           this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), Buffer.byteLength(text));
+          appended.push(...fresh.map((item) => item.record.id));
           blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
         },
         this.lockOptions,
       );
     }
-    await this.appendFinalOutput(blocks, recoveredDuplicates);
-    return items.map((item) => results.get(item)!);
   }
 
   /**

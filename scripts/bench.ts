@@ -1,0 +1,480 @@
+// Daemon benchmark (offline engine): burst throughput against a floor, latency at a steady rate,
+// peak memory, and what workers and micro-batching buy. Runs the built daemon (dist/) as a child
+// process with NEWS_COVERAGE_HOME in a fresh temp folder per run.
+//
+//   npm run bench                       build, then every figure (about 2-3 minutes)
+//   tsx scripts/bench.ts --only=burst   one part: floor, burst, latency, scaling (comma-separated)
+//   options: --burst=5000 --rate=20 --seconds=30 --keep (keep temp homes) --cpu-prof (profile the daemon)
+//            --json=<file> (also write the figures as JSON)
+//
+// Prints a Markdown section for docs/benchmarks.md and exits 1 when a target is missed.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runFloor, type FloorResult } from "./bench-floor.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+// --cli=<path> runs another build of the daemon (e.g. a copy of dist/ with a change to compare).
+const CLI_ARG = process.argv.slice(2).find((a) => a.startsWith("--cli="));
+const CLI = CLI_ARG ? path.resolve(CLI_ARG.slice("--cli=".length)) : path.join(ROOT, "dist", "cli", "index.js");
+const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "articles-train.jsonl");
+
+const TARGETS = { burstPerSecond: 500, floorRatio: 0.5, p50Ms: 300, p99Ms: 1000, peakRssMb: 300 };
+
+// ---------------------------------------------------------------- options
+
+function option(name: string, fallback: string): string {
+  const hit = process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (!hit) return fallback;
+  return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "true";
+}
+
+const opts = {
+  burst: Number(option("burst", "5000")),
+  rate: Number(option("rate", "20")),
+  seconds: Number(option("seconds", "30")),
+  only: new Set(option("only", "floor,burst,latency,scaling").split(",")),
+  keep: option("keep", "false") === "true",
+  cpuProf: option("cpu-prof", "false") === "true",
+  json: option("json", ""),
+};
+
+// ---------------------------------------------------------------- inputs
+
+/** Deterministic PRNG so every run writes the same files. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOSTS = ["variety.com", "deadline.com", "hollywoodreporter.com", "thewrap.com", "indiewire.com"];
+const SECTIONS = ["film", "tv", "biz", "digital", "global"];
+
+function loadTexts(): string[] {
+  if (!existsSync(CORPUS)) throw new Error(`corpus not found: ${CORPUS}`);
+  const texts = readFileSync(CORPUS, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { text: string }).text)
+    .filter((t) => typeof t === "string" && t.trim().length > 0);
+  if (texts.length === 0) throw new Error(`no article texts in ${CORPUS}`);
+  return texts;
+}
+
+function titleFrom(text: string, i: number): string {
+  const words = text.replace(/^(EXCLUSIVE|UPDATED|BREAKING)[:\s]+/i, "").split(/\s+/).slice(0, 12).join(" ");
+  return `${words.replace(/[.,;:]+$/, "")} (${i})`;
+}
+
+/** Real article texts with generated titles, URLs (unique per run tag) and 2025 dates. */
+function articleFiles(texts: string[], count: number, tag: string, seed: number): Array<{ name: string; body: string }> {
+  const rand = mulberry32(seed);
+  const out: Array<{ name: string; body: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const text = texts[i % texts.length]!;
+    const host = HOSTS[Math.floor(rand() * HOSTS.length)]!;
+    const section = SECTIONS[Math.floor(rand() * SECTIONS.length)]!;
+    const month = 1 + Math.floor(rand() * 12);
+    const day = 1 + Math.floor(rand() * 28);
+    const date = `2025-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const article = {
+      title: titleFrom(text, i),
+      url: `https://${host}/2025/${section}/news/bench-${tag}-${i}-${Math.floor(rand() * 1e9).toString(36)}/`,
+      published_at: date,
+      content: text,
+    };
+    out.push({ name: `a-${String(i).padStart(5, "0")}.json`, body: JSON.stringify(article) });
+  }
+  return out;
+}
+
+function writeStaging(dir: string, files: Array<{ name: string; body: string }>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(path.join(dir, f.name), f.body);
+}
+
+// ---------------------------------------------------------------- daemon
+
+interface Home {
+  home: string;
+  inbox: string;
+  staging: string;
+}
+
+function makeHome(label: string, local: Record<string, unknown>): Home {
+  const home = mkdtempSync(path.join(os.tmpdir(), `nc-bench-${label}-`));
+  mkdirSync(path.join(home, "config"), { recursive: true });
+  const config = { engine: "offline", digest: { enabled: false }, ...local };
+  writeFileSync(path.join(home, "config", "local.json"), JSON.stringify(config, null, 2));
+  mkdirSync(path.join(home, "inbox"), { recursive: true });
+  return { home, inbox: path.join(home, "inbox"), staging: path.join(home, "staging") };
+}
+
+interface Running {
+  child: ChildProcess;
+  pid: number;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startDaemon(home: string, profileDir?: string): Promise<Running> {
+  const env = { ...process.env, NEWS_COVERAGE_HOME: home };
+  delete env.OPENAI_API_KEY;
+  delete env.NEWS_COVERAGE_PROVIDER;
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "start"], { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", (msg) => (msg === "ready" ? resolve() : reject(new Error(`unexpected message ${String(msg)}`))));
+    void exited.then((code) => reject(new Error(`daemon exited (${code}) before ready:\n${err}`)));
+  });
+  return { child, pid: child.pid!, stderr: () => err, exited };
+}
+
+async function stopDaemon(d: Running): Promise<void> {
+  if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill("SIGINT");
+  const timer = setTimeout(() => d.child.kill("SIGKILL"), 15_000);
+  await d.exited;
+  clearTimeout(timer);
+}
+
+function procStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Names in done/<day>/ and failed/<day>/ (error reports excluded). */
+async function finishedNames(inbox: string): Promise<{ done: string[]; failed: string[] }> {
+  const collect = async (root: string) => {
+    const out: string[] = [];
+    for (const day of await fs.readdir(root).catch(() => [] as string[])) {
+      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) {
+        if (!name.endsWith(".error.json")) out.push(name);
+      }
+    }
+    return out;
+  };
+  return { done: await collect(path.join(inbox, "done")), failed: await collect(path.join(inbox, "failed")) };
+}
+
+function firstRecordModel(home: string): string {
+  const ingest = path.join(home, "data", "ingest");
+  for (const company of readdirSync(ingest)) {
+    const dir = path.join(ingest, company);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".jsonl"))) {
+      const line = readFileSync(path.join(dir, file), "utf8").split("\n")[0];
+      if (line) {
+        const r = JSON.parse(line) as { provider?: string; model?: string };
+        return `${r.provider ?? "?"} / ${r.model ?? "?"}`;
+      }
+    }
+  }
+  return "(no record)";
+}
+
+function countRecords(home: string): number {
+  const ingest = path.join(home, "data", "ingest");
+  let n = 0;
+  for (const company of readdirSync(ingest)) {
+    for (const file of readdirSync(path.join(ingest, company)).filter((f) => f.endsWith(".jsonl"))) {
+      n += readFileSync(path.join(ingest, company, file), "utf8").split("\n").filter(Boolean).length;
+    }
+  }
+  return n;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+const load = () => os.loadavg()[0]!.toFixed(2);
+
+// ---------------------------------------------------------------- measurements
+
+interface BurstResult {
+  label: string;
+  files: number;
+  ms: number;
+  perSecond: number;
+  renameMs: number;
+  peakRssMb: number;
+  hwmMb: number;
+  done: number;
+  failed: number;
+  records: number;
+  model: string;
+  warnings: number;
+  loadBefore: string;
+}
+
+function cleanup(home: Home): void {
+  if (!opts.keep) rmSync(home.home, { recursive: true, force: true });
+  else console.error(`  kept ${home.home}`);
+}
+
+async function floor(texts: string[]): Promise<FloorResult> {
+  const home = makeHome("floor", {});
+  writeStaging(home.inbox, articleFiles(texts, opts.burst, "floor", 1));
+  const result = await runFloor(home.inbox, path.join(home.inbox, "done"), path.join(home.home, "data", "floor.jsonl"));
+  cleanup(home);
+  return result;
+}
+
+async function burst(texts: string[], label: string, local: Record<string, unknown>, count: number): Promise<BurstResult> {
+  const home = makeHome(label.replace(/\W+/g, "-"), local);
+  const files = articleFiles(texts, count, label.replace(/\W+/g, ""), 7);
+  writeStaging(home.staging, files);
+  const profileDir = opts.cpuProf ? path.join(ROOT, "bench-profiles", label.replace(/\W+/g, "-")) : undefined;
+  const loadBefore = load();
+  const daemon = await startDaemon(home.home, profileDir);
+  let peakKb = 0;
+  const sampler = setInterval(() => (peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"))), 50);
+  const t0 = performance.now();
+  for (const f of files) renameSync(path.join(home.staging, f.name), path.join(home.inbox, f.name));
+  const renameMs = performance.now() - t0;
+  let finished = { done: [] as string[], failed: [] as string[] };
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    finished = await finishedNames(home.inbox);
+    if (finished.done.length + finished.failed.length >= count) break;
+    if (Date.now() > deadline) throw new Error(`${label}: only ${finished.done.length + finished.failed.length} of ${count} finished in 5 minutes`);
+    await sleep(20);
+  }
+  const ms = performance.now() - t0;
+  clearInterval(sampler);
+  const hwmKb = procStatusKb(daemon.pid, "VmHWM");
+  peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"));
+  await stopDaemon(daemon);
+  const result: BurstResult = {
+    label,
+    files: count,
+    ms,
+    perSecond: count / (ms / 1000),
+    renameMs,
+    peakRssMb: mb(peakKb),
+    hwmMb: mb(hwmKb),
+    done: finished.done.length,
+    failed: finished.failed.length,
+    records: countRecords(home.home),
+    model: firstRecordModel(home.home),
+    warnings: daemon.stderr().split("\n").filter((l) => / (warn|error): /.test(l)).length,
+    loadBefore,
+  };
+  cleanup(home);
+  return result;
+}
+
+interface LatencyResult {
+  files: number;
+  rate: number;
+  seconds: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  lost: number;
+  loadBefore: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+async function latency(texts: string[]): Promise<LatencyResult> {
+  const count = Math.round(opts.rate * opts.seconds);
+  const home = makeHome("latency", {});
+  const files = articleFiles(texts, count, "lat", 11);
+  writeStaging(home.staging, files);
+  const loadBefore = load();
+  const daemon = await startDaemon(home.home);
+  const sent = new Map<string, number>();
+  const arrived = new Map<string, number>();
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const { done, failed } = await finishedNames(home.inbox);
+      const now = performance.now();
+      for (const name of [...done, ...failed]) if (!arrived.has(name)) arrived.set(name, now);
+      await sleep(10);
+    }
+  })();
+  const start = performance.now() + 50;
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const f = files[i]!;
+    sent.set(f.name, performance.now());
+    renameSync(path.join(home.staging, f.name), path.join(home.inbox, f.name));
+  }
+  const deadline = Date.now() + 30_000;
+  while (arrived.size < count && Date.now() < deadline) await sleep(20);
+  polling = false;
+  await poller;
+  await stopDaemon(daemon);
+  const latencies = [...sent].filter(([name]) => arrived.has(name)).map(([name, t]) => arrived.get(name)! - t).sort((a, b) => a - b);
+  cleanup(home);
+  return {
+    files: count,
+    rate: opts.rate,
+    seconds: opts.seconds,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    lost: count - latencies.length,
+    loadBefore,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+function machineLine(): string {
+  const cpus = os.cpus();
+  const fsType = (() => {
+    try {
+      return execFileSync("df", ["-T", os.tmpdir()], { encoding: "utf8" }).split("\n")[1]?.split(/\s+/)[1] ?? "?";
+    } catch {
+      return "?";
+    }
+  })();
+  return (
+    `${cpus[0]?.model.trim() ?? "?"}, nproc ${os.availableParallelism()}, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ` +
+    `temp folder ${os.tmpdir()} on ${fsType}`
+  );
+}
+
+function gitLine(): string {
+  try {
+    const rev = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "src"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${rev} + uncommitted changes in src/ (${dirty.split("\n").length} paths)` : rev;
+  } catch {
+    return "?";
+  }
+}
+
+const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
+const ok = (pass: boolean) => (pass ? "met" : "**missed**");
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm run bench does)`);
+  const texts = loadTexts();
+  const started = new Date();
+  console.error(`bench: ${machineLine()}`);
+  const out: Record<string, unknown> = { started: started.toISOString(), machine: machineLine(), commit: gitLine(), options: { ...opts, only: [...opts.only] } };
+
+  let floorResult: FloorResult | undefined;
+  let main: BurstResult | undefined;
+  let lat: LatencyResult | undefined;
+  const scaling: BurstResult[] = [];
+
+  if (opts.only.has("floor")) {
+    console.error(`floor: ${opts.burst} files...`);
+    floorResult = await floor(texts);
+    console.error(`  ${f0(floorResult.perSecond)} files/s`);
+    out.floor = floorResult;
+  }
+  if (opts.only.has("burst")) {
+    console.error(`burst: ${opts.burst} files, default config (2 workers, maxBatch 64)...`);
+    main = await burst(texts, "2 workers, maxBatch 64 (default)", {}, opts.burst);
+    console.error(`  ${f0(main.perSecond)} articles/s, peak RSS ${main.peakRssMb} MB, model ${main.model}`);
+    out.burst = main;
+  }
+  if (opts.only.has("latency")) {
+    console.error(`latency: ${opts.rate} files/s for ${opts.seconds} s...`);
+    lat = await latency(texts);
+    console.error(`  p50 ${f0(lat.p50)} ms, p99 ${f0(lat.p99)} ms`);
+    out.latency = lat;
+  }
+  if (opts.only.has("scaling")) {
+    for (const [label, local] of [
+      ["1 worker, maxBatch 64", { pool: { workers: 1 } }],
+      ["2 workers, maxBatch 1 (no micro-batching)", { batch: { maxBatch: 1 } }],
+      ["1 worker, maxBatch 1", { pool: { workers: 1 }, batch: { maxBatch: 1 } }],
+    ] as const) {
+      console.error(`scaling: ${label}...`);
+      const r = await burst(texts, label, local, opts.burst);
+      console.error(`  ${f0(r.perSecond)} articles/s`);
+      scaling.push(r);
+    }
+    out.scaling = scaling;
+  }
+
+  const misses: string[] = [];
+  const lines: string[] = [];
+  lines.push(`Run of ${started.toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${gitLine()}.`, "");
+  const args = process.argv.slice(2).join(" ");
+  lines.push(`- Command: ${args ? `\`npx tsx scripts/bench.ts ${args}\` after \`npm run build\`` : "`npm run bench`"}`);
+  lines.push(`- Machine: ${machineLine()}`);
+  if (main) lines.push(`- Engine: records written by \`${main.model}\` (provider / model field of the stored records)`);
+  lines.push("");
+  lines.push("| figure | measured | target | |", "|---|---|---|---|");
+  if (main) {
+    const pass = main.perSecond >= TARGETS.burstPerSecond;
+    if (!pass) misses.push("burst throughput");
+    lines.push(
+      `| Burst: ${f0(main.files)} files renamed into inbox/ while the daemon runs, first rename to last input in done/ | ` +
+        `${f0(main.perSecond)} articles/s (${(main.ms / 1000).toFixed(2)} s; renames took ${f0(main.renameMs)} ms; ${main.done} done, ${main.failed} failed, ${main.records} records) | ≥ ${TARGETS.burstPerSecond}/s | ${ok(pass)} |`,
+    );
+  }
+  if (floorResult) {
+    lines.push(
+      `| Floor: read each file, append one JSONL line (one lock, one fsync at the end), rename into done/ (\`scripts/bench-floor.ts\`) | ${f0(floorResult.perSecond)} files/s (${(floorResult.ms / 1000).toFixed(2)} s) | | |`,
+    );
+  }
+  if (main && floorResult) {
+    const ratio = main.perSecond / floorResult.perSecond;
+    if (ratio < TARGETS.floorRatio) misses.push("floor ratio");
+    lines.push(`| Daemon / floor | ${ratio.toFixed(2)} | ≥ ${TARGETS.floorRatio} | ${ok(ratio >= TARGETS.floorRatio)} |`);
+  }
+  if (main) {
+    const pass = Math.max(main.peakRssMb, main.hwmMb) <= TARGETS.peakRssMb;
+    if (!pass) misses.push("peak RSS");
+    lines.push(
+      `| Peak RSS of the daemon and its worker threads during the burst | ${main.hwmMb} MB VmHWM (sampled VmRSS max ${main.peakRssMb} MB) | ≤ ${TARGETS.peakRssMb} MB | ${ok(pass)} |`,
+    );
+  }
+  if (lat) {
+    const p50 = lat.p50 <= TARGETS.p50Ms && lat.lost === 0;
+    const p99 = lat.p99 <= TARGETS.p99Ms && lat.lost === 0;
+    if (!p50) misses.push("latency p50");
+    if (!p99) misses.push("latency p99");
+    const how = `${lat.rate} files/s for ${lat.seconds} s (${lat.files} files), rename into inbox/ to arrival in done/ (done/ polled every 10 ms)`;
+    lines.push(`| Latency p50: ${how} | ${f0(lat.p50)} ms | ≤ ${TARGETS.p50Ms} ms | ${ok(p50)} |`);
+    lines.push(`| Latency p99 (p90 ${f0(lat.p90)} ms, max ${f0(lat.max)} ms, mean ${f0(lat.mean)} ms${lat.lost ? `, ${lat.lost} never arrived` : ""}) | ${f0(lat.p99)} ms | ≤ ${TARGETS.p99Ms} ms | ${ok(p99)} |`);
+  }
+  if (scaling.length > 0 || main) {
+    lines.push("", "Scaling (same burst, one config change each; fresh home and daemon per row):", "");
+    lines.push("| config | articles/s | vs default | peak RSS (VmHWM) | load avg before |", "|---|---|---|---|---|");
+    for (const r of [main, ...scaling].filter((x): x is BurstResult => Boolean(x))) {
+      const rel = main ? `${(r.perSecond / main.perSecond).toFixed(2)}×` : "";
+      lines.push(`| ${r.label} | ${f0(r.perSecond)} | ${rel} | ${r.hwmMb} MB | ${r.loadBefore} |`);
+    }
+  }
+  lines.push("", misses.length === 0 ? "All targets met." : `Targets missed: ${misses.join(", ")}.`);
+  const markdown = lines.join("\n");
+  console.log(markdown);
+  out.markdown = markdown;
+  out.misses = misses;
+  if (opts.json) writeFileSync(opts.json, `${JSON.stringify(out, null, 2)}\n`);
+  process.exitCode = misses.length === 0 ? 0 : 1;
+}
+
+await main();

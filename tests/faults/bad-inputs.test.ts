@@ -1,0 +1,173 @@
+import { execFileSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { dropAtomic, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { reportRow, sleep } from "../helpers/faults.js";
+
+const running: RunningDaemon[] = [];
+afterEach(async () => {
+  for (const d of running.splice(0)) {
+    if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill("SIGKILL");
+    await d.exited;
+  }
+});
+
+type Expect = { to: "failed"; reason: RegExp } | { to: "done" } | { to: "ignored" };
+interface Nasty {
+  name: string;
+  /** Content, or a function that creates the entry itself (symlink, FIFO, directory). */
+  content: string | Buffer | ((file: string, outside: string) => Promise<void>);
+  expect: Expect;
+}
+
+const good = (i: number, extra: Record<string, unknown> = {}) => JSON.stringify(makeArticle(i, extra));
+const failed = (reason: RegExp): Expect => ({ to: "failed", reason });
+const DONE: Expect = { to: "done" };
+
+function nestedObject(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+}
+
+const LONG_OK = `${"long-name-".repeat(24)}.json`; // 245 bytes: fits with the claim prefix and in done/
+
+const CORPUS: Nasty[] = [
+  { name: "not-json.json", content: "this is not json", expect: failed(/not valid JSON/) },
+  { name: "truncated.json", content: '{"title": "Netflix renews", "url": "https://variety.com/a', expect: failed(/not valid JSON/) },
+  { name: "empty.json", content: "", expect: failed(/empty/) },
+  { name: "whitespace.json", content: "  \n\t \r\n", expect: failed(/only whitespace/) },
+  { name: "binary.json", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff]), expect: failed(/NUL bytes/) },
+  { name: "latin1.json", content: Buffer.from(`{"title":"caf\xe9","url":"https://variety.com/x","content":"x"}`, "latin1"), expect: failed(/not valid UTF-8/) },
+  { name: "utf16.json", content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good(40), "utf16le")]), expect: failed(/NUL bytes|UTF-8/) },
+  { name: "nul-bytes.json", content: good(41).replace("renewed", "re\u0000newed"), expect: failed(/NUL bytes/) },
+  { name: "array-one-bad.json", content: JSON.stringify([makeArticle(3), { ...makeArticle(4), url: "variety.com/x" }]), expect: failed(/1 of 2 articles invalid: \[1\]\.url: must be an absolute http\(s\) URL/) },
+  { name: "empty-array.json", content: "[]", expect: failed(/empty array/) },
+  { name: "array-100k.json", content: JSON.stringify(Array.from({ length: 100_000 }, () => 1)), expect: failed(/100000 articles; at most 1000/) },
+  { name: "missing-url.json", content: JSON.stringify({ title: "t", content: "c" }), expect: failed(/url: is required/) },
+  { name: "relative-url.json", content: good(5, { url: "variety.com/x" }), expect: failed(/url: must be an absolute http\(s\) URL, got "variety\.com\/x"/) },
+  { name: "javascript-url.json", content: good(6, { url: "javascript:alert(1)" }), expect: failed(/url: must be an absolute http\(s\) URL/) },
+  { name: "missing-title.json", content: JSON.stringify({ url: "https://variety.com/t", content: "c" }), expect: failed(/title: is required/) },
+  { name: "content-number.json", content: good(7, { content: 42 }), expect: failed(/content: must be a string, got 42/) },
+  { name: "bad-date.json", content: good(8, { published_at: "yesterday" }), expect: failed(/published_at: must be YYYY-MM-DD/) },
+  { name: "impossible-date.json", content: good(9, { published_at: "2025-02-30" }), expect: failed(/published_at: must be YYYY-MM-DD/) },
+  { name: "bad-quarter.json", content: good(10, { quarter: "2025 Q5" }), expect: failed(/quarter: must look like "2025 Q4"/) },
+  { name: "bad-category.json", content: good(11, { category: "Gossip" }), expect: failed(/category: must be a category path/) },
+  { name: "company-escape.json", content: good(12, { company: "../../etc" }), expect: failed(/company: must be one of the configured buyers/) },
+  { name: "number.json", content: "42", expect: failed(/must be a JSON object .* got number/) },
+  { name: "string.json", content: '"hello"', expect: failed(/must be a JSON object .* got string/) },
+  { name: "null.json", content: "null", expect: failed(/must be a JSON object .* got null/) },
+  { name: "deep-array.json", content: `${"[".repeat(100_000)}${"]".repeat(100_000)}`, expect: failed(/must be a JSON object .* got an array/) },
+  { name: "deep-object.json", content: nestedObject(100_000), expect: failed(/title: is required/) },
+  { name: "huge-20mb.json", content: `{"title":"t","url":"https://variety.com/a","content":"${"x".repeat(20 * 1024 * 1024)}"}`, expect: failed(/over the 5000000-byte limit/) },
+  {
+    name: "link-outside.json",
+    content: async (file, outside) => fs.symlink(outside, file),
+    expect: failed(/symbolic link/),
+  },
+  { name: "dangling-link.json", content: async (file) => fs.symlink("/nonexistent/nowhere.json", file), expect: failed(/symbolic link/) },
+  {
+    name: "dir.json",
+    content: async (file) => {
+      await fs.mkdir(file);
+      await fs.writeFile(path.join(file, "inner.json"), good(13));
+    },
+    expect: failed(/not a regular file/),
+  },
+  { name: "fifo.json", content: async (file) => void execFileSync("mkfifo", [file]), expect: failed(/not a regular file/) },
+  // Valid articles in awkward clothes: processed, not failed.
+  { name: "bom.json", content: `\ufeff${good(20)}`, expect: DONE },
+  { name: "crlf.json", content: JSON.stringify(makeArticle(21), null, 2).replace(/\n/g, "\r\n"), expect: DONE },
+  { name: "bom-crlf.json", content: `\ufeff${JSON.stringify(makeArticle(22), null, 2).replace(/\n/g, "\r\n")}\r\n`, expect: DONE },
+  { name: `we"ird 'name' ünïcødé 🎬 (1).json`, content: good(23), expect: DONE },
+  { name: "proto.json", content: `{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},${good(24).slice(1)}`, expect: DONE },
+  { name: "deep-extra.json", content: `${good(25).slice(0, -1)},"meta":${nestedObject(50_000)}}`, expect: DONE },
+  { name: "lone-surrogate.json", content: good(26, { title: "Netflix renews \\ud800 drama" }).replace("\\\\ud800", "\\ud800"), expect: DONE },
+  { name: LONG_OK, content: good(27), expect: DONE },
+  // Not candidates: left alone in the inbox.
+  { name: ".hidden.json", content: good(30), expect: { to: "ignored" } },
+  { name: "draft.json.tmp", content: good(31), expect: { to: "ignored" } },
+  { name: "draft.json.part", content: good(32), expect: { to: "ignored" } },
+  { name: "~$office.json", content: good(33), expect: { to: "ignored" } },
+  { name: "notes.txt", content: "not an article", expect: { to: "ignored" } },
+];
+
+/** Entries of done/<day>/ and failed/<day>/ (a directory input stays one entry; error reports excluded). */
+async function finishedEntries(inbox: string): Promise<{ done: string[]; failed: string[] }> {
+  const level2 = async (root: string) => {
+    const out: string[] = [];
+    for (const day of await fs.readdir(root).catch(() => [] as string[])) {
+      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) if (!name.endsWith(".error.json")) out.push(name);
+    }
+    return out;
+  };
+  return { done: await level2(path.join(inbox, "done")), failed: await level2(path.join(inbox, "failed")) };
+}
+
+describe("bad-input corpus", () => {
+  it(`each of ${CORPUS.length} nasty files ends where the spec says, with a clear reason; the daemon never stops`, async () => {
+    const { parent, home } = await makeHome();
+    const inbox = path.join(home, "inbox");
+    const outside = path.join(parent, "outside.json");
+    await fs.writeFile(outside, good(99));
+    const daemon = await startDaemon(home);
+    running.push(daemon);
+    for (const n of CORPUS) {
+      const file = path.join(inbox, n.name);
+      if (typeof n.content === "function") await n.content(file, outside);
+      else if (n.name.startsWith(".") || n.name.endsWith(".tmp") || n.name.endsWith(".part")) await fs.writeFile(file, n.content);
+      else await dropAtomic(inbox, n.name, n.content);
+    }
+    // The daemon is still taking work after all of that.
+    await dropAtomic(inbox, "good-after.json", good(50));
+    const expected = CORPUS.filter((n) => n.expect.to !== "ignored").length + 1;
+    let finished = { done: [] as string[], failed: [] as string[] };
+    try {
+      await waitFor(async () => {
+        finished = await finishedEntries(inbox);
+        return finished.done.length + finished.failed.length >= expected;
+      }, "every nasty file to finish", 60_000);
+    } catch {
+      // Report what ended where below.
+    }
+    await sleep(300);
+    const failedFiles = await listFiles(path.join(inbox, "failed"));
+    const problems: string[] = [];
+    const rows: string[] = [];
+    for (const n of CORPUS) {
+      const inDone = finished.done.filter((f) => f === n.name).length;
+      const inFailed = finished.failed.filter((f) => f === n.name).length;
+      const stillInInbox = await fs.lstat(path.join(inbox, n.name)).then(() => true, () => false);
+      let got = inDone ? "done" : inFailed ? "failed" : stillInInbox ? "ignored" : "missing";
+      if (inDone + inFailed > 1) got = "twice";
+      let reason = "";
+      if (got === "failed") {
+        const report = failedFiles.find((f) => path.basename(f) === `${n.name}.error.json`);
+        if (!report) problems.push(`${n.name}: no .error.json`);
+        else reason = (JSON.parse(await fs.readFile(path.join(inbox, "failed", report), "utf8")) as { reason: string }).reason;
+      }
+      rows.push(`${n.name.slice(0, 40)} -> ${got}${reason ? `: ${reason.slice(0, 100)}` : ""}`);
+      if (got !== n.expect.to) problems.push(`${n.name.slice(0, 60)}: expected ${n.expect.to}, got ${got}${reason ? ` (${reason})` : ""}`);
+      else if (n.expect.to === "failed" && !n.expect.reason.test(reason)) problems.push(`${n.name}: reason ${JSON.stringify(reason)} does not match ${n.expect.reason}`);
+    }
+    if (!finished.done.includes("good-after.json")) problems.push("good-after.json was not processed");
+    if (daemon.child.exitCode !== null) problems.push(`the daemon exited (${daemon.child.exitCode})`);
+    // Nothing escaped: the symlink's target is untouched, nothing written beside the home.
+    expect(JSON.parse(await fs.readFile(outside, "utf8"))).toMatchObject({ title: expect.any(String) });
+    expect((await fs.readdir(parent)).sort()).toEqual(["home", "outside.json"]);
+    const records = await storedRecords(home);
+    const doneNames = CORPUS.filter((n) => n.expect.to === "done").length;
+    // The array file's valid element is stored too.
+    if (records.length !== doneNames + 2) problems.push(`${records.length} records, expected ${doneNames + 2}`);
+    await stopDaemon(daemon);
+    console.log(rows.join("\n"));
+    reportRow({
+      fault: `bad-input corpus (${CORPUS.length} nasty files + one good file after them)`,
+      runs: 1,
+      inputs: CORPUS.length + 1,
+      lost: CORPUS.filter((n) => n.expect.to !== "ignored").length + 1 - (finished.done.length + finished.failed.length),
+      duplicated: 0,
+      outcome: problems.length === 0 ? "pass: every file where the spec says, with its reason; daemon kept running" : `FAIL: ${problems.join("; ")}`,
+    });
+    expect(problems).toEqual([]);
+  });
+});
