@@ -146,6 +146,19 @@ function promptStats(): void {
     );
   }
   console.log(`  per article: $${cold.toFixed(5)} cold, $${warm.toFixed(5)} warm; per 1,000 articles: $${(cold * 1000).toFixed(2)} cold, $${(warm * 1000).toFixed(2)} warm`);
+  console.log("  with both steps on another model of openai.prices (same token counts):");
+  for (const [model, price] of Object.entries(config.openai.prices)) {
+    let c = 0;
+    let w = 0;
+    for (const r of rows) {
+      const input = r.system + r.schema + r.user + 10;
+      const prefix = r.system + r.schema;
+      const cached = prefix >= 1024 ? Math.floor(prefix / 128) * 128 : 0;
+      c += (input * price.input + r.output * price.output) / 1e6;
+      w += ((input - cached) * price.input + cached * price.cachedInput + r.output * price.output) / 1e6;
+    }
+    console.log(`    ${model.padEnd(14)} $${c.toFixed(5)} cold, $${w.toFixed(5)} warm per article; $${(w * 1000).toFixed(2)} per 1,000 warm`);
+  }
 }
 
 interface ServerStats {
@@ -230,6 +243,7 @@ async function main(): Promise<void> {
   });
 
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const results = await Promise.allSettled(
     articles.map((a, n) =>
       processArticle(a, engine, {
@@ -242,6 +256,7 @@ async function main(): Promise<void> {
     ),
   );
   const totalMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   await engine.close();
   const served = await server.stats();
   await server.close();
@@ -265,6 +280,7 @@ async function main(): Promise<void> {
     retries: engine.stats.retries,
     max_concurrent_requests: served.maxConcurrent,
     failures: failures.length,
+    engine_process_cpu_ms_per_request: 0,
     total_ms: Math.round(totalMs),
     ideal_ms: Math.round(idealMs),
     ratio: Math.round(ratio * 1000) / 1000,
@@ -273,6 +289,7 @@ async function main(): Promise<void> {
     simulated_tokens: { input: sum("input_tokens"), cached: sum("cached_tokens"), output: sum("output_tokens") },
     simulated_cost_usd: Math.round(sum("cost_usd") * 1e6) / 1e6,
   };
+  summary.engine_process_cpu_ms_per_request = Math.round(((cpu.user + cpu.system) / 1000 / served.requests) * 100) / 100;
   const ok = failures.length === 0 && ratio <= LIMIT && served.maxConcurrent <= cap;
 
   if (values.json) {
@@ -284,7 +301,7 @@ async function main(): Promise<void> {
     console.log(`  requests            ${served.requests}  (${served.rateLimited} answered 429 with retry-after-ms ${RETRY_AFTER_MS}, ${engine.stats.retries} retries)`);
     console.log(`  completions         ${calls}  (${summary.calls_per_article} per article)`);
     console.log(`  failures            ${failures.length}${failures.length ? `: ${failures.slice(0, 3).join(" | ")}` : ""}`);
-    console.log(`  total               ${summary.total_ms} ms`);
+    console.log(`  total               ${summary.total_ms} ms  (pipeline + engine CPU ${summary.engine_process_cpu_ms_per_request} ms per request)`);
     console.log(`  ideal               ${summary.ideal_ms} ms  (calls x latency / cap)`);
     console.log(`  ratio               ${summary.ratio.toFixed(3)}x  (limit ${LIMIT}x)`);
     console.log(

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
@@ -127,6 +128,9 @@ export class OpenAIEngine implements Engine {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.random = options.random ?? Math.random;
     this.slots = new Semaphore(settings.concurrency);
+    // Every open request and every call backing off listens to the shutdown signal: as many as
+    // there are articles in flight, legitimately more than Node's default warning threshold of 10.
+    setMaxListeners(0, this.closing.signal);
     this.client = createOpenAIClient({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
