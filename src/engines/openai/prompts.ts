@@ -119,9 +119,11 @@ export function retryMessages(
   reason: string,
 ): ChatCompletionMessageParam[] {
   const shortReason = reason.length > 600 ? `${reason.slice(0, 597)}...` : reason;
+  // An empty or refused answer is not repeated back: some servers refuse an empty assistant turn.
+  const previous: ChatCompletionMessageParam[] = rejected && rejected.trim() ? [{ role: "assistant", content: rejected }] : [];
   return [
     ...messages,
-    { role: "assistant", content: rejected ?? "" },
+    ...previous,
     {
       role: "user",
       content: `Your answer was rejected: ${shortReason}\nAnswer again in the required JSON format, fixing that. Use only names, titles and numbers that appear in the article.`,

@@ -10,8 +10,8 @@ import { CATEGORIES, LEGACY_LABELS } from "../../pipeline/taxonomy.js";
 
 const Confidence = z
   .number()
-  .describe("probability in 0..1 that this category is right")
-  .refine((v) => v >= 0 && v <= 1, "confidence must be a number in 0..1");
+  .refine((v) => v >= 0 && v <= 1, "confidence must be a number in 0..1")
+  .describe("probability in 0..1 that this category is right");
 
 function classificationSchema<const L extends readonly [string, ...string[]]>(label: z.ZodEnum<{ [K in L[number]]: K }>) {
   return z.object({
