@@ -60,6 +60,7 @@ type Outcome<T> = { ok: true; value: T; usage: Usage } | { ok: false; reason: st
 const TITLE_LIST = /-> (?:Development|Greenlights|Pickups|Dating|Renewals|Cancellations)(?: -> (?:Film|TV))?$/;
 const MAX_NOTES = 3;
 const MAX_ALTERNATIVES = 3;
+const SDK_TIMEOUT_MARGIN_MS = 1000;
 /** Confidence given to a fine-tuned classifier that answers a bare label instead of JSON. */
 const BARE_LABEL_CONFIDENCE = 0.5;
 
@@ -134,7 +135,7 @@ export class OpenAIEngine implements Engine {
     this.client = createOpenAIClient({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-      timeoutMs: settings.timeoutMs,
+      timeoutMs: settings.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
     });
   }
 
@@ -355,7 +356,9 @@ export class OpenAIEngine implements Engine {
         const completion: unknown = await this.client.chat.completions.create(body, {
           signal: controller.signal,
           maxRetries: 0,
-          timeout: this.settings.timeoutMs,
+          // Our deadline (the signal) covers headers and body; the SDK's own timer, which stops
+          // at the headers, is only a backstop set a little later so ours is the one that fires.
+          timeout: this.settings.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
         });
         if (isCompletion(completion)) {
           this.stats.completions++;
