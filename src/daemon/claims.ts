@@ -36,6 +36,16 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * File names are limited to 255 bytes: a name that would not fit beside `reservedBytes` more
+ * (a claim prefix, ".error.json") loses characters from its start, keeping its ending.
+ */
+export function fitName(name: string, reservedBytes: number): string {
+  const chars = Array.from(name);
+  while (chars.length > 1 && Buffer.byteLength(chars.join("")) + reservedBytes > 255) chars.shift();
+  return chars.join("");
+}
+
 function localDay(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
@@ -78,7 +88,8 @@ export class Claims {
 
   private claimPath(name: string): string {
     this.seq += 1;
-    return path.join(this.ownerDir, `${this.seq}~${name}`);
+    const prefix = `${this.seq}~`;
+    return path.join(this.ownerDir, prefix + fitName(name, Buffer.byteLength(prefix)));
   }
 
   /** Atomic rename of inbox/<name> into our claim folder; null if someone else took it first. */
@@ -191,7 +202,7 @@ export class Claims {
       time: new Date(nowMs).toISOString(),
       version: report.version,
     };
-    await writeFileAtomic(path.join(dir, `${name}.error.json`), `${JSON.stringify(body, null, 2)}\n`);
+    await writeFileAtomic(path.join(dir, `${fitName(name, ".error.json".length)}.error.json`), `${JSON.stringify(body, null, 2)}\n`);
     const target = await moveNoReplace(claim.path, dir, name);
     await fsyncDir(dir);
     return target;

@@ -5,6 +5,7 @@ import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { FieldError } from "../pipeline/article.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
+import { isTransientFsError } from "../store/fsutil.js";
 import { Store } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
@@ -212,10 +213,13 @@ export class Daemon {
     try {
       commits = await this.store.commit(items);
     } catch (err) {
-      // Nothing durable to trust for this batch: every file with something to store runs again.
+      // Every file of the batch runs again (the dedupe makes that safe). A file whose record did
+      // reach the store while its final_output block did not is never given up on: it waits,
+      // without using up attempts, until the block can be written.
       const reason = `store not writable: ${(err as Error).message}`;
       this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
-      for (const w of batch) await this.retry(w.claim, w.attempt, reason);
+      const halfStored = new Set(items.filter((i) => this.store.lacksBlock(i.record.id)).map((i) => results[i.fileIndex]!.task.path));
+      for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !halfStored.has(w.path));
       return;
     }
     const now = Date.now();
@@ -237,33 +241,50 @@ export class Daemon {
 
   private async finish(claim: Claim, disposition: Disposition): Promise<void> {
     const attempt = disposition.task.attempt;
-    try {
-      switch (disposition.action) {
-        case "done":
+    switch (disposition.action) {
+      case "done":
+        return this.completeMove(claim, "move to done/", async () => {
           await this.claims.finishDone(claim);
           this.counters.done += 1;
           this.counters.stored += disposition.stored;
           this.counters.duplicates += disposition.duplicates;
           this.lastSuccess = new Date().toISOString();
-          break;
-        case "failed":
-          await this.fail(claim, disposition.reason, disposition.fieldErrors, attempt);
-          this.counters.stored += disposition.stored;
-          this.counters.duplicates += disposition.duplicates;
-          break;
-        case "retry":
-          await this.retry(claim, attempt, disposition.reason, disposition.retryAfterMs, disposition.incomplete);
-          return;
-        case "quota":
-          if (!this.quotaPaused) {
-            this.log.error(`OpenAI quota exhausted: no more model calls this run; files wait in the inbox (${disposition.reason})`);
-          }
-          this.quotaPaused = true;
-          await this.claims.release(claim);
-          break;
-      }
+        });
+      case "failed":
+        this.counters.stored += disposition.stored;
+        this.counters.duplicates += disposition.duplicates;
+        return this.completeMove(claim, "move to failed/", () => this.fail(claim, disposition.reason, disposition.fieldErrors, attempt));
+      case "retry":
+        return this.retry(claim, attempt, disposition.reason, disposition.retryAfterMs, disposition.incomplete);
+      case "quota":
+        if (!this.quotaPaused) {
+          this.log.error(`OpenAI quota exhausted: no more model calls this run; files wait in the inbox (${disposition.reason})`);
+        }
+        this.quotaPaused = true;
+        return this.completeMove(claim, "give back to the inbox", () => this.claims.release(claim));
+    }
+  }
+
+  /**
+   * The last step of a claim: a move whose outputs are already durable. If the disk is full (or
+   * another transient condition) only the move is tried again later; nothing is re-processed.
+   */
+  private async completeMove(claim: Claim, what: string, move: () => Promise<void>): Promise<void> {
+    try {
+      await move();
     } catch (err) {
-      this.log.error(`could not move ${claim.name}: ${(err as Error).message}; it stays claimed and runs again at the next start`);
+      const message = (err as Error).message;
+      if (isTransientFsError(err) && !this.stopping) {
+        const delay = this.config.retry.maxDelayMs;
+        this.log.warn(`could not ${what} ${claim.name}: ${message}; trying again in ${delay} ms`);
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(timer);
+          if (!this.stopping) void this.completeMove(claim, what, move);
+        }, delay);
+        this.retryTimers.add(timer);
+        return;
+      }
+      this.log.error(`could not ${what} ${claim.name}: ${message}; it stays claimed and runs again at the next start`);
     }
     this.attempts.delete(claim.path);
     this.claimedNotFinished -= 1;
@@ -275,29 +296,35 @@ export class Daemon {
   }
 
   /** Transient trouble: the claim stays put and runs again after a backoff, up to retry.maxAttempts. */
-  private async retry(claim: Claim, attempt: number, reason: string, retryAfterMs?: number, incomplete?: boolean): Promise<void> {
+  private async retry(
+    claim: Claim,
+    attempt: number,
+    reason: string,
+    retryAfterMs?: number,
+    incomplete = false,
+    countsAsAttempt = !incomplete,
+  ): Promise<void> {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
     // A file still being written is not a failed attempt: it is read again until it is complete
     // or old enough (input.youngFileMs) for a parse error to be final.
-    if (incomplete) attempt -= 1;
+    if (!countsAsAttempt) attempt = Math.max(0, Math.min(attempt, maxAttempts - 1) - 1);
     if (attempt >= maxAttempts) {
       this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
-      try {
-        const failure = `gave up after ${attempt} attempts: ${reason}`;
+      const failure = `gave up after ${attempt} attempts: ${reason}`;
+      return this.completeMove(claim, "move to failed/", async () => {
         await this.fail(claim, failure, [], attempt);
         const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
-        await this.store.appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }]);
-      } catch (err) {
-        this.log.error(`could not move ${claim.name} to failed/: ${(err as Error).message}`);
-      }
-      this.attempts.delete(claim.path);
-      this.claimedNotFinished -= 1;
-      return;
+        await this.store
+          .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
+          .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+      });
     }
     if (!incomplete) this.counters.retries += 1;
     const delay = incomplete
       ? this.config.watch.stabilityMs
-      : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, baseDelayMs * 2 ** (attempt - 1)));
+      : !countsAsAttempt
+        ? maxDelayMs
+        : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, baseDelayMs * 2 ** (attempt - 1)));
     if (!incomplete) this.log.warn(`retrying ${claim.name} in ${delay} ms (attempt ${attempt} of ${maxAttempts}): ${reason}`);
     this.attempts.set(claim.path, attempt);
     const timer = setTimeout(() => {

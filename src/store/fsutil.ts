@@ -48,7 +48,7 @@ export async function appendDurable(file: string, text: string): Promise<void> {
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   await ensureDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file).slice(0, 64)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "w");
   let written = false;
   try {

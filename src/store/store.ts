@@ -62,6 +62,11 @@ export class Store {
     return path.join(this.paths.ingest, companyDirName(this.displayName(record.company)), `${record.quarter}.jsonl`);
   }
 
+  /** The record was appended by this process but its final_output block could not be yet. */
+  lacksBlock(id: string): boolean {
+    return this.blockless.has(id);
+  }
+
   isKnown(id: string): boolean {
     return this.dedupe.has(id);
   }

@@ -120,6 +120,26 @@ describe("daemon end to end", () => {
     expect((await stopDaemon(daemon)).code).toBe(0);
   });
 
+  it("handles names of up to 255 bytes with spaces, quotes and unicode, good and bad alike", async () => {
+    const { home } = await makeHome();
+    const daemon = await start(home);
+    const inbox = path.join(home, "inbox");
+    const stem = `Ünïcødé "quoted" 'name' with spaces `;
+    const long = (tail: string) => `${stem}${"x".repeat(255 - Buffer.byteLength(stem + tail))}${tail}`;
+    const good = long("-ok.json");
+    const bad = long("-bad.json");
+    expect(Buffer.byteLength(good)).toBe(255);
+    await dropAtomic(inbox, good, JSON.stringify(makeArticle(8)));
+    await dropAtomic(inbox, bad, JSON.stringify({ title: "no url", content: "c" }));
+    const { done, failed } = await waitFor(() => allFinished(home, 2), "long names");
+    expect(done).toEqual([good]);
+    expect(failed).toEqual([bad]);
+    const reports = (await listFiles(path.join(inbox, "failed"))).filter((f) => f.endsWith(".error.json"));
+    expect(reports).toHaveLength(1);
+    expect(JSON.parse(await fs.readFile(path.join(inbox, "failed", reports[0]!), "utf8")).file).toBe(bad);
+    await stopDaemon(daemon);
+  });
+
   it("waits for a slow writer instead of failing its half-written file", async () => {
     const { home } = await makeHome();
     const daemon = await start(home);

@@ -123,11 +123,9 @@ describe("disk full while appending", () => {
     expect(l.failed).toBe(0);
   });
 
-  // KNOWN BUG (src/daemon/daemon.ts, Daemon.retry): at the retry limit the input is moved to
-  // failed/, which needs disk space for its .error.json; when that write fails too, the claim is
-  // dropped from the in-memory accounting and stays in .processing/ until the next start. Marked
-  // `fails` so the suite stays green; remove `.fails` once the daemon re-arms the retry instead.
-  it.fails("when the disk stays full past the retry limit, every input still ends in done/ or failed/ once space returns", async (ctx) => {
+  // At the retry limit the input goes to failed/, which needs space for its .error.json: while the
+  // disk stays full that move is re-armed (not dropped), so every input still ends exactly once.
+  it("when the disk stays full past the retry limit, every input still ends in done/ or failed/ once space returns", async (ctx) => {
     const setup = await tmpfsHome({ retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 200 } });
     if ("skip" in setup) {
       console.warn(`disk-full test skipped: ${setup.skip}`);

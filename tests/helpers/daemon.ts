@@ -81,7 +81,7 @@ export function makeArticle(i: number, extra: Record<string, unknown> = {}): Rec
 
 /** tmp + rename: the way well-behaved tools drop files. */
 export async function dropAtomic(inbox: string, name: string, content: string | Buffer): Promise<void> {
-  const tmp = path.join(inbox, `.${name}.tmp`);
+  const tmp = path.join(inbox, `.drop-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
   await fs.writeFile(tmp, content);
   await fs.rename(tmp, path.join(inbox, name));
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { fitName } from "../../daemon/claims.js";
 import { ensureDir, moveNoReplace } from "../../store/fsutil.js";
 import { cliContext } from "../context.js";
 
@@ -21,7 +22,7 @@ export function registerRetryCommand(program: Command): void {
           if (name.endsWith(".error.json")) continue;
           if (wanted.size > 0 && !wanted.has(name)) continue;
           const target = await moveNoReplace(path.join(dir, name), paths.inbox, name);
-          await fs.rm(path.join(dir, `${name}.error.json`), { force: true });
+          await fs.rm(path.join(dir, `${fitName(name, ".error.json".length)}.error.json`), { force: true });
           process.stdout.write(`retry: ${path.join(day, name)} -> ${path.relative(paths.home, target)}\n`);
           moved += 1;
         }
