@@ -45,6 +45,9 @@ for (let r = 0; r < repeats; r++) {
     calib.push({ conf: ranked[0]!.p, ok: pred === gold });
     const s = perSection.get(section(gold)) ?? { n: 0, full: 0, sec: 0 };
     s.n++;
+    if (args.includes("--errors") && r === 0 && pred !== gold) {
+      console.log(`  ERR ${articles[i]!.id} gold=${gold.replace("Content, Deals & Distribution", "CDD")}  pred=${pred.replace("Content, Deals & Distribution", "CDD")} (${ranked[0]!.p.toFixed(2)})\n      ${articles[i]!.doc.title.slice(0, 160)}`);
+    }
     if (pred === gold) {
       full++;
       s.full++;

@@ -31,6 +31,7 @@ const lines = [
   `"ns_weights": ${JSON.stringify(file.ns_weights)},`,
   `"temperature": ${JSON.stringify(file.temperature)},`,
   `"section_mix": ${JSON.stringify(file.section_mix)},`,
+  `"priors": ${JSON.stringify(file.priors)},`,
   `"features": ${JSON.stringify(file.features)},`,
   `"idf": ${JSON.stringify(file.idf)},`,
   `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": [\n${file.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]},`,

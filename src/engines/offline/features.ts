@@ -2,13 +2,15 @@
 //
 // Namespaces (the prefix before ":"):
 //   w  word unigrams + bigrams over the whole text (title and lead repeated), sublinear tf x idf
-//   h  word unigrams + bigrams over the head (title + lead), binary x idf
+//   h  word unigrams + bigrams of the title, binary x idf      l  the same for the lead (first 300 chars)
 //   c  analyst cue phrases in the head (binary)            d  cue phrases over the whole text (log count)
 //   k  a foreign country named in the head                  j  countries named in the whole text
+//   p  the kind of story the head points to (KIND_CUES)     m  the medium the head points to (MEDIUM_CUES)
 //   x  source markers (x:entry for report entries used in training; never present at run time)
-// Every namespace is L2-normalised on its own and scaled by a weight stored in the model file.
+// Every namespace but the indicator ones (c, k, x) is L2-normalised on its own; each is scaled by a
+// weight stored in the model file.
 
-import { COUNTRIES, CUES, LEAD_PREFIX_RE } from "./lexicon.js";
+import { COUNTRIES, CUES, KIND_CUES, LEAD_PREFIX_RE, MEDIUM_CUES } from "./lexicon.js";
 import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
 
 export type RawFeatures = Map<string, number>;
@@ -30,7 +32,9 @@ const LEAD_REPEAT = 1;
 /** Namespaces whose values are term counts (sublinear tf) rather than presence. */
 export const COUNT_NAMESPACES: ReadonlySet<string> = new Set(["w", "d", "j"]);
 /** Namespaces weighted by inverse document frequency. */
-export const IDF_NAMESPACES: ReadonlySet<string> = new Set(["w", "h"]);
+export const IDF_NAMESPACES: ReadonlySet<string> = new Set(["w", "h", "l"]);
+/** Namespaces used as raw indicator values (no L2 normalisation): a cue counts the same in any length. */
+export const RAW_NAMESPACES: ReadonlySet<string> = new Set(["c", "k", "x", "p", "m"]);
 
 function addNgrams(out: RawFeatures, ns: string, tokens: readonly string[], times = 1, binary = false): void {
   const add = (key: string) => {
@@ -107,7 +111,7 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   addNgrams(out, "w", titleTokens, 1 + TITLE_REPEAT);
   addNgrams(out, "w", leadTokens, LEAD_REPEAT);
   addNgrams(out, "h", titleTokens, 1, true);
-  addNgrams(out, "h", leadTokens, 1, true);
+  addNgrams(out, "l", leadTokens, 1, true);
 
   const headNorm = normalizeText(`${title}\n${lead}`);
   const allNorm = normalizeText(`${title}\n${body}`);
@@ -120,6 +124,20 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   if (headCountries.length > 0) out.set("k:any", 1);
   for (const c of headCountries) out.set(`k:${c.name}`, 1);
   for (const c of findCountries(allNorm)) out.set(`j:${c.name}`, c.count);
+  // The head proper: the headline and the first sentence of the body.
+  const firstSentence = splitSentences(body.slice(0, 600))[0] ?? "";
+  const head = normalizeText(`${title}\n${firstSentence}`);
+  let primary: { kind: string; index: number } | null = null;
+  for (const [kind, re] of KIND_CUES) {
+    const m = re.exec(head);
+    if (!m) continue;
+    out.set(`p:${kind}`, 1);
+    if (!primary || m.index < primary.index) primary = { kind, index: m.index };
+  }
+  // The earliest kind cue in the head is the headline's own verb: the primary kind (not a model feature).
+  if (primary) out.set(`P:${primary.kind}`, 1);
+  for (const [medium, re] of MEDIUM_CUES) if (re.test(head)) out.set(`m:${medium}`, 1);
+  if (findCountries(head).length > 0) out.set("m:International", 1);
   if (doc.entry) out.set("x:entry", 1);
   return out;
 }
@@ -157,7 +175,7 @@ export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[];
     if (scale === 0) continue;
     let norm = 0;
     for (const [, v] of g) norm += v * v;
-    norm = Math.sqrt(norm) || 1;
+    norm = RAW_NAMESPACES.has(ns) ? 1 : Math.sqrt(norm) || 1;
     for (const [id, v] of g.sort((a, b) => a[0] - b[0])) {
       idx.push(id);
       val.push((v / norm) * scale);

@@ -106,3 +106,77 @@ export const CUES: ReadonlyArray<[string, RegExp]> = [
 
 /** Trailing/leading site furniture on article leads ("EXCLUSIVE:", "UPDATED, May 1:"). */
 export const LEAD_PREFIX_RE = /^(?:(?:EXCLUSIVE|UPDATED|UPDATE|BREAKING|REFILE|WATCH|VIDEO|PHOTOS?)(?:,? [A-Za-z]{3,9}\.? \d{1,2}(?:, \d{4})?)?(?: \([^)]*\))?\s*[:\-–—]\s*)+/;
+
+/**
+ * Headline/lead cues for the kind of story, read by an analyst before anything else. Each names the
+ * leaf kind it points to (see `kindOfCategory`). Run on the normalised title + first sentence.
+ */
+export const KIND_CUES: ReadonlyArray<[string, RegExp]> = [
+  ["renewals", /\brenew(?:ed|s|al|ing)?\b|\b(?:back|return(?:s|ing)?|headed back|coming back) for (?:a |another )?(?:second|third|fourth|fifth|sixth|seventh|new|final)? ?(?:season|round|installment)\b|\bfor (?:a )?(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) season\b|\bseason [2-9]\b|\bheaded back\b/],
+  ["cancellations", /\bcancel(?:l?ed|s|ing|lation)\b|\baxed\b|\bscrapped\b|\bpulled the plug\b|\bwon'?t (?:return|be back)\b|\bnot (?:be )?moving forward\b|\bopted not to\b|\bnot picked up\b|\bnot (?:to )?proceed\b|\bend(?:ing|s)? (?:after|with)\b|\bfinal season\b|\bshut(?:s|ting)? down\b/],
+  ["greenlights", /\bgreen ?-?l(?:it|ight|ighted|ights)\b|\bordered\b|\bseries order\b|\bstraight-to-series\b|\bpicked up to series\b|\bpicks up .{0,40}\bpilot\b|\border(?:s)? (?:a |an )?(?:pilot|series|season|limited series|docuseries)\b|\bgo-ahead\b|\bset to direct\b|\bwill direct\b|\b(?:begins?|starts?|started|kicks? off|underway|wrapped) (?:production|filming|shooting)\b|\bproduction (?:begins|starts|is underway)\b|\bunveil(?:s|ed)? .{0,90}\b(?:slate|originals?)\b|\bnew (?:[a-z-]+ )?(?:specials|originals|docus|series)\b|\bhas set (?:its|a|an) next\b|\bto (?:co-)?(?:produce|finance)\b|\bco-financ|\bcommission(?:s|ed)?\b|\bgreen light\b/],
+  ["development", /\bin (?:early )?development\b|\bin the works\b|\bdevelop(?:ing|s)?\b|\bis adapting\b|\badaptation\b|\bto adapt\b|\battached to\b|\bset to (?:star|write|lead|headline|pen)\b|\bto star in\b|\bsigned on to\b|\bis writing\b|\bto write\b|\bpenn?ing\b|\breboot\b|\bremake\b/],
+  ["pickups", /\b(?:acquired|acquires|acquire|landed|lands|nabbed|nabs|bought|buys|scooped up|snapped up|pre-bought|prebought|picked up|picks up|taken|takes|wins?|won)\b.{0,50}\brights\b|\b(?:acquired|acquires|lands|landed|nabs|nabbed|bought|buys|scoops|pre-bought)\b|\bscooped up\b|\bsnapped up\b|\btaken .{0,60}\brights\b|\bfirst (?:major )?sale\b|\bauction\b|\bpre-?buy|\bdistribution deal\b|\bbidding war\b|\bhas swum to\b|\bmoves? to (?:netflix|prime video|hulu|max|peacock|paramount\+|apple tv\+|disney\+)\b|\bnew home\b|\bstreaming home\b/],
+  ["dating", /\bpremiere date\b|\brelease date\b|\bset (?:to premiere|to debut|for (?:a )?(?:release|premiere|debut))\b|\bwill (?:premiere|debut|bow|hit theaters|arrive)\b|\bpremieres? (?:on|in)\b|\bdebuts? (?:on|in)\b|\bsets? (?:a |its )?(?:premiere|release|debut|launch|return) date\b|\bdated\b|\bmoves? (?:up|back)\b|\bpushed (?:back|to)\b|\bdelayed\b|\bfirst trailer\b|\btrailer\b|\bteaser\b/],
+  ["exec", /\bexit(?:s|ing)?\b|\bstep(?:s|ping)? down\b|\bdepart(?:s|ing|ure)?\b|\bleav(?:e|es|ing)\b|\bousted\b|\bfired\b|\bretir(?:e|es|ing)\b|\bpart(?:s|ing)? ways\b|\bhire[sd]?\b|\bnamed\b|\bappoint(?:ed|s)\b|\btapped\b|\btaps\b|\bjoins\b|\bpoach(?:es|ed)\b|\bpromot(?:ed|es)\b|\belevat(?:ed|es)\b|\bupped\b|\bnew role\b|\bto lead\b|\bsucceed(?:s|ing)?\b|\bsuccessor\b|\bcuts? yesterday\b|\bamong the notables? cuts\b/],
+  ["org", /\blayoffs?\b|\blaid off\b|\blay(?:s|ing)? off\b|\bjob cuts\b|\bcut(?:s|ting)? (?:jobs|staff|positions|\d+)\b|\brestructur|\breorganiz|\breorg\b|\bheadcount\b|\bbuyouts?\b|\bculture memo\b|\bmemo\b/],
+  ["deals", /\boverall deal\b|\bfirst-look deal\b|\bfirst look deal\b|\bmulti-?year (?:overall |first-look )?(?:deal|pact)\b|\b(?:overall|first-look) pact\b|\bproduction deal\b|\bpartnership\b|\bpartners? with\b|\bteam(?:s|ed)? (?:up )?with\b|\bsigns? (?:a |an )?.{0,25}\b(?:deal|pact)\b/],
+  ["earnings", /\bearnings\b|\bquarterly\b|\b(?:first|second|third|fourth)[- ]quarter\b|\bq[1-4]\b|\bfiscal\b|\brevenue\b|\bprofits?\b|\bebitda\b|\bsubscribers?\b|\bshareholder letter\b|\bletter to shareholders\b|\bguidance\b/],
+  ["conference", /\bconference\b|\bsummit\b|\binvestor day\b|\bfireside\b/],
+  ["analyst", /\banalysts?\b|\bdowngrad|\bupgrad|\bprice target\b|\bmoffettnathanson\b|\bwall street\b/],
+  ["merger", /\bmerger\b|\bmerg(?:e|es|ing)\b|\bacquisition of\b|\btakeover\b|\bbid (?:for|to)\b|\btender offer\b|\bdeal to (?:buy|acquire)\b|\bto (?:buy|acquire) (?:paramount|warner|wbd|lionsgate|starz|a24|the company)\b|\bsale of\b|\bspin-?off\b|\bspin off\b|\bantitrust\b/],
+  ["misc", /\blawsuit\b|\bsu(?:ed|es|ing)\b|\bcourt\b|\bjudge\b|\bsettle(?:d|ment|s)?\b|\blitigation\b|\bawards?\b|\bnominations?\b|\bwga\b|\bsag-aftra\b|\bunion\b|\bguild\b|\bstrike\b|\bdispute\b|\bdefamation\b|\bboycott\b/],
+  ["strategy", /\binterview\b|\bq&a\b|\bstrategy\b|\bstrateg(?:ic|ically)\b|\bcolumn\b|\bcommentary\b|\bprice (?:hike|increase)s?\b|\bad tier\b|\bad-supported\b|\bpassword sharing\b|\bbundle\b|\blaunch(?:es|ed|ing)?\b|\bexpand(?:s|ing)? into\b|\bgetting into\b/],
+];
+
+/** Cues for the medium, in the head. */
+export const MEDIUM_CUES: ReadonlyArray<[string, RegExp]> = [
+  ["TV", /\bseries\b|\bseason\b|\bepisodes?\b|\bsitcom\b|\bdocuseries\b|\blimited series\b|\bdrama\b|\bcomedy\b|\bshow\b|\bpilot\b|\btelevision\b|\btv\b|\breality\b|\bunscripted\b/],
+  ["Film", /\bfilm\b|\bmovie\b|\bfeature\b|\btheatrical\b|\bbox office\b|\bpicture\b|\bdirectorial\b|\bsequel\b/],
+  ["Specials", /\bspecials?\b|\bconcert\b|\bstand-?up\b|\blive event\b|\bawards? show\b|\btelethon\b|\bparade\b|\bprize\b|\bfest\b/],
+  ["Sports", /\bnfl\b|\bnba\b|\bwnba\b|\bmlb\b|\bnhl\b|\bnascar\b|\bufc\b|\bwwe\b|\bolympic|\bsuper bowl\b|\bsoccer\b|\bfootball\b|\bbasketball\b|\bbaseball\b|\bhockey\b|\bgolf\b|\btennis\b|\bformula 1\b|\bleague\b|\bsports?\b|\bplayoffs?\b|\bchampionship\b|\bcollege football\b/],
+  ["News", /\bnews division\b|\b(?:cbs|nbc|abc|cnn|fox) news\b|\bcnn\b|\bmsnbc\b|\banchor\b|\bjournalis|\bnewsroom\b|\b60 minutes\b|\bevening news\b|\bmorning show\b/],
+  ["Podcasts", /\bpodcasts?\b/],
+];
+
+/** The kind a category's leaf stands for, matching the names in KIND_CUES. */
+export function kindOfCategory(category: string): string {
+  const parts = category.split(" -> ");
+  const [section, sub, third] = parts;
+  if (section === "Org") return sub === "Exec Changes" ? "exec" : "org";
+  if (section === "M&A") return "merger";
+  if (section === "Investor Relations") {
+    if (sub === "Quarterly Earnings") return "earnings";
+    if (sub === "IR Conferences") return "conference";
+    if (sub === "Analyst Perspective") return "analyst";
+    return "ir";
+  }
+  if (section === "Strategy & Miscellaneous News") return sub === "Strategy" ? "strategy" : "misc";
+  if (sub === "Deals") return "deals";
+  const kind = sub === "International" ? third : parts[2];
+  switch (kind) {
+    case "Renewals":
+      return "renewals";
+    case "Cancellations":
+      return "cancellations";
+    case "Greenlights":
+      return "greenlights";
+    case "Development":
+      return "development";
+    case "Pickups":
+      return "pickups";
+    case "Dating":
+      return "dating";
+    default:
+      return "general";
+  }
+}
+
+/** The medium of a Content category ("TV", "Film", "Specials", ... ; International ones by their last part). */
+export function mediumOfCategory(category: string): string | null {
+  const parts = category.split(" -> ");
+  if (parts[0] !== "Content, Deals & Distribution") return null;
+  if (parts[1] === "International") return parts.length === 4 ? parts[3]! : null;
+  if (parts[1] === "Deals") return null;
+  return parts[1] ?? null;
+}

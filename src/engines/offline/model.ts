@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
-import { extractFeatures, vectorize, type FeatureDoc, type Vocabulary } from "./features.js";
+import { extractFeatures, vectorize, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
+import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -31,6 +32,19 @@ export interface ModelFile {
   temperature: number;
   /** How much the section layer's log-probability adds to each leaf's score. */
   section_mix: number;
+  /** Expert priors: score added to a leaf whose kind / medium the headline cues name. */
+  priors?: Partial<Priors>;
+}
+
+export interface Priors {
+  /** Added to leaves of the primary kind (earliest kind cue in the head). */
+  kind: number;
+  /** Fraction of `kind` added to leaves of any other kind cued in the head. */
+  secondary: number;
+  /** Added to Content leaves of a medium cued in the head. */
+  medium: number;
+  /** Added to International leaves when the head names a foreign country or market. */
+  international: number;
 }
 
 export interface Layer {
@@ -49,6 +63,10 @@ export interface LoadedModel {
   sectionMix: number;
   /** Section index for each leaf class. */
   leafSection: Int32Array;
+  priors: Priors;
+  leafKind: string[];
+  leafMedium: Array<string | null>;
+  leafIntl: boolean[];
 }
 
 export function modelPath(): string {
@@ -75,6 +93,10 @@ export function fromModelFile(file: ModelFile): LoadedModel {
     temperature: file.temperature,
     sectionMix: file.section_mix,
     leafSection,
+    priors: { kind: 0, secondary: 0, medium: 0, international: 0, ...file.priors },
+    leafKind: leaf.classes.map(kindOfCategory),
+    leafMedium: leaf.classes.map(mediumOfCategory),
+    leafIntl: leaf.classes.map((c) => c.startsWith("Content, Deals & Distribution -> International")),
   };
 }
 
@@ -114,8 +136,19 @@ export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Arra
 }
 
 /** Combined leaf scores: leaf logits plus `sectionMix` x log P(section), before temperature. */
-export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }): Float64Array {
+export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
   const leafScores = scoreLayer(model.leaf, x);
+  if (raw) {
+    const international = raw.has("m:International");
+    for (let i = 0; i < leafScores.length; i++) {
+      const kind = model.leafKind[i]!;
+      if (raw.has(`P:${kind}`)) leafScores[i]! += priors.kind;
+      else if (raw.has(`p:${kind}`)) leafScores[i]! += priors.kind * priors.secondary;
+      const medium = model.leafMedium[i];
+      if (medium && raw.has(`m:${medium}`)) leafScores[i]! += priors.medium;
+      if (international && model.leafIntl[i]) leafScores[i]! += priors.international;
+    }
+  }
   if (model.sectionMix === 0) return leafScores;
   const sectionProbs = softmax(scoreLayer(model.section, x));
   for (let i = 0; i < leafScores.length; i++) {
@@ -132,8 +165,9 @@ export interface Ranked {
 
 /** Calibrated probabilities for every leaf class, best first (ties broken by class order). */
 export function predict(model: LoadedModel, doc: FeatureDoc): Ranked[] {
-  const x = vectorize(extractFeatures(doc), model.vocab);
-  const probs = softmax(combinedScores(model, x), model.temperature);
+  const raw = extractFeatures(doc);
+  const x = vectorize(raw, model.vocab);
+  const probs = softmax(combinedScores(model, x, raw), model.temperature);
   return model.leaf.classes
     .map((category, i) => ({ category, probability: probs[i]!, i }))
     .sort((a, b) => b.probability - a.probability || a.i - b.i)

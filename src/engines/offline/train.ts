@@ -3,7 +3,7 @@
 
 import { CATEGORIES } from "../../pipeline/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
-import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile } from "./model.js";
+import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
 
 export interface TrainExample {
   doc: FeatureDoc;
@@ -25,6 +25,7 @@ export interface TrainOptions {
   /** Weights smaller than this (absolute) are dropped from the model file. */
   prune: number;
   temperature: number;
+  priors: Priors;
   /** Loss weight of a full article and of a short report entry. */
   articleWeight: number;
   entryWeight: number;
@@ -35,13 +36,14 @@ export interface TrainOptions {
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 12,
   learningRate: 0.5,
-  l2: 3e-3,
+  l2: 8e-3,
   minDf: 2,
-  nsWeights: { w: 1, h: 1, c: 0.6, d: 0.6, k: 0.3, j: 0.3, x: 1 },
+  nsWeights: { w: 1, h: 1, l: 0.5, c: 0.3, d: 0.6, k: 0.3, j: 0.3, p: 0.5, m: 0.3, P: 0, x: 1 },
   seed: 20250101,
   sectionMix: 0.5,
   prune: 0.15,
   temperature: 1,
+  priors: { kind: 2, secondary: 0.5, medium: 0.25, international: 0.5 },
   articleWeight: 3,
   entryWeight: 1,
   calibrationFolds: 5,
@@ -198,6 +200,7 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     section: { ...sectionFile, weights: keep.map((f) => sectionFile.weights[f]!) },
     temperature: opts.temperature,
     section_mix: opts.sectionMix,
+    priors: opts.priors,
   };
 }
 
@@ -211,8 +214,9 @@ export interface HeldOut {
 
 export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: FeatureDoc; label: string }>): HeldOut[] {
   return docs.map(({ doc, label }) => {
-    const x = vectorize(extractFeatures(doc), model.vocab);
-    const scores = combinedScores(model, x);
+    const raw = extractFeatures(doc);
+    const x = vectorize(raw, model.vocab);
+    const scores = combinedScores(model, x, raw);
     return { label, scores, probs: softmax(scores, model.temperature), classes: model.leaf.classes };
   });
 }

@@ -8,7 +8,7 @@ import { isCategory } from "../../../src/pipeline/taxonomy.js";
 
 const fixtures = path.resolve(__dirname, "..", "..", "fixtures", "offline");
 const samples = readdirSync(fixtures)
-  .filter((f) => f.endsWith(".json"))
+  .filter((f) => f.endsWith(".json") && f !== "corpus-articles.json")
   .sort()
   .map((f) => JSON.parse(readFileSync(path.join(fixtures, f), "utf8")) as { title: string; content: string });
 

@@ -1,0 +1,224 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { EngineInput } from "../../../src/engines/engine.js";
+import { splitTitleFromText } from "../../../src/engines/offline/features.js";
+import { createOfflineEngine } from "../../../src/engines/offline/index.js";
+import { COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
+import { parseArticle } from "../../../src/pipeline/article.js";
+import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
+import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
+import type { Category } from "../../../src/pipeline/taxonomy.js";
+
+const root = path.resolve(__dirname, "..", "..", "..");
+const fixtures = path.join(root, "tests", "fixtures", "offline");
+const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8")) as { buyers: Parameters<typeof createBuyerMatcher>[0] };
+const matcher = createBuyerMatcher(config.buyers);
+
+function inputFrom(raw: Record<string, unknown>): EngineInput {
+  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
+  return { article: parsed.article, buyers, company: buyers.primary, date: parsed.article.published_at ?? "2025-01-01" };
+}
+
+function sample(name: string): EngineInput {
+  return inputFrom(JSON.parse(readFileSync(path.join(fixtures, `${name}.json`), "utf8")) as Record<string, unknown>);
+}
+
+function article(title: string, content: string, url = "https://variety.com/2025/tv/news/x-1236600000/"): EngineInput {
+  return inputFrom({ title, content, url, published_at: "2025-03-04" });
+}
+
+const cls = (category: Category) => ({ category, confidence: 0.9, alternatives: [] });
+const lines = (input: EngineInput, category: Category) => writeLines(input, cls(category)).facts.map((f) => f.line);
+
+describe("line writer: the four corpus samples", () => {
+  it("exec change: Exit line with the name and company, plus one note", () => {
+    const { facts } = writeLines(sample("deadline_leavy"), cls("Org -> Exec Changes"));
+    expect(facts).toHaveLength(1);
+    expect(facts[0]!.line).toBe("Exit: David Leavy at Warner Bros. Discovery");
+    expect(facts[0]!.notes).toEqual(["Warner Bros. Discovery executive David Leavy is leaving WBD at year end"]);
+  });
+
+  it("title list: quoted headline title, platform and genre", () => {
+    expect(lines(sample("variety_mandy_moore_teach_me"), "Content, Deals & Distribution -> TV -> Development")).toEqual(["Teach Me: Peacock, erotic thriller"]);
+  });
+
+  it("column: Commentary line with key points as notes", () => {
+    const { facts } = writeLines(sample("variety_netflix_buying_warner_column"), cls("Strategy & Miscellaneous News -> Strategy"));
+    expect(facts[0]!.line).toBe("Commentary: Netflix Buying Warner Bros.? It's Killing the Studio System");
+    expect(facts[0]!.notes.length).toBeGreaterThan(0);
+    expect(facts[0]!.notes.length).toBeLessThanOrEqual(2);
+  });
+
+  it("everything else: one plain sentence from the lead, without attribution", () => {
+    const [line] = lines(sample("variety_wga_netflix_warner_merger"), "M&A -> General News & Strategy");
+    expect(line).toMatch(/^The Writers Guild of America has joined other industry groups/);
+    expect(line!.length).toBeLessThanOrEqual(170);
+    expect(line).not.toMatch(/\s(and|of|the)$/);
+  });
+});
+
+describe("line writer: realistic cases", () => {
+  const cases: Array<{ name: string; title: string; content: string; category: Category; expected: string[] }> = [
+    {
+      name: "renewal with season number",
+      title: "‘Loot’ Renewed for Season 3 at Apple TV+",
+      content: "“Loot” has been renewed for Season 3 at Apple TV+, Variety has learned. The second season of the comedy series debuted on the streamer on April 3.",
+      category: "Content, Deals & Distribution -> TV -> Renewals",
+      expected: ["Loot S3: Apple TV+, comedy series"],
+    },
+    {
+      name: "renewal with an ordinal word",
+      title: "Netflix Renews ‘The Gentlemen’",
+      content: "Netflix has renewed Guy Ritchie’s series The Gentlemen for a second season. Stars Theo James and Kaya Scodelario will be back.",
+      category: "Content, Deals & Distribution -> TV -> Renewals",
+      expected: ["The Gentlemen S2: Netflix"],
+    },
+    {
+      name: "international greenlight with a country tag",
+      title: "Disney+ Unveils Korean Spy Thriller ‘Tempest’",
+      content: "Disney+ has unveiled Korean spy thriller Tempest for its 2025 slate. The series stars Jun Ji-hyun.",
+      category: "Content, Deals & Distribution -> International -> Greenlights -> TV",
+      expected: ["[Korea] Tempest: Disney+, spy thriller"],
+    },
+    {
+      name: "film pickup from 'rights to'",
+      title: "Amazon MGM Lands Jason Statham Action Movie",
+      content: "In a lucrative pact, Amazon MGM Studios has landed U.S. theatrical rights to Levon’s Trade, with Prime Video taking streaming rights in major territories.",
+      category: "Content, Deals & Distribution -> Film -> Pickups",
+      expected: ["Levon’s Trade: Amazon MGM Studios, action"],
+    },
+    {
+      name: "dating adds the date as written",
+      title: "‘The Bear’ Season 3 Sets June Premiere Date at FX",
+      content: "“The Bear” will premiere its third season on June 26 on FX and Hulu, the network announced Tuesday.",
+      category: "Content, Deals & Distribution -> TV -> Dating",
+      expected: ["The Bear: FX, set for June 26"],
+    },
+    {
+      name: "several titles in one headline sentence",
+      title: "Nat Geo Orders Four Unscripted Series",
+      content: "National Geographic has greenlit “Surviving Pompeii,” “Meet the Planets” and “The Real Finding Nemo” as unscripted series. Production begins this spring.",
+      category: "Content, Deals & Distribution -> TV -> Greenlights",
+      expected: ["Surviving Pompeii: National Geographic, unscripted", "Meet the Planets: National Geographic, unscripted", "The Real Finding Nemo: National Geographic, unscripted"],
+    },
+    {
+      name: "hiring with job title and company",
+      title: "Sony Pictures Names Jay Levine Chief Strategy Officer",
+      content: "Sony Pictures Entertainment has hired Jay Levine as EVP, Chief Strategy Officer. Levine reports to CEO Ravi Ahuja and starts in May.",
+      category: "Org -> Exec Changes",
+      expected: ["Hiring: Jay Levine, EVP, Chief Strategy Officer at Sony Pictures Entertainment"],
+    },
+    {
+      name: "everything else keeps a sentence-case lead",
+      title: "Sony Strikes Deal With Tubi UK",
+      content: "Sony Pictures Entertainment has struck a deal with AVOD streamer Tubi UK, Deadline has learned. The pact covers 200 films.",
+      category: "Content, Deals & Distribution -> International -> General News & Strategy",
+      expected: ["Sony Pictures Entertainment has struck a deal with AVOD streamer Tubi UK"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(lines(article(c.title, c.content), c.category)).toEqual(c.expected);
+    });
+  }
+
+  it("falls back to the headline with a review note when no title can be found", () => {
+    const r = writeLines(article("Big Changes Ahead", "something happened today at a studio, and more is to come."), cls("Content, Deals & Distribution -> TV -> Greenlights"));
+    expect(r.facts).toHaveLength(1);
+    expect(r.review.join(" ")).toMatch(/no title found/);
+  });
+
+  it("truncates at a boundary and never ends on a function word", () => {
+    const t = truncateWords("Netflix and Warner Bros. agree on a deal that would combine the studios and the streaming businesses of both of the companies in the", 80);
+    expect(t.length).toBeLessThanOrEqual(80);
+    expect(t).not.toMatch(/\s(and|of|the|in)$/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const LABELS = new Set(["Exit", "Promotion", "Hiring", "New Role", "New", "Role", "Interview", "Commentary"]);
+const ORDINALS: Record<string, string> = { "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth", "7": "seventh", "8": "eighth", "9": "ninth", "10": "tenth" };
+
+function normal(s: string): string {
+  return s.normalize("NFKC").replace(/[‘’`]/g, "'").replace(/[“”]/g, '"').toLowerCase();
+}
+
+/** Every capitalised word, number and quoted title of `line` must appear in the article (spec §5). */
+function unfaithful(line: string, source: string): string[] {
+  const src = normal(source);
+  const problems: string[] = [];
+  let rest = line;
+  const tag = /^\[([^\]]+)\]\s*/.exec(rest);
+  if (tag) {
+    const country = COUNTRIES.find((c) => c.name === tag[1]);
+    if (!country || !COUNTRY_TAGS.includes(tag[1]!) || !country.words.some((w) => src.includes(w))) problems.push(`country ${tag[1]}`);
+    rest = rest.slice(tag[0].length);
+  }
+  rest = rest.replace(/\bS(\d{1,2})\b/g, (_, n: string) => {
+    if (!src.includes(`season ${n}`) && !src.includes(ORDINALS[n] ?? "@@")) problems.push(`season S${n}`);
+    return "";
+  });
+  for (const q of rest.matchAll(/[“"']([^”"']{2,})[”"']/g)) if (!src.includes(normal(q[1]!))) problems.push(`quoted ${q[1]}`);
+  for (const m of rest.matchAll(/[\p{Lu}][\p{L}\p{N}’'+&.-]*|\d[\d,.]*/gu)) {
+    const word = m[0].replace(/[.,]+$/, "").replace(/[’']s$/, "");
+    if (!word || LABELS.has(word)) continue;
+    if (!src.includes(normal(word))) problems.push(word);
+  }
+  return problems;
+}
+
+describe("line writer faithfulness", () => {
+  const corpus = JSON.parse(readFileSync(path.join(fixtures, "corpus-articles.json"), "utf8")) as Array<{ id: string; category: Category; text: string }>;
+  const engine = createOfflineEngine();
+
+  it("adds no name, number or title the article does not contain (45 corpus articles, gold and predicted categories)", async () => {
+    const failures: string[] = [];
+    for (const a of corpus) {
+      const { title } = splitTitleFromText(a.text);
+      const input = article(title, a.text);
+      const predicted = (await engine.classify(input)).value;
+      for (const classification of [cls(a.category), predicted]) {
+        const { facts } = writeLines(input, classification);
+        expect(facts.length).toBeGreaterThan(0);
+        for (const f of facts) {
+          for (const text of [f.line, ...f.notes]) {
+            const bad = unfaithful(text, `${input.article.title}\n${input.article.content}`);
+            if (bad.length) failures.push(`${a.id} [${classification.category}] "${text}": ${bad.join(", ")}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("is faithful on the four samples under every category kind", () => {
+    const kinds: Category[] = [
+      "Org -> Exec Changes",
+      "Content, Deals & Distribution -> TV -> Greenlights",
+      "Content, Deals & Distribution -> International -> Renewals -> TV",
+      "Content, Deals & Distribution -> Film -> Dating",
+      "Strategy & Miscellaneous News -> Strategy",
+      "M&A -> General News & Strategy",
+    ];
+    for (const name of ["deadline_leavy", "variety_mandy_moore_teach_me", "variety_netflix_buying_warner_column", "variety_wga_netflix_warner_merger"]) {
+      const input = sample(name);
+      for (const k of kinds) {
+        for (const f of writeLines(input, cls(k)).facts) {
+          for (const text of [f.line, ...f.notes]) expect(unfaithful(text, `${input.article.title}\n${input.article.content}`), `${name} ${k}: ${text}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("writes the same facts for the same article", async () => {
+    const engine2 = createOfflineEngine();
+    const input = sample("variety_mandy_moore_teach_me");
+    const a = await engine2.writeFacts(input, (await engine2.classify(input)).value);
+    const b = await engine2.writeFacts(input, (await engine2.classify(input)).value);
+    expect(b).toEqual(a);
+  });
+});
