@@ -151,7 +151,7 @@ const TITLE_WORD = "(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}’'\\-!?:&.]*)";
 const TITLE_SMALL = "(?:of|the|and|in|on|a|an|to|for|at|&|de|la|el|with|from)";
 const TITLE_SEQ = `${TITLE_WORD}(?:\\s+(?:${TITLE_SMALL}\\s+)*${TITLE_WORD}){0,7}`;
 const TITLE_AFTER_NOUN_RE = new RegExp(
-  `\\b(?:series|drama|dramedy|comedy|thriller|film|movie|feature|docuseries|documentary|doc|sitcom|show|adaptation|project|limited series|reboot|remake|spinoff|spin-off|sequel|franchise|anime|romance|biopic|musical|format|special|specials|originals?|competition series|game show|title)\\s+(${TITLE_SEQ})`,
+  `\\b(?:trailer for|premiere of|return of|series|drama|dramedy|comedy|thriller|film|movie|feature|docuseries|documentary|doc|sitcom|show|adaptation|project|limited series|reboot|remake|spinoff|spin-off|sequel|franchise|anime|romance|biopic|musical|format|special|specials|originals?|competition series|game show|title)\\s+(${TITLE_SEQ})`,
   "gu",
 );
 const TITLE_BEFORE_VERB_RE = new RegExp(
@@ -164,10 +164,12 @@ const TITLE_OBJECT_RE = new RegExp(
 );
 
 function cleanTitle(t: string, people: readonly string[]): string | null {
-  let title = t.trim().replace(/[’']s$/, "").replace(/[,.:;]+$/, "");
+  if (/[’']s?$/.test(t.trim())) return null; // an owner ("Yorgos Lanthimos’ latest project"), not a title
+  let title = t.trim().replace(/[,.:;]+$/, "");
   title = title.replace(/\s+(?:Season|S)\s*\d+$/i, "");
   if (title.length < 2 || title.length > 70) return null;
   if (/^(?:[A-Z]\.)+[A-Z]?\.?$|^[A-Z]\.[A-Z]$/.test(title) || /^\d+$/.test(title)) return null;
+  if (/^[\p{Lu}][\p{L}]*-[a-z]+$/u.test(title)) return null; // "Oscar-nominated", "Emmy-winning"
   const words = title.split(/\s+/);
   if (words.length === 1 && NOT_NAME_WORDS.has(words[0]!)) return null;
   if (PLATFORMS.some((p) => p.toLowerCase() === title.toLowerCase())) return null;
@@ -185,19 +187,29 @@ export function findTitles(text: Text, people: readonly string[]): string[] {
     if (out.some((o) => o.toLowerCase() === t.toLowerCase())) return;
     out.push(t);
   };
-  for (const t of quotedTitles(text.title)) push(cleanTitle(t, []));
+  const quoted = (sentence: string) => {
+    for (const t of quotedTitles(sentence)) {
+      // A title quoted as someone's credit ("the Oscar-winning actor of “The Artist”") is not the story's.
+      const before = sentence.slice(Math.max(0, sentence.indexOf(t) - 30), Math.max(0, sentence.indexOf(t) - 1));
+      if (out.length > 0 && /\b(?:of|from|behind|star|actor|actress|director|creator|writer|producer|like|including)\b[^“"‘']*$/.test(before)) continue;
+      push(cleanTitle(t, []));
+    }
+  };
+  quoted(text.title);
   if (out.length > 0) return out;
   // Titles quoted in the lead: those of the first sentence that quotes any (later ones are credits).
   for (const sentence of text.headSentences.slice(0, 2)) {
-    for (const t of quotedTitles(sentence)) push(cleanTitle(t, []));
+    quoted(sentence);
     if (out.length > 0) return out;
   }
   const head = text.headSentences.slice(0, 2).join(" ");
   for (const source of [text.title, head]) {
     for (const re of [TITLE_BEFORE_VERB_RE, TITLE_OBJECT_RE, TITLE_AFTER_NOUN_RE]) {
       re.lastIndex = 0;
-      for (const m of source.matchAll(re)) push(cleanTitle(m[1] ?? m[2] ?? "", people));
-      if (out.length > 0) return out;
+      // A person's name looks like a title; only the "X has been renewed" pattern can start with one.
+      for (const m of source.matchAll(re)) push(cleanTitle(m[1] ?? m[2] ?? "", re === TITLE_BEFORE_VERB_RE ? people : []));
+      // Unquoted titles are found by pattern: trust only the first (later ones are often sources or credits).
+      if (out.length > 0) return out.slice(0, 1);
     }
   }
   return out;
@@ -277,7 +289,7 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
       if (date) parts.push(`set for ${date[1]}`);
     }
     if (kind === "cancellations") {
-      const after = /\b(?:canceled|cancelled|ending|end) after (\w+ seasons?)\b/i.exec(head);
+      const after = /\b(?:canceled|cancelled|ending|end|axed)\b.{0,30}?\bafter (\w+ seasons?)\b/i.exec(head);
       if (after) parts.push(`canceled after ${after[1]}`);
     }
     const line = `${intl ? `[${intl}] ` : ""}${name}${parts.length ? `: ${parts.join(", ")}` : ""}`;
@@ -358,7 +370,7 @@ function headlineFact(text: Text, category: Category, isColumn: boolean, isInter
   }
   const lead = newsyLead(text);
   // Prefer a sentence-case lead over a Title Case headline; otherwise the headline reads fine.
-  const line = lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150) ? truncateWords(lead, 170) : truncateWords(headline, 170);
+  const line = lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150) ? truncateWords(lead, 150) : truncateWords(headline, 150);
   return { category, line: line || text.title, notes: [] };
 }
 
