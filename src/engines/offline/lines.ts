@@ -15,12 +15,12 @@ export const PLATFORMS: readonly string[] = [
   "Apple TV+", "Apple Original Films", "Apple TV", "Apple",
   "Universal Pictures International", "Universal Pictures", "Universal Television", "Universal International Studios", "Universal Studio Group",
   "Focus Features", "DreamWorks Animation", "Illumination", "Peacock", "NBC", "Bravo", "USA Network", "Syfy", "E!", "Telemundo", "Oxygen", "Sky",
-  "Walt Disney Studios", "Disney Branded Television", "Disney+", "Disney Channel", "Disney Junior", "Disney", "Hulu", "ABC", "FX", "Freeform",
+  "NBCUniversal", "Comcast", "Walt Disney Studios", "Disney Branded Television", "Disney+", "Disney Channel", "Disney Junior", "Disney", "Hulu", "ABC", "FX", "Freeform",
   "National Geographic", "Nat Geo", "ESPN", "20th Century Studios", "20th Television", "Searchlight Pictures", "Pixar", "Marvel Studios", "Lucasfilm",
   "Netflix",
   "Paramount Pictures", "Paramount Animation", "Paramount Television Studios", "Paramount+", "Paramount", "CBS Studios", "CBS", "Showtime", "MTV",
   "Nickelodeon", "Comedy Central", "BET+", "BET", "Pluto TV", "Skydance",
-  "Sony Pictures Entertainment", "Sony Pictures Classics", "Sony Pictures Television", "Sony Pictures Animation", "Sony Pictures", "Columbia Pictures", "TriStar", "Screen Gems", "Crunchyroll",
+  "Sony Pictures Entertainment", "Sony Pictures Classics", "Sony Pictures Television", "Sony Pictures Animation", "Sony Pictures", "Sony", "Columbia Pictures", "TriStar", "Screen Gems", "Crunchyroll",
   "Warner Bros. Pictures", "Warner Bros. Television", "Warner Bros. Discovery", "Warner Bros.", "New Line", "HBO Max", "HBO", "Max", "TNT", "TBS", "CNN",
   "Discovery+", "Discovery", "TLC", "HGTV", "Food Network", "Investigation Discovery", "Adult Swim", "Cartoon Network", "DC Studios",
   "A24", "Lionsgate", "Starz", "AMC+", "AMC", "The CW", "Fox", "Tubi", "Roku", "YouTube", "BBC", "ITV", "Channel 4", "Canal+", "Neon", "Blumhouse",
@@ -56,8 +56,10 @@ interface Text {
 }
 
 function prepareText(input: EngineInput): Text {
-  const title = stripLeadPrefix(input.article.title.trim());
-  const body = stripLeadPrefix(input.article.content.trim());
+  // A left quote used as an apostrophe ("Taylor‘s") would hide a possessive from the title patterns.
+  const apostrophes = (x: string) => x.replace(/(\p{L})‘(s|t|re|ll|ve|d)\b/gu, "$1’$2");
+  const title = apostrophes(stripLeadPrefix(input.article.title.trim()));
+  const body = apostrophes(stripLeadPrefix(input.article.content.trim()));
   const sentences = splitSentences(body);
   return { title, body, all: `${input.article.title}\n${input.article.content}`, sentences, headSentences: sentences.slice(0, 3) };
 }
@@ -151,15 +153,15 @@ const TITLE_WORD = "(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}’'\\-!?:&.]*)";
 const TITLE_SMALL = "(?:of|the|and|in|on|a|an|to|for|at|&|de|la|el|with|from)";
 const TITLE_SEQ = `${TITLE_WORD}(?:\\s+(?:${TITLE_SMALL}\\s+)*${TITLE_WORD}){0,7}`;
 const TITLE_AFTER_NOUN_RE = new RegExp(
-  `\\b(?:trailer for|premiere of|return of|series|drama|dramedy|comedy|thriller|film|movie|feature|docuseries|documentary|doc|sitcom|show|adaptation|project|limited series|reboot|remake|spinoff|spin-off|sequel|franchise|anime|romance|biopic|musical|format|special|specials|originals?|competition series|game show|title)\\s+(${TITLE_SEQ})`,
+  `\\b(?:titled|dubbed|called|debut|trailer for|premiere of|return of|adaptation of|order to|star in|co-star in|direct and produce|to produce|to direct|series|drama|dramedy|comedy|thriller|film|movie|feature|docuseries|documentary|doc|sitcom|show|adaptation|project|limited series|reboot|remake|spinoff|spin-off|sequel|franchise|anime|romance|biopic|musical|format|special|specials|originals?|competition series|game show|title)\\s+(${TITLE_SEQ})`,
   "gu",
 );
 const TITLE_BEFORE_VERB_RE = new RegExp(
-  `(?:^|[.;]\\s+)(${TITLE_SEQ})\\s+(?:has|have|is|was|will)\\s+(?:been\\s+|officially\\s+)?(?:renewed|canceled|cancelled|ordered|picked up|greenlit|set|moving|getting|returning|headed|coming|not returning|ending|dated)`,
+  `(?:^|[.;:]\\s+)(${TITLE_SEQ})\\s+(?:has|have|is|was|will)\\s+(?:been\\s+|be\\s+|officially\\s+)?(?:renewed|canceled|cancelled|ordered|picked up|greenlit|set|moving|getting|returning|headed|coming|not returning|ending|dated|showing no sign)`,
   "gu",
 );
 const TITLE_OBJECT_RE = new RegExp(
-  `\\brights to (${TITLE_SEQ})|\\b(?:renewed|renews|canceled|cancelled|cancels|axed|ordered|orders|greenlit|greenlights|picked up|picks up|acquired|acquires|landed|lands|bought|buys|scooped up|nabbed|nabs|developing|dated|sets|set)\\s+(?:[\\p{Lu}][\\p{L}’'\\-]+(?:\\s+[\\p{Lu}][\\p{L}’'\\-]+)?[’']s\\s+(?:[a-z\\-]+\\s+){0,3})?(${TITLE_SEQ})`,
+  `\\brights to (${TITLE_SEQ})|\\b(?:renewed|renews|canceled|cancelled|cancels|axed|ordered|orders|greenlit|greenlights|picked up|picks up|acquired|acquires|landed|lands|bought|buys|scooped up|nabbed|nabs|developing|dated|sets|set|acquire|preemptively acquire)\\s+(?:[\\p{Lu}][\\p{L}’'\\-]+(?:\\s+[\\p{Lu}][\\p{L}’'\\-]+)?[’']s\\s+(?:[a-z\\-]+\\s+){0,3})?(${TITLE_SEQ})`,
   "gu",
 );
 
@@ -198,12 +200,11 @@ export function findTitles(text: Text, people: readonly string[]): string[] {
   quoted(text.title);
   if (out.length > 0) return out;
   // Titles quoted in the lead: those of the first sentence that quotes any (later ones are credits).
-  for (const sentence of text.headSentences.slice(0, 2)) {
+  for (const sentence of text.headSentences.slice(0, 3)) {
     quoted(sentence);
     if (out.length > 0) return out;
   }
-  const head = text.headSentences.slice(0, 2).join(" ");
-  for (const source of [text.title, head]) {
+  for (const source of [text.title, ...text.headSentences.slice(0, 3)]) {
     for (const re of [TITLE_BEFORE_VERB_RE, TITLE_OBJECT_RE, TITLE_AFTER_NOUN_RE]) {
       re.lastIndex = 0;
       // A person's name looks like a title; only the "X has been renewed" pattern can start with one.
@@ -244,7 +245,7 @@ function findGenre(scope: string): string | null {
 }
 
 function findSeason(scope: string): number | null {
-  const m = /\bseason\s+(\d{1,2})\b/i.exec(scope) ?? /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i.exec(scope);
+  const m = /\bseason\s+(\d{1,2})\b/i.exec(scope) ?? /\b(\d{1,2})(?:st|nd|rd|th) (?:and final )?season\b/i.exec(scope) ?? /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i.exec(scope);
   if (!m) return null;
   const v = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORD_NUMBERS[m[1]!.toLowerCase()];
   return v && v >= 2 ? v : null;
@@ -278,7 +279,8 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
     const genre = findGenre(scope.slice(Math.max(0, at - 45), at + title.length + 60)) ?? findGenre(scope.slice(0, 400)) ?? findGenre(head);
     let name = title;
     if (kind === "renewals") {
-      const season = findSeason(scope) ?? findSeason(head);
+      const renewal = [text.title, ...text.headSentences].find((x) => /\brenew/i.test(x) && findSeason(x) !== null);
+      const season = (renewal ? findSeason(renewal) : null) ?? findSeason(scope) ?? findSeason(head);
       if (season) name = `${title} S${season}`;
     }
     const parts: string[] = [];
