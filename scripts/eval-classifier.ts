@@ -4,7 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
 import { fromModelFile, predict } from "../src/engines/offline/model.js";
-import { argmaxLabel, crossValidate, DEFAULT_OPTIONS, examplesFrom, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
+import { softmax } from "../src/engines/offline/model.js";
+import { argmaxLabel, crossValidate, DEFAULT_OPTIONS, examplesFrom, fitTemperature, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
 import { naiveBayesCrossValidate } from "./naive-bayes.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,13 +35,16 @@ const calib: Array<{ conf: number; ok: boolean }> = [];
 for (let r = 0; r < (args.includes("--baseline-only") ? 0 : repeats); r++) {
   const o = { ...opts, seed: opts.seed + r * 7919 };
   const held = crossValidate(articles, entries, o, k);
+  // Confidences as shipped: softmax with the temperature fitted on out-of-fold predictions.
+  const temperature = fitTemperature(held);
   let full = 0;
   let sec = 0;
   let top3 = 0;
   held.forEach((h, i) => {
     const gold = articles[i]!.label;
     const pred = argmaxLabel(h);
-    const ranked = h.classes.map((c, j) => ({ c, p: h.probs[j]! })).sort((a, b) => b.p - a.p);
+    const probs = softmax(h.scores, temperature);
+    const ranked = h.classes.map((c, j) => ({ c, p: probs[j]! })).sort((a, b) => b.p - a.p);
     if (ranked.slice(0, 3).some((x) => x.c === gold)) top3++;
     calib.push({ conf: ranked[0]!.p, ok: pred === gold });
     const s = perSection.get(section(gold)) ?? { n: 0, full: 0, sec: 0 };
@@ -77,7 +81,7 @@ if (!quiet) {
   console.log("\nconfusion hot spots (gold => predicted, count over repeats):");
   for (const [key, n] of [...confusion].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12)) console.log(`  ${String(n).padStart(3)}  ${key}`);
 
-  console.log("\ncalibration (confidence bucket: n, accuracy):");
+  console.log("\ncalibration after temperature scaling (confidence bucket: n, accuracy):");
   for (const [lo, hi] of [[0, 0.3], [0.3, 0.5], [0.5, 0.7], [0.7, 0.9], [0.9, 1.01]] as const) {
     const b = calib.filter((c) => c.conf >= lo && c.conf < hi);
     if (b.length) console.log(`  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(3)}  mean conf ${fmt(b.reduce((s, c) => s + c.conf, 0) / b.length)}  accuracy ${fmt(b.filter((c) => c.ok).length / b.length)}`);

@@ -111,7 +111,10 @@ const NOT_NAME_WORDS = new Set(
     "Entertainment Media Group Network Networks Films Film News Global International Productions Prime Video Original Originals Series Season " +
     "Street Park Company Channel Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August " +
     "September October November December Los Angeles New York London Hollywood Emmy Oscar Golden Globe Award Awards Festival Variety Deadline " +
-    "Reporter President Chief Executive Officer Vice Head Chairman Chair Senior Director Manager Former Longtime Veteran Exclusive Report TV"
+    "Reporter President Chief Executive Officer Vice Head Chairman Chair Senior Director Manager Former Longtime Veteran Exclusive Report TV " +
+    "Specialty Theatrical Distribution Marketing Production Development Programming Content Communications Operations Business Affairs " +
+    "Strategy Sales Advertising Animation Unscripted Scripted Documentary Sports Digital Streaming Corporate Worldwide Domestic Creative " +
+    "Partner Partners Capital Holdings Inc LLC Agency Talent Management Ventures Labs Officer Global Studios Division Unit Team Board"
   ).split(" "),
 );
 
@@ -234,6 +237,16 @@ export function findPlatform(text: Text, near: string | null): string | null {
   return null;
 }
 
+/** The earliest platform named in one piece of text (longest spelling on ties). */
+function platformIn(scope: string): string | null {
+  let best: { p: string; index: number } | null = null;
+  for (const p of PLATFORMS) {
+    const m = wordRe(p).exec(scope);
+    if (m && (!best || m.index < best.index || (m.index === best.index && p.length > best.p.length))) best = { p, index: m.index };
+  }
+  return best?.p ?? null;
+}
+
 function findGenre(scope: string): string | null {
   const norm = scope.toLowerCase();
   let best: { g: string; index: number } | null = null;
@@ -311,18 +324,31 @@ const JOB_RE =
 function execFact(text: Text, category: Category, company: string): FactDraft | null {
   const headline = text.title;
   const lead = text.headSentences.join(" ");
-  const people = [...findPeople(lead), ...findPeople(headline)];
+  // Names are read from the sentence-case lead; a Title Case headline makes every phrase look like one.
+  const people = findPeople(lead);
   const inTitle = people.find((p) => headline.includes(p) || headline.includes(p.split(" ").pop()!));
-  const person = inTitle ?? people[0];
+  const person = inTitle ?? people[0] ?? findPeople(headline)[0];
   if (!person) return null;
   const scope = `${headline} ${lead}`;
   const label = PROMO_RE.test(scope) ? "Promotion" : EXIT_RE.test(headline) || (!HIRE_RE.test(headline) && EXIT_RE.test(lead)) ? "Exit" : NEWROLE_RE.test(scope) ? "New Role" : "Hiring";
   // Job title: in the sentence that names the person, near the name.
   const sentence = text.headSentences.find((s) => s.includes(person)) ?? lead;
-  const around = sentence.slice(Math.max(0, sentence.indexOf(person) - 120), sentence.indexOf(person) + person.length + 160);
-  const job = JOB_RE.exec(around)?.[1]?.replace(/\s+(?:at|of)$/, "").trim();
+  const at = Math.max(0, sentence.indexOf(person));
+  // "Name, EVP of ..." or "Name as EVP of ..." (not "Name and VP of ... Other Name").
+  const after = /^(?:,\s+|\s+as\s+)/.test(sentence.slice(at + person.length)) ? sentence.slice(at + person.length, at + person.length + 160) : "";
+  const afterJob = JOB_RE.exec(after);
+  const before = sentence.slice(Math.max(0, at - 70), at);
+  const beforeJobs = [...before.matchAll(new RegExp(JOB_RE.source, "gu"))];
+  const closeBefore = beforeJobs.length ? beforeJobs[beforeJobs.length - 1] : undefined;
+  const pick = afterJob && afterJob.index <= 12 ? afterJob : closeBefore && before.length - (closeBefore.index + closeBefore[0].length) <= 25 ? closeBefore : afterJob && afterJob.index <= 40 ? afterJob : undefined;
+  const job = pick?.[1]?.replace(/\s+(?:at|of)$/, "").replace(/[,\s]+$/, "").trim();
   // Company: the buyer alias or platform the article uses, nearest the person.
-  const platform = findPlatform({ ...text, headSentences: [sentence, ...text.headSentences] }, person);
+  // The company is the one the headline names (the hiring or departed company), in its fullest spelling
+  // from the lead ("Sony Pictures" -> "Sony Pictures Entertainment"); else the nearest to the person.
+  const inHeadline = platformIn(text.title);
+  const nearPerson = findPlatform({ ...text, headSentences: [sentence, ...text.headSentences] }, person);
+  const fuller = inHeadline ? PLATFORMS.filter((p) => p.startsWith(inHeadline) && wordRe(p).test(lead)).sort((a, b) => b.length - a.length)[0] : undefined;
+  const platform = fuller ?? inHeadline ?? nearPerson;
   const companyName = platform ?? (company !== "Unknown" ? company : null);
   let line = `${label}: ${person}`;
   if (job && !(companyName && job.includes(companyName))) line += `, ${job}`;

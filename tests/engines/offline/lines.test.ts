@@ -112,6 +112,27 @@ describe("line writer: realistic cases", () => {
       expected: ["Hiring: Jay Levine, EVP, Chief Strategy Officer at Sony Pictures Entertainment"],
     },
     {
+      name: "exit with the job title after the name",
+      title: "Amazon MGM Production Chief Tim Clawson Exits",
+      content: "Tim Clawson, Head of Worldwide Production and Post at Amazon MGM Studios, is leaving the company after nearly five years. His departure was revealed in a note to staff.",
+      category: "Org -> Exec Changes",
+      expected: ["Exit: Tim Clawson, Head of Worldwide Production and Post at Amazon MGM Studios"],
+    },
+    {
+      name: "exit with the job title before the name, business words are not a person",
+      title: "Amazon MGM Cuts Specialty Distribution Head",
+      content: "Amazon MGM‘s Head of Specialty Theatrical Distribution, Mark Boxer, was among the notable cuts yesterday at the streaming theatrical studio.",
+      category: "Org -> Exec Changes",
+      expected: ["Exit: Mark Boxer, Head of Specialty Theatrical Distribution at Amazon MGM"],
+    },
+    {
+      name: "hiring: the company is the one in the headline",
+      title: "Amazon Taps Disney Veteran to Lead Ad Push",
+      content: "Amazon has hired Jeremy Helfand to lead its new push into streaming ads. Jeremy Helfand rose from a position at Hulu to supervise advertising across Disney.",
+      category: "Org -> Exec Changes",
+      expected: ["Hiring: Jeremy Helfand at Amazon"],
+    },
+    {
       name: "everything else keeps a sentence-case lead",
       title: "Sony Strikes Deal With Tubi UK",
       content: "Sony Pictures Entertainment has struck a deal with AVOD streamer Tubi UK, Deadline has learned. The pact covers 200 films.",
