@@ -385,6 +385,17 @@ function newsyLead(text: Text): string | null {
   return null;
 }
 
+/** A whole sentence up to this length beats a sentence cut mid-clause. */
+const MAX_LINE = 200;
+
+/** Drops asides a report line does without: parentheticals, dash-enclosed asides, trailing "which/who" clauses. */
+export function compress(sentence: string, target = 120): string {
+  let s = sentence.replace(/\s*\([^()]{0,80}\)/g, "").replace(/\s+[—–]\s+[^—–]{0,120}?\s+[—–]\s+/g, " ");
+  if (s.length > target) s = s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following)\b[^,]*(?:,[^,]*)*$/u, "");
+  if (s.length > target) s = s.replace(/\s+[—–]\s+[^—–]*$/u, "");
+  return s.replace(/\s+/g, " ").trim();
+}
+
 /** Everything else: one headline-style sentence chosen from the lead or the headline. */
 function headlineFact(text: Text, category: Category, isColumn: boolean, isInterview: boolean): FactDraft {
   const headline = tidy(text.title.replace(/\s*[|–—-]\s*(?:Variety|Deadline|The Hollywood Reporter|IndieWire|TheWrap)$/i, ""));
@@ -396,9 +407,10 @@ function headlineFact(text: Text, category: Category, isColumn: boolean, isInter
     const notes = text.sentences.slice(0, 8).filter((s) => s.length > 60 && s.length < 260 && !/\?$/.test(s)).slice(0, 2).map((s) => truncateWords(tidy(s), 200));
     return { category, line: `Interview: ${headline}`, notes };
   }
-  const lead = newsyLead(text);
+  const found = newsyLead(text);
+  const lead = found ? compress(found) : null;
   // Prefer a sentence-case lead over a Title Case headline; otherwise the headline reads fine.
-  const line = lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150) ? truncateWords(lead, 150) : truncateWords(headline, 150);
+  const line = lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150) ? truncateWords(lead, MAX_LINE) : truncateWords(isTitleCase(headline) ? headline : compress(headline), MAX_LINE);
   return { category, line: line || text.title, notes: [] };
 }
 

@@ -55,7 +55,7 @@ describe("line writer: the four corpus samples", () => {
   it("everything else: one plain sentence from the lead, without attribution", () => {
     const [line] = lines(sample("variety_wga_netflix_warner_merger"), "M&A -> General News & Strategy");
     expect(line).toMatch(/^The Writers Guild of America has joined other industry groups/);
-    expect(line!.length).toBeLessThanOrEqual(170);
+    expect(line!.length).toBeLessThanOrEqual(200);
     expect(line).not.toMatch(/\s(and|of|the)$/);
   });
 });
