@@ -45,6 +45,8 @@ export interface Priors {
   medium: number;
   /** Added to International leaves when the head names a foreign country or market. */
   international: number;
+  /** Added to "General News & Strategy" leaves when no kind cue is found in the head. */
+  general?: number;
 }
 
 export interface Layer {
@@ -140,6 +142,8 @@ export function combinedScores(model: LoadedModel, x: { idx: number[]; val: numb
   const leafScores = scoreLayer(model.leaf, x);
   if (raw) {
     const international = raw.has("m:International");
+    let anyKind = false;
+    for (const key of raw.keys()) if (key.startsWith("P:")) anyKind = true;
     for (let i = 0; i < leafScores.length; i++) {
       const kind = model.leafKind[i]!;
       if (raw.has(`P:${kind}`)) leafScores[i]! += priors.kind;
@@ -147,6 +151,7 @@ export function combinedScores(model: LoadedModel, x: { idx: number[]; val: numb
       const medium = model.leafMedium[i];
       if (medium && raw.has(`m:${medium}`)) leafScores[i]! += priors.medium;
       if (international && model.leafIntl[i]) leafScores[i]! += priors.international;
+      if (!anyKind && kind === "general") leafScores[i]! += priors.general ?? 0;
     }
   }
   if (model.sectionMix === 0) return leafScores;
