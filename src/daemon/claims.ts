@@ -60,6 +60,8 @@ function localDay(ms: number): string {
 export class Claims {
   readonly ownerDir: string;
   private seq = 0;
+  private readonly knownDirs = new Set<string>();
+  private readonly unsynced = new Set<string>();
   private releaseOwnerLock?: () => Promise<void>;
 
   constructor(
@@ -180,13 +182,34 @@ export class Claims {
     return false;
   }
 
-  /** The last step: the input goes to done/<day>/ only after its outputs are durable. */
+  /**
+   * The last step: the input goes to done/<day>/ only after its outputs are durable. The folder is
+   * fsynced once per batch (`syncDone`), not once per file.
+   */
   async finishDone(claim: Claim, nowMs = Date.now()): Promise<string> {
     const dir = path.join(this.paths.done, localDay(nowMs));
-    await ensureDir(dir);
-    const target = await moveNoReplace(claim.path, dir, claim.name);
-    await fsyncDir(dir);
-    return target;
+    if (!this.knownDirs.has(dir)) {
+      await ensureDir(dir);
+      this.knownDirs.add(dir);
+    }
+    this.unsynced.add(dir);
+    try {
+      return await moveNoReplace(claim.path, dir, claim.name);
+    } catch (err) {
+      if (!isErrno(err, "ENOENT") || !(await fs.stat(claim.path).then(() => true, () => false))) throw err;
+      // The day folder was removed behind our back: make it again once.
+      this.knownDirs.delete(dir);
+      await ensureDir(dir);
+      this.knownDirs.add(dir);
+      return moveNoReplace(claim.path, dir, claim.name);
+    }
+  }
+
+  /** Makes the moves of this batch into done/ durable. */
+  async syncDone(): Promise<void> {
+    const dirs = [...this.unsynced];
+    this.unsynced.clear();
+    await Promise.all(dirs.map(fsyncDir));
   }
 
   /** failed/<day>/<name> with <name>.error.json beside it (written first). */

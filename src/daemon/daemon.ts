@@ -40,7 +40,6 @@ export class Daemon {
 
   /** Names seen in the inbox and not claimed yet, with when they were first seen. */
   private readonly waiting = new Map<string, number>();
-  private readonly deferred = new Set<string>();
   private readonly attempts = new Map<string, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
@@ -128,21 +127,9 @@ export class Daemon {
           this.pumpAgain = false;
           for (const [name, seenAt] of this.waiting) {
             if (!this.hasCapacity()) break;
-            if (this.deferred.has(name)) continue;
-            const ready = await this.isReady(name);
-            if (ready === "gone") {
-              this.waiting.delete(name);
-              continue;
-            }
-            if (ready === "wait") {
-              this.deferred.add(name);
-              setTimeout(() => {
-                this.deferred.delete(name);
-                this.pump();
-              }, this.config.watch.stabilityMs).unref();
-              continue;
-            }
             this.waiting.delete(name);
+            // Taken as soon as it is seen: a half-written file shows up as a parse error on a young
+            // file in the worker, and the claim is then read again after the stability window.
             const claim = await this.claims.claim(name, seenAt);
             if (claim) this.enqueue(claim);
           }
@@ -153,34 +140,6 @@ export class Daemon {
         this.pumping = false;
       }
     })();
-  }
-
-  /**
-   * Complete files are taken at once; a young file whose last byte does not close the JSON is
-   * still being written, so it waits one stability window (the size/mtime check then repeats).
-   */
-  private async isReady(name: string): Promise<"ready" | "wait" | "gone"> {
-    const file = path.join(this.paths.inbox, name);
-    let stat: import("node:fs").Stats;
-    try {
-      stat = await fs.lstat(file);
-    } catch {
-      return "gone";
-    }
-    if (!stat.isFile()) return "ready";
-    const age = Date.now() - stat.mtimeMs;
-    if (stat.size === 0) return age >= this.config.input.youngFileMs ? "ready" : "wait";
-    if (age >= this.config.watch.stabilityMs) return "ready";
-    const handle = await fs.open(file, "r").catch(() => null);
-    if (!handle) return "gone";
-    try {
-      const tail = Buffer.alloc(Math.min(64, stat.size));
-      await handle.read(tail, 0, tail.length, stat.size - tail.length);
-      const last = tail.toString("latin1").trimEnd().slice(-1);
-      return last === "}" || last === "]" ? "ready" : "wait";
-    } finally {
-      await handle.close();
-    }
   }
 
   private enqueue(claim: Claim): void {
@@ -233,6 +192,7 @@ export class Daemon {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
     }
+    await this.claims.syncDone();
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);

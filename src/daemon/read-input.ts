@@ -1,4 +1,4 @@
-import { promises as fs, constants as fsc } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, constants as fsc } from "node:fs";
 import { PermanentError } from "../engines/errors.js";
 
 export const MAX_ARTICLES_PER_FILE = 1000;
@@ -19,9 +19,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * A parse failure on a file modified within `youngMs` is reported as incomplete, not permanent.
  */
 export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; nowMs: number }): Promise<unknown> {
-  let handle: fs.FileHandle;
+  // Synchronous calls on purpose: this runs in worker threads, where a thread-pool hop per call
+  // cost more than the read itself (about 0.9 ms per file in the burst benchmark).
+  let fd: number;
   try {
-    handle = await fs.open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+    fd = openSync(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ELOOP") throw new PermanentError("the file is a symbolic link; save the article itself into the inbox");
@@ -30,7 +32,7 @@ export async function readInputJson(file: string, options: { maxBytes: number; y
   let text: string;
   let mtimeMs: number;
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     mtimeMs = stat.mtimeMs;
     if (!stat.isFile()) throw new PermanentError("not a regular file (a directory, FIFO or device); save the article as a .json file");
     if (stat.size === 0) {
@@ -40,7 +42,7 @@ export async function readInputJson(file: string, options: { maxBytes: number; y
     if (stat.size > options.maxBytes) {
       throw new PermanentError(`the file is ${stat.size} bytes, over the ${options.maxBytes}-byte limit (input.maxFileBytes)`);
     }
-    const bytes = await handle.readFile();
+    const bytes = readFileSync(fd);
     if (bytes.includes(0)) throw new PermanentError("the file holds NUL bytes: it is binary, not a JSON text file");
     try {
       text = utf8.decode(bytes);
@@ -48,7 +50,7 @@ export async function readInputJson(file: string, options: { maxBytes: number; y
       throw new PermanentError("the file is not valid UTF-8 text; save it as UTF-8");
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw new PermanentError("the file holds only whitespace; it must hold a JSON article object");

@@ -73,8 +73,13 @@ export function findCountries(normText: string): Array<{ name: string; index: nu
   return found.sort((a, b) => a.index - b.index);
 }
 
+const GLOBAL_RES = new Map<RegExp, RegExp>();
+
 function countMatches(re: RegExp, text: string): number {
-  const g = new RegExp(re.source, "g");
+  let g = GLOBAL_RES.get(re);
+  // Same semantics as training: the source alone, with "g" (flags of the cue are not carried over).
+  if (!g) GLOBAL_RES.set(re, (g = new RegExp(re.source, "g")));
+  g.lastIndex = 0;
   let n = 0;
   for (const _ of text.matchAll(g)) {
     n++;

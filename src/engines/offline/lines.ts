@@ -68,8 +68,19 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const WORD_RES = new Map<string, RegExp>();
+
+/** Whole-word pattern for a phrase; compiled once per phrase (the platform and genre lists are fixed). */
 function wordRe(phrase: string, flags = "u"): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(phrase)}(?![\\p{L}\\p{N}+])`, flags);
+  const key = `${flags}\u0000${phrase}`;
+  let re = WORD_RES.get(key);
+  if (!re) {
+    if (WORD_RES.size > 5000) WORD_RES.clear();
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(phrase)}(?![\\p{L}\\p{N}+])`, flags);
+    WORD_RES.set(key, re);
+  }
+  re.lastIndex = 0;
+  return re;
 }
 
 /** Cleans a sentence into a report line: no attribution tail, no final period, no dangling quote. */

@@ -71,7 +71,8 @@ export function splitSentences(text: string): string[] {
       const end = m.index! + m[1]!.length + m[2]!.length;
       if (m[1] === ".") {
         const before = para.slice(start, m.index!);
-        const word = /([\p{L}.]+)$/u.exec(before)?.[1] ?? "";
+        // Only the end matters: an end-anchored pattern over the whole paragraph is quadratic.
+        const word = /([\p{L}.]+)$/u.exec(before.slice(-48))?.[1] ?? "";
         const lower = word.toLowerCase();
         if (ABBREVIATIONS.has(lower) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
       }
