@@ -1,3 +1,4 @@
+import type { FileHandle } from "node:fs/promises";
 import { listJsonlFiles, parseJsonLines, readLinesFrom } from "./jsonl.js";
 
 /**
@@ -18,6 +19,30 @@ export class DedupeIndex {
       if (typeof record.id === "string") this.ids.add(record.id);
     }
     this.offsets.set(file, next);
+  }
+
+  /**
+   * Same as `refresh`, through a handle the caller already holds open on `file` (under its lock)
+   * and whose current size it knows: one open per target file per batch instead of two. Says
+   * whether the file ends with a whole line (a writer that crashed mid-line leaves it torn).
+   */
+  async catchUp(file: string, handle: FileHandle, size: number): Promise<{ complete: boolean }> {
+    let offset = this.offsets.get(file) ?? 0;
+    if (size < offset) offset = 0;
+    if (size === offset) {
+      this.offsets.set(file, offset);
+      return { complete: true };
+    }
+    const buf = Buffer.alloc(size - offset);
+    await handle.read(buf, 0, buf.length, offset);
+    const lastNl = buf.lastIndexOf(0x0a);
+    if (lastNl < 0) return { complete: false };
+    const lines = buf.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
+    for (const record of parseJsonLines<{ id?: unknown }>(lines)) {
+      if (typeof record.id === "string") this.ids.add(record.id);
+    }
+    this.offsets.set(file, offset + lastNl + 1);
+    return { complete: lastNl === buf.length - 1 };
   }
 
   has(id: string): boolean {

@@ -19,15 +19,22 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * Appends `text` with one write call (looping only on a short write), then fsyncs. If the write
+ * Opens `file` for appending (and reading), tells `compose` its current size, and appends what
+ * `compose` returns with one write call (looping only on a short write), then fsyncs. If the write
  * fails part-way (disk full: a short write, then ENOSPC) the file is cut back to its old size, so
  * no partial line is left for the next append to glue itself to. Call it under the file's lock.
+ * Returns the bytes appended (0 when `compose` returns nothing).
  */
-export async function appendDurable(file: string, text: string): Promise<void> {
-  const data = Buffer.from(text, "utf8");
-  const handle = await fs.open(file, "a");
+export async function appendWith(
+  file: string,
+  compose: (handle: fs.FileHandle, size: number) => Promise<string | null> | string | null,
+): Promise<number> {
+  const handle = await fs.open(file, "a+");
   try {
     const { size } = await handle.stat();
+    const text = await compose(handle, size);
+    if (!text) return 0;
+    const data = Buffer.from(text, "utf8");
     try {
       let offset = 0;
       while (offset < data.length) {
@@ -39,9 +46,15 @@ export async function appendDurable(file: string, text: string): Promise<void> {
       await handle.truncate(size).catch(() => undefined);
       throw err;
     }
+    return data.length;
   } finally {
     await handle.close();
   }
+}
+
+/** Appends `text` durably: one write, then fsync (see `appendWith`). */
+export async function appendDurable(file: string, text: string): Promise<void> {
+  await appendWith(file, () => text);
 }
 
 /** Writes a whole file through a temp file in the same folder, fsync, rename: readers never see half a file. */
@@ -101,7 +114,8 @@ export function isTransientFsError(err: unknown): boolean {
  */
 export async function moveNoReplace(from: string, dir: string, name: string): Promise<string> {
   for (let tries = 0; tries < 100; tries++) {
-    const target = path.join(dir, await freeName(dir, name));
+    // The plain name is tried first without a look-up: it is free almost always.
+    const target = path.join(dir, tries === 0 ? name : await freeName(dir, name));
     try {
       await fs.link(from, target);
     } catch (err) {

@@ -5,7 +5,7 @@ import { companyDirName } from "../pipeline/buyers.js";
 import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
 import { DedupeIndex } from "./dedupe.js";
-import { appendDurable, ensureDir, isErrno } from "./fsutil.js";
+import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import type { TraceLine } from "./trace.js";
@@ -31,6 +31,7 @@ export interface CommitResult {
  */
 export class Store {
   readonly dedupe = new DedupeIndex();
+  private readonly knownDirs = new Set<string>();
   /**
    * Ids this process appended to the store whose final_output block did not get written (the
    * append after it failed: disk full, lock timeout). The input is retried; its re-run finds the
@@ -85,6 +86,7 @@ export class Store {
       await this.appendStore(byTarget, results, blocks, recoveredDuplicates, appended);
       await this.appendFinalOutput(blocks, recoveredDuplicates);
     } catch (err) {
+      this.knownDirs.clear(); // a folder removed behind our back is made again on the retry
       for (const id of appended) this.blockless.add(id);
       throw err;
     }
@@ -100,31 +102,56 @@ export class Store {
     appended: string[],
   ): Promise<void> {
     for (const [target, group] of byTarget) {
-      await ensureDir(path.dirname(target));
+      await this.ensureDirOnce(path.dirname(target));
       await withLock(
         target,
-        async () => {
-          await this.dedupe.refresh(target);
-          const fresh: StoreItem[] = [];
-          const seen = new Set<string>();
-          for (const item of group) {
-            const { id, supersedes } = item.record;
-            const duplicate = seen.has(id) || (this.dedupe.has(id) && !supersedes);
-            seen.add(id);
-            results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
-            if (!duplicate) fresh.push(item);
-            else if (item.recovered || this.blockless.has(id)) recoveredDuplicates.push(item);
-          }
-          if (fresh.length === 0) return;
-          const text = fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
-          await appendDurable(target, text);
-          this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), Buffer.byteLength(text));
-          appended.push(...fresh.map((item) => item.record.id));
-          blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
-        },
+        () => this.appendToTarget(target, group, results, blocks, recoveredDuplicates, appended),
         this.lockOptions,
       );
     }
+  }
+
+  /** Under the target's lock: catch up with other writers' lines, decide duplicates, append once. */
+  private async appendToTarget(
+    target: string,
+    group: StoreItem[],
+    results: Map<StoreItem, CommitResult>,
+    blocks: string[],
+    recoveredDuplicates: StoreItem[],
+    appended: string[],
+  ): Promise<void> {
+    let fresh: StoreItem[] = [];
+    let torn = false;
+    const bytes = await appendWith(target, async (handle, size) => {
+      torn = !(await this.dedupe.catchUp(target, handle, size)).complete;
+      // Never glue a line to another writer's torn one: cut it first (below), then append.
+      if (torn) return null;
+      fresh = [];
+      const seen = new Set<string>();
+      for (const item of group) {
+        const { id, supersedes } = item.record;
+        const duplicate = seen.has(id) || (this.dedupe.has(id) && !supersedes);
+        seen.add(id);
+        results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
+        if (!duplicate) fresh.push(item);
+        else if (item.recovered || this.blockless.has(id)) recoveredDuplicates.push(item);
+      }
+      return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
+    });
+    if (torn) {
+      await repairTornTail(target);
+      return this.appendToTarget(target, group, results, blocks, recoveredDuplicates, appended);
+    }
+    if (fresh.length === 0) return;
+    this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), bytes);
+    appended.push(...fresh.map((item) => item.record.id));
+    blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
+  }
+
+  private async ensureDirOnce(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await ensureDir(dir);
+    this.knownDirs.add(dir);
   }
 
   /**
@@ -134,7 +161,7 @@ export class Store {
   private async appendFinalOutput(blocks: string[], recoveredDuplicates: StoreItem[]): Promise<void> {
     if (blocks.length === 0 && recoveredDuplicates.length === 0) return;
     const file = this.paths.finalOutput;
-    await ensureDir(path.dirname(file));
+    await this.ensureDirOnce(path.dirname(file));
     await withLock(
       file,
       async () => {
@@ -149,8 +176,7 @@ export class Store {
           }
         }
         if (all.length === 0) return;
-        const size = await fs.stat(file).then((s) => s.size, () => 0);
-        await appendDurable(file, (size > 0 ? "\n" : "") + all.join("\n"));
+        await appendWith(file, (_handle, size) => (size > 0 ? "\n" : "") + all.join("\n"));
       },
       this.lockOptions,
     );
@@ -164,7 +190,7 @@ export class Store {
     }
     for (const [day, group] of byDay) {
       const file = path.join(this.paths.traces, `${day}.jsonl`);
-      await ensureDir(this.paths.traces);
+      await this.ensureDirOnce(this.paths.traces);
       await withLock(file, () => appendDurable(file, group.map((l) => `${JSON.stringify(l)}\n`).join("")), this.lockOptions);
     }
   }

@@ -90,6 +90,17 @@ describe("Store.commit", () => {
     expect(lines.map((l) => JSON.parse(l).title)).toEqual(["Story 1", "Story 2", "Story 3"]);
   });
 
+  it("cuts a line another writer tore (crashed mid-write) before appending its own", async () => {
+    const { store, paths } = await openStore(tempHome());
+    await store.commit([{ record: record(1) }]);
+    const file = path.join(paths.ingest, "Sony", "2025 Q4.jsonl");
+    await fs.appendFile(file, '{"id":"half a line');
+    await store.commit([{ record: record(2) }]);
+    const lines = (await fs.readFile(file, "utf8")).split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((l) => JSON.parse(l).title)).toEqual(["Story 1", "Story 2"]);
+  });
+
   it("appends a superseding version", async () => {
     const { store } = await openStore(tempHome());
     await store.commit([{ record: record(1) }]);
