@@ -68,8 +68,11 @@ const CORPUS: Nasty[] = [
   {
     name: "dir.json",
     content: async (file) => {
-      await fs.mkdir(file);
-      await fs.writeFile(path.join(file, "inner.json"), good(13));
+      // Built beside the inbox and renamed in whole: the daemon may claim it the moment it appears.
+      const staging = `${path.dirname(path.dirname(file))}/.staging-dir.json`;
+      await fs.mkdir(staging);
+      await fs.writeFile(path.join(staging, "inner.json"), good(13));
+      await fs.rename(staging, file);
     },
     expect: failed(/not a regular file/),
   },
