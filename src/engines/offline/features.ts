@@ -11,7 +11,8 @@
 // weight stored in the model file.
 
 import { COUNTRIES, CUES, KIND_CUES, LEAD_PREFIX_RE, MEDIUM_CUES } from "./lexicon.js";
-import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
+import { compileChecks, requiredLiterals, TextIndex, type Check } from "./prefilter.js";
+import { normalizeText, splitSentences, STOPWORDS, tokenize, tokenizeNormalized } from "./tokenize.js";
 
 export type RawFeatures = Map<string, number>;
 
@@ -52,15 +53,18 @@ function addNgrams(out: RawFeatures, ns: string, tokens: readonly string[], time
   }
 }
 
-const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp }> = COUNTRIES.map((c) => ({
+const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp; checks: Check[] | null }> = COUNTRIES.map((c) => ({
   name: c.name,
+  // Every match is one of the words verbatim, not preceded by a letter or digit (cheap check first).
+  checks: compileChecks(c.words.map((text) => ({ text, anchored: true }))),
   re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`, "gu"),
 }));
 
 /** Countries named in (normalised) text with their first position, earliest first. */
-export function findCountries(normText: string): Array<{ name: string; index: number; count: number }> {
+export function findCountries(normText: string, index = new TextIndex(normText)): Array<{ name: string; index: number; count: number }> {
   const found: Array<{ name: string; index: number; count: number }> = [];
-  for (const { name, re } of COUNTRY_RES) {
+  for (const { name, re, checks } of COUNTRY_RES) {
+    if (!index.mayMatch(checks)) continue;
     re.lastIndex = 0;
     let first = -1;
     let count = 0;
@@ -72,6 +76,29 @@ export function findCountries(normText: string): Array<{ name: string; index: nu
   }
   return found.sort((a, b) => a.index - b.index);
 }
+
+/**
+ * A cue regex with the literals one of which each of its matches contains. `own` guards the cue's own
+ * regex (null, i.e. always run, unless it has no flags: "i" would defeat a case-sensitive guard and
+ * "g"/"y" make a skipped call change state); the count regex is always source + "g".
+ */
+interface GuardedCue {
+  name: string;
+  re: RegExp;
+  checks: Check[] | null;
+  own: Check[] | null;
+}
+
+function guarded(list: ReadonlyArray<[string, RegExp]>): GuardedCue[] {
+  return list.map(([name, re]) => {
+    const checks = compileChecks(requiredLiterals(re.source));
+    return { name, re, checks, own: re.flags === "" ? checks : null };
+  });
+}
+
+const CUE_GUARDS = guarded(CUES);
+const KIND_GUARDS = guarded(KIND_CUES);
+const MEDIUM_GUARDS = guarded(MEDIUM_CUES);
 
 const GLOBAL_RES = new Map<RegExp, RegExp>();
 
@@ -108,9 +135,14 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   const title = stripLeadPrefix(doc.title);
   const body = stripLeadPrefix(doc.body);
   const lead = body.slice(0, LEAD_CHARS);
-  const titleTokens = tokenize(title);
-  const leadTokens = tokenize(lead);
-  const bodyTokens = tokenize(body);
+  // Normalising "a\nb" equals normalising a and b apart and joining them with "\n" (NFKD, the folds and
+  // lower-casing do not reach across a newline), so each part is normalised once and reused.
+  const normTitle = normalizeText(title);
+  const normLead = normalizeText(lead);
+  const normBody = normalizeText(body);
+  const titleTokens = tokenizeNormalized(normTitle);
+  const leadTokens = tokenizeNormalized(normLead);
+  const bodyTokens = tokenizeNormalized(normBody);
 
   addNgrams(out, "w", bodyTokens);
   addNgrams(out, "w", titleTokens, 1 + TITLE_REPEAT);
@@ -118,31 +150,34 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   addNgrams(out, "h", titleTokens, 1, true);
   addNgrams(out, "l", leadTokens, 1, true);
 
-  const headNorm = normalizeText(`${title}\n${lead}`);
-  const allNorm = normalizeText(`${title}\n${body}`);
-  for (const [name, re] of CUES) {
-    if (re.test(headNorm)) out.set(`c:${name}`, 1);
-    const n = countMatches(re, allNorm);
+  const headNorm = `${normTitle}\n${normLead}`;
+  const allNorm = `${normTitle}\n${normBody}`;
+  const headIndex = new TextIndex(headNorm);
+  const allIndex = new TextIndex(allNorm);
+  for (const { name, re, checks, own } of CUE_GUARDS) {
+    if (headIndex.mayMatch(own) && re.test(headNorm)) out.set(`c:${name}`, 1);
+    const n = allIndex.mayMatch(checks) ? countMatches(re, allNorm) : 0;
     if (n > 0) out.set(`d:${name}`, n);
   }
-  const headCountries = findCountries(headNorm);
+  const headCountries = findCountries(headNorm, headIndex);
   if (headCountries.length > 0) out.set("k:any", 1);
   for (const c of headCountries) out.set(`k:${c.name}`, 1);
-  for (const c of findCountries(allNorm)) out.set(`j:${c.name}`, c.count);
+  for (const c of findCountries(allNorm, allIndex)) out.set(`j:${c.name}`, c.count);
   // The head proper: the headline and the first sentence of the body.
   const firstSentence = splitSentences(body.slice(0, 600))[0] ?? "";
-  const head = normalizeText(`${title}\n${firstSentence}`);
+  const head = `${normTitle}\n${normalizeText(firstSentence)}`;
+  const headIdx = new TextIndex(head);
   let primary: { kind: string; index: number } | null = null;
-  for (const [kind, re] of KIND_CUES) {
-    const m = re.exec(head);
+  for (const { name: kind, re, own } of KIND_GUARDS) {
+    const m = headIdx.mayMatch(own) ? re.exec(head) : null;
     if (!m) continue;
     out.set(`p:${kind}`, 1);
     if (!primary || m.index < primary.index) primary = { kind, index: m.index };
   }
   // The earliest kind cue in the head is the headline's own verb: the primary kind (not a model feature).
   if (primary) out.set(`P:${primary.kind}`, 1);
-  for (const [medium, re] of MEDIUM_CUES) if (re.test(head)) out.set(`m:${medium}`, 1);
-  if (findCountries(head).length > 0) out.set("m:International", 1);
+  for (const { name: medium, re, own } of MEDIUM_GUARDS) if (headIdx.mayMatch(own) && re.test(head)) out.set(`m:${medium}`, 1);
+  if (findCountries(head, headIdx).length > 0) out.set("m:International", 1);
   if (doc.entry) out.set("x:entry", 1);
   return out;
 }

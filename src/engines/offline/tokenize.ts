@@ -30,8 +30,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
  * ("disney+", "apple tv+"), possessive "'s" dropped, numbers folded into a few shapes.
  */
 export function tokenize(text: string): string[] {
+  return tokenizeNormalized(normalizeText(text));
+}
+
+/** `tokenize` of text already passed through `normalizeText`. */
+export function tokenizeNormalized(norm: string): string[] {
   const out: string[] = [];
-  const norm = normalizeText(text);
   for (const match of norm.matchAll(TOKEN_RE)) {
     let tok = match[0];
     if (tok.endsWith("'s")) tok = tok.slice(0, -2);

@@ -1,0 +1,277 @@
+// Cheap literal prefilters for the engine's fixed regexes. `requiredLiterals` reads a pattern's source
+// and returns strings one of which every match must contain (or null when it cannot tell), so a
+// regex need only run when `text.includes(literal)` holds for one of them. Sound, not complete: a
+// guard that passes may still find no match; a guard that fails proves there is none. Outputs are
+// unchanged by construction: the regexes themselves still decide every match.
+
+const MAX_LITERALS = 64;
+const MAX_CLASS = 16;
+
+/** Index of the ")" closing the group opened at `open`, or -1. */
+function closeParen(src: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Index of the "]" closing the class opened at `open`, or -1. */
+function closeClass(src: string, open: number): number {
+  for (let i = open + 1; i < src.length; i++) {
+    if (src[i] === "\\") i++;
+    else if (src[i] === "]") return i;
+  }
+  return -1;
+}
+
+/** Top-level alternatives of a pattern (null if unbalanced). */
+function splitTop(src: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      parts.push(src.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(src.slice(start));
+  return depth === 0 && !inClass ? parts : null;
+}
+
+/** The characters of a small, plain, non-negated class body ("2-9", "s", "- "), else null. */
+function classChars(body: string): string[] | null {
+  if (body.length === 0 || body[0] === "^") return null;
+  const out: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i]!;
+    if (c === "\\") {
+      const n = body[i + 1];
+      if (n === undefined || /[A-Za-z0-9]/.test(n)) return null;
+      c = n;
+      i++;
+    }
+    if (body[i + 1] === "-" && i + 2 < body.length) {
+      const to = body[i + 2]!;
+      if (to === "\\") return null;
+      const a = c.charCodeAt(0);
+      const b = to.charCodeAt(0);
+      if (b < a || b - a > MAX_CLASS) return null;
+      for (let k = a; k <= b; k++) out.push(String.fromCharCode(k));
+      i += 2;
+    } else out.push(c);
+    if (out.length > MAX_CLASS) return null;
+  }
+  return out;
+}
+
+/** What the token at `i` is followed by: no quantifier, an optional one (?, *, {0,), or a repeating one. */
+function quantifierAt(src: string, i: number): "none" | "optional" | "repeat" {
+  const c = src[i];
+  if (c === "?" || c === "*") return "optional";
+  if (c === "+") return "repeat";
+  if (c === "{") {
+    const m = /^\{(\d+)(?:,\d*)?\}/.exec(src.slice(i));
+    if (!m) return "optional"; // not a quantifier we understand: assume the worst
+    return Number(m[1]) === 0 ? "optional" : "repeat";
+  }
+  return "none";
+}
+
+interface Seq {
+  lits: string[];
+  /** The literals spell out the whole sequence (nothing after them was skipped). */
+  complete: boolean;
+}
+
+/** Literal prefixes of a sequence starting at `i`: small classes and plain groups expanded. */
+function sequenceLiterals(alt: string, i: number, lits: string[]): Seq | null {
+  while (i < alt.length) {
+    const c = alt[i]!;
+    let chars: string[] | null;
+    let len = 1;
+    let groupComplete = true;
+    if (c === "\\") {
+      const n = alt[i + 1];
+      if (n === undefined || /[A-Za-z0-9]/.test(n)) return { lits, complete: false };
+      chars = [n];
+      len = 2;
+    } else if (c === "[") {
+      const end = closeClass(alt, i);
+      if (end < 0) return null;
+      chars = classChars(alt.slice(i + 1, end));
+      if (!chars) return { lits, complete: false };
+      len = end - i + 1;
+    } else if (c === "(") {
+      const j = closeParen(alt, i);
+      if (j < 0) return null;
+      let inner = alt.slice(i + 1, j);
+      if (inner.startsWith("?:")) inner = inner.slice(2);
+      else if (inner.startsWith("?")) return { lits, complete: false };
+      const branches = splitTop(inner);
+      if (!branches) return null;
+      const set = new Set<string>();
+      for (const b of branches) {
+        const sub = sequenceLiterals(b, 0, [""]);
+        if (!sub) return null;
+        if (!sub.complete) groupComplete = false;
+        for (const l of sub.lits) set.add(l);
+      }
+      chars = [...set];
+      len = j - i + 1;
+    } else if ("|.?*+{}^$]".includes(c)) return { lits, complete: false };
+    else chars = [c];
+    const q = quantifierAt(alt, i + len);
+    if (q === "optional") return { lits, complete: false };
+    const next: string[] = [];
+    for (const l of lits) for (const ch of chars) next.push(l + ch);
+    if (next.length > MAX_LITERALS) return { lits, complete: false };
+    lits = next;
+    i += len;
+    if (q === "repeat" || !groupComplete) return { lits, complete: false };
+  }
+  return { lits, complete: true };
+}
+
+/** A literal one of a pattern's matches must contain; `anchored`: it starts where `\b` holds. */
+export interface Literal {
+  text: string;
+  anchored: boolean;
+}
+
+function alternativeLiterals(alt: string): Literal[] | null {
+  let i = 0;
+  let anchored = false;
+  // Zero-width prefixes consume nothing: skip them.
+  for (;;) {
+    if (alt.startsWith("\\b", i)) {
+      anchored = true;
+      i += 2;
+    } else if (alt.startsWith("\\B", i)) i += 2;
+    else if (alt[i] === "^") i++;
+    else if (alt.startsWith("(?<!", i) || alt.startsWith("(?<=", i) || alt.startsWith("(?=", i) || alt.startsWith("(?!", i)) {
+      const j = closeParen(alt, i);
+      if (j < 0 || quantifierAt(alt, j + 1) !== "none") return null;
+      i = j + 1;
+    } else break;
+  }
+  const seq = sequenceLiterals(alt, i, [""]);
+  if (!seq || seq.lits.some((l) => l === "")) return null;
+  return seq.lits.map((text) => ({ text, anchored }));
+}
+
+/**
+ * Literals one of which every match of the pattern contains, or null. Only for case-sensitive use: the
+ * caller must not apply it to a regex compiled with the "i" flag.
+ */
+export function requiredLiterals(source: string): Literal[] | null {
+  const alts = splitTop(source);
+  if (!alts) return null;
+  const out = new Map<string, Literal>();
+  for (const alt of alts) {
+    const lits = alternativeLiterals(alt);
+    if (!lits) return null;
+    for (const l of lits) {
+      const key = `${l.anchored ? 1 : 0}${l.text}`;
+      if (!out.has(key)) out.set(key, l);
+    }
+  }
+  return [...out.values()];
+}
+
+const enum Kind {
+  /** Anchored, all letters/digits: some word of the text starts with it. */
+  Prefix,
+  /** Anchored, letters/digits then another character: its first word is a word of the text, and the text holds it. */
+  Word,
+  /** Anything else: the text holds it. */
+  Substring,
+}
+
+export interface Check {
+  kind: Kind;
+  text: string;
+  /** Leading letters/digits (Word). */
+  seg: string;
+}
+
+/**
+ * The checks for a pattern's literals (null: no guard, always run). A literal anchored by `\b` (or by a
+ * "not preceded by a letter or digit" lookbehind) whose first character is an ASCII letter or digit
+ * starts a maximal run of ASCII letters and digits in the text, i.e. one of the text's "words" below.
+ */
+export function compileChecks(literals: readonly Literal[] | null): Check[] | null {
+  if (!literals) return null;
+  return literals.map(({ text, anchored }) => {
+    const seg = /^[A-Za-z0-9]+/.exec(text)?.[0] ?? "";
+    if (!anchored || !seg) return { kind: Kind.Substring, text, seg: "" };
+    return seg.length === text.length ? { kind: Kind.Prefix, text, seg } : { kind: Kind.Word, text, seg };
+  });
+}
+
+const WORD_RUN_RE = /[A-Za-z0-9]+/g;
+
+/** A text with its words (maximal runs of ASCII letters and digits), built on first use. */
+export class TextIndex {
+  private words: Set<string> | null = null;
+  private sorted: string[] = [];
+
+  constructor(readonly text: string) {}
+
+  private hasPrefix(p: string): boolean {
+    const a = this.sorted;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid]! < p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo]!.startsWith(p);
+  }
+
+  /** False only if no match of the guarded pattern can occur in the text. */
+  mayMatch(checks: readonly Check[] | null): boolean {
+    if (!checks) return true;
+    let words = this.words;
+    if (!words) {
+      words = this.words = new Set(this.text.match(WORD_RUN_RE));
+      this.sorted = [...words].sort();
+    }
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      if (c.kind === Kind.Prefix) {
+        if (words.has(c.text) || this.hasPrefix(c.text)) return true;
+      } else if (c.kind === Kind.Word) {
+        if (words.has(c.seg) && this.text.includes(c.text)) return true;
+      } else if (this.text.includes(c.text)) return true;
+    }
+    return false;
+  }
+}
