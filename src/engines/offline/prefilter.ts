@@ -217,59 +217,117 @@ const enum Kind {
 export interface Check {
   kind: Kind;
   text: string;
-  /** Leading letters/digits (Word). */
-  seg: string;
+  /** Id of the literal (Prefix) or of its leading word (Word) in the trie below. */
+  id: number;
+}
+
+// A trie over the ASCII letters and digits of every guarded literal (Prefix) and leading word (Word),
+// shared by all guards. One pass over a text marks which of them start (Prefix) or are (Word) a word.
+const SLOTS = 62;
+const SLOT = new Int8Array(128).fill(-1);
+for (let c = 48; c < 58; c++) SLOT[c] = c - 48;
+for (let c = 97; c < 123; c++) SLOT[c] = c - 97 + 10;
+for (let c = 65; c < 91; c++) SLOT[c] = c - 65 + 36;
+let children = new Int32Array(SLOTS * 256);
+const prefixOf: number[] = [-1];
+const exactOf: number[] = [-1];
+const prefixIds = new Map<string, number>();
+const exactIds = new Map<string, number>();
+
+function trieNode(word: string): number {
+  let node = 0;
+  for (let i = 0; i < word.length; i++) {
+    const slot = node * SLOTS + SLOT[word.charCodeAt(i)]!;
+    let next = children[slot]!;
+    if (next === 0) {
+      next = prefixOf.length;
+      prefixOf.push(-1);
+      exactOf.push(-1);
+      if ((next + 1) * SLOTS > children.length) {
+        const grown = new Int32Array(children.length * 2);
+        grown.set(children);
+        children = grown;
+      }
+      children[slot] = next;
+    }
+    node = next;
+  }
+  return node;
+}
+
+function literalId(ids: Map<string, number>, of: number[], word: string): number {
+  let id = ids.get(word);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(word, id);
+    of[trieNode(word)] = id;
+  }
+  return id;
 }
 
 /**
  * The checks for a pattern's literals (null: no guard, always run). A literal anchored by `\b` (or by a
  * "not preceded by a letter or digit" lookbehind) whose first character is an ASCII letter or digit
- * starts a maximal run of ASCII letters and digits in the text, i.e. one of the text's "words" below.
+ * starts a maximal run of ASCII letters and digits in the text, i.e. one of the text's "words".
  */
 export function compileChecks(literals: readonly Literal[] | null): Check[] | null {
   if (!literals) return null;
   return literals.map(({ text, anchored }) => {
     const seg = /^[A-Za-z0-9]+/.exec(text)?.[0] ?? "";
-    if (!anchored || !seg) return { kind: Kind.Substring, text, seg: "" };
-    return seg.length === text.length ? { kind: Kind.Prefix, text, seg } : { kind: Kind.Word, text, seg };
+    if (!anchored || !seg) return { kind: Kind.Substring, text, id: -1 };
+    return seg.length === text.length
+      ? { kind: Kind.Prefix, text, id: literalId(prefixIds, prefixOf, seg) }
+      : { kind: Kind.Word, text, id: literalId(exactIds, exactOf, seg) };
   });
 }
 
-const WORD_RUN_RE = /[A-Za-z0-9]+/g;
-
-/** A text with its words (maximal runs of ASCII letters and digits), built on first use. */
+/** A text with the guarded literals its words start with or are, found on first use. */
 export class TextIndex {
-  private words: Set<string> | null = null;
-  private sorted: string[] = [];
+  private prefixHit: Uint8Array | null = null;
+  private exactHit: Uint8Array = new Uint8Array(0);
 
   constructor(readonly text: string) {}
 
-  private hasPrefix(p: string): boolean {
-    const a = this.sorted;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (a[mid]! < p) lo = mid + 1;
-      else hi = mid;
+  private scan(): Uint8Array {
+    const t = this.text;
+    const n = t.length;
+    const prefixHit = new Uint8Array(prefixIds.size);
+    const exactHit = new Uint8Array(exactIds.size);
+    let i = 0;
+    while (i < n) {
+      let c = t.charCodeAt(i);
+      if (c >= 128 || SLOT[c]! < 0) {
+        i++;
+        continue;
+      }
+      // The start of a word: walk the trie along it.
+      let node = 0;
+      for (; i < n; i++) {
+        c = t.charCodeAt(i);
+        if (c >= 128 || SLOT[c]! < 0) break;
+        if (node >= 0) {
+          node = children[node * SLOTS + SLOT[c]!]! || -1;
+          if (node > 0 && prefixOf[node]! >= 0) prefixHit[prefixOf[node]!] = 1;
+        }
+      }
+      if (node > 0 && exactOf[node]! >= 0) exactHit[exactOf[node]!] = 1;
     }
-    return lo < a.length && a[lo]!.startsWith(p);
+    this.exactHit = exactHit;
+    return (this.prefixHit = prefixHit);
   }
 
   /** False only if no match of the guarded pattern can occur in the text. */
   mayMatch(checks: readonly Check[] | null): boolean {
     if (!checks) return true;
-    let words = this.words;
-    if (!words) {
-      words = this.words = new Set(this.text.match(WORD_RUN_RE));
-      this.sorted = [...words].sort();
-    }
+    let prefixHit = this.prefixHit;
+    if (!prefixHit || prefixHit.length !== prefixIds.size || this.exactHit.length !== exactIds.size) prefixHit = this.scan();
+    const exactHit = this.exactHit;
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i]!;
       if (c.kind === Kind.Prefix) {
-        if (words.has(c.text) || this.hasPrefix(c.text)) return true;
+        if (prefixHit[c.id] === 1) return true;
       } else if (c.kind === Kind.Word) {
-        if (words.has(c.seg) && this.text.includes(c.text)) return true;
+        if (exactHit[c.id] === 1 && this.text.includes(c.text)) return true;
       } else if (this.text.includes(c.text)) return true;
     }
     return false;
