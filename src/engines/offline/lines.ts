@@ -7,6 +7,7 @@ import type { Classification, EngineInput, FactDraft } from "../engine.js";
 import type { Category } from "../../pipeline/taxonomy.js";
 import { findCountries, stripLeadPrefix } from "./features.js";
 import { COUNTRIES, kindOfCategory } from "./lexicon.js";
+import { compileChecks, TextIndex, type Check } from "./prefilter.js";
 import { normalizeText, splitSentences } from "./tokenize.js";
 
 /** Networks, streamers and studios that a title list names as its platform, most specific first. */
@@ -62,6 +63,23 @@ function prepareText(input: EngineInput): Text {
   const body = apostrophes(stripLeadPrefix(input.article.content.trim()));
   const sentences = splitSentences(body);
   return { title, body, all: `${input.article.title}\n${input.article.content}`, sentences, headSentences: sentences.slice(0, 3) };
+}
+
+// A `wordRe` match is the phrase verbatim, not preceded by a letter or digit: a text without it has none.
+const PLATFORM_CHECKS: ReadonlyArray<Check[] | null> = PLATFORMS.map((p) => compileChecks([{ text: p, anchored: true }]));
+const GENRE_CHECKS: ReadonlyArray<Check[] | null> = GENRES.map((g) => compileChecks([{ text: g, anchored: true }]));
+
+/** The earliest platform named in `scope` (longest spelling on ties), or null. */
+function earliestPlatform(scope: string): string | null {
+  const index = new TextIndex(scope);
+  let best: { p: string; index: number } | null = null;
+  for (let i = 0; i < PLATFORMS.length; i++) {
+    if (!index.mayMatch(PLATFORM_CHECKS[i]!)) continue;
+    const p = PLATFORMS[i]!;
+    const m = wordRe(p).exec(scope);
+    if (m && (!best || m.index < best.index || (m.index === best.index && p.length > best.p.length))) best = { p, index: m.index };
+  }
+  return best?.p ?? null;
 }
 
 function escapeRe(s: string): string {
@@ -238,30 +256,24 @@ export function findPlatform(text: Text, near: string | null): string | null {
   }
   scopes.push(text.title, text.headSentences.join(" "), text.body.slice(0, 1500));
   for (const scope of scopes) {
-    let best: { p: string; index: number } | null = null;
-    for (const p of PLATFORMS) {
-      const m = wordRe(p).exec(scope);
-      if (m && (!best || m.index < best.index || (m.index === best.index && p.length > best.p.length))) best = { p, index: m.index };
-    }
-    if (best) return best.p;
+    const best = earliestPlatform(scope);
+    if (best) return best;
   }
   return null;
 }
 
 /** The earliest platform named in one piece of text (longest spelling on ties). */
 function platformIn(scope: string): string | null {
-  let best: { p: string; index: number } | null = null;
-  for (const p of PLATFORMS) {
-    const m = wordRe(p).exec(scope);
-    if (m && (!best || m.index < best.index || (m.index === best.index && p.length > best.p.length))) best = { p, index: m.index };
-  }
-  return best?.p ?? null;
+  return earliestPlatform(scope);
 }
 
 function findGenre(scope: string): string | null {
   const norm = scope.toLowerCase();
+  const index = new TextIndex(norm);
   let best: { g: string; index: number } | null = null;
-  for (const g of GENRES) {
+  for (let i = 0; i < GENRES.length; i++) {
+    if (!index.mayMatch(GENRE_CHECKS[i]!)) continue;
+    const g = GENRES[i]!;
     const m = wordRe(g).exec(norm);
     if (m && (!best || m.index < best.index || (m.index === best.index && g.length > best.g.length))) best = { g, index: m.index };
   }
