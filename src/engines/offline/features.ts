@@ -38,17 +38,25 @@ export const IDF_NAMESPACES: ReadonlySet<string> = new Set(["w", "h", "l"]);
 export const RAW_NAMESPACES: ReadonlySet<string> = new Set(["c", "k", "x", "p", "m"]);
 
 function addNgrams(out: RawFeatures, ns: string, tokens: readonly string[], times = 1, binary = false): void {
-  const add = (key: string) => {
-    const k = `${ns}:${key}`;
-    if (binary) out.set(k, 1);
-    else out.set(k, (out.get(k) ?? 0) + times);
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (!STOPWORDS.has(t) && t.length > 1) add(t);
-    if (i + 1 < tokens.length) {
+  // Same keys, in the same order, as `${ns}:${t}` and `${ns}:${t} ${u}`; each token's stopword test is done once.
+  const prefix = `${ns}:`;
+  const n = tokens.length;
+  let t = n > 0 ? tokens[0]! : "";
+  let tStop = n > 0 && STOPWORDS.has(t);
+  for (let i = 0; i < n; i++) {
+    if (!tStop && t.length > 1) {
+      const k = prefix + t;
+      out.set(k, binary ? 1 : (out.get(k) ?? 0) + times);
+    }
+    if (i + 1 < n) {
       const u = tokens[i + 1]!;
-      if (!(STOPWORDS.has(t) && STOPWORDS.has(u))) add(`${t} ${u}`);
+      const uStop = STOPWORDS.has(u);
+      if (!(tStop && uStop)) {
+        const k = `${prefix}${t} ${u}`;
+        out.set(k, binary ? 1 : (out.get(k) ?? 0) + times);
+      }
+      t = u;
+      tStop = uStop;
     }
   }
 }

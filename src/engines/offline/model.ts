@@ -137,6 +137,22 @@ export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Arra
   return out;
 }
 
+/** The prior feature keys of each leaf (`P:kind`, `p:kind`, `m:medium`), built once per model. */
+const PRIOR_KEYS = new WeakMap<LoadedModel, { P: string[]; p: string[]; m: Array<string | null> }>();
+
+function priorKeys(model: LoadedModel): { P: string[]; p: string[]; m: Array<string | null> } {
+  let keys = PRIOR_KEYS.get(model);
+  if (!keys || keys.P.length !== model.leafKind.length) {
+    keys = {
+      P: model.leafKind.map((k) => `P:${k}`),
+      p: model.leafKind.map((k) => `p:${k}`),
+      m: model.leafMedium.map((m) => (m ? `m:${m}` : null)),
+    };
+    PRIOR_KEYS.set(model, keys);
+  }
+  return keys;
+}
+
 /** Combined leaf scores: leaf logits plus `sectionMix` x log P(section), before temperature. */
 export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
   const leafScores = scoreLayer(model.leaf, x);
@@ -144,12 +160,13 @@ export function combinedScores(model: LoadedModel, x: { idx: number[]; val: numb
     const international = raw.has("m:International");
     let anyKind = false;
     for (const key of raw.keys()) if (key.startsWith("P:")) anyKind = true;
+    const keys = priorKeys(model);
     for (let i = 0; i < leafScores.length; i++) {
       const kind = model.leafKind[i]!;
-      if (raw.has(`P:${kind}`)) leafScores[i]! += priors.kind;
-      else if (raw.has(`p:${kind}`)) leafScores[i]! += priors.kind * priors.secondary;
-      const medium = model.leafMedium[i];
-      if (medium && raw.has(`m:${medium}`)) leafScores[i]! += priors.medium;
+      if (raw.has(keys.P[i]!)) leafScores[i]! += priors.kind;
+      else if (raw.has(keys.p[i]!)) leafScores[i]! += priors.kind * priors.secondary;
+      const medium = keys.m[i];
+      if (medium && raw.has(medium)) leafScores[i]! += priors.medium;
       if (international && model.leafIntl[i]) leafScores[i]! += priors.international;
       if (!anyKind && kind === "general") leafScores[i]! += priors.general ?? 0;
     }
