@@ -80,7 +80,19 @@ export function registerProcessCommand(program: Command): void {
       const batches: InputTask[][] = [];
       for (let i = 0; i < tasks.length; i += size) batches.push(tasks.slice(i, i + size));
 
-      const handle = async (batch: InputTask[]): Promise<void> => {
+      // Batches finish out of order; records are printed in input order (stable for evaluation).
+      const printed: string[][] = batches.map(() => []);
+      const finished: boolean[] = batches.map(() => false);
+      let nextToPrint = 0;
+      const flush = () => {
+        for (; nextToPrint < batches.length && finished[nextToPrint]; nextToPrint++) {
+          for (const text of printed[nextToPrint]!) {
+            if (options.json) process.stdout.write(text);
+            else progress.print(text);
+          }
+        }
+      };
+      const handle = async (batch: InputTask[], batchIndex: number): Promise<void> => {
         let pending = batch;
         for (let attempt = 1; pending.length > 0; attempt++) {
           const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
@@ -90,10 +102,7 @@ export function registerProcessCommand(program: Command): void {
             : items.map((i) => ({ id: i.record.id, status: "stored" as const, target: "" }));
           const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
           if (store) await store.appendTraces(settled.traces);
-          for (const item of items) {
-            if (options.json) process.stdout.write(`${JSON.stringify(item.record)}\n`);
-            else progress.print(`${item.record.markdown}\n`);
-          }
+          for (const item of items) printed[batchIndex]!.push(options.json ? `${JSON.stringify(item.record)}\n` : `${item.record.markdown}\n`);
           pending = [];
           for (const d of settled.dispositions) {
             if (d.action === "retry" && attempt < config.retry.maxAttempts) {
@@ -113,11 +122,16 @@ export function registerProcessCommand(program: Command): void {
           }
           if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(config.retry.maxDelayMs, config.retry.baseDelayMs * 2 ** (attempt - 1))));
         }
+        finished[batchIndex] = true;
+        flush();
       };
-      const queue = [...batches];
+      let nextBatch = 0;
       await Promise.all(
         Array.from({ length: Math.max(1, runner.capacity) }, async () => {
-          for (let batch = queue.shift(); batch; batch = queue.shift()) await handle(batch);
+          while (nextBatch < batches.length) {
+            const index = nextBatch++;
+            await handle(batches[index]!, index);
+          }
         }),
       );
       await runner.close();
