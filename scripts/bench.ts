@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { rng } from "../src/engines/offline/train.js";
 import { runFloor, type FloorResult } from "./bench-floor.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -43,17 +44,6 @@ const opts = {
 
 // ---------------------------------------------------------------- inputs
 
-/** Deterministic PRNG so every run writes the same files. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTS = ["variety.com", "deadline.com", "hollywoodreporter.com", "thewrap.com", "indiewire.com"];
 const SECTIONS = ["film", "tv", "biz", "digital", "global"];
@@ -76,7 +66,7 @@ function titleFrom(text: string, i: number): string {
 
 /** Real article texts with generated titles, URLs (unique per run tag) and 2025 dates. */
 function articleFiles(texts: string[], count: number, tag: string, seed: number): Array<{ name: string; body: string }> {
-  const rand = mulberry32(seed);
+  const rand = rng(seed); // deterministic: every run writes the same files
   const out: Array<{ name: string; body: string }> = [];
   for (let i = 0; i < count; i++) {
     const text = texts[i % texts.length]!;

@@ -1,19 +1,11 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { rng } from "../../src/engines/offline/train.js";
 import { finishedInputs, listFiles, makeArticle, ROOT } from "./daemon.js";
 
 /** Seeded PRNG (mulberry32): a failing fault run can be replayed with FAULT_SEED=<seed>. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = rng;
 
 export function faultSeed(): number {
   return process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Date.now() % 1_000_000;
