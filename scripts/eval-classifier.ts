@@ -7,13 +7,9 @@ import { fromModelFile, predict } from "../src/engines/offline/model.js";
 import { softmax } from "../src/engines/offline/model.js";
 import { argmaxLabel, crossValidate, DEFAULT_OPTIONS, examplesFrom, fitTemperature, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
 import { naiveBayesCrossValidate } from "./naive-bayes.js";
+import { arg, args } from "./args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const k = Number(arg("k") ?? 5);
 const repeats = Number(arg("repeats") ?? 1);
 const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };

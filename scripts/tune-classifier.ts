@@ -6,13 +6,9 @@ import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/cor
 import { extractFeatures, vectorize } from "../src/engines/offline/features.js";
 import { combinedScores, fromModelFile } from "../src/engines/offline/model.js";
 import { assignFolds, DEFAULT_OPTIONS, examplesFrom, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
+import { arg } from "./args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const k = Number(arg("k") ?? 5);
 const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };
 const seeds = Number(arg("repeats") ?? 1);
