@@ -116,7 +116,7 @@ interface Running {
 }
 
 async function startDaemon(home: string, profileDir?: string): Promise<Running> {
-  const env = { ...process.env, NEWS_COVERAGE_HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
   delete env.OPENAI_API_KEY;
   delete env.NEWS_COVERAGE_PROVIDER;
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];

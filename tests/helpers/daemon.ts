@@ -27,7 +27,7 @@ export async function makeHome(local: Record<string, unknown> = {}): Promise<{ p
 }
 
 export function cliEnv(home: string): NodeJS.ProcessEnv {
-  const env = { ...process.env, NEWS_COVERAGE_HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
   delete env.OPENAI_API_KEY;
   delete env.NEWS_COVERAGE_PROVIDER;
   return env;
