@@ -14,7 +14,9 @@ export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => P
     const { state } = resolvePaths(config);
     const logger = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m), error: (m: string) => log.error(m) };
     const refresh = async () => {
-      daemon.lastDigestDate = (await readDigestState(state, logger))?.last_date ?? daemon.lastDigestDate;
+      const saved = await readDigestState(state, logger);
+      // The first start saves a baseline (no file) so catch-up starts there: not a digest written.
+      if (saved?.file) daemon.lastDigestDate = saved.last_date;
     };
     try {
       await catchUpDigests({ config, logger });
