@@ -41,8 +41,9 @@ export interface RunningDaemon {
 }
 
 /** Starts the real daemon as a child process; resolves once it sent pm2's 'ready'. */
-export async function startDaemon(home: string): Promise<RunningDaemon> {
-  const child = spawn(process.execPath, [CLI, "start"], { env: cliEnv(home), stdio: ["ignore", "pipe", "pipe", "ipc"] });
+export async function startDaemon(home: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningDaemon> {
+  const env = { ...cliEnv(home), ...extraEnv };
+  const child = spawn(process.execPath, [CLI, "start"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
