@@ -69,7 +69,8 @@ export function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | un
     input_tokens: a.input_tokens + b.input_tokens,
     cached_tokens: a.cached_tokens + b.cached_tokens,
     output_tokens: a.output_tokens + b.output_tokens,
-    cost_usd: a.cost_usd + b.cost_usd,
+    // Rounded to a millionth of a cent: sums of float prices otherwise show noise (0.0038783999999999997).
+    cost_usd: Math.round((a.cost_usd + b.cost_usd) * 1e8) / 1e8,
     calls: a.calls + b.calls,
   };
 }

@@ -18,7 +18,9 @@ export function isExecChange(category: string): boolean {
  * second date. Exec-change notes follow the date on the same line.
  */
 export function datedLine(fact: MarkdownFact, date: string, url: string): string {
-  const link = (md: string) => `([${md}](${url}))`;
+  // Parentheses and spaces in the address would end the Markdown link early: percent-encode them.
+  const target = url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const link = (md: string) => `([${md}](${target}))`;
   const line = fact.line.trim();
   const withDate = PLAIN_DATE.test(line) ? line.replace(PLAIN_DATE, (_, md: string) => link(md)) : `${line} ${link(shortDate(date))}`;
   if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.join(" ")}`;

@@ -177,3 +177,11 @@ URL: ${URL_}
     expect(`${one}\n${one}`).not.toMatch(/\n\n\n/);
   });
 });
+
+describe("links with parentheses", () => {
+  it("percent-encodes parentheses and spaces in the link target so the Markdown link holds", () => {
+    const line = datedLine({ category: "Org -> Org", line: "Sony reorganises", notes: [] }, "2025-12-05", "https://example.com/a_(b) c");
+    expect(line).toBe("Sony reorganises ([12/5](https://example.com/a_%28b%29%20c))");
+  });
+});
+
