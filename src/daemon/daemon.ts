@@ -153,7 +153,11 @@ export class Daemon {
     const job = this.processBatch(batch)
       .catch(async (err: Error) => {
         this.log.error(`batch of ${batch.length} failed unexpectedly: ${err.stack ?? err.message}`);
-        for (const w of batch) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
+        for (const w of batch) {
+          // Only claims still in place run again: one already moved to done/ or failed/ is finished.
+          const stillClaimed = await fs.lstat(w.claim.path).then(() => true, () => false);
+          if (stillClaimed) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
+        }
       })
       .finally(() => {
         this.batchesInFlight -= 1;
@@ -192,7 +196,7 @@ export class Daemon {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
     }
-    await this.claims.syncDone();
+    await this.claims.syncDone().catch((err: Error) => this.log.warn(`could not fsync done/: ${err.message}`));
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);

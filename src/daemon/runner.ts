@@ -36,8 +36,8 @@ export class PoolRunner implements BatchRunner {
       filename: new URL("./worker.js", import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
-      // Files wait unclaimed in the inbox rather than in a deep queue here.
-      maxQueue: workers * 2,
+      // No queue limit here: the daemon only claims while fewer than `capacity` batches run, so
+      // files wait unclaimed in the inbox; re-runs (retries, adopted claims) must never be refused.
       idleTimeout: 60_000,
       workerData: { config },
       // A smaller young generation per worker keeps the burst's peak RSS under 300 MB at no cost in
