@@ -7,12 +7,17 @@
 const MAX_LITERALS = 64;
 const MAX_CLASS = 16;
 
-/** Index of the ")" closing the group opened at `open`, or -1. */
-function closeParen(src: string, open: number): number {
+/**
+ * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit`
+ * with each other character, its index and the group depth after it; `visit` returning true stops
+ * the walk. Returns the index where it stopped (-1 when it ran off the end) and whether it ended
+ * balanced (depth 0, not inside a class).
+ */
+function walkTop(src: string, from: number, visit: (c: string, i: number, depth: number) => boolean | void): { stop: number; balanced: boolean } {
   let depth = 0;
   let inClass = false;
-  for (let i = open; i < src.length; i++) {
-    const c = src[i];
+  for (let i = from; i < src.length; i++) {
+    const c = src[i]!;
     if (c === "\\") {
       i++;
       continue;
@@ -23,9 +28,15 @@ function closeParen(src: string, open: number): number {
     }
     if (c === "[") inClass = true;
     else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
+    else if (c === ")") depth--;
+    if (visit(c, i, depth)) return { stop: i, balanced: depth === 0 };
   }
-  return -1;
+  return { stop: -1, balanced: depth === 0 && !inClass };
+}
+
+/** Index of the ")" closing the group opened at `open`, or -1. */
+function closeParen(src: string, open: number): number {
+  return walkTop(src, open, (c, _i, depth) => c === ")" && depth === 0).stop;
 }
 
 /** Index of the "]" closing the class opened at `open`, or -1. */
@@ -40,29 +51,15 @@ function closeClass(src: string, open: number): number {
 /** Top-level alternatives of a pattern (null if unbalanced). */
 function splitTop(src: string): string[] | null {
   const parts: string[] = [];
-  let depth = 0;
-  let inClass = false;
   let start = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") inClass = true;
-    else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) {
+  const { balanced } = walkTop(src, 0, (c, i, depth) => {
+    if (c === "|" && depth === 0) {
       parts.push(src.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   parts.push(src.slice(start));
-  return depth === 0 && !inClass ? parts : null;
+  return balanced ? parts : null;
 }
 
 /** The characters of a small, plain, non-negated class body ("2-9", "s", "- "), else null. */
