@@ -69,17 +69,22 @@ function prepareText(input: EngineInput): Text {
 const PLATFORM_CHECKS: ReadonlyArray<Check[] | null> = PLATFORMS.map((p) => compileChecks([{ text: p, anchored: true }]));
 const GENRE_CHECKS: ReadonlyArray<Check[] | null> = GENRES.map((g) => compileChecks([{ text: g, anchored: true }]));
 
-/** The earliest platform named in `scope` (longest spelling on ties), or null. */
-function earliestPlatform(scope: string): string | null {
+/** The earliest of `phrases` named in `scope` as a whole word (longest spelling on ties), or null. */
+function earliestPhrase(scope: string, phrases: readonly string[], checks: ReadonlyArray<Check[] | null>): string | null {
   const index = new TextIndex(scope);
   let best: { p: string; index: number } | null = null;
-  for (let i = 0; i < PLATFORMS.length; i++) {
-    if (!index.mayMatch(PLATFORM_CHECKS[i]!)) continue;
-    const p = PLATFORMS[i]!;
+  for (let i = 0; i < phrases.length; i++) {
+    if (!index.mayMatch(checks[i]!)) continue;
+    const p = phrases[i]!;
     const m = wordRe(p).exec(scope);
     if (m && (!best || m.index < best.index || (m.index === best.index && p.length > best.p.length))) best = { p, index: m.index };
   }
   return best?.p ?? null;
+}
+
+/** The earliest platform named in `scope` (longest spelling on ties), or null. */
+function earliestPlatform(scope: string): string | null {
+  return earliestPhrase(scope, PLATFORMS, PLATFORM_CHECKS);
 }
 
 function escapeRe(s: string): string {
@@ -268,16 +273,7 @@ function platformIn(scope: string): string | null {
 }
 
 function findGenre(scope: string): string | null {
-  const norm = scope.toLowerCase();
-  const index = new TextIndex(norm);
-  let best: { g: string; index: number } | null = null;
-  for (let i = 0; i < GENRES.length; i++) {
-    if (!index.mayMatch(GENRE_CHECKS[i]!)) continue;
-    const g = GENRES[i]!;
-    const m = wordRe(g).exec(norm);
-    if (m && (!best || m.index < best.index || (m.index === best.index && g.length > best.g.length))) best = { g, index: m.index };
-  }
-  return best?.g ?? null;
+  return earliestPhrase(scope.toLowerCase(), GENRES, GENRE_CHECKS);
 }
 
 function findSeason(scope: string): number | null {
