@@ -94,12 +94,12 @@ const CORPUS: Nasty[] = [
   { name: "notes.txt", content: "not an article", expect: { to: "ignored" } },
 ];
 
-/** Entries of done/<day>/ and failed/<day>/ (a directory input stays one entry; error reports excluded). */
+/** Entries of done/<day>/ and failed/<day>/ (a directory input stays one entry; error reports and temp files excluded). */
 async function finishedEntries(inbox: string): Promise<{ done: string[]; failed: string[] }> {
   const level2 = async (root: string) => {
     const out: string[] = [];
     for (const day of await fs.readdir(root).catch(() => [] as string[])) {
-      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) if (!name.endsWith(".error.json")) out.push(name);
+      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) if (!name.endsWith(".error.json") && !name.startsWith(".")) out.push(name);
     }
     return out;
   };

@@ -158,6 +158,11 @@ describe("disk full while appending", () => {
     const l = await ledger(home, [...warm, ...names, "after-00000.json"]);
     await stopDaemon(daemon);
     const problems = violations(l);
+    if (problems.length) {
+      // What the daemon left where, and what it said: enough to replay a rare interleaving.
+      const tree = (await listFiles(home)).filter((f) => !f.startsWith("staging/") && f !== "filler");
+      console.error(`files under the home:\n${tree.join("\n")}\n--- daemon stderr ---\n${daemon.stderr()}`);
+    }
     reportRow({
       fault: "disk full past the retry limit (3 attempts), then space freed",
       runs: 1,

@@ -101,12 +101,16 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Names of finished inputs in done/ and failed/ (error reports excluded). */
+/**
+ * Names of finished inputs in done/ and failed/. Error reports are excluded, and so are the
+ * daemon's hidden temp files (`.<name>.error.json.<pid>.<hex>.tmp`, written just before the input
+ * moves): counting one as a finished input let a check pass before the move had happened.
+ */
 export async function finishedInputs(home: string): Promise<{ done: string[]; failed: string[] }> {
   const inbox = path.join(home, "inbox");
-  const base = (f: string) => path.basename(f);
-  const done = (await listFiles(path.join(inbox, "done"))).map(base);
-  const failed = (await listFiles(path.join(inbox, "failed"))).filter((f) => !f.endsWith(".error.json")).map(base);
+  const names = async (dir: string) => (await listFiles(dir)).map((f) => path.basename(f)).filter((n) => !n.startsWith("."));
+  const done = await names(path.join(inbox, "done"));
+  const failed = (await names(path.join(inbox, "failed"))).filter((f) => !f.endsWith(".error.json"));
   return { done, failed };
 }
 
