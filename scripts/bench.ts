@@ -147,6 +147,18 @@ function procStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
+/** User and system CPU seconds of a process, all its threads (workers included), from /proc. */
+function procCpuSeconds(pid: number): { user: number; system: number } {
+  try {
+    // Fields after the parenthesised command name: utime is the 12th, stime the 13th (clock ticks).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    const ticks = 100; // USER_HZ on Linux
+    return { user: Number(fields[11]) / ticks, system: Number(fields[12]) / ticks };
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+}
+
 /** Names in done/<day>/ and failed/<day>/ (error reports excluded). */
 async function finishedNames(inbox: string): Promise<{ done: string[]; failed: string[] }> {
   const collect = async (root: string) => {
@@ -207,6 +219,9 @@ interface BurstResult {
   model: string;
   warnings: number;
   loadBefore: string;
+  /** CPU the daemon process (main thread + workers) spent per article during the burst, in ms. */
+  cpuUserMs: number;
+  cpuSystemMs: number;
 }
 
 function cleanup(home: Home): void {
@@ -231,6 +246,7 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
   const daemon = await startDaemon(home.home, profileDir);
   let peakKb = 0;
   const sampler = setInterval(() => (peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"))), 50);
+  const cpuBefore = procCpuSeconds(daemon.pid);
   const t0 = performance.now();
   for (const f of files) renameSync(path.join(home.staging, f.name), path.join(home.inbox, f.name));
   const renameMs = performance.now() - t0;
@@ -245,6 +261,7 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
     await sleep(100);
   }
   const ms = performance.now() - t0;
+  const cpuAfter = procCpuSeconds(daemon.pid);
   clearInterval(sampler);
   const hwmKb = procStatusKb(daemon.pid, "VmHWM");
   peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"));
@@ -263,6 +280,8 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
     model: firstRecordModel(home.home),
     warnings: daemon.stderr().split("\n").filter((l) => / (warn|error): /.test(l)).length,
     loadBefore,
+    cpuUserMs: ((cpuAfter.user - cpuBefore.user) * 1000) / count,
+    cpuSystemMs: ((cpuAfter.system - cpuBefore.system) * 1000) / count,
   };
   cleanup(home);
   return result;
@@ -454,10 +473,11 @@ async function main(): Promise<void> {
   }
   if (scaling.length > 0 || main) {
     lines.push("", "Scaling (same burst, one config change each; fresh home and daemon per row):", "");
-    lines.push("| config | articles/s | vs default | peak RSS (VmHWM) | load avg before |", "|---|---|---|---|---|");
+    lines.push("| config | articles/s | vs default | CPU per article (user + system) | peak RSS (VmHWM) | load avg before |", "|---|---|---|---|---|---|");
     for (const r of [main, ...scaling].filter((x): x is BurstResult => Boolean(x))) {
       const rel = main ? `${(r.perSecond / main.perSecond).toFixed(2)}×` : "";
-      lines.push(`| ${r.label} | ${f0(r.perSecond)} | ${rel} | ${r.hwmMb} MB | ${r.loadBefore} |`);
+      const cpu = `${(r.cpuUserMs + r.cpuSystemMs).toFixed(2)} ms (${r.cpuUserMs.toFixed(2)} + ${r.cpuSystemMs.toFixed(2)})`;
+      lines.push(`| ${r.label} | ${f0(r.perSecond)} | ${rel} | ${cpu} | ${r.hwmMb} MB | ${r.loadBefore} |`);
     }
   }
   lines.push("", misses.length === 0 ? "All targets met." : `Targets missed: ${misses.join(", ")}.`);
