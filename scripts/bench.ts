@@ -3,13 +3,13 @@
 // process with NEWS_COVERAGE_HOME in a fresh temp folder per run.
 //
 //   npm run bench                       build, then every figure (about 2-3 minutes)
-//   tsx scripts/bench.ts --only=burst   one part: floor, burst, latency, scaling (comma-separated)
+//   tsx scripts/bench.ts --only=burst   one part: floor, shell, burst, latency, scaling (comma-separated)
 //   options: --burst=5000 --rate=20 --seconds=30 --keep (keep temp homes) --cpu-prof (profile the daemon)
 //            --json=<file> (also write the figures as JSON)
 //
 // Prints a Markdown section for docs/benchmarks.md and exits 1 when a target is missed.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,7 +36,7 @@ const opts = {
   burst: Number(option("burst", "5000")),
   rate: Number(option("rate", "20")),
   seconds: Number(option("seconds", "30")),
-  only: new Set(option("only", "floor,burst,latency,scaling").split(",")),
+  only: new Set(option("only", "floor,shell,burst,latency,scaling").split(",")),
   keep: option("keep", "false") === "true",
   cpuProf: option("cpu-prof", "false") === "true",
   json: option("json", ""),
@@ -115,12 +115,12 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-async function startDaemon(home: string, profileDir?: string): Promise<Running> {
+async function startDaemon(home: string, profileDir?: string, cli = CLI): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
   delete env.OPENAI_API_KEY;
   delete env.NEWS_COVERAGE_PROVIDER;
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "start"], { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  const child = spawn(process.execPath, [...nodeArgs, cli, "start"], { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -229,6 +229,35 @@ function cleanup(home: Home): void {
   else console.error(`  kept ${home.home}`);
 }
 
+// The offline engine replaced by one that costs nothing: every article gets one fixed category
+// and its title as the line. Everything else (watching, claiming, reading, validation, buyers,
+// quarter, records, locks, appends, fsyncs, moves, logs) is the real daemon.
+const STUB_ENGINE = `export const LINE_WRITER_ID = "stub-lines";
+const CATEGORY = "Strategy & Miscellaneous News -> Strategy";
+export function createOfflineEngine() {
+  return {
+    provider: "offline",
+    async classify() { return { value: { category: CATEGORY, confidence: 1, alternatives: [] }, model: "stub" }; },
+    async writeFacts(input) { return { value: [{ category: CATEGORY, line: input.article.title, notes: [] }], model: LINE_WRITER_ID }; },
+  };
+}
+`;
+
+/**
+ * A copy of the build under bench-shell/ (git-ignored; beside node_modules so packages resolve)
+ * whose offline engine is STUB_ENGINE. Returns its CLI path.
+ */
+function shellBuild(): string {
+  const root = path.join(ROOT, "bench-shell");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(path.join(path.dirname(CLI), ".."), path.join(root, "dist"), { recursive: true });
+  cpSync(path.join(ROOT, "config", "default.json"), path.join(root, "config", "default.json"));
+  cpSync(path.join(ROOT, "package.json"), path.join(root, "package.json"));
+  writeFileSync(path.join(root, "dist", "engines", "offline", "index.js"), STUB_ENGINE);
+  return path.join(root, "dist", "cli", "index.js");
+}
+
 async function floor(texts: string[]): Promise<FloorResult> {
   const home = makeHome("floor", {});
   writeStaging(home.inbox, articleFiles(texts, opts.burst, "floor", 1));
@@ -237,13 +266,13 @@ async function floor(texts: string[]): Promise<FloorResult> {
   return result;
 }
 
-async function burst(texts: string[], label: string, local: Record<string, unknown>, count: number): Promise<BurstResult> {
+async function burst(texts: string[], label: string, local: Record<string, unknown>, count: number, cli = CLI): Promise<BurstResult> {
   const home = makeHome(label.replace(/\W+/g, "-"), local);
   const files = articleFiles(texts, count, label.replace(/\W+/g, ""), 7);
   writeStaging(home.staging, files);
   const profileDir = opts.cpuProf ? path.join(ROOT, "bench-profiles", label.replace(/\W+/g, "-")) : undefined;
   const loadBefore = load();
-  const daemon = await startDaemon(home.home, profileDir);
+  const daemon = await startDaemon(home.home, profileDir, cli);
   let peakKb = 0;
   const sampler = setInterval(() => (peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"))), 50);
   const cpuBefore = procCpuSeconds(daemon.pid);
@@ -393,6 +422,7 @@ async function main(): Promise<void> {
 
   let floorResult: FloorResult | undefined;
   let main: BurstResult | undefined;
+  let shell: BurstResult | undefined;
   let lat: LatencyResult | undefined;
   const scaling: BurstResult[] = [];
 
@@ -401,6 +431,12 @@ async function main(): Promise<void> {
     floorResult = await floor(texts);
     console.error(`  ${f0(floorResult.perSecond)} files/s`);
     out.floor = floorResult;
+  }
+  if (opts.only.has("shell")) {
+    console.error(`shell: ${opts.burst} files, the daemon with a zero-cost stub engine...`);
+    shell = await burst(texts, "daemon shell, stub engine", {}, opts.burst, shellBuild());
+    console.error(`  ${f0(shell.perSecond)} articles/s`);
+    out.shell = shell;
   }
   if (opts.only.has("burst")) {
     console.error(`burst: ${opts.burst} files, default config (2 workers, maxBatch 64)...`);
@@ -448,6 +484,12 @@ async function main(): Promise<void> {
   if (floorResult) {
     lines.push(
       `| Floor: read each file, append one JSONL line (one lock for the run; one write + fsync per line, as spec §6 asks of the store), rename into done/ (\`scripts/bench-floor.ts\`) | ${f0(floorResult.perSecond)} files/s (${(floorResult.ms / 1000).toFixed(2)} s) | | |`,
+    );
+  }
+  if (shell) {
+    const vsFloor = floorResult ? `; ${(shell.perSecond / floorResult.perSecond).toFixed(2)} of the floor` : "";
+    lines.push(
+      `| Daemon shell alone: the same burst with the engine replaced by a zero-cost stub (fixed category, title as line) | ${f0(shell.perSecond)} articles/s (CPU ${(shell.cpuUserMs + shell.cpuSystemMs).toFixed(2)} ms per article${vsFloor}) | | |`,
     );
   }
   if (main && floorResult) {
