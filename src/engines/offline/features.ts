@@ -137,9 +137,18 @@ export function splitTitleFromText(text: string): FeatureDoc {
   return { title, body: clean.slice(clean.indexOf(first) + first.length).trim() || "" };
 }
 
-/** Raw (unweighted) features of one document. */
-export function extractFeatures(doc: FeatureDoc): RawFeatures {
-  const out: RawFeatures = new Map();
+/** A document's texts and tokens, as every feature namespace reads them. */
+interface DocParts {
+  body: string;
+  normTitle: string;
+  normLead: string;
+  normBody: string;
+  titleTokens: string[];
+  leadTokens: string[];
+  bodyTokens: string[];
+}
+
+function docParts(doc: FeatureDoc): DocParts {
   const title = stripLeadPrefix(doc.title);
   const body = stripLeadPrefix(doc.body);
   const lead = body.slice(0, LEAD_CHARS);
@@ -148,16 +157,32 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   const normTitle = normalizeText(title);
   const normLead = normalizeText(lead);
   const normBody = normalizeText(body);
-  const titleTokens = tokenizeNormalized(normTitle);
-  const leadTokens = tokenizeNormalized(normLead);
-  const bodyTokens = tokenizeNormalized(normBody);
+  return {
+    body,
+    normTitle,
+    normLead,
+    normBody,
+    titleTokens: tokenizeNormalized(normTitle),
+    leadTokens: tokenizeNormalized(normLead),
+    bodyTokens: tokenizeNormalized(normBody),
+  };
+}
 
-  addNgrams(out, "w", bodyTokens);
-  addNgrams(out, "w", titleTokens, 1 + TITLE_REPEAT);
-  addNgrams(out, "w", leadTokens, LEAD_REPEAT);
-  addNgrams(out, "h", titleTokens, 1, true);
-  addNgrams(out, "l", leadTokens, 1, true);
+/** Raw (unweighted) features of one document. */
+export function extractFeatures(doc: FeatureDoc): RawFeatures {
+  const out: RawFeatures = new Map();
+  const parts = docParts(doc);
+  addNgrams(out, "w", parts.bodyTokens);
+  addNgrams(out, "w", parts.titleTokens, 1 + TITLE_REPEAT);
+  addNgrams(out, "w", parts.leadTokens, LEAD_REPEAT);
+  addNgrams(out, "h", parts.titleTokens, 1, true);
+  addNgrams(out, "l", parts.leadTokens, 1, true);
+  addCueFeatures(out, doc, parts);
+  return out;
+}
 
+/** Every namespace but the n-gram ones (w, h, l), added to `out` in extractFeatures' order. */
+function addCueFeatures(out: RawFeatures, doc: FeatureDoc, { body, normTitle, normLead, normBody }: DocParts): void {
   const headNorm = `${normTitle}\n${normLead}`;
   const allNorm = `${normTitle}\n${normBody}`;
   const headIndex = new TextIndex(headNorm);
@@ -187,7 +212,6 @@ export function extractFeatures(doc: FeatureDoc): RawFeatures {
   for (const { name: medium, re, own } of MEDIUM_GUARDS) if (headIdx.mayMatch(own) && re.test(head)) out.set(`m:${medium}`, 1);
   if (findCountries(head, headIdx).length > 0) out.set("m:International", 1);
   if (doc.entry) out.set("x:entry", 1);
-  return out;
 }
 
 /** Namespace of a feature key ("w:renewed for" -> "w"). */
@@ -202,12 +226,10 @@ export interface Vocabulary {
   nsWeights: Readonly<Record<string, number>>;
 }
 
-/** Sparse weighted vector: feature indices and values, namespaces L2-normalised and scaled. */
-export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[]; val: number[] } {
-  // Per namespace: ids and values in insertion order (the norm is summed in that order), then
-  // written out by ascending id. Sorting packed (id, position) numbers in a Float64Array avoids a
-  // comparator and a tuple per feature; the arithmetic and the output order are unchanged.
-  const groups = new Map<string, { ids: number[]; vals: number[] }>();
+/** Per namespace: vocabulary ids and values in the order their keys were first added. */
+type Groups = Map<string, { ids: number[]; vals: number[] }>;
+
+function collectGroups(raw: RawFeatures, vocab: Vocabulary, groups: Groups): void {
   for (const [key, count] of raw) {
     const id = vocab.index.get(key);
     if (id === undefined) continue;
@@ -219,6 +241,11 @@ export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[];
     g.ids.push(id);
     g.vals.push(v);
   }
+}
+
+function emitGroups(groups: Groups, vocab: Vocabulary): { idx: number[]; val: number[] } {
+  // Sorting packed (id, position) numbers in a Float64Array avoids a comparator and a tuple per
+  // feature; the arithmetic and the output order are unchanged.
   const idx: number[] = [];
   const val: number[] = [];
   for (const ns of [...groups.keys()].sort()) {
@@ -238,6 +265,149 @@ export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[];
     }
   }
   return { idx, val };
+}
+
+/** Sparse weighted vector: feature indices and values, namespaces L2-normalised and scaled. */
+export function vectorize(raw: RawFeatures, vocab: Vocabulary): { idx: number[]; val: number[] } {
+  // Per namespace: ids and values in insertion order (the norm is summed in that order), then
+  // written out by ascending id.
+  const groups: Groups = new Map();
+  collectGroups(raw, vocab, groups);
+  return emitGroups(groups, vocab);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run-time fast path: the n-gram namespaces straight from token ids to vocabulary ids, with no key
+// strings and no map entries for n-grams the model does not know.
+
+const NGRAM_NAMESPACES = ["w", "h", "l"] as const;
+
+/** A vocabulary's n-gram features by token id, built once per vocabulary. */
+interface NgramTable {
+  /** Every token some n-gram feature of the vocabulary is made of. */
+  tokens: Map<string, number>;
+  nTokens: number;
+  /** Per n-gram namespace: the feature id of each token's unigram, or -1. */
+  uni: Int32Array[];
+  /** Per n-gram namespace: first token id x nTokens + second token id -> feature id. */
+  bi: Array<Map<number, number>>;
+  /** Scratch per feature id: the count so far in the current document (0: not yet seen). */
+  counts: Float64Array;
+}
+
+const NGRAM_TABLES = new WeakMap<Vocabulary, NgramTable>();
+
+function ngramTable(vocab: Vocabulary): NgramTable {
+  let table = NGRAM_TABLES.get(vocab);
+  if (table) return table;
+  // Only keys addNgrams can produce: a unigram is one non-stopword token longer than one character;
+  // a bigram is two tokens (tokens hold no spaces), not both stopwords.
+  const entries: Array<{ nsi: number; a: string; b: string | null; id: number }> = [];
+  const tokens = new Map<string, number>();
+  const tokenId = (t: string) => {
+    let id = tokens.get(t);
+    if (id === undefined) tokens.set(t, (id = tokens.size));
+    return id;
+  };
+  let size = 0;
+  for (const [key, id] of vocab.index) {
+    size = Math.max(size, id + 1);
+    const nsi = (NGRAM_NAMESPACES as readonly string[]).indexOf(namespaceOf(key));
+    if (nsi < 0) continue;
+    const words = key.slice(key.indexOf(":") + 1).split(" ");
+    if (words.some((w) => w === "")) continue;
+    if (words.length === 1) {
+      const [a] = words as [string];
+      if (!STOPWORDS.has(a) && a.length > 1) entries.push({ nsi, a, b: null, id });
+    } else if (words.length === 2) {
+      const [a, b] = words as [string, string];
+      if (!(STOPWORDS.has(a) && STOPWORDS.has(b))) entries.push({ nsi, a, b, id });
+    }
+  }
+  for (const e of entries) {
+    tokenId(e.a);
+    if (e.b !== null) tokenId(e.b);
+  }
+  const nTokens = tokens.size;
+  const uni = NGRAM_NAMESPACES.map(() => new Int32Array(nTokens).fill(-1));
+  const bi = NGRAM_NAMESPACES.map(() => new Map<number, number>());
+  for (const { nsi, a, b, id } of entries) {
+    if (b === null) uni[nsi]![tokens.get(a)!] = id;
+    else bi[nsi]!.set(tokens.get(a)! * nTokens + tokens.get(b)!, id);
+  }
+  table = { tokens, nTokens, uni, bi, counts: new Float64Array(size) };
+  NGRAM_TABLES.set(vocab, table);
+  return table;
+}
+
+function tokenIds(tokens: readonly string[], table: NgramTable): Int32Array {
+  const ids = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) ids[i] = table.tokens.get(tokens[i]!) ?? -1;
+  return ids;
+}
+
+/** addNgrams over token ids: the vocabulary features it would add, counted into `table.counts`, first-seen order in `seen`. */
+function countNgrams(table: NgramTable, nsi: number, ids: Int32Array, seen: number[], times = 1, binary = false): void {
+  const uni = table.uni[nsi]!;
+  const bi = table.bi[nsi]!;
+  const counts = table.counts;
+  const nTokens = table.nTokens;
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    const a = ids[i]!;
+    if (a < 0) continue;
+    const f = uni[a]!;
+    if (f >= 0) {
+      if (counts[f] === 0) seen.push(f);
+      counts[f] = binary ? 1 : counts[f]! + times;
+    }
+    if (i + 1 < n) {
+      const b = ids[i + 1]!;
+      if (b < 0) continue;
+      const g = bi.get(a * nTokens + b);
+      if (g !== undefined) {
+        if (counts[g] === 0) seen.push(g);
+        counts[g] = binary ? 1 : counts[g]! + times;
+      }
+    }
+  }
+}
+
+/**
+ * Run time: `vectorize(extractFeatures(doc), vocab)` without building the n-gram keys. `raw` holds the
+ * features of every namespace but w, h and l (in extractFeatures' order): enough for `combinedScores`.
+ */
+export function docVector(doc: FeatureDoc, vocab: Vocabulary): { x: { idx: number[]; val: number[] }; raw: RawFeatures } {
+  const table = ngramTable(vocab);
+  const parts = docParts(doc);
+  const titleIds = tokenIds(parts.titleTokens, table);
+  const leadIds = tokenIds(parts.leadTokens, table);
+  const seen: number[][] = NGRAM_NAMESPACES.map(() => []);
+  countNgrams(table, 0, tokenIds(parts.bodyTokens, table), seen[0]!);
+  countNgrams(table, 0, titleIds, seen[0]!, 1 + TITLE_REPEAT);
+  countNgrams(table, 0, leadIds, seen[0]!, LEAD_REPEAT);
+  countNgrams(table, 1, titleIds, seen[1]!, 1, true);
+  countNgrams(table, 2, leadIds, seen[2]!, 1, true);
+  const groups: Groups = new Map();
+  const counts = table.counts;
+  for (let nsi = 0; nsi < NGRAM_NAMESPACES.length; nsi++) {
+    const ids = seen[nsi]!;
+    if (ids.length === 0) continue;
+    const ns = NGRAM_NAMESPACES[nsi]!;
+    const countNs = COUNT_NAMESPACES.has(ns);
+    const idfNs = IDF_NAMESPACES.has(ns);
+    const vals: number[] = [];
+    for (const id of ids) {
+      const tf = countNs ? 1 + Math.log(counts[id]!) : 1;
+      vals.push(tf * (idfNs ? vocab.idf[id]! : 1));
+      counts[id] = 0;
+    }
+    groups.set(ns, { ids, vals });
+  }
+  const raw: RawFeatures = new Map();
+  addCueFeatures(raw, doc, parts);
+  collectGroups(raw, vocab, groups);
+  return { x: emitGroups(groups, vocab), raw };
 }
 
 /** Features of one namespace in one document stay far below this (a 5 MB article has fewer words). */

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
-import { extractFeatures, vectorize, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
+import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
@@ -187,8 +187,8 @@ export interface Ranked {
 
 /** Calibrated probabilities for every leaf class, best first (ties broken by class order). */
 export function predict(model: LoadedModel, doc: FeatureDoc): Ranked[] {
-  const raw = extractFeatures(doc);
-  const x = vectorize(raw, model.vocab);
+  // Same vector and priors as vectorize(extractFeatures(doc)) and combinedScores over all its features.
+  const { x, raw } = docVector(doc, model.vocab);
   const probs = softmax(combinedScores(model, x, raw), model.temperature);
   return model.leaf.classes
     .map((category, i) => ({ category, probability: probs[i]!, i }))
