@@ -113,13 +113,49 @@ export function loadModel(file = modelPath()): LoadedModel {
   return model;
 }
 
+/** A layer's weights packed once: feature f's pairs are classes[start[f]..start[f+1]) and their weights. */
+interface PackedWeights {
+  start: Int32Array;
+  classes: Int32Array;
+  weights: Float64Array;
+}
+
+const PACKED = new WeakMap<Layer, PackedWeights>();
+
+function packed(layer: Layer): PackedWeights {
+  let p = PACKED.get(layer);
+  if (p && p.start.length === layer.weights.length + 1) return p;
+  const start = new Int32Array(layer.weights.length + 1);
+  let total = 0;
+  for (let f = 0; f < layer.weights.length; f++) {
+    start[f] = total;
+    total += (layer.weights[f]?.length ?? 0) >> 1;
+  }
+  start[layer.weights.length] = total;
+  const classes = new Int32Array(total);
+  const weights = new Float64Array(total);
+  for (let f = 0; f < layer.weights.length; f++) {
+    const pairs = layer.weights[f];
+    if (!pairs) continue;
+    for (let j = 0, k = start[f]!; j + 1 < pairs.length; j += 2, k++) {
+      classes[k] = pairs[j]!;
+      weights[k] = pairs[j + 1]!;
+    }
+  }
+  PACKED.set(layer, (p = { start, classes, weights }));
+  return p;
+}
+
 export function scoreLayer(layer: Layer, x: { idx: number[]; val: number[] }): Float64Array {
   const scores = Float64Array.from(layer.bias);
+  // Same sums in the same order as walking each feature's [class, weight, ...] pairs.
+  const { start, classes, weights } = packed(layer);
+  const nFeatures = layer.weights.length;
   for (let i = 0; i < x.idx.length; i++) {
-    const pairs = layer.weights[x.idx[i]!];
-    if (!pairs) continue;
+    const f = x.idx[i]!;
+    if (!(f >= 0 && f < nFeatures)) continue;
     const v = x.val[i]!;
-    for (let j = 0; j < pairs.length; j += 2) scores[pairs[j]!]! += v * pairs[j + 1]!;
+    for (let k = start[f]!, end = start[f + 1]!; k < end; k++) scores[classes[k]!]! += v * weights[k]!;
   }
   return scores;
 }
@@ -159,7 +195,13 @@ export function combinedScores(model: LoadedModel, x: { idx: number[]; val: numb
   if (raw) {
     const international = raw.has("m:International");
     let anyKind = false;
-    for (const key of raw.keys()) if (key.startsWith("P:")) anyKind = true;
+    for (const key of raw.keys()) {
+      if (key.charCodeAt(0) === 80 && key.charCodeAt(1) === 58) {
+        // "P:"
+        anyKind = true;
+        break;
+      }
+    }
     const keys = priorKeys(model);
     for (let i = 0; i < leafScores.length; i++) {
       const kind = model.leafKind[i]!;
