@@ -35,6 +35,7 @@ export function tokenize(text: string): string[] {
 
 /** `tokenize` of text already passed through `normalizeText`. */
 export function tokenizeNormalized(norm: string): string[] {
+  if (isAscii(norm)) return tokenizeAscii(norm);
   const out: string[] = [];
   for (const match of norm.matchAll(TOKEN_RE)) {
     let tok = match[0];
@@ -52,6 +53,102 @@ export function tokenizeNormalized(norm: string): string[] {
       continue;
     }
     out.push(tok);
+  }
+  return out;
+}
+
+// The same tokens by a hand-written scan, for text of ASCII characters only (most normalised text): there
+// \p{L} and \p{N} are exactly [A-Za-z0-9].
+
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+
+export function isAscii(text: string): boolean {
+  return !NON_ASCII_RE.test(text);
+}
+
+/** 1 for ASCII letters and digits. */
+export const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c < 58; c++) ASCII_WORD[c] = 1;
+for (let c = 65; c < 91; c++) ASCII_WORD[c] = 1;
+for (let c = 97; c < 123; c++) ASCII_WORD[c] = 1;
+
+/** End of the TOKEN_RE match that starts at `s` (a letter or digit) in ASCII text. */
+export function asciiMatchEnd(t: string, s: number): number {
+  const n = t.length;
+  let i = s + 1;
+  for (;;) {
+    while (i < n && ASCII_WORD[t.charCodeAt(i)] === 1) i++;
+    if (i + 1 < n) {
+      const c = t.charCodeAt(i);
+      // ['.&] followed by a letter or digit continues the token.
+      if ((c === 39 || c === 46 || c === 38) && ASCII_WORD[t.charCodeAt(i + 1)] === 1) {
+        i += 2;
+        continue;
+      }
+    }
+    break;
+  }
+  if (i < n && t.charCodeAt(i) === 43) i++; // "+"
+  return i;
+}
+
+/** End of the token in the match t[s, e): possessive "'s" or a trailing "'" dropped, then one trailing ".". */
+export function asciiTokenEnd(t: string, s: number, e: number): number {
+  if (e - s >= 2 && t.charCodeAt(e - 1) === 115 && t.charCodeAt(e - 2) === 39) e -= 2;
+  else if (e > s && t.charCodeAt(e - 1) === 39) e--;
+  if (e > s && t.charCodeAt(e - 1) === 46) e--;
+  return e;
+}
+
+export const enum Shape {
+  /** The text itself (also a number of at most two digits). */
+  Word,
+  Year,
+  Num,
+  Ord,
+}
+
+/** How the non-empty token t[s, e) is written out: as itself, "#year", "#num" or "#ord". */
+export function asciiShape(t: string, s: number, e: number): Shape {
+  let d = s;
+  while (d < e && isDigit(t.charCodeAt(d))) d++;
+  if (d === e) {
+    const len = e - s;
+    if (len === 4) {
+      const a = t.charCodeAt(s);
+      const b = t.charCodeAt(s + 1);
+      if ((a === 49 && b === 57) || (a === 50 && b === 48)) return Shape.Year;
+    }
+    return len <= 2 ? Shape.Word : Shape.Num;
+  }
+  if (d > s && d === e - 2) {
+    const a = t.charCodeAt(d);
+    const b = t.charCodeAt(d + 1);
+    // st nd rd th
+    if ((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104)) return Shape.Ord;
+  }
+  return Shape.Word;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function tokenizeAscii(t: string): string[] {
+  const out: string[] = [];
+  const n = t.length;
+  let i = 0;
+  while (i < n) {
+    if (ASCII_WORD[t.charCodeAt(i)] !== 1) {
+      i++;
+      continue;
+    }
+    const s = i;
+    i = asciiMatchEnd(t, s);
+    const e = asciiTokenEnd(t, s, i);
+    if (e === s) continue;
+    const shape = asciiShape(t, s, e);
+    out.push(shape === Shape.Word ? t.slice(s, e) : shape === Shape.Year ? "#year" : shape === Shape.Num ? "#num" : "#ord");
   }
   return out;
 }
