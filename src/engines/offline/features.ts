@@ -12,7 +12,18 @@
 
 import { COUNTRIES, CUES, KIND_CUES, LEAD_PREFIX_RE, MEDIUM_CUES } from "./lexicon.js";
 import { compileChecks, requiredLiterals, TextIndex, type Check } from "./prefilter.js";
-import { normalizeText, splitSentences, STOPWORDS, tokenize, tokenizeNormalized } from "./tokenize.js";
+import {
+  asciiMatchEnd,
+  asciiShape,
+  asciiTokenEnd,
+  ASCII_WORD,
+  isAscii,
+  normalizeText,
+  Shape,
+  splitSentences,
+  STOPWORDS,
+  tokenizeNormalized,
+} from "./tokenize.js";
 
 export type RawFeatures = Map<string, number>;
 
@@ -61,17 +72,60 @@ function addNgrams(out: RawFeatures, ns: string, tokens: readonly string[], time
   }
 }
 
-const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp; checks: Check[] | null }> = COUNTRIES.map((c) => ({
-  name: c.name,
-  // Every match is one of the words verbatim, not preceded by a letter or digit (cheap check first).
-  checks: compileChecks(c.words.map((text) => ({ text, anchored: true }))),
-  re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`, "gu"),
-}));
+const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp; sticky: RegExp; checks: Check[] | null }> = COUNTRIES.map((c) => {
+  const source = `(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`;
+  return {
+    name: c.name,
+    // Every match is one of the words verbatim, not preceded by a letter or digit (cheap check first).
+    checks: compileChecks(c.words.map((text) => ({ text, anchored: true }))),
+    re: new RegExp(source, "gu"),
+    sticky: new RegExp(source, "uy"),
+  };
+});
+
+// Running a regex only where a match can start. A global search returns the match at the smallest
+// position (from lastIndex on) where the regex matches when tried there, i.e. what the sticky regex
+// finds at the first candidate position that matches; every match is non-empty (it holds a literal),
+// so the next search starts at its end. Same matches, same order.
+
+/** Index of the first match (as `re.exec(text)?.index ?? -1`), trying only the candidate positions. */
+function firstMatchAt(sticky: RegExp, text: string, candidates: Int32Array): number {
+  for (let i = 0; i < candidates.length; i++) {
+    const p = candidates[i]!;
+    sticky.lastIndex = p;
+    if (sticky.test(text)) return p;
+  }
+  return -1;
+}
+
+/** Number of matches of a global search (at most `limit`) and the first one's index, trying only the candidates. */
+function countMatchesAt(sticky: RegExp, text: string, candidates: Int32Array, limit: number): { count: number; first: number } {
+  let count = 0;
+  let first = -1;
+  let from = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const p = candidates[i]!;
+    if (p < from) continue;
+    sticky.lastIndex = p;
+    if (!sticky.test(text)) continue;
+    if (first < 0) first = p;
+    if (++count >= limit) break;
+    from = sticky.lastIndex;
+  }
+  return { count, first };
+}
 
 /** Countries named in (normalised) text with their first position, earliest first. */
 export function findCountries(normText: string, index = new TextIndex(normText)): Array<{ name: string; index: number; count: number }> {
   const found: Array<{ name: string; index: number; count: number }> = [];
-  for (const { name, re, checks } of COUNTRY_RES) {
+  for (const { name, re, sticky, checks } of COUNTRY_RES) {
+    const candidates = index.candidates(checks);
+    if (candidates) {
+      if (candidates.length === 0) continue;
+      const { count, first } = countMatchesAt(sticky, normText, candidates, Infinity);
+      if (count > 0) found.push({ name, index: first, count });
+      continue;
+    }
     if (!index.mayMatch(checks)) continue;
     re.lastIndex = 0;
     let first = -1;
@@ -95,18 +149,44 @@ interface GuardedCue {
   re: RegExp;
   checks: Check[] | null;
   own: Check[] | null;
+  /** The cue's own regex, sticky (for `own`). */
+  ownSticky: RegExp;
+  /** The count regex, sticky: the source alone (for `checks`). */
+  countSticky: RegExp;
 }
 
 function guarded(list: ReadonlyArray<[string, RegExp]>): GuardedCue[] {
   return list.map(([name, re]) => {
     const checks = compileChecks(requiredLiterals(re.source));
-    return { name, re, checks, own: re.flags === "" ? checks : null };
+    return {
+      name,
+      re,
+      checks,
+      own: re.flags === "" ? checks : null,
+      ownSticky: new RegExp(re.source, "y"),
+      countSticky: new RegExp(re.source, "y"),
+    };
   });
 }
 
 const CUE_GUARDS = guarded(CUES);
 const KIND_GUARDS = guarded(KIND_CUES);
 const MEDIUM_GUARDS = guarded(MEDIUM_CUES);
+
+/** Where the cue's own regex first matches the indexed text (as `re.exec(text)?.index ?? -1`). */
+function cueIndex(cue: GuardedCue, index: TextIndex): number {
+  const candidates = index.candidates(cue.own);
+  if (candidates) return firstMatchAt(cue.ownSticky, index.text, candidates);
+  if (!index.mayMatch(cue.own)) return -1;
+  return cue.re.exec(index.text)?.index ?? -1;
+}
+
+/** Matches of the cue's count regex in the indexed text, at most 20. */
+function cueCount(cue: GuardedCue, index: TextIndex): number {
+  const candidates = index.candidates(cue.checks);
+  if (candidates) return candidates.length === 0 ? 0 : countMatchesAt(cue.countSticky, index.text, candidates, 20).count;
+  return index.mayMatch(cue.checks) ? countMatches(cue.re, index.text) : 0;
+}
 
 const GLOBAL_RES = new Map<RegExp, RegExp>();
 
@@ -137,60 +217,48 @@ export function splitTitleFromText(text: string): FeatureDoc {
   return { title, body: clean.slice(clean.indexOf(first) + first.length).trim() || "" };
 }
 
-/** A document's texts and tokens, as every feature namespace reads them. */
-interface DocParts {
+/** A document's normalised texts, as every feature namespace reads them. */
+interface NormParts {
   body: string;
   normTitle: string;
   normLead: string;
   normBody: string;
-  titleTokens: string[];
-  leadTokens: string[];
-  bodyTokens: string[];
 }
 
-function docParts(doc: FeatureDoc): DocParts {
+function normParts(doc: FeatureDoc): NormParts {
   const title = stripLeadPrefix(doc.title);
   const body = stripLeadPrefix(doc.body);
   const lead = body.slice(0, LEAD_CHARS);
   // Normalising "a\nb" equals normalising a and b apart and joining them with "\n" (NFKD, the folds and
   // lower-casing do not reach across a newline), so each part is normalised once and reused.
-  const normTitle = normalizeText(title);
-  const normLead = normalizeText(lead);
-  const normBody = normalizeText(body);
-  return {
-    body,
-    normTitle,
-    normLead,
-    normBody,
-    titleTokens: tokenizeNormalized(normTitle),
-    leadTokens: tokenizeNormalized(normLead),
-    bodyTokens: tokenizeNormalized(normBody),
-  };
+  return { body, normTitle: normalizeText(title), normLead: normalizeText(lead), normBody: normalizeText(body) };
 }
 
 /** Raw (unweighted) features of one document. */
 export function extractFeatures(doc: FeatureDoc): RawFeatures {
   const out: RawFeatures = new Map();
-  const parts = docParts(doc);
-  addNgrams(out, "w", parts.bodyTokens);
-  addNgrams(out, "w", parts.titleTokens, 1 + TITLE_REPEAT);
-  addNgrams(out, "w", parts.leadTokens, LEAD_REPEAT);
-  addNgrams(out, "h", parts.titleTokens, 1, true);
-  addNgrams(out, "l", parts.leadTokens, 1, true);
+  const parts = normParts(doc);
+  const titleTokens = tokenizeNormalized(parts.normTitle);
+  const leadTokens = tokenizeNormalized(parts.normLead);
+  addNgrams(out, "w", tokenizeNormalized(parts.normBody));
+  addNgrams(out, "w", titleTokens, 1 + TITLE_REPEAT);
+  addNgrams(out, "w", leadTokens, LEAD_REPEAT);
+  addNgrams(out, "h", titleTokens, 1, true);
+  addNgrams(out, "l", leadTokens, 1, true);
   addCueFeatures(out, doc, parts);
   return out;
 }
 
 /** Every namespace but the n-gram ones (w, h, l), added to `out` in extractFeatures' order. */
-function addCueFeatures(out: RawFeatures, doc: FeatureDoc, { body, normTitle, normLead, normBody }: DocParts): void {
+function addCueFeatures(out: RawFeatures, doc: FeatureDoc, { body, normTitle, normLead, normBody }: NormParts): void {
   const headNorm = `${normTitle}\n${normLead}`;
   const allNorm = `${normTitle}\n${normBody}`;
   const headIndex = new TextIndex(headNorm);
   const allIndex = new TextIndex(allNorm);
-  for (const { name, re, checks, own } of CUE_GUARDS) {
-    if (headIndex.mayMatch(own) && re.test(headNorm)) out.set(`c:${name}`, 1);
-    const n = allIndex.mayMatch(checks) ? countMatches(re, allNorm) : 0;
-    if (n > 0) out.set(`d:${name}`, n);
+  for (const cue of CUE_GUARDS) {
+    if (cueIndex(cue, headIndex) >= 0) out.set(`c:${cue.name}`, 1);
+    const n = cueCount(cue, allIndex);
+    if (n > 0) out.set(`d:${cue.name}`, n);
   }
   const headCountries = findCountries(headNorm, headIndex);
   if (headCountries.length > 0) out.set("k:any", 1);
@@ -201,15 +269,15 @@ function addCueFeatures(out: RawFeatures, doc: FeatureDoc, { body, normTitle, no
   const head = `${normTitle}\n${normalizeText(firstSentence)}`;
   const headIdx = new TextIndex(head);
   let primary: { kind: string; index: number } | null = null;
-  for (const { name: kind, re, own } of KIND_GUARDS) {
-    const m = headIdx.mayMatch(own) ? re.exec(head) : null;
-    if (!m) continue;
-    out.set(`p:${kind}`, 1);
-    if (!primary || m.index < primary.index) primary = { kind, index: m.index };
+  for (const cue of KIND_GUARDS) {
+    const at = cueIndex(cue, headIdx);
+    if (at < 0) continue;
+    out.set(`p:${cue.name}`, 1);
+    if (!primary || at < primary.index) primary = { kind: cue.name, index: at };
   }
   // The earliest kind cue in the head is the headline's own verb: the primary kind (not a model feature).
   if (primary) out.set(`P:${primary.kind}`, 1);
-  for (const { name: medium, re, own } of MEDIUM_GUARDS) if (headIdx.mayMatch(own) && re.test(head)) out.set(`m:${medium}`, 1);
+  for (const cue of MEDIUM_GUARDS) if (cueIndex(cue, headIdx) >= 0) out.set(`m:${cue.name}`, 1);
   if (findCountries(head, headIdx).length > 0) out.set("m:International", 1);
   if (doc.entry) out.set("x:entry", 1);
 }
@@ -293,6 +361,11 @@ interface NgramTable {
   bi: Array<Map<number, number>>;
   /** Scratch per feature id: the count so far in the current document (0: not yet seen). */
   counts: Float64Array;
+  /** Open-addressing hash of `tokens` by their characters: slot -> token id + 1 (0: empty). */
+  slots: Int32Array;
+  tokenText: string[];
+  /** Ids of "#year", "#num" and "#ord" (-1 when no feature uses them), by Shape. */
+  shapeIds: Int32Array;
 }
 
 const NGRAM_TABLES = new WeakMap<Vocabulary, NgramTable>();
@@ -335,9 +408,65 @@ function ngramTable(vocab: Vocabulary): NgramTable {
     if (b === null) uni[nsi]![tokens.get(a)!] = id;
     else bi[nsi]!.set(tokens.get(a)! * nTokens + tokens.get(b)!, id);
   }
-  table = { tokens, nTokens, uni, bi, counts: new Float64Array(size) };
+  const tokenText = [...tokens.keys()];
+  let capacity = 16;
+  while (capacity < nTokens * 4) capacity *= 2;
+  const slots = new Int32Array(capacity);
+  for (let id = 0; id < nTokens; id++) {
+    const t = tokenText[id]!;
+    let k = hashChars(t, 0, t.length) & (capacity - 1);
+    while (slots[k] !== 0) k = (k + 1) & (capacity - 1);
+    slots[k] = id + 1;
+  }
+  const shapeIds = Int32Array.from([-1, tokens.get("#year") ?? -1, tokens.get("#num") ?? -1, tokens.get("#ord") ?? -1]);
+  table = { tokens, nTokens, uni, bi, counts: new Float64Array(size), slots, tokenText, shapeIds };
   NGRAM_TABLES.set(vocab, table);
   return table;
+}
+
+/** FNV-1a over the UTF-16 code units of t[s, e). */
+function hashChars(t: string, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** Id of the token t[s, e) in the table, or -1. */
+function lookupChars(table: NgramTable, t: string, s: number, e: number): number {
+  const slots = table.slots;
+  const mask = slots.length - 1;
+  const len = e - s;
+  for (let k = hashChars(t, s, e) & mask; ; k = (k + 1) & mask) {
+    const id = slots[k]! - 1;
+    if (id < 0) return -1;
+    const cand = table.tokenText[id]!;
+    if (cand.length !== len) continue;
+    let i = 0;
+    while (i < len && cand.charCodeAt(i) === t.charCodeAt(s + i)) i++;
+    if (i === len) return id;
+  }
+}
+
+/** `tokenIds(tokenizeNormalized(norm))` without making the token strings. */
+function normTokenIds(norm: string, table: NgramTable): Int32Array {
+  if (!isAscii(norm)) return tokenIds(tokenizeNormalized(norm), table);
+  const n = norm.length;
+  const ids = new Int32Array((n >> 1) + 1);
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    if (ASCII_WORD[norm.charCodeAt(i)] !== 1) {
+      i++;
+      continue;
+    }
+    const s = i;
+    i = asciiMatchEnd(norm, s);
+    const e = asciiTokenEnd(norm, s, i);
+    if (e === s) continue;
+    const shape = asciiShape(norm, s, e);
+    ids[count++] = shape === Shape.Word ? lookupChars(table, norm, s, e) : table.shapeIds[shape]!;
+  }
+  return ids.subarray(0, count);
 }
 
 function tokenIds(tokens: readonly string[], table: NgramTable): Int32Array {
@@ -379,11 +508,11 @@ function countNgrams(table: NgramTable, nsi: number, ids: Int32Array, seen: numb
  */
 export function docVector(doc: FeatureDoc, vocab: Vocabulary): { x: { idx: number[]; val: number[] }; raw: RawFeatures } {
   const table = ngramTable(vocab);
-  const parts = docParts(doc);
-  const titleIds = tokenIds(parts.titleTokens, table);
-  const leadIds = tokenIds(parts.leadTokens, table);
+  const parts = normParts(doc);
+  const titleIds = normTokenIds(parts.normTitle, table);
+  const leadIds = normTokenIds(parts.normLead, table);
   const seen: number[][] = NGRAM_NAMESPACES.map(() => []);
-  countNgrams(table, 0, tokenIds(parts.bodyTokens, table), seen[0]!);
+  countNgrams(table, 0, normTokenIds(parts.normBody, table), seen[0]!);
   countNgrams(table, 0, titleIds, seen[0]!, 1 + TITLE_REPEAT);
   countNgrams(table, 0, leadIds, seen[0]!, LEAD_REPEAT);
   countNgrams(table, 1, titleIds, seen[1]!, 1, true);

@@ -282,14 +282,45 @@ export function compileChecks(literals: readonly Literal[] | null): Check[] | nu
 export class TextIndex {
   private prefixHit: Uint8Array | null = null;
   private exactHit: Uint8Array = new Uint8Array(0);
+  // Where each hit literal occurs: per id, a chain of entries (word start positions, ascending).
+  private prefixFirst: Int32Array = new Int32Array(0);
+  private prefixLast: Int32Array = new Int32Array(0);
+  private exactFirst: Int32Array = new Int32Array(0);
+  private exactLast: Int32Array = new Int32Array(0);
+  private entryPos: Int32Array = new Int32Array(0);
+  private entryNext: Int32Array = new Int32Array(0);
+  private entries = 0;
 
   constructor(readonly text: string) {}
+
+  private addEntry(first: Int32Array, last: Int32Array, id: number, pos: number): void {
+    const e = this.entries++;
+    if (e >= this.entryPos.length) {
+      const size = Math.max(64, this.entryPos.length * 2);
+      const p = new Int32Array(size);
+      p.set(this.entryPos);
+      const n = new Int32Array(size);
+      n.set(this.entryNext);
+      this.entryPos = p;
+      this.entryNext = n;
+    }
+    this.entryPos[e] = pos;
+    this.entryNext[e] = -1;
+    if (first[id]! < 0) first[id] = e;
+    else this.entryNext[last[id]!] = e;
+    last[id] = e;
+  }
 
   private scan(): Uint8Array {
     const t = this.text;
     const n = t.length;
     const prefixHit = new Uint8Array(prefixIds.size);
     const exactHit = new Uint8Array(exactIds.size);
+    const prefixFirst = new Int32Array(prefixIds.size).fill(-1);
+    const prefixLast = new Int32Array(prefixIds.size);
+    const exactFirst = new Int32Array(exactIds.size).fill(-1);
+    const exactLast = new Int32Array(exactIds.size);
+    this.entries = 0;
     let i = 0;
     while (i < n) {
       let c = t.charCodeAt(i);
@@ -298,26 +329,42 @@ export class TextIndex {
         continue;
       }
       // The start of a word: walk the trie along it.
+      const start = i;
       let node = 0;
       for (; i < n; i++) {
         c = t.charCodeAt(i);
         if (c >= 128 || SLOT[c]! < 0) break;
         if (node >= 0) {
           node = children[node * SLOTS + SLOT[c]!]! || -1;
-          if (node > 0 && prefixOf[node]! >= 0) prefixHit[prefixOf[node]!] = 1;
+          if (node > 0 && prefixOf[node]! >= 0) {
+            prefixHit[prefixOf[node]!] = 1;
+            this.addEntry(prefixFirst, prefixLast, prefixOf[node]!, start);
+          }
         }
       }
-      if (node > 0 && exactOf[node]! >= 0) exactHit[exactOf[node]!] = 1;
+      if (node > 0 && exactOf[node]! >= 0) {
+        exactHit[exactOf[node]!] = 1;
+        this.addEntry(exactFirst, exactLast, exactOf[node]!, start);
+      }
     }
     this.exactHit = exactHit;
+    this.prefixFirst = prefixFirst;
+    this.prefixLast = prefixLast;
+    this.exactFirst = exactFirst;
+    this.exactLast = exactLast;
     return (this.prefixHit = prefixHit);
+  }
+
+  private hits(): Uint8Array {
+    const prefixHit = this.prefixHit;
+    if (!prefixHit || prefixHit.length !== prefixIds.size || this.exactHit.length !== exactIds.size) return this.scan();
+    return prefixHit;
   }
 
   /** False only if no match of the guarded pattern can occur in the text. */
   mayMatch(checks: readonly Check[] | null): boolean {
     if (!checks) return true;
-    let prefixHit = this.prefixHit;
-    if (!prefixHit || prefixHit.length !== prefixIds.size || this.exactHit.length !== exactIds.size) prefixHit = this.scan();
+    const prefixHit = this.hits();
     const exactHit = this.exactHit;
     for (let i = 0; i < checks.length; i++) {
       const c = checks[i]!;
@@ -328,5 +375,34 @@ export class TextIndex {
       } else if (this.text.includes(c.text)) return true;
     }
     return false;
+  }
+
+  /**
+   * Every position where a match of the guarded pattern can start, ascending, or null when the checks
+   * cannot tell (no guard, or a literal not anchored at a word start). Each literal of an anchored
+   * alternative starts where its match starts, at the start of a word of the text, so a match can
+   * only start where one of the literals' (leading) words does.
+   */
+  candidates(checks: readonly Check[] | null): Int32Array | null {
+    if (!checks) return null;
+    for (let i = 0; i < checks.length; i++) if (checks[i]!.kind === Kind.Substring) return null;
+    this.hits();
+    const next = this.entryNext;
+    let total = 0;
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      for (let e = (c.kind === Kind.Prefix ? this.prefixFirst : this.exactFirst)[c.id]!; e >= 0; e = next[e]!) total++;
+    }
+    const out = new Int32Array(total);
+    let k = 0;
+    for (let i = 0; i < checks.length; i++) {
+      const c = checks[i]!;
+      for (let e = (c.kind === Kind.Prefix ? this.prefixFirst : this.exactFirst)[c.id]!; e >= 0; e = next[e]!) out[k++] = this.entryPos[e]!;
+    }
+    out.sort();
+    // Drop repeats (several literals at one word).
+    let m = 0;
+    for (let j = 0; j < total; j++) if (m === 0 || out[j] !== out[m - 1]) out[m++] = out[j]!;
+    return m === total ? out : out.subarray(0, m);
   }
 }
