@@ -258,6 +258,7 @@ function literalId(ids: Map<string, number>, of: number[], word: string): number
     id = ids.size;
     ids.set(word, id);
     of[trieNode(word)] = id;
+    marks = null;
   }
   return id;
 }
@@ -278,6 +279,14 @@ export function compileChecks(literals: readonly Literal[] | null): Check[] | nu
   });
 }
 
+let marks: { prefix: Int32Array; exact: Int32Array } | null = null;
+
+/** prefixOf and exactOf as typed arrays (rebuilt when the trie has grown). */
+function trieMarks(): { prefix: Int32Array; exact: Int32Array } {
+  if (!marks || marks.prefix.length !== prefixOf.length) marks = { prefix: Int32Array.from(prefixOf), exact: Int32Array.from(exactOf) };
+  return marks;
+}
+
 /** A text with the guarded literals its words start with or are, found on first use. */
 export class TextIndex {
   private prefixHit: Uint8Array | null = null;
@@ -287,25 +296,15 @@ export class TextIndex {
   private prefixLast: Int32Array = new Int32Array(0);
   private exactFirst: Int32Array = new Int32Array(0);
   private exactLast: Int32Array = new Int32Array(0);
-  private entryPos: Int32Array = new Int32Array(0);
-  private entryNext: Int32Array = new Int32Array(0);
-  private entries = 0;
+  private entryPos: number[] = [];
+  private entryNext: number[] = [];
 
   constructor(readonly text: string) {}
 
   private addEntry(first: Int32Array, last: Int32Array, id: number, pos: number): void {
-    const e = this.entries++;
-    if (e >= this.entryPos.length) {
-      const size = Math.max(64, this.entryPos.length * 2);
-      const p = new Int32Array(size);
-      p.set(this.entryPos);
-      const n = new Int32Array(size);
-      n.set(this.entryNext);
-      this.entryPos = p;
-      this.entryNext = n;
-    }
-    this.entryPos[e] = pos;
-    this.entryNext[e] = -1;
+    const e = this.entryPos.length;
+    this.entryPos.push(pos);
+    this.entryNext.push(-1);
     if (first[id]! < 0) first[id] = e;
     else this.entryNext[last[id]!] = e;
     last[id] = e;
@@ -320,31 +319,45 @@ export class TextIndex {
     const prefixLast = new Int32Array(prefixIds.size);
     const exactFirst = new Int32Array(exactIds.size).fill(-1);
     const exactLast = new Int32Array(exactIds.size);
-    this.entries = 0;
+    const { prefix, exact } = trieMarks();
+    const trie = children;
+    this.entryPos = [];
+    this.entryNext = [];
     let i = 0;
     while (i < n) {
       let c = t.charCodeAt(i);
-      if (c >= 128 || SLOT[c]! < 0) {
-        i++;
-        continue;
-      }
-      // The start of a word: walk the trie along it.
-      const start = i;
-      let node = 0;
-      for (; i < n; i++) {
-        c = t.charCodeAt(i);
-        if (c >= 128 || SLOT[c]! < 0) break;
-        if (node >= 0) {
-          node = children[node * SLOTS + SLOT[c]!]! || -1;
-          if (node > 0 && prefixOf[node]! >= 0) {
-            prefixHit[prefixOf[node]!] = 1;
-            this.addEntry(prefixFirst, prefixLast, prefixOf[node]!, start);
-          }
+      let slot = c < 128 ? SLOT[c]! : -1;
+      i++;
+      if (slot < 0) continue;
+      // The start of a word: walk the trie along it, then (off the trie) to the word's end.
+      const start = i - 1;
+      let node = trie[slot]!;
+      while (node > 0) {
+        const p = prefix[node]!;
+        if (p >= 0) {
+          prefixHit[p] = 1;
+          this.addEntry(prefixFirst, prefixLast, p, start);
         }
+        if (i >= n) break;
+        c = t.charCodeAt(i);
+        slot = c < 128 ? SLOT[c]! : -1;
+        if (slot < 0) break;
+        node = trie[node * SLOTS + slot]!;
+        i++;
       }
-      if (node > 0 && exactOf[node]! >= 0) {
-        exactHit[exactOf[node]!] = 1;
-        this.addEntry(exactFirst, exactLast, exactOf[node]!, start);
+      if (node > 0) {
+        // The whole word is on the trie.
+        const x = exact[node]!;
+        if (x >= 0) {
+          exactHit[x] = 1;
+          this.addEntry(exactFirst, exactLast, x, start);
+        }
+      } else {
+        while (i < n) {
+          c = t.charCodeAt(i);
+          if (c >= 128 || SLOT[c]! < 0) break;
+          i++;
+        }
       }
     }
     this.exactHit = exactHit;
@@ -385,24 +398,54 @@ export class TextIndex {
    */
   candidates(checks: readonly Check[] | null): Int32Array | null {
     if (!checks) return null;
-    for (let i = 0; i < checks.length; i++) if (checks[i]!.kind === Kind.Substring) return null;
+    const ids = anchoredIds(checks);
+    if (!ids) return null;
     this.hits();
     const next = this.entryNext;
+    const pos = this.entryPos;
+    const prefixFirst = this.prefixFirst;
+    const exactFirst = this.exactFirst;
     let total = 0;
-    for (let i = 0; i < checks.length; i++) {
-      const c = checks[i]!;
-      for (let e = (c.kind === Kind.Prefix ? this.prefixFirst : this.exactFirst)[c.id]!; e >= 0; e = next[e]!) total++;
+    let lists = 0;
+    for (let i = 0; i < ids.prefix.length; i++) {
+      let e = prefixFirst[ids.prefix[i]!]!;
+      if (e >= 0) lists++;
+      for (; e >= 0; e = next[e]!) total++;
     }
+    for (let i = 0; i < ids.exact.length; i++) {
+      let e = exactFirst[ids.exact[i]!]!;
+      if (e >= 0) lists++;
+      for (; e >= 0; e = next[e]!) total++;
+    }
+    if (total === 0) return NO_POSITIONS;
     const out = new Int32Array(total);
     let k = 0;
-    for (let i = 0; i < checks.length; i++) {
-      const c = checks[i]!;
-      for (let e = (c.kind === Kind.Prefix ? this.prefixFirst : this.exactFirst)[c.id]!; e >= 0; e = next[e]!) out[k++] = this.entryPos[e]!;
-    }
+    for (let i = 0; i < ids.prefix.length; i++) for (let e = prefixFirst[ids.prefix[i]!]!; e >= 0; e = next[e]!) out[k++] = pos[e]!;
+    for (let i = 0; i < ids.exact.length; i++) for (let e = exactFirst[ids.exact[i]!]!; e >= 0; e = next[e]!) out[k++] = pos[e]!;
+    // One chain is ascending already; several are sorted together, repeats (several literals at one word) dropped.
+    if (lists === 1) return out;
     out.sort();
-    // Drop repeats (several literals at one word).
-    let m = 0;
-    for (let j = 0; j < total; j++) if (m === 0 || out[j] !== out[m - 1]) out[m++] = out[j]!;
+    let m = 1;
+    for (let j = 1; j < total; j++) if (out[j] !== out[m - 1]) out[m++] = out[j]!;
     return m === total ? out : out.subarray(0, m);
   }
+}
+
+const NO_POSITIONS = new Int32Array(0);
+
+/** The distinct trie ids of a guard's Prefix and Word checks, or null if it has a Substring check. */
+const ANCHORED_IDS = new WeakMap<readonly Check[], { prefix: Int32Array; exact: Int32Array } | null>();
+
+function anchoredIds(checks: readonly Check[]): { prefix: Int32Array; exact: Int32Array } | null {
+  let ids = ANCHORED_IDS.get(checks);
+  if (ids !== undefined) return ids;
+  if (checks.some((c) => c.kind === Kind.Substring)) ids = null;
+  else {
+    const prefix = new Set<number>();
+    const exact = new Set<number>();
+    for (const c of checks) (c.kind === Kind.Prefix ? prefix : exact).add(c.id);
+    ids = { prefix: Int32Array.from(prefix), exact: Int32Array.from(exact) };
+  }
+  ANCHORED_IDS.set(checks, ids);
+  return ids;
 }
