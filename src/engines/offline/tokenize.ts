@@ -3,13 +3,19 @@
 
 /** Lower-cases, folds typographic quotes and dashes, strips accents. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[‘’`´]/g, "'")
-    .replace(/[“”«»]/g, '"')
-    .replace(/[–—]/g, "-")
-    .toLowerCase();
+  // NFKD leaves ASCII and these quotes and dashes as they are (no decomposition, no combining class),
+  // so a text of nothing else skips it and the accent strip; the three folds are one pass (the
+  // character sets are disjoint and no replacement is in any of them).
+  const decomposed = MAY_DECOMPOSE_RE.test(text) ? text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "") : text;
+  return decomposed.replace(FOLD_RE, foldChar).toLowerCase();
+}
+
+const MAY_DECOMPOSE_RE = /[^\x00-\x7f‘’“”«»–—]/;
+const FOLD_RE = /[‘’`´“”«»–—]/g;
+const FOLDS: Readonly<Record<string, string>> = { "‘": "'", "’": "'", "`": "'", "´": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-" };
+
+function foldChar(c: string): string {
+  return FOLDS[c]!;
 }
 
 const TOKEN_RE = /[\p{L}\p{N}]+(?:['.&][\p{L}\p{N}]+)*\+?/gu;
