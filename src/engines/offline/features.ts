@@ -298,16 +298,26 @@ export interface Vocabulary {
 type Groups = Map<string, { ids: number[]; vals: number[] }>;
 
 function collectGroups(raw: RawFeatures, vocab: Vocabulary, groups: Groups): void {
+  // Keys of one namespace mostly come in a run: its group and flags are looked up once per run.
+  let ns = "";
+  let g: { ids: number[]; vals: number[] } | undefined;
+  let countNs = false;
+  let idfNs = false;
   for (const [key, count] of raw) {
     const id = vocab.index.get(key);
     if (id === undefined) continue;
-    const ns = namespaceOf(key);
-    const tf = COUNT_NAMESPACES.has(ns) ? 1 + Math.log(count) : 1;
-    const v = tf * (IDF_NAMESPACES.has(ns) ? vocab.idf[id]! : 1);
-    let g = groups.get(ns);
-    if (!g) groups.set(ns, (g = { ids: [], vals: [] }));
+    // A one-letter namespace ("w:...") without slicing; `namespaceOf` otherwise.
+    const keyNs = key.charCodeAt(1) === 58 && key.charCodeAt(0) !== 58 ? key[0]! : namespaceOf(key);
+    if (g === undefined || keyNs !== ns) {
+      ns = keyNs;
+      g = groups.get(ns);
+      if (!g) groups.set(ns, (g = { ids: [], vals: [] }));
+      countNs = COUNT_NAMESPACES.has(ns);
+      idfNs = IDF_NAMESPACES.has(ns);
+    }
+    const tf = countNs ? 1 + Math.log(count) : 1;
     g.ids.push(id);
-    g.vals.push(v);
+    g.vals.push(tf * (idfNs ? vocab.idf[id]! : 1));
   }
 }
 
@@ -327,7 +337,10 @@ function emitGroups(groups: Groups, vocab: Vocabulary): { idx: number[]; val: nu
     for (let i = 0; i < ids.length; i++) packed[i] = ids[i]! * POSITION_SPAN + i;
     packed.sort();
     for (let k = 0; k < packed.length; k++) {
-      const i = packed[k]! % POSITION_SPAN;
+      // packed = id * 2^22 + position, exactly (ids < 2^31): both parts without a floating-point remainder.
+      const p = packed[k]!;
+      const id = Math.floor(p / POSITION_SPAN);
+      const i = p - id * POSITION_SPAN;
       idx.push(ids[i]!);
       val.push((vals[i]! / norm) * scale);
     }
