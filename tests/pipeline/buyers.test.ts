@@ -205,3 +205,46 @@ describe("companyDirName", () => {
     expect(name.length).toBeLessThanOrEqual(80);
   });
 });
+
+describe("needle prefilter (one pass for every buyer)", () => {
+  // Needles that overlap, nest and share prefixes and suffixes; each buyer is found exactly when its regex matches.
+  const buyers: BuyerConfig[] = [
+    { name: "N", display: "N", aliases: ["nbc", "nbcuniversal", "universal pictures"] },
+    { name: "U", display: "U", aliases: ["uni", "versal"] },
+    { name: "C", display: "C", aliases: ["cbs", "bs", "p+"] },
+    { name: "H", display: "H", aliases: ["hbo", "hbo max", "max"] },
+  ];
+  const m = createBuyerMatcher(buyers);
+  const cases: Array<[string, string[], string[]]> = [
+    ["NBCUniversal sets a film", ["N"], []],
+    ["Universal Pictures and NBC", ["N"], []],
+    ["uni and versal", ["U"], []],
+    ["nbcuniversal", ["N"], []],
+    ["HBO Max, CBS and P+", ["C", "H"], []],
+    ["nothing here at all", [], []],
+  ];
+  for (const [title, strong, weak] of cases) {
+    it(title, () => {
+      const r = m.match({ title, content: "Nothing to see.", url: NEUTRAL_URL });
+      expect(r.strong).toEqual(strong);
+      expect(r.weak).toEqual(weak);
+    });
+  }
+
+  it("finds needles anywhere in the title, body and host", () => {
+    const r = m.match({ title: "A story", content: `${filler(LEAD_CHARS + 10)} later the HBO team`, url: "https://www.cbs.com/x" });
+    expect(r.strong).toEqual(["C"]);
+    expect(r.weak).toEqual(["H"]);
+  });
+
+  it("finds a needle that ends inside another needle's match", () => {
+    const m2 = createBuyerMatcher([...buyers, { name: "X", display: "X", aliases: ["a.b.c"] }, { name: "Y", display: "Y", aliases: ["b.c"] }]);
+    expect(m2.match({ title: "a.b.c", content: "", url: NEUTRAL_URL }).strong).toEqual(["X", "Y"]);
+    expect(m2.match({ title: "a.b.b.c", content: "", url: NEUTRAL_URL }).strong).toEqual(["Y"]);
+  });
+
+  it("still works with aliases outside ASCII", () => {
+    const m2 = createBuyerMatcher([...buyers, { name: "E", display: "E", aliases: ["élan studios"] }]);
+    expect(m2.match({ title: "Élan Studios and NBC", content: "", url: NEUTRAL_URL }).strong).toEqual(["N", "E"]);
+  });
+});

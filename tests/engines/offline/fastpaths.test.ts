@@ -1,0 +1,128 @@
+// The engine's fast paths against the plain definitions they stand in for: the ASCII tokenizer against
+// the token regex, cue and country matching at candidate positions against a global regex search, and
+// the run-time vector against vectorize(extractFeatures(doc)).
+
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { docVector, extractFeatures, findCountries, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
+import { COUNTRIES, CUES } from "../../../src/engines/offline/lexicon.js";
+import { combinedScores, loadModel } from "../../../src/engines/offline/model.js";
+import { normalizeText, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
+
+/** The tokenizer as first written: one regex, then the shape rules. */
+function referenceTokens(norm: string): string[] {
+  const out: string[] = [];
+  for (const match of norm.matchAll(/[\p{L}\p{N}]+(?:['.&][\p{L}\p{N}]+)*\+?/gu)) {
+    let tok = match[0];
+    if (tok.endsWith("'s")) tok = tok.slice(0, -2);
+    else if (tok.endsWith("'")) tok = tok.slice(0, -1);
+    tok = tok.replace(/\.$/, "");
+    if (!tok) continue;
+    if (/^\d+$/.test(tok)) out.push(/^(19|20)\d\d$/.test(tok) ? "#year" : tok.length <= 2 ? tok : "#num");
+    else if (/^\d+(st|nd|rd|th)$/.test(tok)) out.push("#ord");
+    else out.push(tok);
+  }
+  return out;
+}
+
+/** normalizeText as first written. */
+function referenceNormalize(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[‘’`´]/g, "'")
+    .replace(/[“”«»]/g, '"')
+    .replace(/[–—]/g, "-")
+    .toLowerCase();
+}
+
+const PIECES = [
+  "u.s.", "don't", "x's", "disney+", "apple tv+'s", "1990s", "2024", "1899", "21st", "3rd", "2nd", "11th", "123", "12", "7", "a.b.c", "&", "q&a",
+  "a..b", "'s", "rock'n'roll", "end.", "_renewed", "renewed_", "a+b+", "1st2nd", "s2", "season 2", "q3", "renewal", "renews", "non-english",
+  "co-chair", "chief content officer", "won't return", "wont return", "for a second season", "k-drama", "u.k", "canal+", "asia-pacific", "new zealand",
+  "newzealand", "uk", "ukraine", "britain's", "latam", "saudi arabia", "saudi", "the", "of", "and", "film", "films", "filmmaker", "box office",
+  "analysis:", "pass on", "passed on", "spin-off", "spinoff", "billion", "$1.5 billion", "jan. 12", "january 1", "may 30", "mayday", "é", "naïve",
+  "ΣΟΦΟΣ", "İstanbul", "ﬁnal season", "Ǆ", "ß", "ＡＢＣ", "Ⅻ", "\u{1F600}", "’", "“x”", "—", "«uk»", "\n", ". ", ", ", " ", "  ", "-", "(", ")", "+",
+];
+
+function randomTexts(count: number, seed: number): string[] {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let t = "";
+    const n = 1 + Math.floor(rnd() * 40);
+    for (let k = 0; k < n; k++) t += PIECES[Math.floor(rnd() * PIECES.length)]! + (rnd() < 0.7 ? " " : "");
+    out.push(rnd() < 0.2 ? t.toUpperCase() : t);
+  }
+  return out;
+}
+
+const TEXTS = randomTexts(1500, 42);
+
+const fixtures = path.resolve(__dirname, "..", "..", "fixtures", "offline");
+const SAMPLE_DOCS: FeatureDoc[] = readdirSync(fixtures)
+  .filter((f) => f.endsWith(".json") && f !== "corpus-articles.json")
+  .sort()
+  .map((f) => JSON.parse(readFileSync(path.join(fixtures, f), "utf8")) as { title: string; content: string })
+  .map((a) => ({ title: a.title, body: a.content }));
+
+describe("tokenizer fast paths", () => {
+  it("normalizes as NFKD, accent strip, folds and lower-casing", () => {
+    for (const t of TEXTS) expect(normalizeText(t)).toBe(referenceNormalize(t));
+  });
+
+  it("tokenizes (ASCII scan or regex) exactly as the token regex", () => {
+    for (const t of TEXTS) {
+      const norm = normalizeText(t);
+      expect(tokenizeNormalized(norm)).toEqual(referenceTokens(norm));
+    }
+  });
+});
+
+describe("cue and country matching at candidate positions", () => {
+  it("finds every cue as a global regex search does", () => {
+    for (const t of TEXTS) {
+      const raw = extractFeatures({ title: t, body: "" });
+      const head = `${normalizeText(t)}\n`;
+      for (const [name, re] of CUES) {
+        expect(raw.get(`c:${name}`) ?? 0, `c:${name} in ${JSON.stringify(t)}`).toBe(re.test(head) ? 1 : 0);
+        let n = 0;
+        for (const _ of head.matchAll(new RegExp(re.source, "g"))) if (++n >= 20) break;
+        expect(raw.get(`d:${name}`) ?? 0, `d:${name} in ${JSON.stringify(t)}`).toBe(n);
+      }
+    }
+  });
+
+  it("finds countries, their first index and count, as the country regexes do", () => {
+    const res = COUNTRIES.map((c) => ({
+      name: c.name,
+      re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`, "gu"),
+    }));
+    for (const t of TEXTS) {
+      const norm = normalizeText(t);
+      const expected: Array<{ name: string; index: number; count: number }> = [];
+      for (const { name, re } of res) {
+        const all = [...norm.matchAll(re)];
+        if (all.length > 0) expected.push({ name, index: all[0]!.index!, count: all.length });
+      }
+      expect(findCountries(norm)).toEqual(expected.sort((a, b) => a.index - b.index));
+    }
+  });
+});
+
+describe("run-time vector", () => {
+  it("equals vectorize(extractFeatures(doc)), with the same combined scores", () => {
+    const model = loadModel();
+    const docs: FeatureDoc[] = [...SAMPLE_DOCS, { title: "", body: "" }, ...TEXTS.slice(0, 300).map((t, i) => ({ title: TEXTS[i + 300]!, body: t }))];
+    for (const doc of docs) {
+      const raw = extractFeatures(doc);
+      const x = vectorize(raw, model.vocab);
+      const fast = docVector(doc, model.vocab);
+      expect(fast.x).toEqual(x);
+      expect([...fast.raw]).toEqual([...raw].filter(([k]) => !/^[whl]:/.test(k)));
+      expect([...combinedScores(model, fast.x, fast.raw)]).toEqual([...combinedScores(model, x, raw)]);
+    }
+  });
+});
