@@ -177,9 +177,8 @@ export function splitSentences(text: string): string[] {
     for (const m of para.matchAll(re)) {
       const end = m.index! + m[1]!.length + m[2]!.length;
       if (m[1] === ".") {
-        const before = para.slice(start, m.index!);
-        // Only the end matters: an end-anchored pattern over the whole paragraph is quadratic.
-        const word = /([\p{L}.]+)$/u.exec(before.slice(-48))?.[1] ?? "";
+        // Only the end matters: the last 48 characters before the period.
+        const word = trailingWord(para, Math.max(start, m.index! - 48), m.index!);
         const lower = word.toLowerCase();
         if (ABBREVIATIONS.has(lower) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
       }
@@ -191,4 +190,34 @@ export function splitSentences(text: string): string[] {
     if (rest) out.push(rest);
   }
   return out;
+}
+
+const LETTER_RE = /^\p{L}$/u;
+
+/**
+ * The run of letters and dots that ends text[from, to), as `/([\p{L}.]+)$/u` finds it in that slice
+ * (or ""): walked backwards by code points, a surrogate pair counting as one when both halves are in
+ * the slice.
+ */
+function trailingWord(text: string, from: number, to: number): string {
+  let i = to;
+  while (i > from) {
+    const c = text.charCodeAt(i - 1);
+    if (c < 128) {
+      const l = c | 32;
+      if (c === 46 || (l >= 97 && l <= 122)) {
+        i--;
+        continue;
+      }
+      break;
+    }
+    let cp = i - 1;
+    if (c >= 0xdc00 && c <= 0xdfff && cp > from) {
+      const h = text.charCodeAt(cp - 1);
+      if (h >= 0xd800 && h <= 0xdbff) cp--;
+    }
+    if (!LETTER_RE.test(text.slice(cp, i))) break;
+    i = cp;
+  }
+  return text.slice(i, to);
 }

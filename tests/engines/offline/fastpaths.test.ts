@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { docVector, extractFeatures, findCountries, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
 import { COUNTRIES, CUES } from "../../../src/engines/offline/lexicon.js";
 import { combinedScores, loadModel } from "../../../src/engines/offline/model.js";
-import { normalizeText, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
+import { normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
 
 /** The tokenizer as first written: one regex, then the shape rules. */
 function referenceTokens(norm: string): string[] {
@@ -37,7 +37,37 @@ function referenceNormalize(text: string): string {
     .toLowerCase();
 }
 
+/** splitSentences as first written (the word before a period by an end-anchored regex). */
+function referenceSentences(text: string): string[] {
+  const abbreviations = new Set([
+    "bros", "dr", "mr", "mrs", "ms", "jr", "sr", "st", "inc", "corp", "co", "ltd", "vs", "no", "vol", "u.s", "u.k", "d.c",
+    "l.a", "n.y", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "gen", "lt", "sgt",
+  ]);
+  const out: string[] = [];
+  const re = /([.!?])([”"’')\]]*)\s+(?=[“"‘'(\[]?[\p{Lu}\p{N}])/gu;
+  for (const para of text.split(/\n+/)) {
+    let start = 0;
+    for (const m of para.matchAll(re)) {
+      const end = m.index! + m[1]!.length + m[2]!.length;
+      if (m[1] === ".") {
+        const before = para.slice(start, m.index!);
+        const word = /([\p{L}.]+)$/u.exec(before.slice(-48))?.[1] ?? "";
+        const lower = word.toLowerCase();
+        if (abbreviations.has(lower) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
+      }
+      const s = para.slice(start, end).trim();
+      if (s) out.push(s);
+      start = m.index! + m[0].length;
+    }
+    const rest = para.slice(start).trim();
+    if (rest) out.push(rest);
+  }
+  return out;
+}
+
 const PIECES = [
+  "Warner Bros. Discovery", "U.S. rights", "𝐀. Next", "x 𝐀.𝐁. Next", "Ronald D. Moore", "Ms. Smith", "ΣΟΦΟΣ. Next", "𝐀𝐁. Next", "\u{1F600}. Next", "\ud835. Next", "x\udc00. Next",
+  "Über. Next", "é. Next", "a.b.c. Next", "He left. She stayed", "“Quote.” Next", "(aside.) Next", "wow! Next", "why? 2025", "'Tis. Then", ".",
   "u.s.", "don't", "x's", "disney+", "apple tv+'s", "1990s", "2024", "1899", "21st", "3rd", "2nd", "11th", "123", "12", "7", "a.b.c", "&", "q&a",
   "a..b", "'s", "rock'n'roll", "end.", "_renewed", "renewed_", "a+b+", "1st2nd", "s2", "season 2", "q3", "renewal", "renews", "non-english",
   "co-chair", "chief content officer", "won't return", "wont return", "for a second season", "k-drama", "u.k", "canal+", "asia-pacific", "new zealand",
@@ -78,6 +108,14 @@ describe("tokenizer fast paths", () => {
       const norm = normalizeText(t);
       expect(tokenizeNormalized(norm)).toEqual(referenceTokens(norm));
     }
+  });
+});
+
+describe("sentence splitting", () => {
+  it("splits as the end-anchored word regex did", () => {
+    for (const t of TEXTS) expect(splitSentences(t)).toEqual(referenceSentences(t));
+    const long = `${"Word ".repeat(20)}${"é".repeat(60)}. Next ${"x".repeat(50)}.Inc. Then`;
+    expect(splitSentences(long)).toEqual(referenceSentences(long));
   });
 });
 
