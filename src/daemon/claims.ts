@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, renameSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
@@ -98,7 +98,8 @@ export class Claims {
   async claim(name: string, arrivalMs: number): Promise<Claim | null> {
     const target = this.claimPath(name);
     try {
-      await fs.rename(path.join(this.paths.inbox, name), target);
+      // Synchronous: a ~10 us metadata call costs ~4x the CPU through the thread pool (see moveNoReplace).
+      renameSync(path.join(this.paths.inbox, name), target);
     } catch (err) {
       if (isErrno(err, "ENOENT")) return null;
       throw err;

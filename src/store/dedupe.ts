@@ -1,4 +1,4 @@
-import type { FileHandle } from "node:fs/promises";
+import { readSync } from "node:fs";
 import { listJsonlFiles, parseJsonLines, readLinesFrom } from "./jsonl.js";
 
 /**
@@ -22,11 +22,11 @@ export class DedupeIndex {
   }
 
   /**
-   * Same as `refresh`, through a handle the caller already holds open on `file` (under its lock)
+   * Same as `refresh`, through a descriptor the caller already holds open on `file` (under its lock)
    * and whose current size it knows: one open per target file per batch instead of two. Says
    * whether the file ends with a whole line (a writer that crashed mid-line leaves it torn).
    */
-  async catchUp(file: string, handle: FileHandle, size: number): Promise<{ complete: boolean }> {
+  catchUp(file: string, fd: number, size: number): { complete: boolean } {
     let offset = this.offsets.get(file) ?? 0;
     if (size < offset) offset = 0;
     if (size === offset) {
@@ -34,15 +34,22 @@ export class DedupeIndex {
       return { complete: true };
     }
     const buf = Buffer.alloc(size - offset);
-    await handle.read(buf, 0, buf.length, offset);
-    const lastNl = buf.lastIndexOf(0x0a);
+    let read = 0;
+    while (read < buf.length) {
+      const n = readSync(fd, buf, read, buf.length - read, offset + read);
+      if (n === 0) break;
+      read += n;
+    }
+    // Short only if the file shrank meanwhile: judge what is there, never the zeroed remainder.
+    const data = read === buf.length ? buf : buf.subarray(0, read);
+    const lastNl = data.lastIndexOf(0x0a);
     if (lastNl < 0) return { complete: false };
-    const lines = buf.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
+    const lines = data.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
     for (const record of parseJsonLines<{ id?: unknown }>(lines)) {
       if (typeof record.id === "string") this.ids.add(record.id);
     }
     this.offsets.set(file, offset + lastNl + 1);
-    return { complete: lastNl === buf.length - 1 };
+    return { complete: lastNl === data.length - 1 };
   }
 
   has(id: string): boolean {

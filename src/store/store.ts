@@ -122,8 +122,8 @@ export class Store {
   ): Promise<void> {
     let fresh: StoreItem[] = [];
     let torn = false;
-    const bytes = await appendWith(target, async (handle, size) => {
-      torn = !(await this.dedupe.catchUp(target, handle, size)).complete;
+    const bytes = await appendWith(target, (fd, size) => {
+      torn = !this.dedupe.catchUp(target, fd, size).complete;
       // Never glue a line to another writer's torn one: cut it first (below), then append.
       if (torn) return null;
       fresh = [];
@@ -176,7 +176,7 @@ export class Store {
           }
         }
         if (all.length === 0) return;
-        await appendWith(file, (_handle, size) => (size > 0 ? "\n" : "") + all.join("\n"));
+        await appendWith(file, (_fd, size) => (size > 0 ? "\n" : "") + all.join("\n"));
       },
       this.lockOptions,
     );
