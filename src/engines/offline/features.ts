@@ -388,38 +388,41 @@ function ngramTable(vocab: Vocabulary): NgramTable {
   if (table) return table;
   // Only keys addNgrams can produce: a unigram is one non-stopword token longer than one character;
   // a bigram is two tokens (tokens hold no spaces), not both stopwords.
-  const entries: Array<{ nsi: number; a: string; b: string | null; id: number }> = [];
   const tokens = new Map<string, number>();
   const tokenId = (t: string) => {
     let id = tokens.get(t);
     if (id === undefined) tokens.set(t, (id = tokens.size));
     return id;
   };
+  // Per entry: namespace index, first token id, second token id (-1: a unigram), feature id.
+  const entries: number[] = [];
   let size = 0;
   for (const [key, id] of vocab.index) {
-    size = Math.max(size, id + 1);
-    const nsi = (NGRAM_NAMESPACES as readonly string[]).indexOf(namespaceOf(key));
+    if (id + 1 > size) size = id + 1;
+    // The namespace is one letter exactly when the first ":" is the second character.
+    if (key.charCodeAt(1) !== 58) continue;
+    const c = key.charCodeAt(0);
+    const nsi = c === 119 ? 0 : c === 104 ? 1 : c === 108 ? 2 : -1; // w h l
     if (nsi < 0) continue;
-    const words = key.slice(key.indexOf(":") + 1).split(" ");
-    if (words.some((w) => w === "")) continue;
-    if (words.length === 1) {
-      const [a] = words as [string];
-      if (!STOPWORDS.has(a) && a.length > 1) entries.push({ nsi, a, b: null, id });
-    } else if (words.length === 2) {
-      const [a, b] = words as [string, string];
-      if (!(STOPWORDS.has(a) && STOPWORDS.has(b))) entries.push({ nsi, a, b, id });
+    const space = key.indexOf(" ", 2);
+    if (space < 0) {
+      const a = key.slice(2);
+      if (a !== "" && !STOPWORDS.has(a) && a.length > 1) entries.push(nsi, tokenId(a), -1, id);
+    } else if (key.indexOf(" ", space + 1) < 0) {
+      const a = key.slice(2, space);
+      const b = key.slice(space + 1);
+      if (a !== "" && b !== "" && !(STOPWORDS.has(a) && STOPWORDS.has(b))) entries.push(nsi, tokenId(a), tokenId(b), id);
     }
-  }
-  for (const e of entries) {
-    tokenId(e.a);
-    if (e.b !== null) tokenId(e.b);
   }
   const nTokens = tokens.size;
   const uni = NGRAM_NAMESPACES.map(() => new Int32Array(nTokens).fill(-1));
   const bi = NGRAM_NAMESPACES.map(() => new Map<number, number>());
-  for (const { nsi, a, b, id } of entries) {
-    if (b === null) uni[nsi]![tokens.get(a)!] = id;
-    else bi[nsi]!.set(tokens.get(a)! * nTokens + tokens.get(b)!, id);
+  for (let e = 0; e < entries.length; e += 4) {
+    const nsi = entries[e]!;
+    const a = entries[e + 1]!;
+    const b = entries[e + 2]!;
+    if (b < 0) uni[nsi]![a] = entries[e + 3]!;
+    else bi[nsi]!.set(a * nTokens + b, entries[e + 3]!);
   }
   const tokenText = [...tokens.keys()];
   let capacity = 16;
