@@ -58,7 +58,8 @@ interface Text {
 
 function prepareText(input: EngineInput): Text {
   // A left quote used as an apostrophe ("Taylor‘s") would hide a possessive from the title patterns.
-  const apostrophes = (x: string) => x.replace(/(\p{L})‘(s|t|re|ll|ve|d)\b/gu, "$1’$2");
+  // (Most texts have no left quote at all: no regex pass over them.)
+  const apostrophes = (x: string) => (x.includes("‘") ? x.replace(/(\p{L})‘(s|t|re|ll|ve|d)\b/gu, "$1’$2") : x);
   const title = apostrophes(stripLeadPrefix(input.article.title.trim()));
   const body = apostrophes(stripLeadPrefix(input.article.content.trim()));
   const sentences = splitSentences(body);
