@@ -31,7 +31,10 @@ export const ConfigSchema = z.strictObject({
     rescanMs: positiveInt,
   }),
   batch: z.strictObject({ debounceMs: nonNegativeInt, maxBatch: positiveInt, maxWaitMs: nonNegativeInt }),
-  pool: z.strictObject({ workers: positiveInt, maxInFlight: positiveInt }),
+  pool: z.strictObject({
+    workers: z.union([positiveInt, z.literal("auto")], { error: 'must be a whole number of at least 1, or "auto" (one less than the cores)' }),
+    maxInFlight: positiveInt,
+  }),
   retry: z.strictObject({ maxAttempts: positiveInt, baseDelayMs: nonNegativeInt, maxDelayMs: nonNegativeInt }),
   locks: z.strictObject({ staleMs: z.number().int().min(2000), retries: nonNegativeInt }),
   review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),

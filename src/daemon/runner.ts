@@ -1,4 +1,5 @@
 import { Piscina } from "piscina";
+import { poolSize } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Engine } from "../engines/engine.js";
 import { createEngine } from "../engines/index.js";
@@ -95,7 +96,7 @@ export class InlineRunner implements BatchRunner {
 }
 
 export async function createRunner(config: Config, engineName: "offline" | "openai", isKnown: (id: string) => boolean): Promise<BatchRunner> {
-  if (engineName === "offline") return new PoolRunner(config, config.pool.workers);
+  if (engineName === "offline") return new PoolRunner(config, poolSize(config));
   const engine = await createEngine(config);
   return new InlineRunner(processorDeps(config, engine, isKnown), config.openai.concurrency);
 }

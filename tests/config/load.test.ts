@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, PACKAGE_ROOT, deepMerge, loadConfig, resolveEngineName, resolvePaths, validateConfig } from "../../src/config/load.js";
+import { ConfigError, PACKAGE_ROOT, deepMerge, loadConfig, poolSize, resolveEngineName, resolvePaths, validateConfig } from "../../src/config/load.js";
 
 let home: string;
 
@@ -176,12 +176,26 @@ describe("environment", () => {
   });
 });
 
+describe("pool.workers", () => {
+  it('"auto" (the default) leaves one core to the main thread, and at least one worker', () => {
+    const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
+    expect(config.pool.workers).toBe("auto");
+    expect([1, 2, 8].map((cores) => poolSize(config, cores))).toEqual([1, 1, 7]);
+  });
+
+  it("a number is taken as is", () => {
+    writeLocal({ pool: { workers: 3 } });
+    expect(poolSize(loadConfig({ env: { NEWS_COVERAGE_HOME: home } }), 2)).toBe(3);
+  });
+});
+
 describe("validation errors name the key", () => {
   const cases: Array<[string, unknown, string]> = [
     ["misspelled nested key", { batch: { maxBatchh: 3 } }, "batch.maxBatchh: unknown key"],
     ["misspelled top-level key", { enigne: "offline" }, "enigne: unknown key"],
     ["string for a number", { batch: { maxBatch: "64" } }, "batch.maxBatch:"],
     ["negative number", { pool: { workers: -1 } }, "pool.workers:"],
+    ["word other than auto", { pool: { workers: "many" } }, 'pool.workers: must be a whole number of at least 1, or "auto"'],
     ["fraction for an integer", { retry: { maxAttempts: 1.5 } }, "retry.maxAttempts:"],
     ["out of range", { review: { confidenceFloor: 2 } }, "review.confidenceFloor:"],
     ["unknown enum value", { engine: "gpt" }, "engine:"],

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { resolveEngineName } from "../../config/load.js";
+import { poolSize, resolveEngineName } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
@@ -35,7 +35,7 @@ export function registerProcessCommand(program: Command): void {
     .command("process")
     .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
     .argument("<paths...>", "article files (*.json) or folders holding them")
-    .option("--concurrency <n>", "worker threads (default: pool.workers)")
+    .option("--concurrency <n>", "worker threads (default: pool.workers; \"auto\" is one less than the cores)")
     .option("--dry-run", "run the pipeline but write nothing")
     .option("--json", "print one JSON record per article on stdout")
     .option("--outdir <dir>", "data folder to write to instead of the configured one")
@@ -44,7 +44,7 @@ export function registerProcessCommand(program: Command): void {
       const overrides: Record<string, unknown> = {};
       if (options.outdir) overrides.paths = { data: path.resolve(options.outdir) };
       const { config, paths, log } = cliContext(overrides);
-      const concurrency = options.concurrency ? Number(options.concurrency) : config.pool.workers;
+      const concurrency = options.concurrency ? Number(options.concurrency) : poolSize(config);
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         process.stderr.write(`news-coverage: --concurrency must be a whole number of at least 1, got ${options.concurrency}\n`);
         process.exit(2);
