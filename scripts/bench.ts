@@ -22,6 +22,11 @@ const CLI_ARG = process.argv.slice(2).find((a) => a.startsWith("--cli="));
 const CLI = CLI_ARG ? path.resolve(CLI_ARG.slice("--cli=".length)) : path.join(ROOT, "dist", "cli", "index.js");
 const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "articles-train.jsonl");
 
+/** What pool.workers "auto" gives here (src/config/load.ts poolSize), and the other count compared with it. */
+const DEFAULT_WORKERS = Math.max(1, os.availableParallelism() - 1);
+const OTHER_WORKERS = DEFAULT_WORKERS === 1 ? 2 : 1;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 const TARGETS = { burstPerSecond: 500, floorRatio: 0.5, p50Ms: 300, p99Ms: 1000, peakRssMb: 300 };
 
 // ---------------------------------------------------------------- options
@@ -439,8 +444,8 @@ async function main(): Promise<void> {
     out.shell = shell;
   }
   if (opts.only.has("burst")) {
-    console.error(`burst: ${opts.burst} files, default config (2 workers, maxBatch 64)...`);
-    main = await burst(texts, "2 workers, maxBatch 64 (default)", {}, opts.burst);
+    console.error(`burst: ${opts.burst} files, default config (${DEFAULT_WORKERS} worker(s), maxBatch 64)...`);
+    main = await burst(texts, `default: ${plural(DEFAULT_WORKERS, "worker")} ("auto"), maxBatch 64`, {}, opts.burst);
     console.error(`  ${f0(main.perSecond)} articles/s, peak RSS ${main.peakRssMb} MB, model ${main.model}`);
     out.burst = main;
   }
@@ -452,9 +457,9 @@ async function main(): Promise<void> {
   }
   if (opts.only.has("scaling")) {
     for (const [label, local] of [
-      ["1 worker, maxBatch 64", { pool: { workers: 1 } }],
-      ["2 workers, maxBatch 1 (no micro-batching)", { batch: { maxBatch: 1 } }],
-      ["1 worker, maxBatch 1", { pool: { workers: 1 }, batch: { maxBatch: 1 } }],
+      [`${plural(OTHER_WORKERS, "worker")}, maxBatch 64`, { pool: { workers: OTHER_WORKERS } }],
+      [`${plural(DEFAULT_WORKERS, "worker")}, maxBatch 1 (no micro-batching)`, { batch: { maxBatch: 1 } }],
+      [`${plural(OTHER_WORKERS, "worker")}, maxBatch 1`, { pool: { workers: OTHER_WORKERS }, batch: { maxBatch: 1 } }],
     ] as const) {
       console.error(`scaling: ${label}...`);
       const r = await burst(texts, label, local, opts.burst);
