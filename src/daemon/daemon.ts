@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { FieldError } from "../pipeline/article.js";
@@ -93,7 +93,7 @@ export class Daemon {
     if (this.hooks.extras) this.stopExtras = await this.hooks.extras(this);
     await this.writeHealth("running");
     this.log.info(
-      `news-coverage ${VERSION} ready: engine ${this.engineName}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
+      `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${poolSize(this.config)} worker thread(s))` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
         `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
     );
     this.hooks.onReady?.();
