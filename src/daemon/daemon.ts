@@ -29,6 +29,8 @@ export interface DaemonHooks {
  * Wiring of the long-running process: inbox events -> claims -> micro-batches -> runner ->
  * store (main thread, one lock per target file per batch) -> done/ or failed/ -> traces, health.
  */
+
+const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
 export class Daemon {
   readonly paths: Paths;
   readonly store: Store;
@@ -93,7 +95,7 @@ export class Daemon {
     if (this.hooks.extras) this.stopExtras = await this.hooks.extras(this);
     await this.writeHealth("running");
     this.log.info(
-      `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${poolSize(this.config)} worker thread(s))` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
+      `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${workerThreads(poolSize(this.config))})` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
         `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
     );
     this.hooks.onReady?.();

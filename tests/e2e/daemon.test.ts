@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -55,6 +56,9 @@ describe("daemon end to end", () => {
     expect(finalOutput).not.toMatch(/\n\n\n/);
     expect(await listFiles(path.join(home, "inbox", ".processing"))).toEqual([]);
     expect(daemon.output()).toMatch(/processed deadline_leavy\.json -> WBD\/2025 Q4 \[.+\] \d+ ms/);
+    // pool.workers "auto": one less than the cores, at least one.
+    const workers = Math.max(1, os.availableParallelism() - 1);
+    expect(daemon.output()).toContain(`ready: engine offline (${workers} worker thread${workers === 1 ? "" : "s"}), watching`);
     const health = JSON.parse(await fs.readFile(path.join(home, "data", "state", "health.json"), "utf8"));
     expect(health).toMatchObject({ pid: daemon.child.pid, engine: "offline", watch_mode: "events" });
     const trace = await listFiles(path.join(home, "data", "traces"));
