@@ -130,7 +130,8 @@ export class Store {
       const seen = new Set<string>();
       for (const item of group) {
         const { id, supersedes } = item.record;
-        const duplicate = seen.has(id) || (this.dedupe.has(id) && !supersedes);
+        // A superseding version (reprocess, --force) is a new line even after a plain copy in this batch.
+        const duplicate = !supersedes && (seen.has(id) || this.dedupe.has(id));
         seen.add(id);
         results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
         if (!duplicate) fresh.push(item);

@@ -108,6 +108,15 @@ describe("Store.commit", () => {
     expect(again!.status).toBe("stored");
   });
 
+  it("stores a superseding version even when a plain copy of the article comes first in the same batch", async () => {
+    const { store, paths } = await openStore(tempHome());
+    await store.commit([{ record: record(1) }]);
+    const results = await store.commit([{ record: record(1, { title: "plain copy" }) }, { record: record(1, { title: "reprocessed", supersedes: true }) }]);
+    expect(results.map((r) => r.status)).toEqual(["duplicate", "stored"]);
+    const lines = (await fs.readFile(path.join(paths.ingest, "Sony", "2025 Q4.jsonl"), "utf8")).trim().split("\n");
+    expect(lines.map((l) => JSON.parse(l).title)).toEqual(["Story 1", "reprocessed"]);
+  });
+
   it("separates final_output blocks by exactly one blank line across batches", async () => {
     const { store, paths } = await openStore(tempHome());
     await store.commit([{ record: record(1) }, { record: record(2) }]);
