@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { z } from "zod";
 
 const positiveInt = z.number().int().positive();
@@ -10,6 +11,32 @@ export const BuyerSchema = z.strictObject({
   aliases: z.array(z.string().regex(/\S/, "must not be blank")).min(1),
 });
 export type BuyerConfig = z.infer<typeof BuyerSchema>;
+
+function isCronExpression(value: string): boolean {
+  try {
+    return cron.validate(value);
+  } catch {
+    return false;
+  }
+}
+
+/** A time zone is valid when Intl knows it (the digest formats its days with Intl). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Checked here, not only when the digest job starts: by then the daemon has claimed inbox files.
+const CronSchema = z.string().superRefine((value, ctx) => {
+  if (!isCronExpression(value)) ctx.addIssue({ code: "custom", message: `not a valid cron expression, got ${JSON.stringify(value)} (e.g. "55 23 * * *")` });
+});
+const TimeZoneSchema = z.string().superRefine((value, ctx) => {
+  if (!isTimeZone(value)) ctx.addIssue({ code: "custom", message: `unknown IANA time zone ${JSON.stringify(value)} (e.g. "America/New_York")` });
+});
 
 const PriceSchema = z.strictObject({
   input: z.number().nonnegative(),
@@ -40,8 +67,8 @@ export const ConfigSchema = z.strictObject({
   review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),
   digest: z.strictObject({
     enabled: z.boolean(),
-    cron: z.string().min(1),
-    timezone: z.string().min(1),
+    cron: CronSchema,
+    timezone: TimeZoneSchema,
     catchUpDays: z.number().int().min(0).max(31),
   }),
   openai: z.strictObject({

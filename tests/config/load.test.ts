@@ -205,12 +205,34 @@ describe("validation errors name the key", () => {
     ["misspelled buyer key", { buyers: [{ name: "X", display: "X", alias: ["x"] }] }, "buyers.0.alias: unknown key"],
     ["empty buyer list", { buyers: [] }, "buyers:"],
     ["lock staleness too small", { locks: { staleMs: 100 } }, "locks.staleMs:"],
+    ["cron out of range", { digest: { cron: "99 99 * * *" } }, 'digest.cron: not a valid cron expression, got "99 99 * * *" (e.g. "55 23 * * *")'],
+    ["cron not a pattern", { digest: { cron: "nightly" } }, 'digest.cron: not a valid cron expression, got "nightly"'],
+    ["empty cron", { digest: { cron: "" } }, "digest.cron: not a valid cron expression"],
+    ["unknown time zone", { digest: { timezone: "Mars/Base" } }, 'digest.timezone: unknown IANA time zone "Mars/Base" (e.g. "America/New_York")'],
+    ["empty time zone", { digest: { timezone: "" } }, 'digest.timezone: unknown IANA time zone ""'],
   ];
   it.each(cases)("%s", (_name, local, expected) => {
     const file = writeLocal(local);
     const message = failure(() => loadConfig({ env: { NEWS_COVERAGE_HOME: home } }));
     expect(message).toContain(expected);
     expect(message).toContain(file);
+  });
+
+  it("a bad cron or time zone is refused even with the digest disabled", () => {
+    writeLocal({ digest: { enabled: false, cron: "99 99 * * *", timezone: "Mars/Base" } });
+    const message = failure(() => loadConfig({ env: { NEWS_COVERAGE_HOME: home } }));
+    expect(message).toContain("digest.cron: not a valid cron expression");
+    expect(message).toContain("digest.timezone: unknown IANA time zone");
+  });
+
+  it.each([["0 7 * * 1-5"], ["*/15 * * * *"], ["30 0 23 * * *"], ["55 23 * * *"]])("cron %s is accepted", (cron) => {
+    writeLocal({ digest: { cron } });
+    expect(loadConfig({ env: { NEWS_COVERAGE_HOME: home } }).digest.cron).toBe(cron);
+  });
+
+  it.each([["UTC"], ["America/New_York"], ["Europe/Paris"], ["Asia/Kolkata"]])("time zone %s is accepted", (timezone) => {
+    writeLocal({ digest: { timezone } });
+    expect(loadConfig({ env: { NEWS_COVERAGE_HOME: home } }).digest.timezone).toBe(timezone);
   });
 
   it("names every wrong key at once", () => {

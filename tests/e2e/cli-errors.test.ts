@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, cliEnv, makeArticle, makeHome } from "../helpers/daemon.js";
+
+function run(home: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...cliEnv(home), ...env }, encoding: "utf8", timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every entry below `dir` (folders and lock folders included), with its size and mtime. */
+async function snapshot(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(current: string): Promise<void> {
+    for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      const stat = await fs.lstat(full);
+      out.push(`${path.relative(dir, full)}${entry.isDirectory() ? "/" : ""} ${entry.isDirectory() ? "" : stat.size} ${stat.mtimeMs}`);
+      if (entry.isDirectory()) await walk(full);
+    }
+  }
+  await walk(dir);
+  return out.sort();
+}
+
+/** An article in the inbox old enough to be claimed at once. */
+async function waitingArticle(home: string): Promise<string> {
+  const file = path.join(home, "inbox", "waiting.json");
+  await fs.writeFile(file, JSON.stringify(makeArticle(1)));
+  const old = new Date(Date.now() - 60_000);
+  await fs.utimes(file, old, old);
+  return file;
+}
+
+const NO_STACK = /^\s+at /m;
+
+describe("a bad digest schedule is refused at config validation", () => {
+  it.each([
+    ["cron", { cron: "99 99 * * *" }, 'digest.cron: not a valid cron expression, got "99 99 * * *" (e.g. "55 23 * * *")'],
+    ["timezone", { timezone: "Mars/Base" }, 'digest.timezone: unknown IANA time zone "Mars/Base" (e.g. "America/New_York")'],
+  ])("start with a bad digest.%s exits 2 naming the key, before claiming anything", async (_key, digest, expected) => {
+    const { home } = await makeHome({ digest: { enabled: true, ...digest } });
+    await waitingArticle(home);
+    const before = await snapshot(home);
+    const { code, stderr } = run(home, ["start"]);
+    expect(stderr).toContain(expected);
+    expect(code).toBe(2);
+    expect(stderr).not.toMatch(NO_STACK);
+    // Nothing claimed, nothing created: the article is still waiting where it was.
+    expect(await snapshot(home)).toEqual(before);
+  });
+
+  it("process and digest refuse it too", async () => {
+    const { parent, home } = await makeHome({ digest: { enabled: true, cron: "99 99 * * *" } });
+    const input = path.join(parent, "a.json");
+    await fs.writeFile(input, JSON.stringify(makeArticle(2)));
+    for (const args of [["process", input], ["digest"]]) {
+      const { code, stderr } = run(home, args);
+      expect(code).toBe(2);
+      expect(stderr).toContain("digest.cron: not a valid cron expression");
+    }
+  });
+});
