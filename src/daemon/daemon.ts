@@ -15,6 +15,7 @@ import { InboxWatcher } from "./inbox.js";
 import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
+import { claimDecision, type Sighting } from "./stability.js";
 
 type Work = InputTask & { claim: Claim };
 
@@ -42,6 +43,9 @@ export class Daemon {
 
   /** Names seen in the inbox and not claimed yet, with when they were first seen. */
   private readonly waiting = new Map<string, number>();
+  /** Files put off because they may still be being written: their last look, and the timer. */
+  private readonly sightings = new Map<string, Sighting>();
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private readonly attempts = new Map<string, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
@@ -107,6 +111,20 @@ export class Daemon {
     this.pump();
   }
 
+  /** Looks at a file that may still be being written again later (see claimDecision). */
+  private putOff(name: string, seenAt: number, sighting: Sighting, inMs: number): void {
+    this.sightings.set(name, sighting);
+    if (this.rechecks.has(name)) return;
+    const timer = setTimeout(() => {
+      this.rechecks.delete(name);
+      if (this.stopping) return;
+      if (!this.waiting.has(name)) this.waiting.set(name, seenAt);
+      this.pump();
+    }, inMs);
+    timer.unref();
+    this.rechecks.set(name, timer);
+  }
+
   private hasCapacity(): boolean {
     return (
       !this.stopping &&
@@ -130,8 +148,14 @@ export class Daemon {
           for (const [name, seenAt] of this.waiting) {
             if (!this.hasCapacity()) break;
             this.waiting.delete(name);
-            // Taken as soon as it is seen: a half-written file shows up as a parse error on a young
-            // file in the worker, and the claim is then read again after the stability window.
+            // A writer still appending by name would lose its next write to the claim's rename; one
+            // holding the file open keeps writing into the claim, whose young parse error is retried.
+            const decision = claimDecision(path.join(this.paths.inbox, name), this.config.watch.stabilityMs, this.sightings.get(name));
+            if (!decision.take) {
+              this.putOff(name, seenAt, decision.sighting, decision.recheckInMs);
+              continue;
+            }
+            this.sightings.delete(name);
             const claim = await this.claims.claim(name, seenAt);
             if (claim) this.enqueue(claim);
           }

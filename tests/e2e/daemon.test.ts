@@ -161,6 +161,21 @@ describe("daemon end to end", () => {
     await stopDaemon(daemon);
   });
 
+  it("waits for a writer that appends by name in steps (the claim's rename would split the file)", async () => {
+    const { home } = await makeHome();
+    const daemon = await start(home);
+    const file = path.join(home, "inbox", "steps.json");
+    const text = JSON.stringify(makeArticle(9));
+    const cut = Math.floor(text.length / 2);
+    await fs.writeFile(file, text.slice(0, cut));
+    await new Promise((r) => setTimeout(r, 100)); // less than watch.stabilityMs (150 ms here)
+    await fs.appendFile(file, text.slice(cut));
+    const { done, failed } = await waitFor(() => allFinished(home, 1), "the file written in steps");
+    expect(failed).toEqual([]);
+    expect(done).toEqual(["steps.json"]);
+    await stopDaemon(daemon);
+  });
+
   it("loses and duplicates nothing when killed -9 mid-burst and restarted", async () => {
     const { home } = await makeHome();
     const inbox = path.join(home, "inbox");
