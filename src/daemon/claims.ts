@@ -162,7 +162,7 @@ export class Claims {
         return null;
       }
       await fs.rename(from, target);
-      return { path: target, name, arrivalMs: stat.mtimeMs, recovered: true };
+      return { path: target, name, arrivalMs: Math.round(stat.mtimeMs), recovered: true };
     } catch (err) {
       if (isErrno(err, "ENOENT")) return null;
       throw err;

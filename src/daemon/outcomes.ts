@@ -62,7 +62,8 @@ export function settle(
     }
     if (result.kind === "retry" || result.kind === "quota") {
       dispositions.push({ ...result, action: result.kind });
-      traces.push({ ...base, outcome: "retry", reason: result.reason });
+      // A file still being written is only waited for: no attempt, no retry in the digest.
+      if (!(result.kind === "retry" && result.incomplete)) traces.push({ ...base, outcome: "retry", reason: result.reason });
       return;
     }
     let stored = 0;
