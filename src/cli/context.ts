@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, resolvePaths, type Paths } from "../config/load.js";
+import { ConfigError, loadConfig, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createLogger, type Logger } from "../log.js";
 
@@ -20,4 +20,22 @@ export function cliContext(overrides?: Record<string, unknown>): CliContext {
     }
     throw err;
   }
+}
+
+/**
+ * The engine that will run. The OpenAI engine without a key would only fail once the command is
+ * under way (a stack trace from `process`, a claimed inbox from `start`): refuse first, in one
+ * line that says what is missing and the fix, and exit 2 like a configuration error.
+ */
+export function requireEngine(config: Config, env: NodeJS.ProcessEnv = process.env): "offline" | "openai" {
+  const name = resolveEngineName(config, env);
+  if (name === "openai" && !env.OPENAI_API_KEY?.trim()) {
+    const key = env.OPENAI_API_KEY ? "blank" : "not set";
+    const chosen = env.NEWS_COVERAGE_PROVIDER?.trim() ? `NEWS_COVERAGE_PROVIDER=${env.NEWS_COVERAGE_PROVIDER.trim()}` : `engine "${config.engine}"`;
+    process.stderr.write(
+      `news-coverage: the OpenAI engine is selected (${chosen}) but OPENAI_API_KEY is ${key}: set OPENAI_API_KEY, or use the offline engine with NEWS_COVERAGE_PROVIDER=offline\n`,
+    );
+    process.exit(2);
+  }
+  return name;
 }

@@ -62,3 +62,45 @@ describe("a bad digest schedule is refused at config validation", () => {
     }
   });
 });
+
+describe("the OpenAI engine without OPENAI_API_KEY", () => {
+  const expectOneClearLine = (stderr: string) => {
+    const lines = stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^news-coverage: .*OPENAI_API_KEY/);
+    expect(lines[0]).toContain("set OPENAI_API_KEY");
+    expect(lines[0]).toContain("NEWS_COVERAGE_PROVIDER=offline");
+    expect(stderr).not.toMatch(NO_STACK);
+  };
+
+  it("process prints one line naming the key and the fix, exits 2, writes nothing", async () => {
+    const { parent, home } = await makeHome();
+    const input = path.join(parent, "x.json");
+    await fs.writeFile(input, JSON.stringify(makeArticle(3)));
+    const before = await snapshot(parent);
+    const { code, stdout, stderr } = run(home, ["process", input], { NEWS_COVERAGE_PROVIDER: "openai" });
+    expectOneClearLine(stderr);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(await snapshot(parent)).toEqual(before);
+  });
+
+  it("start says the same and exits 2 before claiming anything", async () => {
+    const { home } = await makeHome();
+    await waitingArticle(home);
+    const before = await snapshot(home);
+    const { code, stderr } = run(home, ["start"], { NEWS_COVERAGE_PROVIDER: "openai" });
+    expectOneClearLine(stderr);
+    expect(code).toBe(2);
+    expect(await snapshot(home)).toEqual(before);
+  });
+
+  it("engine openai from local.json and a blank key: same line", async () => {
+    const { parent, home } = await makeHome({ engine: "openai" });
+    const input = path.join(parent, "x.json");
+    await fs.writeFile(input, JSON.stringify(makeArticle(4)));
+    const { code, stderr } = run(home, ["process", input], { OPENAI_API_KEY: "  " });
+    expectOneClearLine(stderr);
+    expect(code).toBe(2);
+  });
+});

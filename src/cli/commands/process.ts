@@ -1,11 +1,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { poolSize, resolveEngineName } from "../../config/load.js";
+import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
-import { cliContext } from "../context.js";
+import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
 
 interface ProcessOptions {
@@ -44,6 +44,7 @@ export function registerProcessCommand(program: Command): void {
       const overrides: Record<string, unknown> = {};
       if (options.outdir) overrides.paths = { data: path.resolve(options.outdir) };
       const { config, paths, log } = cliContext(overrides);
+      const engineName = requireEngine(config);
       const concurrency = options.concurrency ? Number(options.concurrency) : poolSize(config);
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         process.stderr.write(`news-coverage: --concurrency must be a whole number of at least 1, got ${options.concurrency}\n`);
@@ -62,7 +63,6 @@ export function registerProcessCommand(program: Command): void {
       const store = options.dryRun ? null : new Store(paths, (n) => matcher.displayName(n), config.locks);
       await store?.open();
       const isKnown = store && !options.force ? (id: string) => store.isKnown(id) : undefined;
-      const engineName = resolveEngineName(config);
       let runner: BatchRunner;
       if (engineName === "offline" && files.length > config.batch.maxBatch) runner = new PoolRunner(config, concurrency);
       else if (engineName === "offline") runner = new InlineRunner(processorDeps(config, await createEngine(config), isKnown), concurrency);

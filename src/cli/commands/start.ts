@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { flushLogger } from "../../log.js";
-import { cliContext } from "../context.js";
+import { cliContext, requireEngine } from "../context.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -8,6 +8,8 @@ export function registerStartCommand(program: Command): void {
     .description("run the daemon in the foreground (pm2 runs this)")
     .action(async () => {
       const { config, log } = cliContext();
+      // Before the daemon exists: it would claim inbox files before the engine refused.
+      requireEngine(config);
       // Loaded here, not at the top: other commands start faster without the daemon's modules.
       const [{ Daemon }, { daemonExtras }] = await Promise.all([import("../../daemon/daemon.js"), import("../../daemon/extras.js")]);
       const daemon = new Daemon(config, log, {
