@@ -57,16 +57,25 @@ export function renderFinalOutputBlock(input: {
   datetime: string | null;
   url: string;
 }): string {
-  const content = input.facts.flatMap((fact) => [`- ${datedLine(fact, input.date, input.url)}`, ...noteLines(fact, "  ")]);
+  // Facts of another category than the one before them get their own Category:/Content: pair
+  // (spec §5); a one-category article has one pair.
+  const sections: string[] = [];
+  let current: Category | undefined;
+  for (const fact of input.facts) {
+    if (fact.category !== current) {
+      if (current !== undefined) sections.push("");
+      sections.push(`Category: ${fact.category}`, "", "Content:");
+      current = fact.category;
+    }
+    sections.push(`- ${datedLine(fact, input.date, input.url)}`, ...noteLines(fact, "  "));
+  }
+  if (current === undefined) sections.push(`Category: ${input.category}`, "", "Content:");
   return [
     `Matched buyers: ${pyList(input.matchedBuyers)}`,
     "",
     `Title: ${input.title}`,
     "",
-    `Category: ${input.category}`,
-    "",
-    "Content:",
-    ...content,
+    ...sections,
     "",
     `Date: (${input.datetime ?? `${input.date}T00:00:00+00:00`})`,
     "",

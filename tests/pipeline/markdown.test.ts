@@ -119,6 +119,39 @@ URL: ${URL_}
     );
   });
 
+  it("repeats the Category:/Content: pair when a fact has another category (spec §5), in the facts' order", () => {
+    const block = renderFinalOutputBlock({
+      matchedBuyers: ["Netflix"],
+      title: "T",
+      category: DEALS,
+      facts: [fact(DEALS, "Deal one"), fact(DEALS, "Deal two"), fact(EXEC, "Hiring: Ann Lee, EVP at Netflix")],
+      date: "2025-12-18",
+      datetime: null,
+      url: URL_,
+    });
+    expect(block).toBe(
+      `Matched buyers: ['Netflix']
+
+Title: T
+
+Category: ${DEALS}
+
+Content:
+- Deal one ([12/18](${URL_}))
+- Deal two ([12/18](${URL_}))
+
+Category: ${EXEC}
+
+Content:
+- Hiring: Ann Lee, EVP at Netflix ([12/18](${URL_}))
+
+Date: (2025-12-18T00:00:00+00:00)
+
+URL: ${URL_}
+`,
+    );
+  });
+
   it.each([
     ["one buyer", ["WBD"], "Matched buyers: ['WBD']"],
     ["several buyers", ["Comcast/NBCU", "Netflix"], "Matched buyers: ['Comcast/NBCU', 'Netflix']"],
@@ -161,6 +194,10 @@ URL: ${URL_}
       "Content:",
       `- A: Netflix, drama ([3/2](${URL_}))`,
       "  - Note one",
+      "",
+      `Category: ${EXEC}`,
+      "",
+      "Content:",
       `- Exit: X, Y at Netflix ([3/2](${URL_})) Inline note`,
       "",
       "Date: (2025-03-02T00:00:00+00:00)",
