@@ -104,3 +104,37 @@ describe("the OpenAI engine without OPENAI_API_KEY", () => {
     expect(code).toBe(2);
   });
 });
+
+describe("retry names what it did not find", () => {
+  it("retry nosuch.json says nothing in failed/ is named that and exits 1", async () => {
+    const { home } = await makeHome();
+    const { code, stderr } = run(home, ["retry", "nosuch.json"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("news-coverage: nothing in failed/ named nosuch.json");
+  });
+
+  it("moves what it finds, names each missing one, exits 1", async () => {
+    const { home } = await makeHome();
+    const inbox = path.join(home, "inbox");
+    // The same name failed on three days: all three move back, which must not hide the missing names.
+    for (const day of ["2025-11-01", "2025-11-02", "2025-11-03"]) {
+      await fs.mkdir(path.join(inbox, "failed", day), { recursive: true });
+      await fs.writeFile(path.join(inbox, "failed", day, "a.json"), "{}");
+    }
+    const { code, stdout, stderr } = run(home, ["retry", "a.json", "inbox/failed/x/nosuch.json", "other.json"]);
+    expect(stdout).toMatch(/3 file\(s\) moved back into the inbox/);
+    expect(stderr).toContain("news-coverage: nothing in failed/ named nosuch.json");
+    expect(stderr).toContain("news-coverage: nothing in failed/ named other.json");
+    expect(stderr).not.toContain("named a.json");
+    expect(code).toBe(1);
+  });
+
+  it("exits 0 when every name was found", async () => {
+    const { home } = await makeHome();
+    await fs.mkdir(path.join(home, "inbox", "failed", "2025-11-01"), { recursive: true });
+    await fs.writeFile(path.join(home, "inbox", "failed", "2025-11-01", "b.json"), "{}");
+    const { code, stderr } = run(home, ["retry", "b.json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+});

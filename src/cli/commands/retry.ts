@@ -16,6 +16,7 @@ export function registerRetryCommand(program: Command): void {
       const wanted = new Set(files.map((f) => path.basename(f)));
       await ensureDir(paths.inbox);
       let moved = 0;
+      const found = new Set<string>();
       for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
         const dir = path.join(paths.failed, day);
         for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
@@ -25,10 +26,14 @@ export function registerRetryCommand(program: Command): void {
           await fs.rm(path.join(dir, `${fitName(name, ".error.json".length)}.error.json`), { force: true });
           process.stdout.write(`retry: ${path.join(day, name)} -> ${path.relative(paths.home, target)}\n`);
           moved += 1;
+          found.add(name);
         }
         await fs.rmdir(dir).catch(() => undefined);
       }
       process.stdout.write(`${moved} file(s) moved back into the inbox\n`);
-      if (wanted.size > 0 && moved < wanted.size) process.exitCode = 1;
+      // Counting moves would hide a missing name when another failed on two days.
+      const missing = [...wanted].filter((name) => !found.has(name));
+      for (const name of missing) process.stderr.write(`news-coverage: nothing in failed/ named ${name}\n`);
+      if (missing.length > 0) process.exitCode = 1;
     });
 }
