@@ -11,6 +11,21 @@ function run(home: string, ...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Every entry below `dir`, folders and lock folders included, with size and mtime. */
+async function everyEntry(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(current: string): Promise<void> {
+    for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      const stat = await fs.lstat(full);
+      out.push(`${path.relative(dir, full)}${entry.isDirectory() ? "/" : ` ${stat.size}`} ${stat.mtimeMs}`);
+      if (entry.isDirectory()) await walk(full);
+    }
+  }
+  await walk(dir);
+  return out.sort();
+}
+
 describe("news-coverage CLI", () => {
   it("process --dry-run --json prints one record per article and writes nothing", async () => {
     const { home } = await makeHome();
@@ -24,6 +39,49 @@ describe("news-coverage CLI", () => {
     }
     expect(stderr).toMatch(/4 file\(s\) in [\d.]+ s: 4 would store, 0 duplicate\(s\), 0 failed/);
     expect(await listFiles(home)).toEqual(before);
+  });
+
+  it.each([
+    ["inline", 32],
+    ["worker pool", 1],
+  ])("process --dry-run reports already-stored articles as duplicates, as a real run would (%s)", async (_runner, maxBatch) => {
+    const { parent, home } = await makeHome({ batch: { debounceMs: 10, maxBatch, maxWaitMs: 100 } });
+    const dir = path.join(parent, "batch");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "a.json"), JSON.stringify(makeArticle(1)));
+    await fs.writeFile(path.join(dir, "b.json"), JSON.stringify(makeArticle(2)));
+    expect(run(home, "process", dir).code).toBe(0);
+    // One new article, and the same article again in another file.
+    const fresh = makeArticle(3);
+    await fs.writeFile(path.join(dir, "c.json"), JSON.stringify(fresh));
+    await fs.writeFile(path.join(dir, "d.json"), JSON.stringify(fresh));
+    const before = await everyEntry(parent);
+
+    const dry = run(home, "process", "--dry-run", dir);
+    expect(dry.stderr).toMatch(/4 file\(s\) in [\d.]+ s: 1 would store, 3 duplicate\(s\), 0 failed/);
+    const dryJson = run(home, "process", "--dry-run", "--json", dir);
+    expect(dryJson.stderr).toMatch(/1 would store, 3 duplicate\(s\), 0 failed/);
+    // Read only: not a file, folder or lock was added or touched.
+    expect(await everyEntry(parent)).toEqual(before);
+
+    // A real run on a copy of the home prints the same records and the same counts.
+    const copy = path.join(parent, "copy");
+    await fs.cp(home, copy, { recursive: true });
+    const real = run(copy, "process", "--json", dir);
+    expect(real.stderr).toMatch(/4 file\(s\) in [\d.]+ s: 1 stored, 3 duplicate\(s\), 0 failed/);
+    const ids = (stdout: string) => stdout.trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids(dryJson.stdout)).toEqual(ids(real.stdout));
+  });
+
+  it("process --dry-run --force counts every article as one it would store", async () => {
+    const { parent, home } = await makeHome();
+    const dir = path.join(parent, "batch");
+    await fs.mkdir(dir);
+    await fs.writeFile(path.join(dir, "a.json"), JSON.stringify(makeArticle(5)));
+    expect(run(home, "process", dir).code).toBe(0);
+    const dry = run(home, "process", "--dry-run", "--force", "--json", dir);
+    expect(dry.stderr).toMatch(/1 file\(s\) in [\d.]+ s: 1 would store, 0 duplicate\(s\), 0 failed/);
+    expect(dry.stdout.trim().split("\n")).toHaveLength(1);
   });
 
   it("process stores, finds duplicates on a second run, and exits 1 when a file fails", async () => {

@@ -51,18 +51,42 @@ export function registerProcessCommand(program: Command): void {
         process.exit(2);
       }
       const files = await collectFiles(inputs);
-      const [{ settle, storeItems }, { createRunner, InlineRunner, processorDeps, PoolRunner }, { createEngine }, { createBuyerMatcher }, { Store }] =
-        await Promise.all([
-          import("../../daemon/outcomes.js"),
-          import("../../daemon/runner.js"),
-          import("../../engines/index.js"),
-          import("../../pipeline/buyers.js"),
-          import("../../store/store.js"),
-        ]);
+      const [
+        { settle, storeItems },
+        { createRunner, InlineRunner, processorDeps, PoolRunner },
+        { createEngine },
+        { createBuyerMatcher },
+        { Store },
+        { DedupeIndex },
+      ] = await Promise.all([
+        import("../../daemon/outcomes.js"),
+        import("../../daemon/runner.js"),
+        import("../../engines/index.js"),
+        import("../../pipeline/buyers.js"),
+        import("../../store/store.js"),
+        import("../../store/dedupe.js"),
+      ]);
       const matcher = createBuyerMatcher(config.buyers);
       const store = options.dryRun ? null : new Store(paths, (n) => matcher.displayName(n), config.locks);
       await store?.open();
-      const isKnown = store && !options.force ? (id: string) => store.isKnown(id) : undefined;
+      // --dry-run writes nothing (no folders, no locks) but reads the stored record ids, so what
+      // is already stored counts as a duplicate, as in a real run. `wouldStore` stands for the
+      // appends this run would have made, which a real run's dedupe index learns as it goes.
+      const stored = options.dryRun ? new DedupeIndex() : null;
+      await stored?.load(paths.ingest);
+      const wouldStore = new Set<string>();
+      const known = store ? (id: string) => store.isKnown(id) : (id: string) => stored!.has(id) || wouldStore.has(id);
+      const isKnown = options.force ? undefined : known;
+      /** Store.commit's verdicts without the writes: a repeat within the batch, or known and not a new version. */
+      const dryCommit = (items: ReadonlyArray<{ record: { id: string; supersedes?: boolean } }>) => {
+        const seen = new Set<string>();
+        return items.map(({ record }) => {
+          const duplicate = seen.has(record.id) || (known(record.id) && !record.supersedes);
+          seen.add(record.id);
+          if (!duplicate) wouldStore.add(record.id);
+          return { id: record.id, status: duplicate ? ("duplicate" as const) : ("stored" as const), target: "" };
+        });
+      };
       let runner: BatchRunner;
       if (engineName === "offline" && files.length > config.batch.maxBatch) runner = new PoolRunner(config, concurrency);
       else if (engineName === "offline") runner = new InlineRunner(processorDeps(config, await createEngine(config), isKnown), concurrency);
@@ -97,9 +121,7 @@ export function registerProcessCommand(program: Command): void {
         for (let attempt = 1; pending.length > 0; attempt++) {
           const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
           const items = storeItems(results);
-          const commits = store
-            ? await store.commit(items)
-            : items.map((i) => ({ id: i.record.id, status: "stored" as const, target: "" }));
+          const commits = store ? await store.commit(items) : dryCommit(items);
           const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
           if (store) await store.appendTraces(settled.traces);
           for (const item of items) printed[batchIndex]!.push(options.json ? `${JSON.stringify(item.record)}\n` : `${item.record.markdown}\n`);
