@@ -341,7 +341,15 @@ const HIRE_RE = /\b(?:hire[sd]?|hiring|named|appoint(?:ed|s)|tapped|taps|joins?|
 const JOB_RE =
   /\b((?:(?:Co-|co-)?(?:Executive Vice President|Senior Vice President|Vice President|EVP|SVP|VP|President|Chief [A-Z][a-z]+(?: [A-Z][a-z]+)? Officer|CEO|CFO|COO|CMO|CTO|Chairman|Chairwoman|Chair|Co-Chair|Head|Managing Director|General Manager|Director|Executive Producer|Editor-in-Chief|Publisher))(?:,? (?:and |& )?(?:of |for )?[A-Z][\w&’'\-]*(?: (?:of|and|&|for|the|in)? ?[A-Z][\w&’'\-]*)*)?)/u;
 
-function execFact(text: Text, category: Category, company: string): FactDraft | null {
+/** The person a story is about, their job title and company, and the sentence that names them. */
+interface PersonRole {
+  person: string;
+  job: string | undefined;
+  companyName: string | null;
+  sentence: string;
+}
+
+function personAndRole(text: Text, company: string): PersonRole | null {
   const headline = text.title;
   const lead = text.headSentences.join(" ");
   // Names are read from the sentence-case lead; a Title Case headline makes every phrase look like one.
@@ -349,8 +357,6 @@ function execFact(text: Text, category: Category, company: string): FactDraft | 
   const inTitle = people.find((p) => headline.includes(p) || headline.includes(p.split(" ").pop()!));
   const person = inTitle ?? people[0] ?? findPeople(headline)[0];
   if (!person) return null;
-  const scope = `${headline} ${lead}`;
-  const label = PROMO_RE.test(scope) ? "Promotion" : EXIT_RE.test(headline) || (!HIRE_RE.test(headline) && EXIT_RE.test(lead)) ? "Exit" : NEWROLE_RE.test(scope) ? "New Role" : "Hiring";
   // Job title: in the sentence that names the person, near the name.
   const sentence = text.headSentences.find((s) => s.includes(person)) ?? lead;
   const at = Math.max(0, sentence.indexOf(person));
@@ -362,24 +368,36 @@ function execFact(text: Text, category: Category, company: string): FactDraft | 
   const closeBefore = beforeJobs.length ? beforeJobs[beforeJobs.length - 1] : undefined;
   const pick = afterJob && afterJob.index <= 12 ? afterJob : closeBefore && before.length - (closeBefore.index + closeBefore[0].length) <= 25 ? closeBefore : afterJob && afterJob.index <= 40 ? afterJob : undefined;
   const job = pick?.[1]?.replace(/\s+(?:at|of)$/, "").replace(/[,\s]+$/, "").trim();
-  // Company: the buyer alias or platform the article uses, nearest the person.
   // The company is the one the headline names (the hiring or departed company), in its fullest spelling
   // from the lead ("Sony Pictures" -> "Sony Pictures Entertainment"); else the nearest to the person.
   const inHeadline = platformIn(text.title);
   const nearPerson = findPlatform({ ...text, headSentences: [sentence, ...text.headSentences] }, person);
   const fuller = inHeadline ? PLATFORMS.filter((p) => p.startsWith(inHeadline) && wordRe(p).test(lead)).sort((a, b) => b.length - a.length)[0] : undefined;
   const platform = fuller ?? inHeadline ?? nearPerson;
-  const companyName = platform ?? (company !== "Unknown" ? company : null);
-  let line = `${label}: ${person}`;
-  if (job && !(companyName && job.includes(companyName))) line += `, ${job}`;
-  else if (job) line += `, ${job}`;
-  if (companyName && !(job && job.includes(companyName))) line += `${job ? " at" : ", at"} ${companyName}`;
-  line = line.replace(/, at /, " at ");
+  return { person, job, companyName: platform ?? (company !== "Unknown" ? company : null), sentence };
+}
+
+/** "Name, Job at Company" (the company left out when the job already names it). */
+function describeRole({ person, job, companyName }: PersonRole): string {
+  let text = person;
+  if (job) text += `, ${job}`;
+  if (companyName && !(job && job.includes(companyName))) text += `${job ? " at" : ", at"} ${companyName}`;
+  return text.replace(/, at /, " at ");
+}
+
+function execFact(text: Text, category: Category, company: string): FactDraft | null {
+  const role = personAndRole(text, company);
+  if (!role) return null;
+  const headline = text.title;
+  const lead = text.headSentences.join(" ");
+  const scope = `${headline} ${lead}`;
+  const label = PROMO_RE.test(scope) ? "Promotion" : EXIT_RE.test(headline) || (!HIRE_RE.test(headline) && EXIT_RE.test(lead)) ? "Exit" : NEWROLE_RE.test(scope) ? "New Role" : "Hiring";
+  const line = `${label}: ${describeRole(role)}`;
   // One note: who they report to / succeed, else the next informative sentence about them.
-  const lastName = person.split(" ").pop()!;
+  const lastName = role.person.split(" ").pop()!;
   const noteSource =
     text.sentences.slice(0, 8).find((s) => /\breport(?:s|ing)? to\b|\bsucceed|\breplac/i.test(s)) ??
-    text.sentences.slice(0, 5).find((s) => s !== sentence && s.includes(lastName)) ??
+    text.sentences.slice(0, 5).find((s) => s !== role.sentence && s.includes(lastName)) ??
     text.sentences.slice(0, 5).find((s) => s.includes(lastName));
   const notes = noteSource ? [truncateWords(tidy(noteSource), 160)] : [];
   return { category, line, notes };
@@ -417,7 +435,7 @@ export function compress(sentence: string, target = 120): string {
 }
 
 /** Everything else: one headline-style sentence chosen from the lead or the headline. */
-function headlineFact(text: Text, category: Category, isColumn: boolean, isInterview: boolean): FactDraft {
+function headlineFact(text: Text, category: Category, company: string, isColumn: boolean, isInterview: boolean): FactDraft {
   const headline = tidy(text.title.replace(/\s*[|–—-]\s*(?:Variety|Deadline|The Hollywood Reporter|IndieWire|TheWrap)$/i, ""));
   if (isColumn) {
     const notes = text.sentences.slice(0, 6).filter((s) => s.length > 60 && s.length < 260 && !/\?$/.test(s)).slice(0, 2).map((s) => truncateWords(tidy(s), 200));
@@ -425,7 +443,9 @@ function headlineFact(text: Text, category: Category, isColumn: boolean, isInter
   }
   if (isInterview) {
     const notes = text.sentences.slice(0, 8).filter((s) => s.length > 60 && s.length < 260 && !/\?$/.test(s)).slice(0, 2).map((s) => truncateWords(tidy(s), 200));
-    return { category, line: `Interview: ${headline}`, notes };
+    // Spec §5: `Interview: <who, role>`; the headline when the lead names nobody with a job title.
+    const role = personAndRole(text, company);
+    return { category, line: `Interview: ${role?.job ? describeRole(role) : headline}`, notes };
   }
   const found = newsyLead(text);
   const lead = found ? compress(found) : null;
@@ -453,7 +473,7 @@ export function writeLines(input: EngineInput, classification: Classification): 
     if (facts.length > 0) return { facts, review };
     review.push("title list: no title found; the headline stands in");
   }
-  return { facts: [headlineFact(text, category, isColumn, isInterview)], review };
+  return { facts: [headlineFact(text, category, input.company, isColumn, isInterview)], review };
 }
 
 /** Country names the writer may add as `[Country]` tags (for faithfulness checks). */

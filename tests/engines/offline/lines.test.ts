@@ -52,6 +52,16 @@ describe("line writer: the four corpus samples", () => {
     expect(facts[0]!.notes.length).toBeLessThanOrEqual(2);
   });
 
+  it("interview: `Interview: <who, role>` from the lead (spec §5), the headline when nobody with a job title is named", () => {
+    const pope = article(
+      "Sony's Katherine Pope on the TV Business: Interview",
+      "Katherine Pope, President of Sony Pictures Television, has spent the past year reshaping the studio's scripted slate. In a wide-ranging conversation, Pope talked about the state of the TV business and what buyers want now.",
+    );
+    expect(lines(pope, "Content, Deals & Distribution -> TV -> General News & Strategy")).toEqual(["Interview: Katherine Pope, President of Sony Pictures Television"]);
+    const anonymous = article("The State of Streaming: An Interview", "Streaming executives spoke about what audiences want from the next year of television and film.");
+    expect(lines(anonymous, "Strategy & Miscellaneous News -> Strategy")).toEqual(["Interview: The State of Streaming: An Interview"]);
+  });
+
   it("everything else: one plain sentence from the lead, without attribution", () => {
     const [line] = lines(sample("variety_wga_netflix_warner_merger"), "M&A -> General News & Strategy");
     expect(line).toMatch(/^The Writers Guild of America has joined other industry groups/);
