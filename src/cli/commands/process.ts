@@ -37,7 +37,7 @@ export function registerProcessCommand(program: Command): void {
     .argument("<paths...>", "article files (*.json) or folders holding them")
     .option("--concurrency <n>", "worker threads (default: pool.workers; \"auto\" is one less than the cores)")
     .option("--dry-run", "run the pipeline but write nothing")
-    .option("--json", "print one JSON record per article on stdout")
+    .option("--json", "print one JSON record per stored article on stdout (duplicates are only counted)")
     .option("--outdir <dir>", "data folder to write to instead of the configured one")
     .option("--force", "store a new version even when the article is already stored")
     .action(async (inputs: string[], options: ProcessOptions) => {
@@ -124,7 +124,11 @@ export function registerProcessCommand(program: Command): void {
           const commits = store ? await store.commit(items) : dryCommit(items);
           const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
           if (store) await store.appendTraces(settled.traces);
-          for (const item of items) printed[batchIndex]!.push(options.json ? `${JSON.stringify(item.record)}\n` : `${item.record.markdown}\n`);
+          // Only what is (or would be) stored: a duplicate is counted, whichever runner found it.
+          items.forEach((item, i) => {
+            if (commits[i]?.status !== "stored") return;
+            printed[batchIndex]!.push(options.json ? `${JSON.stringify(item.record)}\n` : `${item.record.markdown}\n`);
+          });
           pending = [];
           for (const d of settled.dispositions) {
             if (d.action === "retry" && attempt < config.retry.maxAttempts) {
