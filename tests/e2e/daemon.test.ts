@@ -162,13 +162,14 @@ describe("daemon end to end", () => {
   });
 
   it("waits for a writer that appends by name in steps (the claim's rename would split the file)", async () => {
-    const { home } = await makeHome();
+    // A window far longer than the gap between the steps, so a slow CI machine cannot stretch the gap past it.
+    const { home } = await makeHome({ watch: { stabilityMs: 1500, rescanMs: 500 } });
     const daemon = await start(home);
     const file = path.join(home, "inbox", "steps.json");
     const text = JSON.stringify(makeArticle(9));
     const cut = Math.floor(text.length / 2);
     await fs.writeFile(file, text.slice(0, cut));
-    await new Promise((r) => setTimeout(r, 100)); // less than watch.stabilityMs (150 ms here)
+    await new Promise((r) => setTimeout(r, 100));
     await fs.appendFile(file, text.slice(cut));
     const { done, failed } = await waitFor(() => allFinished(home, 1), "the file written in steps");
     expect(failed).toEqual([]);
