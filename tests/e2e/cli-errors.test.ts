@@ -1,28 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, cliEnv, makeArticle, makeHome } from "../helpers/daemon.js";
-
-function run(home: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...cliEnv(home), ...env }, encoding: "utf8", timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every entry below `dir` (folders and lock folders included), with its size and mtime. */
-async function snapshot(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(current: string): Promise<void> {
-    for (const entry of await fs.readdir(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      const stat = await fs.lstat(full);
-      out.push(`${path.relative(dir, full)}${entry.isDirectory() ? "/" : ""} ${entry.isDirectory() ? "" : stat.size} ${stat.mtimeMs}`);
-      if (entry.isDirectory()) await walk(full);
-    }
-  }
-  await walk(dir);
-  return out.sort();
-}
+import { makeArticle, makeHome, runCli, snapshotTree } from "../helpers/daemon.js";
 
 /** An article in the inbox old enough to be claimed at once. */
 async function waitingArticle(home: string): Promise<string> {
@@ -42,13 +21,13 @@ describe("a bad digest schedule is refused at config validation", () => {
   ])("start with a bad digest.%s exits 2 naming the key, before claiming anything", async (_key, digest, expected) => {
     const { home } = await makeHome({ digest: { enabled: true, ...digest } });
     await waitingArticle(home);
-    const before = await snapshot(home);
-    const { code, stderr } = run(home, ["start"]);
+    const before = await snapshotTree(home);
+    const { code, stderr } = runCli(home, ["start"]);
     expect(stderr).toContain(expected);
     expect(code).toBe(2);
     expect(stderr).not.toMatch(NO_STACK);
     // Nothing claimed, nothing created: the article is still waiting where it was.
-    expect(await snapshot(home)).toEqual(before);
+    expect(await snapshotTree(home)).toEqual(before);
   });
 
   it("process and digest refuse it too", async () => {
@@ -56,7 +35,7 @@ describe("a bad digest schedule is refused at config validation", () => {
     const input = path.join(parent, "a.json");
     await fs.writeFile(input, JSON.stringify(makeArticle(2)));
     for (const args of [["process", input], ["digest"]]) {
-      const { code, stderr } = run(home, args);
+      const { code, stderr } = runCli(home, args);
       expect(code).toBe(2);
       expect(stderr).toContain("digest.cron: not a valid cron expression");
     }
@@ -77,29 +56,29 @@ describe("the OpenAI engine without OPENAI_API_KEY", () => {
     const { parent, home } = await makeHome();
     const input = path.join(parent, "x.json");
     await fs.writeFile(input, JSON.stringify(makeArticle(3)));
-    const before = await snapshot(parent);
-    const { code, stdout, stderr } = run(home, ["process", input], { NEWS_COVERAGE_PROVIDER: "openai" });
+    const before = await snapshotTree(parent);
+    const { code, stdout, stderr } = runCli(home, ["process", input], { NEWS_COVERAGE_PROVIDER: "openai" });
     expectOneClearLine(stderr);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(await snapshot(parent)).toEqual(before);
+    expect(await snapshotTree(parent)).toEqual(before);
   });
 
   it("start says the same and exits 2 before claiming anything", async () => {
     const { home } = await makeHome();
     await waitingArticle(home);
-    const before = await snapshot(home);
-    const { code, stderr } = run(home, ["start"], { NEWS_COVERAGE_PROVIDER: "openai" });
+    const before = await snapshotTree(home);
+    const { code, stderr } = runCli(home, ["start"], { NEWS_COVERAGE_PROVIDER: "openai" });
     expectOneClearLine(stderr);
     expect(code).toBe(2);
-    expect(await snapshot(home)).toEqual(before);
+    expect(await snapshotTree(home)).toEqual(before);
   });
 
   it("engine openai from local.json and a blank key: same line", async () => {
     const { parent, home } = await makeHome({ engine: "openai" });
     const input = path.join(parent, "x.json");
     await fs.writeFile(input, JSON.stringify(makeArticle(4)));
-    const { code, stderr } = run(home, ["process", input], { OPENAI_API_KEY: "  " });
+    const { code, stderr } = runCli(home, ["process", input], { OPENAI_API_KEY: "  " });
     expectOneClearLine(stderr);
     expect(code).toBe(2);
   });
@@ -108,7 +87,7 @@ describe("the OpenAI engine without OPENAI_API_KEY", () => {
 describe("retry names what it did not find", () => {
   it("retry nosuch.json says nothing in failed/ is named that and exits 1", async () => {
     const { home } = await makeHome();
-    const { code, stderr } = run(home, ["retry", "nosuch.json"]);
+    const { code, stderr } = runCli(home, ["retry", "nosuch.json"]);
     expect(code).toBe(1);
     expect(stderr).toContain("news-coverage: nothing in failed/ named nosuch.json");
   });
@@ -121,7 +100,7 @@ describe("retry names what it did not find", () => {
       await fs.mkdir(path.join(inbox, "failed", day), { recursive: true });
       await fs.writeFile(path.join(inbox, "failed", day, "a.json"), "{}");
     }
-    const { code, stdout, stderr } = run(home, ["retry", "a.json", "inbox/failed/x/nosuch.json", "other.json"]);
+    const { code, stdout, stderr } = runCli(home, ["retry", "a.json", "inbox/failed/x/nosuch.json", "other.json"]);
     expect(stdout).toMatch(/3 file\(s\) moved back into the inbox/);
     expect(stderr).toContain("news-coverage: nothing in failed/ named nosuch.json");
     expect(stderr).toContain("news-coverage: nothing in failed/ named other.json");
@@ -133,7 +112,7 @@ describe("retry names what it did not find", () => {
     const { home } = await makeHome();
     await fs.mkdir(path.join(home, "inbox", "failed", "2025-11-01"), { recursive: true });
     await fs.writeFile(path.join(home, "inbox", "failed", "2025-11-01", "b.json"), "{}");
-    const { code, stderr } = run(home, ["retry", "b.json"]);
+    const { code, stderr } = runCli(home, ["retry", "b.json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
   });

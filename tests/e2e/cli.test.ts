@@ -1,30 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, ROOT, cliEnv, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, waitFor } from "../helpers/daemon.js";
+import { ROOT, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, runCli, snapshotTree, startDaemon, stopDaemon, waitFor } from "../helpers/daemon.js";
 
 const SAMPLES = path.resolve(ROOT, "..", "shared", "corpus", "samples");
 
-function run(home: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: cliEnv(home), encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every entry below `dir`, folders and lock folders included, with size and mtime. */
-async function everyEntry(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(current: string): Promise<void> {
-    for (const entry of await fs.readdir(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      const stat = await fs.lstat(full);
-      out.push(`${path.relative(dir, full)}${entry.isDirectory() ? "/" : ` ${stat.size}`} ${stat.mtimeMs}`);
-      if (entry.isDirectory()) await walk(full);
-    }
-  }
-  await walk(dir);
-  return out.sort();
-}
+const run = (home: string, ...args: string[]) => runCli(home, args);
 
 describe("news-coverage CLI", () => {
   it("process --dry-run --json prints one record per article and writes nothing", async () => {
@@ -55,14 +36,14 @@ describe("news-coverage CLI", () => {
     const fresh = makeArticle(3);
     await fs.writeFile(path.join(dir, "c.json"), JSON.stringify(fresh));
     await fs.writeFile(path.join(dir, "d.json"), JSON.stringify(fresh));
-    const before = await everyEntry(parent);
+    const before = await snapshotTree(parent);
 
     const dry = run(home, "process", "--dry-run", dir);
     expect(dry.stderr).toMatch(/4 file\(s\) in [\d.]+ s: 1 would store, 3 duplicate\(s\), 0 failed/);
     const dryJson = run(home, "process", "--dry-run", "--json", dir);
     expect(dryJson.stderr).toMatch(/1 would store, 3 duplicate\(s\), 0 failed/);
     // Read only: not a file, folder or lock was added or touched.
-    expect(await everyEntry(parent)).toEqual(before);
+    expect(await snapshotTree(parent)).toEqual(before);
 
     // A real run on a copy of the home prints the same records and the same counts.
     const copy = path.join(parent, "copy");

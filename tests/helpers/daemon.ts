@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { promises as fs, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -131,4 +131,25 @@ export async function stopDaemon(daemon: RunningDaemon, signal: NodeJS.Signals =
   if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill(signal);
   const { code } = await daemon.exited;
   return { code, ms: Date.now() - started };
+}
+
+/** Runs the built CLI to completion with NEWS_COVERAGE_HOME=home (plus `env`). */
+export function runCli(home: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...cliEnv(home), ...env }, encoding: "utf8", timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every entry below `dir` (folders and lock folders included) with its size and mtime: equal snapshots mean nothing was written. */
+export async function snapshotTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(current: string): Promise<void> {
+    for (const entry of await fs.readdir(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      const stat = await fs.lstat(full);
+      out.push(`${path.relative(dir, full)}${entry.isDirectory() ? "/" : ` ${stat.size}`} ${stat.mtimeMs}`);
+      if (entry.isDirectory()) await walk(full);
+    }
+  }
+  await walk(dir);
+  return out.sort();
 }
