@@ -26,12 +26,12 @@ export interface DaemonHooks {
   extras?: (daemon: Daemon) => Promise<() => Promise<void>>;
 }
 
+const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
+
 /**
  * Wiring of the long-running process: inbox events -> claims -> micro-batches -> runner ->
  * store (main thread, one lock per target file per batch) -> done/ or failed/ -> traces, health.
  */
-
-const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
 export class Daemon {
   readonly paths: Paths;
   readonly store: Store;

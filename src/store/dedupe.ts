@@ -2,6 +2,20 @@ import { readSync } from "node:fs";
 import { listJsonlFiles, parseJsonLines, readLinesFrom } from "./jsonl.js";
 
 /**
+ * The store's duplicate verdict for each record of a group, in order: an id already known, or
+ * repeated earlier in the group, is a duplicate, unless the record is a new version (`supersedes`:
+ * reprocess, --force), which is stored even after a plain copy in the same group.
+ */
+export function duplicateFlags(records: ReadonlyArray<{ id: string; supersedes?: boolean }>, isKnown: (id: string) => boolean): boolean[] {
+  const seen = new Set<string>();
+  return records.map(({ id, supersedes }) => {
+    const duplicate = !supersedes && (seen.has(id) || isKnown(id));
+    seen.add(id);
+    return duplicate;
+  });
+}
+
+/**
  * Which record ids the store already holds. Built once from every ingest file, then kept current
  * by reading only the bytes other writers appended since (`refresh`, called under the file's lock).
  */

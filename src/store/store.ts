@@ -4,7 +4,7 @@ import type { Paths } from "../config/load.js";
 import { companyDirName } from "../pipeline/buyers.js";
 import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
-import { DedupeIndex } from "./dedupe.js";
+import { DedupeIndex, duplicateFlags } from "./dedupe.js";
 import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
@@ -127,16 +127,13 @@ export class Store {
       // Never glue a line to another writer's torn one: cut it first (below), then append.
       if (torn) return null;
       fresh = [];
-      const seen = new Set<string>();
-      for (const item of group) {
-        const { id, supersedes } = item.record;
-        // A superseding version (reprocess, --force) is a new line even after a plain copy in this batch.
-        const duplicate = !supersedes && (seen.has(id) || this.dedupe.has(id));
-        seen.add(id);
-        results.set(item, { id, status: duplicate ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
-        if (!duplicate) fresh.push(item);
+      const duplicates = duplicateFlags(group.map((item) => item.record), (id) => this.dedupe.has(id));
+      group.forEach((item, i) => {
+        const { id } = item.record;
+        results.set(item, { id, status: duplicates[i] ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
+        if (!duplicates[i]) fresh.push(item);
         else if (item.recovered || this.blockless.has(id)) recoveredDuplicates.push(item);
-      }
+      });
       return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
     });
     if (torn) {

@@ -57,7 +57,7 @@ export function registerProcessCommand(program: Command): void {
         { createEngine },
         { createBuyerMatcher },
         { Store },
-        { DedupeIndex },
+        { DedupeIndex, duplicateFlags },
       ] = await Promise.all([
         import("../../daemon/outcomes.js"),
         import("../../daemon/runner.js"),
@@ -77,14 +77,12 @@ export function registerProcessCommand(program: Command): void {
       const wouldStore = new Set<string>();
       const known = store ? (id: string) => store.isKnown(id) : (id: string) => stored!.has(id) || wouldStore.has(id);
       const isKnown = options.force ? undefined : known;
-      /** Store.commit's verdicts without the writes: a repeat within the batch, or known and not a new version. */
+      /** Store.commit's verdicts without the writes. */
       const dryCommit = (items: ReadonlyArray<{ record: { id: string; supersedes?: boolean } }>) => {
-        const seen = new Set<string>();
-        return items.map(({ record }) => {
-          const duplicate = seen.has(record.id) || (known(record.id) && !record.supersedes);
-          seen.add(record.id);
-          if (!duplicate) wouldStore.add(record.id);
-          return { id: record.id, status: duplicate ? ("duplicate" as const) : ("stored" as const), target: "" };
+        const duplicates = duplicateFlags(items.map((item) => item.record), known);
+        return items.map(({ record }, i) => {
+          if (!duplicates[i]) wouldStore.add(record.id);
+          return { id: record.id, status: duplicates[i] ? ("duplicate" as const) : ("stored" as const), target: "" };
         });
       };
       let runner: BatchRunner;
