@@ -107,6 +107,7 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
     quarter: prepared.quarter,
     quarter_source: prepared.quarter_source,
     title: article.title,
+    lead: leadOf(article.content),
     source: article.source,
     url: article.url,
     published_at: prepared.date,
@@ -146,4 +147,13 @@ export function finalOutputBlock(record: StoredRecord): string {
     datetime: record.published_datetime,
     url: record.url,
   });
+}
+
+const LEAD_CHARS = 600;
+
+/** The opening of the body, cut at a word boundary: what the review desk shows and the learner reads. */
+export function leadOf(content: string): string {
+  if (content.length <= LEAD_CHARS) return content;
+  const cut = content.lastIndexOf(" ", LEAD_CHARS);
+  return content.slice(0, cut > LEAD_CHARS / 2 ? cut : LEAD_CHARS) + "…";
 }

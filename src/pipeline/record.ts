@@ -34,6 +34,7 @@ export const RecordSchema = z
     quarter: z.string().regex(/^\d{4} Q[1-4]$/).describe('calendar quarter, e.g. "2025 Q4"'),
     quarter_source: z.enum(["override", "published_at", "url", "arrival"]).describe("where the quarter came from; url and arrival are flagged for review"),
     title: z.string().min(1).describe("cleaned headline"),
+    lead: z.string().optional().describe("first ~600 characters of the cleaned body, for review and learning (absent in records written before it existed)"),
     source: z.string().describe("publication, given or derived from the URL host"),
     url: z.string().url().describe("the article URL as given (its canonical form is hashed into id)"),
     published_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("the date the coverage line shows"),
@@ -52,6 +53,11 @@ export const RecordSchema = z
     model: z.string().describe('model id(s), joined by "+" when classify and facts used different ones'),
     usage: UsageSchema.nullable(),
     review: z.array(z.string()).describe("reasons a human should look; empty when none"),
+    excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
+    reviewed: z
+      .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
+      .optional()
+      .describe("set on a version written by an analyst's correction in the review desk"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),
     extra: z.record(z.string(), z.unknown()).describe("small unknown fields of the input file, kept as given"),
     input_file: z.string().describe("name of the inbox file the article came from"),
