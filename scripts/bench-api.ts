@@ -14,22 +14,26 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { startDaemon, stopDaemon, storedRecords, type RunningDaemon } from "../tests/helpers/daemon.js";
 
 const CORPUS = path.resolve(import.meta.dirname, "..", "..", "shared", "corpus", "articles-train.jsonl");
 
-function option(name: string, fallback: string): string {
-  const hit = process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (!hit) return fallback;
-  return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "true";
-}
-
+const { values } = parseArgs({
+  options: {
+    rate: { type: "string", default: "20" },
+    seconds: { type: "string", default: "30" },
+    burst: { type: "string", default: "1000" },
+    only: { type: "string", default: "load,placement" },
+    keep: { type: "boolean", default: false },
+  },
+});
 const opts = {
-  rate: Number(option("rate", "20")),
-  seconds: Number(option("seconds", "30")),
-  burst: Number(option("burst", "1000")),
-  only: new Set(option("only", "load,placement").split(",")),
-  keep: option("keep", "false") === "true",
+  rate: Number(values.rate),
+  seconds: Number(values.seconds),
+  burst: Number(values.burst),
+  only: new Set(values.only.split(",")),
+  keep: values.keep,
 };
 const TARGET_P99_MS = 500;
 
