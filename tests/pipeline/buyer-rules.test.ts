@@ -43,6 +43,11 @@ describe("ambiguous aliases count only with the right spelling and media context
     expect(strong(title, content)).toEqual(expected);
   });
 
+  it("every rule belongs to an alias some buyer lists (a misspelt key would silently do nothing)", () => {
+    const aliases = new Set(config.buyers.flatMap((b) => b.aliases.map((a) => a.toLowerCase())));
+    for (const key of Object.keys(config.buyerRules.aliases)) expect(aliases, key).toContain(key);
+  });
+
   it("without the rules the folk-festival story was filed under Comcast and WBD (the defect)", () => {
     expect(strong(cases[0]![1], cases[0]![2], plain)).toEqual(["Comcast/NBCU", "WBD"]);
   });
