@@ -23,7 +23,7 @@ export const AliasRuleSchema = z.strictObject({
   confirmBefore: z.array(z.string().min(1)).optional().describe("a preceding word that settles it (\"on\" Max)"),
   confirmAfter: z.array(z.string().min(1)).optional().describe("a following word that settles it (Universal \"Pictures\")"),
   context: z.array(z.string().min(1)).min(1).optional().describe("otherwise one of these must be near (streaming, series...)"),
-  nameLike: z.boolean().optional().describe("also a first name: in running text, a capitalised next word (not in confirmAfter) is a surname"),
+  nameLike: z.boolean().optional().describe("also a first name: in running text, a next word like \"Ferreira\" (capital, then lower case; not in confirmAfter) is a surname"),
   rejectContext: z.array(z.string().min(1)).optional().describe("none of these may be near (\"iview\" for Australia's ABC)"),
 });
 export type AliasRule = z.infer<typeof AliasRuleSchema>;

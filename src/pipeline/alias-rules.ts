@@ -71,8 +71,9 @@ export function compileAliasRule(rule: AliasRule): OccurrenceCheck {
     if ((before !== null && rejectBefore.has(before)) || (after !== null && rejectAfter.has(after))) return false;
     if (rejectContext?.test(around)) return false;
     if ((before !== null && confirmBefore.has(before)) || (after !== null && confirmAfter.has(after))) return true;
-    // "Max Verstappen", "Sky Ferreira": in running text a capitalised word after a first name is a surname.
-    if (rule.nameLike && !inTitle && written !== null && /^\p{Lu}/u.test(written)) return false;
+    // "Max Verstappen", "Sky Ferreira": in running text a capitalised word after a first name is a
+    // surname ("Sky CEO", "Sky UK" are not: all capitals).
+    if (rule.nameLike && !inTitle && written !== null && /^\p{Lu}\p{Ll}/u.test(written)) return false;
     // “Universal Basic Guys”, 'Big Sky': a common word opening a quoted title is the title.
     if (OPENING_QUOTE.test(text.slice(Math.max(0, index - 2), index))) return false;
     return context === null || context.test(around);
