@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { learnWeakOnlyAliases, type BuyerCorrection } from "../../src/pipeline/buyer-learning.js";
 import { LEAD_CHARS, buyerMatcherFor, createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { processorDeps } from "../../src/daemon/runner.js";
+import type { Engine } from "../../src/engines/engine.js";
 import { createLearningMatcher } from "../../src/store/buyer-corrections.js";
 import { scoreStrongBuyers, type LabelledArticle } from "../../scripts/buyers-score.js";
 
@@ -50,6 +52,11 @@ describe("ambiguous aliases count only with the right spelling and media context
 
   it("without the rules the folk-festival story was filed under Comcast and WBD (the defect)", () => {
     expect(strong(cases[0]![1], cases[0]![2], plain)).toEqual(["Comcast/NBCU", "WBD"]);
+  });
+
+  it("the daemon's workers and process use the rules", () => {
+    const deps = processorDeps(config, {} as Engine);
+    expect(deps.matcher.match({ title: cases[0]![1], content: cases[0]![2], url: URL_ }).strong).toEqual([]);
   });
 
   it("a rejected mention does not hide a later one that names the buyer", () => {
