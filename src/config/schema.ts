@@ -84,6 +84,14 @@ export const ConfigSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]), format: z.enum(["text", "json"]) }),
   health: z.strictObject({ intervalMs: positiveInt }),
   shutdown: z.strictObject({ graceMs: positiveInt }),
+  /** Saved pages and link files (docs/intake.md). */
+  intake: z.strictObject({
+    fetch: z.boolean(),
+    allowPrivateHosts: z.boolean(),
+    fetchTimeoutMs: positiveInt,
+    maxPageBytes: positiveInt,
+    maxLinksPerFile: z.number().int().min(1).max(100),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
