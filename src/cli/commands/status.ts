@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { healthFile, type HealthSnapshot } from "../../daemon/health.js";
-import { isCandidateName } from "../../daemon/inbox.js";
+import { inboxEntryKind } from "../../daemon/inbox.js";
 import { cliContext } from "../context.js";
 
 async function listFailed(failedDir: string): Promise<string[]> {
@@ -38,11 +38,16 @@ export function registerStatusCommand(program: Command): void {
         .catch(() => null)) as HealthSnapshot | null;
       const now = Date.now();
       const waiting: Array<{ name: string; ageS: number }> = [];
+      // Hidden and temp names (and folders that are no input) are never taken: counted, not waiting.
+      const ignored: string[] = [];
       for (const name of await fs.readdir(paths.inbox).catch(() => [] as string[])) {
-        if (!isCandidateName(name)) continue;
         const stat = await fs.lstat(path.join(paths.inbox, name)).catch(() => null);
-        if (stat) waiting.push({ name, ageS: Math.round((now - stat.mtimeMs) / 1000) });
+        if (!stat) continue;
+        const kind = inboxEntryKind(name, stat.isDirectory());
+        if (kind === "ignored") ignored.push(name);
+        else if (kind === "input") waiting.push({ name, ageS: Math.round((now - stat.mtimeMs) / 1000) });
       }
+      ignored.sort();
       waiting.sort((a, b) => b.ageS - a.ageS);
       const failed = await listFailed(paths.failed);
       const running = health !== null && health.state !== "stopped" && alive(health.pid);
@@ -51,6 +56,8 @@ export function registerStatusCommand(program: Command): void {
         health,
         inbox_depth: waiting.length,
         oldest_waiting: waiting[0] ?? null,
+        ignored_count: ignored.length,
+        ignored: ignored.slice(0, 10),
         failed_count: failed.length,
         failed_recent: failed.slice(-10),
       };
@@ -63,6 +70,10 @@ export function registerStatusCommand(program: Command): void {
         `home:      ${paths.home}`,
         `inbox:     ${waiting.length} waiting${waiting[0] ? `, oldest ${waiting[0].name} (${waiting[0].ageS} s)` : ""}`,
       ];
+      if (ignored.length > 0) {
+        const shown = ignored.slice(0, 3).map((n) => JSON.stringify(n)).join(", ");
+        lines.push(`ignored:   ${ignored.length} hidden, temp or folder name(s) never taken (${shown}${ignored.length > 3 ? ", ..." : ""})`);
+      }
       if (health) {
         const c = health.counters;
         lines.push(`counters:  ${c.done} done, ${c.stored} stored, ${c.duplicates} duplicates, ${c.failed} failed, ${c.retries} retries (since ${health.started_at})`);
