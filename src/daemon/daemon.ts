@@ -192,11 +192,13 @@ export class Daemon {
     if (toFetch.length > 0) {
       const rest = batch.filter((w) => !toFetch.includes(w));
       if (rest.length > 0) this.runBatch(rest);
-      const job = Promise.all(toFetch.map((w) => this.prefetch(w))).then((fetched) => {
-        this.running.delete(job);
-        // Shutting down: the claims stay in .processing/ and run again at the next start.
-        if (!this.stopping) this.runBatch(fetched);
-      });
+      const job = Promise.all(toFetch.map((w) => this.prefetch(w)))
+        .then((fetched) => {
+          // Shutting down: the claims stay in .processing/ and run again at the next start.
+          if (!this.stopping) this.runBatch(fetched);
+        })
+        .catch((err: Error) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${err.message}`))
+        .finally(() => this.running.delete(job));
       this.running.add(job);
       return;
     }
