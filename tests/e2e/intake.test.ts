@@ -139,4 +139,27 @@ describe("intake end to end", () => {
     expect(requests.length).toBe(before);
     expect((await stopDaemon(offDaemon)).code).toBe(0);
   });
+
+  it("fetches a {url} sent to the HTTP API through the same link-file path and answers with the stored record", async () => {
+    const { home } = await makeHome({ intake: { allowPrivateHosts: true, fetchTimeoutMs: 5000 } });
+    const daemon = await start(home);
+    const health = JSON.parse(await fs.readFile(path.join(home, "data", "state", "health.json"), "utf8")) as { server?: { url: string | null } };
+    const api = health.server?.url;
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
+    const post = (url: string) =>
+      fetch(`${api}/api/articles?wait=25`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ url }),
+      });
+    const stored = await post(`${base}/go/loot`);
+    expect(stored.status).toBe(200);
+    const body = (await stored.json()) as { status: string; file: string; records: Array<{ company: string }> };
+    expect(body).toMatchObject({ status: "stored", records: [{ company: "Apple" }] });
+    expect(body.file).toMatch(/^api-[0-9a-f]{24}\.txt$/);
+    const missing = (await (await post(`${base}/missing`)).json()) as { status: string; reason: string };
+    expect(missing).toMatchObject({ status: "failed", reason: `${base}/missing: the server answered HTTP 404 Not Found` });
+    expect((await stopDaemon(daemon)).code).toBe(0);
+  });
 });
