@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, dropAtomic, finishedInputs, listFiles, makeHome, runCli, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { ROOT, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, runCli, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
 const PAGES = path.join(ROOT, "tests", "fixtures", "pages");
 const ROUTES: Record<string, string> = {
@@ -16,6 +16,9 @@ const ROUTES: Record<string, string> = {
 let server: http.Server;
 let base = "";
 const requests: string[] = [];
+/** Requests to /hold wait here until the test lets them go. */
+let releaseHeld: () => void = () => undefined;
+let held = new Promise<void>((resolve) => (releaseHeld = resolve));
 const running: RunningDaemon[] = [];
 
 beforeAll(async () => {
@@ -23,6 +26,10 @@ beforeAll(async () => {
     requests.push(req.url ?? "");
     const file = ROUTES[req.url ?? ""];
     if (req.url === "/go/loot") return void res.writeHead(301, { location: "/variety/loot" }).end();
+    if (req.url === "/hold") {
+      void held.then(() => fs.readFile(path.join(PAGES, "variety-loot-renewed.html"))).then((body) => res.writeHead(200, { "content-type": "text/html" }).end(body));
+      return;
+    }
     if (!file) return void res.writeHead(404, "Not Found").end();
     void fs.readFile(path.join(PAGES, file)).then((body) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body));
   });
@@ -160,6 +167,23 @@ describe("intake end to end", () => {
     expect(body.file).toMatch(/^api-[0-9a-f]{24}\.txt$/);
     const missing = (await (await post(`${base}/missing`)).json()) as { status: string; reason: string };
     expect(missing).toMatchObject({ status: "failed", reason: `${base}/missing: the server answered HTTP 404 Not Found` });
+    expect((await stopDaemon(daemon)).code).toBe(0);
+  });
+
+  it("keeps processing other files while a link's page is slow: fetching never holds the worker", async () => {
+    const { home } = await makeHome({ intake: { allowPrivateHosts: true, fetchTimeoutMs: 60_000 }, pool: { workers: 1, maxInFlight: 256 } });
+    const inbox = path.join(home, "inbox");
+    const daemon = await start(home);
+    held = new Promise<void>((resolve) => (releaseHeld = resolve));
+    await dropAtomic(inbox, "slow.txt", `${base}/hold\n`);
+    await waitFor(async () => requests.includes("/hold"), "the slow page to be requested");
+    // Dropped while the fetch hangs: with one worker thread, this file is done only if the fetch
+    // does not occupy that thread.
+    await dropAtomic(inbox, "a.json", JSON.stringify(makeArticle(1)));
+    await waitFor(async () => (await finishedInputs(home)).done.includes("a.json"), "a.json to be done while the fetch hangs");
+    expect((await finishedInputs(home)).done).not.toContain("slow.txt");
+    releaseHeld();
+    await waitFor(async () => (await finishedInputs(home)).done.includes("slow.txt"), "the slow link file to be done");
     expect((await stopDaemon(daemon)).code).toBe(0);
   });
 });
