@@ -1,7 +1,7 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
 import { PermanentError } from "../engines/errors.js";
 import { readInputBytes } from "../daemon/read-input.js";
-import { decodeHtml, extractPage } from "./extract-page.js";
+import { decodeHtml, extractPage, type PageBase, type PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
 import { parseLinkFile } from "./link-file.js";
 
@@ -29,10 +29,19 @@ export function fetchOptions(intake: IntakeSettings): FetchOptions {
   return { timeoutMs: intake.fetchTimeoutMs, maxBytes: intake.maxPageBytes, allowPrivateHosts: intake.allowPrivateHosts };
 }
 
+/** Extraction is deterministic: an exception from the DOM library or Readability is final for that page. */
+function extractSafely(html: string, base?: PageBase): PageExtraction {
+  try {
+    return extractPage(html, base);
+  } catch (err) {
+    return { ok: false, reason: `the page could not be read: ${(err as Error).message}` };
+  }
+}
+
 /** A saved page: one article, or a PermanentError with the reason (no address, not an article). */
 export function readSavedPage(file: string, options: ReadOptions): IntakeItem[] {
   const { bytes } = readInputBytes(file, options);
-  const extracted = extractPage(decodeHtml(bytes));
+  const extracted = extractSafely(decodeHtml(bytes));
   if (!extracted.ok) throw new PermanentError(extracted.reason);
   return [{ value: extracted.article }];
 }
@@ -48,7 +57,7 @@ export function readLinks(file: string, name: string, intake: IntakeSettings, op
 
 export function pageItem(page: FetchedPage): IntakeItem {
   if (!page.ok) return { link: page.url, failure: page.reason };
-  const extracted = extractPage(page.html, { fetchedUrl: page.finalUrl });
+  const extracted = extractSafely(page.html, { fetchedUrl: page.finalUrl });
   return extracted.ok ? { value: extracted.article, link: page.url } : { link: page.url, failure: extracted.reason };
 }
 

@@ -107,3 +107,14 @@ describe("extractPage rules", () => {
     expect(decodeHtml(Buffer.from("<p>caf\u00e9</p>", "utf8"))).toBe("<p>café</p>");
   });
 });
+
+describe("extractPage limits", () => {
+  it("refuses a deeply nested page at once instead of running Readability for minutes", () => {
+    const nested = (n: number) =>
+      `<html><head><link rel="canonical" href="https://x.com/a"></head><body><h1>T</h1>${"<div>".repeat(n)}<p>${"word ".repeat(100)}</p>${"</div>".repeat(n)}</body></html>`;
+    const started = Date.now();
+    expect(extractPage(nested(50_000))).toEqual({ ok: false, reason: expect.stringContaining("too deeply nested") });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(extractPage(nested(30)).ok).toBe(true);
+  });
+});
