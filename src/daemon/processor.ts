@@ -51,7 +51,7 @@ function prefixErrors(errors: FieldError[], index: number, many: boolean): Field
 }
 
 /** The articles a file holds: JSON as written; a saved page or a link file through intake. */
-async function readItems(task: InputTask, deps: ProcessorDeps, nowMs: number): Promise<IntakeItem[]> {
+async function readItems(task: InputTask, pages: FetchedPage[] | undefined, deps: ProcessorDeps, nowMs: number): Promise<IntakeItem[]> {
   const options = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, nowMs };
   switch (inputFormat(task.name)) {
     case "json":
@@ -59,7 +59,7 @@ async function readItems(task: InputTask, deps: ProcessorDeps, nowMs: number): P
     case "page":
       return readSavedPage(task.path, options);
     case "links":
-      return readLinkFile(task.path, task.name, deps.intake, options, task.pages);
+      return readLinkFile(task.path, task.name, deps.intake, options, pages);
     case "unsupported":
       throw new PermanentError(unsupportedReason(task.name));
   }
@@ -70,12 +70,14 @@ function linkErrors(link: string, errors: FieldError[]): FieldError[] {
   return [{ field: link, message: errors.map((e) => `${e.field}: ${e.message}`).join("; ") }];
 }
 
-export async function processInput(task: InputTask, deps: ProcessorDeps): Promise<FileResult> {
+export async function processInput(input: InputTask, deps: ProcessorDeps): Promise<FileResult> {
   const now = deps.now ?? Date.now;
   const started = now();
+  // Fetched pages (megabytes) are not sent back from the worker with the result.
+  const { pages, ...task } = input;
   let items: IntakeItem[];
   try {
-    items = await readItems(task, deps, started);
+    items = await readItems(task, pages, deps, started);
   } catch (err) {
     if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
     if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };
