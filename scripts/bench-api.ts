@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { spawn } from "node:child_process";
 import { startDaemon, stopDaemon, storedRecords, type RunningDaemon } from "../tests/helpers/daemon.js";
 
 const CORPUS = path.resolve(import.meta.dirname, "..", "..", "shared", "corpus", "articles-train.jsonl");
@@ -24,7 +25,8 @@ const { values } = parseArgs({
     rate: { type: "string", default: "20" },
     seconds: { type: "string", default: "30" },
     burst: { type: "string", default: "1000" },
-    only: { type: "string", default: "load,placement" },
+    only: { type: "string", default: "load,placement,startup" },
+    records: { type: "string", default: "20000" },
     keep: { type: "boolean", default: false },
   },
 });
@@ -33,6 +35,7 @@ const opts = {
   seconds: Number(values.seconds),
   burst: Number(values.burst),
   only: new Set(values.only.split(",")),
+  records: Number(values.records),
   keep: values.keep,
 };
 const TARGET_P99_MS = 500;
@@ -65,6 +68,14 @@ interface Api {
   daemon: RunningDaemon;
   url: string;
   token: string;
+  /** Spawn to ready (the server listens before the daemon starts). */
+  startMs: number;
+}
+
+/** Peak resident memory of a process (all threads), from /proc. */
+function peakRssMb(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 async function startApi(label: string, server: Record<string, unknown>): Promise<Api> {
@@ -73,11 +84,13 @@ async function startApi(label: string, server: Record<string, unknown>): Promise
   mkdirSync(path.join(home, "inbox"), { recursive: true });
   const config = { engine: "offline", digest: { enabled: false }, server: { port: 0, ...server } };
   writeFileSync(path.join(home, "config", "local.json"), JSON.stringify(config, null, 2));
+  const t0 = performance.now();
   const daemon = await startDaemon(home);
+  const startMs = performance.now() - t0;
   const health = JSON.parse(readFileSync(path.join(home, "data", "state", "health.json"), "utf8")) as { server?: { url: string | null } };
   if (!health.server?.url) throw new Error(`the daemon serves no API:\n${daemon.output()}\n${daemon.stderr()}`);
   const token = readFileSync(path.join(home, "data", "state", "api-token"), "utf8").trim();
-  return { home, daemon, url: health.server.url, token };
+  return { home, daemon, url: health.server.url, token, startMs };
 }
 
 async function finish(api: Api): Promise<void> {
@@ -207,6 +220,8 @@ interface PlacementResult {
   idle: Probe;
   burst: Probe;
   burstMs: number;
+  startMs: number;
+  peakRssMb: number;
 }
 
 function countDone(inbox: string): number {
@@ -253,10 +268,78 @@ async function runPlacement(thread: "worker" | "main"): Promise<PlacementResult>
       while (countDone(inbox) - before < opts.burst) await sleep(100);
     })();
     const burst = await probe(api, burstDone);
-    return { thread, idle, burst, burstMs: performance.now() - t0 };
+    const burstMs = performance.now() - t0;
+    return { thread, idle, burst, burstMs, startMs: api.startMs, peakRssMb: peakRssMb(api.daemon.child.pid!) };
   } finally {
     await finish(api);
   }
+}
+
+// ---------------------------------------------------------------- startup: requests while the store loads
+
+interface StartupResult {
+  thread: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  readyMs: number;
+}
+
+/** A store of `count` records in one file (a busy buyer's quarter), about the size real records have. */
+function writeBigStore(home: string, count: number): void {
+  const dir = path.join(home, "data", "ingest", "Netflix");
+  mkdirSync(dir, { recursive: true });
+  const rows: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const text = texts[i % texts.length]!.slice(0, 1200);
+    rows.push(JSON.stringify({ id: i.toString(16).padStart(64, "0"), company: "Netflix", quarter: "2025 Q4", title: `Stored ${i}`, lead: text.slice(0, 400), markdown: text, facts: [{ line: `line ${i}` }] }));
+  }
+  writeFileSync(path.join(dir, "2025 Q4.jsonl"), `${rows.join("\n")}\n`);
+}
+
+/** GET /api/health every 20 ms from the moment the server listens until the daemon is ready. */
+async function runStartup(thread: "worker" | "main"): Promise<StartupResult> {
+  const home = mkdtempSync(path.join(os.tmpdir(), `nc-bench-api-startup-${thread}-`));
+  mkdirSync(path.join(home, "config"), { recursive: true });
+  mkdirSync(path.join(home, "inbox"), { recursive: true });
+  writeFileSync(path.join(home, "config", "local.json"), JSON.stringify({ engine: "offline", digest: { enabled: false }, server: { port: 0, thread } }));
+  writeBigStore(home, opts.records);
+  const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
+  delete env.OPENAI_API_KEY;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, "..", "dist", "cli", "index.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const latencies: number[] = [];
+  let ready = false;
+  let readyMs = NaN;
+  child.once("message", () => {
+    ready = true;
+    readyMs = performance.now() - t0;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /HTTP API listening at (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`daemon exited (${code}) before listening: ${out}`)));
+  });
+  const inFlight: Array<Promise<void>> = [];
+  while (!ready) {
+    const t = performance.now();
+    inFlight.push(
+      fetch(`${url}/api/health`)
+        .then((r) => r.text())
+        .then(() => void latencies.push(performance.now() - t)),
+    );
+    await sleep(20);
+  }
+  await Promise.all(inFlight);
+  child.kill("SIGINT");
+  await new Promise((r) => child.once("exit", r));
+  if (!opts.keep) rmSync(home, { recursive: true, force: true });
+  return { thread, requests: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), readyMs };
 }
 
 // ---------------------------------------------------------------- report
@@ -272,14 +355,27 @@ if (opts.only.has("placement")) {
   lines.push(
     `Request latency while the daemon takes a ${opts.burst.toLocaleString("en-US")}-file burst (GET /api/health every 50 ms, POST /api/articles every 100 ms):`,
     "",
-    "| server.thread | burst | health p50 / p99 / max (idle p99) | POST p50 / p99 / max (idle p99) | requests in burst |",
-    "|---|---|---|---|---|",
+    "| server.thread | burst | health p50 / p99 / max (idle p99) | POST p50 / p99 / max (idle p99) | requests in burst | start to ready | peak RSS |",
+    "|---|---|---|---|---|---|---|",
   );
   for (const r of rows) {
     const figs = (v: number[], idle: number[]) => `${ms(percentile(v, 50))} / ${ms(percentile(v, 99))} / ${ms(Math.max(...v))} (${ms(percentile(idle, 99))})`;
-    lines.push(`| ${r.thread} | ${(r.burstMs / 1000).toFixed(1)} s | ${figs(r.burst.health, r.idle.health)} | ${figs(r.burst.post, r.idle.post)} | ${r.burst.health.length + r.burst.post.length} |`);
+    lines.push(`| ${r.thread} | ${(r.burstMs / 1000).toFixed(1)} s | ${figs(r.burst.health, r.idle.health)} | ${figs(r.burst.post, r.idle.post)} | ${r.burst.health.length + r.burst.post.length} | ${ms(r.startMs)} | ${r.peakRssMb} MB |`);
   }
   lines.push("");
+}
+
+if (opts.only.has("startup")) {
+  const rows: StartupResult[] = [];
+  for (const thread of ["worker", "main"] as const) rows.push(await runStartup(thread));
+  lines.push(
+    `GET /api/health every 20 ms while the daemon starts with ${opts.records.toLocaleString("en-US")} stored records in one store file (the dedupe index is read on the daemon's thread):`,
+    "",
+    "| server.thread | requests | p50 | p99 | max | start to ready |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.thread} | ${r.requests} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.readyMs)} |`),
+    "",
+  );
 }
 
 if (opts.only.has("load")) {

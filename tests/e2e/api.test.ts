@@ -128,6 +128,33 @@ describe("HTTP API against the running daemon", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
   });
 
+  it("GET /api/status is what status --json prints; GET /api/events streams outcomes", async () => {
+    const status = await request("GET", "/api/status", { headers: bearer() });
+    expect(status.status).toBe(200);
+    expect(Object.keys(status.json).sort()).toEqual(Object.keys(JSON.parse(runCli(home, ["status", "--json"]).stdout) as object).sort());
+    expect(status.json.health.server.url).toBe(base);
+
+    const received: string[] = [];
+    const controller = new AbortController();
+    const stream = await fetch(`${base}/api/events`, { headers: bearer(), signal: controller.signal });
+    expect(stream.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = stream.body!.getReader();
+    const sawOutcome = (async () => {
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received.push(decoder.decode(value));
+        if (received.join("").includes("event: outcome")) return;
+      }
+    })();
+    const posted = await request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify(makeArticle(3)) });
+    expect(posted.status).toBe(202);
+    await sawOutcome;
+    controller.abort();
+    expect(received.join("")).toContain(`"file":"${posted.json.file}"`);
+  });
+
   it("stays healthy: a good article is stored via ?wait with company, buyers, quarter, category and lines", async () => {
     expect((await request("GET", "/api/health")).json).toMatchObject({ ok: true, daemon: { state: "running" } });
     const article = makeArticle(7);
