@@ -7,7 +7,7 @@ import { BlockList, isIP } from "node:net";
 import { VERSION } from "../version.js";
 import { decodeHtml } from "./extract-page.js";
 
-export const USER_AGENT = `news-coverage/${VERSION} (article intake; +https://github.com/news-coverage)`;
+export const USER_AGENT = `news-coverage/${VERSION} (article intake)`;
 
 export interface FetchOptions {
   timeoutMs: number;
