@@ -125,6 +125,14 @@ export const ConfigSchema = z.strictObject({
     /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
     thread: z.enum(["worker", "main"]),
   }),
+  /** Saved pages and link files (docs/intake.md). */
+  intake: z.strictObject({
+    fetch: z.boolean(),
+    allowPrivateHosts: z.boolean(),
+    fetchTimeoutMs: positiveInt,
+    maxPageBytes: positiveInt,
+    maxLinksPerFile: z.number().int().min(1).max(100),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

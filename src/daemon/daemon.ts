@@ -6,13 +6,18 @@ import type { Logger } from "../log.js";
 import type { FieldError } from "../pipeline/article.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
+import { Semaphore } from "../engines/openai/semaphore.js";
+import { fetchPage } from "../intake/fetch-page.js";
+import { inputFormat } from "../intake/formats.js";
+import { fetchOptions, readLinks } from "../intake/read-intake.js";
 import { Store } from "../store/store.js";
 import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
+import { moveCompanionFolder } from "./companion.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
-import { InboxWatcher } from "./inbox.js";
+import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
 import { outcomeEvents } from "./outcome-events.js";
 import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
@@ -31,6 +36,9 @@ export interface DaemonHooks {
   /** The HTTP API's address, for the ready line and health.json (absent: not enabled). */
   server?: { url: string | null; error?: string };
 }
+
+/** Pages fetched at once for link files, across all files (politeness and memory). */
+const MAX_CONCURRENT_FETCHES = 4;
 
 const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
 
@@ -55,6 +63,7 @@ export class Daemon {
   private readonly attempts = new Map<string, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  private readonly fetchSlots = new Semaphore(MAX_CONCURRENT_FETCHES);
   private claimedNotFinished = 0;
   private batchesInFlight = 0;
   private pumping = false;
@@ -155,6 +164,7 @@ export class Daemon {
           for (const [name, seenAt] of this.waiting) {
             if (!this.hasCapacity()) break;
             this.waiting.delete(name);
+            if (isIgnoredFolder(path.join(this.paths.inbox, name))) continue;
             // A writer still appending by name would lose its next write to the claim's rename; one
             // holding the file open keeps writing into the claim, whose young parse error is retried.
             const decision = claimDecision(path.join(this.paths.inbox, name), this.config.watch.stabilityMs, this.sightings.get(name));
@@ -182,6 +192,23 @@ export class Daemon {
   }
 
   private runBatch(batch: Work[]): void {
+    // Link files wait on the network: their pages are fetched here, on the main thread's event loop,
+    // before the batch goes to a worker, so a slow site never holds a worker thread (or the other
+    // files of the batch). Claims stay bounded by pool.maxInFlight, fetches by MAX_CONCURRENT_FETCHES.
+    const toFetch = this.config.intake.fetch ? batch.filter((w) => !w.pages && inputFormat(w.name) === "links") : [];
+    if (toFetch.length > 0) {
+      const rest = batch.filter((w) => !toFetch.includes(w));
+      if (rest.length > 0) this.runBatch(rest);
+      const job = Promise.all(toFetch.map((w) => this.prefetch(w)))
+        .then((fetched) => {
+          // Shutting down: the claims stay in .processing/ and run again at the next start.
+          if (!this.stopping) this.runBatch(fetched);
+        })
+        .catch((err: Error) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${err.message}`))
+        .finally(() => this.running.delete(job));
+      this.running.add(job);
+      return;
+    }
     this.batchesInFlight += 1;
     const job = this.processBatch(batch)
       .catch(async (err: Error) => {
@@ -198,6 +225,20 @@ export class Daemon {
         this.pump();
       });
     this.running.add(job);
+  }
+
+  /** The pages of a link file; a file that cannot be read gets none, and its worker says why. */
+  private async prefetch(work: Work): Promise<Work> {
+    let links: string[];
+    try {
+      const options = { maxBytes: this.config.input.maxFileBytes, youngMs: this.config.input.youngFileMs, nowMs: Date.now() };
+      links = readLinks(work.path, work.name, this.config.intake, options).links;
+    } catch {
+      return { ...work, pages: [] };
+    }
+    const options = fetchOptions(this.config.intake);
+    const pages = await Promise.all(links.map((link) => this.fetchSlots.run(() => fetchPage(link, options))));
+    return { ...work, pages };
   }
 
   private async processBatch(batch: Work[]): Promise<void> {
@@ -245,7 +286,7 @@ export class Daemon {
     switch (disposition.action) {
       case "done":
         return this.completeMove(claim, "move to done/", async () => {
-          await this.claims.finishDone(claim);
+          await this.withCompanion(claim, this.claims.finishDone(claim));
           this.counters.done += 1;
           this.counters.stored += disposition.stored;
           this.counters.duplicates += disposition.duplicates;
@@ -291,8 +332,19 @@ export class Daemon {
     this.claimedNotFinished -= 1;
   }
 
+  /** A saved page's "<name>_files" folder (a complete save) follows the page; it never fails it. */
+  private async withCompanion(claim: Claim, moved: Promise<string>): Promise<string> {
+    const target = await moved;
+    if (inputFormat(claim.name) === "page") {
+      await moveCompanionFolder(this.paths.inbox, claim.name, target).catch((err: Error) =>
+        this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
+      );
+    }
+    return target;
+  }
+
   private async fail(claim: Claim, reason: string, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION });
+    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION }));
     this.counters.failed += 1;
   }
 

@@ -23,6 +23,7 @@ export function processorDeps(config: Config, engine: Engine, isKnown?: (id: str
     maxBytes: config.input.maxFileBytes,
     youngMs: config.input.youngFileMs,
     confidenceFloor: config.review.confidenceFloor,
+    intake: config.intake,
     isKnown,
   };
 }

@@ -2,13 +2,16 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { healthFile, type HealthSnapshot } from "./health.js";
-import { isCandidateName } from "./inbox.js";
+import { inboxEntryKind } from "./inbox.js";
 
 export interface StatusSummary {
   running: boolean;
   health: HealthSnapshot | null;
   inbox_depth: number;
   oldest_waiting: { name: string; ageS: number } | null;
+  /** Hidden and temp names (and folders that are no input) in the inbox: never taken. */
+  ignored_count: number;
+  ignored: string[];
   failed_count: number;
   failed_recent: string[];
 }
@@ -40,12 +43,16 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     .catch(() => null)) as HealthSnapshot | null;
   const now = Date.now();
   const waiting: Array<{ name: string; ageS: number }> = [];
+  const ignored: string[] = [];
   for (const name of await fs.readdir(paths.inbox).catch(() => [] as string[])) {
-    if (!isCandidateName(name)) continue;
     const stat = await fs.lstat(path.join(paths.inbox, name)).catch(() => null);
-    if (stat) waiting.push({ name, ageS: Math.round((now - stat.mtimeMs) / 1000) });
+    if (!stat) continue;
+    const kind = inboxEntryKind(name, stat.isDirectory());
+    if (kind === "ignored") ignored.push(name);
+    else if (kind === "input") waiting.push({ name, ageS: Math.round((now - stat.mtimeMs) / 1000) });
   }
   waiting.sort((a, b) => b.ageS - a.ageS);
+  ignored.sort();
   const failed = await listFailed(paths.failed);
   const running = health !== null && health.state !== "stopped" && alive(health.pid);
   return {
@@ -53,6 +60,8 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     health,
     inbox_depth: waiting.length,
     oldest_waiting: waiting[0] ?? null,
+    ignored_count: ignored.length,
+    ignored: ignored.slice(0, 10),
     failed_count: failed.length,
     failed_recent: failed.slice(-10),
   };

@@ -91,7 +91,11 @@ const CORPUS: Nasty[] = [
   { name: "draft.json.tmp", content: good(31), expect: { to: "ignored" } },
   { name: "draft.json.part", content: good(32), expect: { to: "ignored" } },
   { name: "~$office.json", content: good(33), expect: { to: "ignored" } },
-  { name: "notes.txt", content: "not an article", expect: { to: "ignored" } },
+  { name: "Page.html.crdownload", content: "<html>", expect: { to: "ignored" } },
+  // Files it will not take: failed/ with the supported formats (issue 9, item 9), never left silently.
+  { name: "notes.txt", content: "not an article", expect: failed(/no link found/) },
+  { name: "report.docx", content: "PK\u0003\u0004", expect: failed(/\.docx files are not taken: the inbox takes \.json/) },
+  { name: "README", content: "notes", expect: failed(/without an extension is not taken: the inbox takes \.json/) },
 ];
 
 /** Entries of done/<day>/ and failed/<day>/ (a directory input stays one entry; error reports and temp files excluded). */

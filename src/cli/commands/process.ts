@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
+import { inputFormat } from "../../intake/formats.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
 import { cliContext, requireEngine } from "../context.js";
@@ -22,7 +23,7 @@ async function collectFiles(inputs: string[]): Promise<string[]> {
     const full = path.resolve(input);
     const stat = await fs.stat(full).catch(() => null);
     if (stat?.isDirectory()) {
-      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name)) files.push(path.join(full, name));
+      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name) && inputFormat(name) !== "unsupported") files.push(path.join(full, name));
     } else {
       files.push(full);
     }
@@ -34,7 +35,7 @@ export function registerProcessCommand(program: Command): void {
   program
     .command("process")
     .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
-    .argument("<paths...>", "article files (*.json) or folders holding them")
+    .argument("<paths...>", "article files (*.json, saved pages *.html, link files *.txt/*.url/*.webloc) or folders holding them")
     .option("--concurrency <n>", "worker threads (default: pool.workers; \"auto\" is one less than the cores)")
     .option("--dry-run", "run the pipeline but write nothing")
     .option("--json", "print one JSON record per stored article on stdout (duplicates are only counted)")

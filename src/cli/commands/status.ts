@@ -23,6 +23,10 @@ export function registerStatusCommand(program: Command): void {
         `home:      ${paths.home}`,
         `inbox:     ${summary.inbox_depth} waiting${summary.oldest_waiting ? `, oldest ${summary.oldest_waiting.name} (${summary.oldest_waiting.ageS} s)` : ""}`,
       ];
+      if (summary.ignored_count > 0) {
+        const shown = summary.ignored.slice(0, 3).map((n) => JSON.stringify(n)).join(", ");
+        lines.push(`ignored:   ${summary.ignored_count} hidden, temp or folder name(s) never taken (${shown}${summary.ignored_count > 3 ? ", ..." : ""})`);
+      }
       if (health) {
         const c = health.counters;
         lines.push(`counters:  ${c.done} done, ${c.stored} stored, ${c.duplicates} duplicates, ${c.failed} failed, ${c.retries} retries (since ${health.started_at})`);
