@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { categoryCorrections, correctionsFingerprint, guardDecision } from "../../src/engines/offline/learn.js";
+import { packBaseCorpus, unpackBaseCorpus } from "../../src/engines/offline/model-file.js";
+import type { Correction } from "../../src/store/corrections.js";
+
+const ID_A = "a".repeat(64);
+const ID_B = "b".repeat(64);
+
+function correction(id: string, at: string, changes: Correction["changes"], title = "Netflix renews 'Wednesday'"): Correction {
+  return { at, id, url: `https://example.com/${id.slice(0, 4)}`, source: "Variety", origin: "desk", accepted: true, text: { title, lead: "Netflix has renewed the series." }, changes };
+}
+
+describe("category corrections", () => {
+  it("learns the latest category set per record; accepts and buyer fixes leave it standing", () => {
+    const list = categoryCorrections([
+      correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Content, Deals & Distribution -> TV -> Renewals", to: "Content, Deals & Distribution -> TV -> Greenlights" } }),
+      correction(ID_A, "2025-11-02T10:00:00Z", { category: { from: "Content, Deals & Distribution -> TV -> Greenlights", to: "Org -> Exec Changes" } }),
+      correction(ID_A, "2025-11-03T10:00:00Z", {}),
+      correction(ID_B, "2025-11-01T10:00:00Z", { buyers: { from: { strong: [], weak: [] }, to: { strong: ["Netflix"], weak: [] } } }),
+    ]);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: ID_A, label: "Org -> Exec Changes", doc: { title: "Netflix renews 'Wednesday'", body: "Netflix has renewed the series." } });
+  });
+
+  it("fingerprints what the corrections say, not when", () => {
+    const one = categoryCorrections([correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } })]);
+    const later = categoryCorrections([correction(ID_A, "2025-12-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } })]);
+    const other = categoryCorrections([correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "M&A -> General News & Strategy" } })]);
+    expect(correctionsFingerprint(one)).toBe(correctionsFingerprint(later));
+    expect(correctionsFingerprint(one)).not.toBe(correctionsFingerprint(other));
+  });
+});
+
+describe("learning guard", () => {
+  it("accepts a model that loses at most 2 points on either figure, and says both figures", () => {
+    const current = { full: 0.7, section: 0.93 };
+    expect(guardDecision(current, { full: 0.68, section: 0.91 })).toEqual({ accept: true, reason: "full path 70.0 -> 68.0, section 93.0 -> 91.0" });
+    expect(guardDecision(current, { full: 0.75, section: 0.95 }).accept).toBe(true);
+  });
+
+  it("rejects a model that loses more than 2 points on the full path or the section", () => {
+    const current = { full: 0.7, section: 0.93 };
+    const full = guardDecision(current, { full: 0.675, section: 0.93 });
+    expect(full.accept).toBe(false);
+    expect(full.reason).toMatch(/^full-path accuracy would drop by 2\.5 points/);
+    const section = guardDecision(current, { full: 0.72, section: 0.9 });
+    expect(section.accept).toBe(false);
+    expect(section.reason).toMatch(/^section accuracy would drop by 3\.0 points/);
+  });
+});
+
+describe("base corpus file", () => {
+  it("packs and unpacks articles and entries unchanged, to the same bytes every time", () => {
+    const corpus = {
+      articles: [{ id: "a001", doc: { title: "Loot renewed", body: "Apple TV+ renewed Loot." }, label: "Content, Deals & Distribution -> TV -> Renewals" }],
+      entries: [{ doc: { title: "Loot: Apple TV+, comedy", body: "S3", entry: true }, label: "Content, Deals & Distribution -> TV -> Renewals" }],
+    };
+    const packed = packBaseCorpus(corpus);
+    expect(unpackBaseCorpus(packed)).toEqual(corpus);
+    expect(packBaseCorpus(unpackBaseCorpus(packed)).equals(packed)).toBe(true);
+  });
+});
