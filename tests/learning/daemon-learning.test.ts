@@ -8,7 +8,7 @@ async function records(home: string): Promise<Array<{ title: string; category: s
   const out: Array<{ title: string; category: string; model: string }> = [];
   const ingest = path.join(home, "data", "ingest");
   for (const company of await fs.readdir(ingest).catch(() => [] as string[])) {
-    for (const file of await fs.readdir(path.join(ingest, company))) {
+    for (const file of (await fs.readdir(path.join(ingest, company))).filter((f) => f.endsWith(".jsonl"))) {
       const text = await fs.readFile(path.join(ingest, company, file), "utf8");
       for (const line of text.split("\n").filter(Boolean)) out.push(JSON.parse(line) as { title: string; category: string; model: string });
     }
@@ -55,7 +55,7 @@ describe("daemon and the installation model", () => {
         health: { intervalMs: 200 },
         // Every second, so the test need not wait for the night.
         digest: { enabled: true, cron: "* * * * * *", timezone: "UTC", catchUpDays: 0 },
-        learning: { nightly: true, baseCorpus, cvFolds: 3 },
+        learning: { nightly: true, baseCorpus, cvFolds: 3, maxLoss: 0.1 },
       }),
     );
     await fs.mkdir(path.join(home, "data"), { recursive: true });

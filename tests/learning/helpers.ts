@@ -19,7 +19,7 @@ let n = 0;
 /** A data/corrections.jsonl line (review-desk format) that sets the category of a story. */
 export function correctionLine(title: string, lead: string, to: string, from = "Strategy & Miscellaneous News -> Misc."): string {
   n += 1;
-  const id = (n.toString(16) + "c".repeat(64)).slice(0, 64);
+  const id = n.toString(16).padStart(8, "0") + "c".repeat(56);
   return JSON.stringify({ at: new Date(Date.UTC(2025, 10, 1, 0, n)).toISOString(), id, url: `https://example.com/story-${n}`, source: "Variety", origin: "desk", accepted: true, text: { title, lead }, changes: { category: { from, to } } });
 }
 

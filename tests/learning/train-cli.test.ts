@@ -18,7 +18,7 @@ describe("news-coverage train", () => {
     const { home } = await makeHome();
     const corpus = smallCorpus();
     const baseCorpus = await writeSmallCorpus(home, corpus);
-    await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify({ digest: { enabled: false }, learning: { baseCorpus, cvFolds: 3 } }));
+    await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify({ digest: { enabled: false }, learning: { baseCorpus, cvFolds: 3, maxLoss: 0.1 } }));
     await fs.mkdir(path.join(home, "data"), { recursive: true });
     const corrections = [
       correctionLine("Spotify signs podcast host to exclusive deal", "Spotify has signed the host of a top podcast to an exclusive multi-year deal.", PODCAST),
