@@ -60,3 +60,28 @@ describe("base corpus file", () => {
     expect(packBaseCorpus(unpackBaseCorpus(packed)).equals(packed)).toBe(true);
   });
 });
+
+describe("corrections move similar stories", () => {
+  it("three corrected podcast renewals teach a category the base corpus never had, and the next such story lands there", async () => {
+    const { smallCorpus } = await import("./helpers.js");
+    const { DEFAULT_OPTIONS, examplesFrom, trainModel } = await import("../../src/engines/offline/train.js");
+    const { fromModelFile } = await import("../../src/engines/offline/model.js");
+    const { classifyDoc } = await import("../../src/engines/offline/classifier.js");
+    const corpus = smallCorpus();
+    const RENEWALS = "Content, Deals & Distribution -> Podcasts -> Renewals";
+    const corrections = [
+      { title: "Spotify renews hit podcast 'Call Her Daddy' for two more seasons", body: "Spotify has renewed the podcast for two more seasons; new episodes of the podcast drop weekly." },
+      { title: "Audible renews true-crime podcast for a second season", body: "Audible renewed its true-crime podcast series for a second season of episodes." },
+      { title: "iHeartMedia podcast renewed for season three", body: "The podcast has been renewed for a third season at iHeartMedia, the podcast network said." },
+    ].map((doc) => ({ doc, label: RENEWALS }));
+    const next = { title: "Wondery renews comedy podcast for a fourth season", body: "Wondery has renewed the comedy podcast for a fourth season of weekly episodes." };
+
+    const before = fromModelFile(trainModel(examplesFrom(corpus.articles, corpus.entries, DEFAULT_OPTIONS), DEFAULT_OPTIONS));
+    expect(classifyDoc(next, before).category).not.toBe(RENEWALS);
+    const after = fromModelFile(trainModel(examplesFrom(corpus.articles, corpus.entries, DEFAULT_OPTIONS, corrections), DEFAULT_OPTIONS));
+    expect(classifyDoc(next, after).category).toBe(RENEWALS);
+    // An unrelated story does not move.
+    const unrelated = { title: "Apple TV+ renews 'Severance' for a third season", body: "Apple TV+ has renewed the drama series Severance for a third season." };
+    expect(classifyDoc(unrelated, after).category).toBe(classifyDoc(unrelated, before).category);
+  }, 120_000);
+});

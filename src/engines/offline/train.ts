@@ -38,8 +38,8 @@ export interface TrainOptions {
   correctionWeight?: number;
 }
 
-/** A correction weighs three full articles: one analyst's fix should move the next similar story. */
-export const CORRECTION_WEIGHT = 9;
+/** A correction weighs as much as a corpus article (the learning curve in docs/classifier.md: 9 moved unrelated stories too). */
+export const CORRECTION_WEIGHT = 3;
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 12,
