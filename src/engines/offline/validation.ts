@@ -68,3 +68,36 @@ export function assignGroupedFolds(items: ReadonlyArray<{ label: string }>, grou
   });
   return folds;
 }
+
+/**
+ * For each article, the report entries that tell its own story (the report line was written from
+ * it): an entry with at least `minWords` content words, `containment` of whose idf mass occurs in
+ * the article. Such entries must leave training when their article is tested, or CV is inflated.
+ */
+export function storyEntries(articleTexts: readonly string[], entryTexts: readonly string[], containment = 0.8, minWords = 8): number[][] {
+  const bags = [...articleTexts, ...entryTexts].map((text) => {
+    const words = new Set<string>();
+    for (const t of tokenize(text)) if (t.length > 2 && !STOPWORDS.has(t) && !t.startsWith("#")) words.add(t);
+    return words;
+  });
+  const df = new Map<string, number>();
+  for (const b of bags) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(bags.length / df.get(w)!);
+  return articleTexts.map((_, i) => {
+    const article = bags[i]!;
+    const out: number[] = [];
+    entryTexts.forEach((_, j) => {
+      const entry = bags[articleTexts.length + j]!;
+      if (entry.size < minWords) return;
+      let total = 0;
+      let inside = 0;
+      for (const w of entry) {
+        const x = idf(w);
+        total += x;
+        if (article.has(w)) inside += x;
+      }
+      if (total > 0 && inside / total >= containment) out.push(j);
+    });
+    return out;
+  });
+}
