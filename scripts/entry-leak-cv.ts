@@ -4,7 +4,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
-import { fromModelFile } from "../src/engines/offline/model.js";
+import { extractFeatures, vectorize } from "../src/engines/offline/features.js";
+import { combinedScores, fromModelFile, scoreLayer } from "../src/engines/offline/model.js";
 import { argmaxLabel, DEFAULT_OPTIONS, examplesFrom, scoreHeldOut, trainModel } from "../src/engines/offline/train.js";
 import { assignGroupedFolds, nearDuplicateGroups, storyEntries } from "../src/engines/offline/validation.js";
 
@@ -20,10 +21,38 @@ const folds = assignGroupedFolds(articles, nearDuplicateGroups(loaded.map((a) =>
 const section = (c: string) => c.split(" -> ")[0];
 let full = 0;
 let sec = 0;
+// Exploration only (chosen by looking at these same folds): a few fixed decision settings.
+const SETTINGS: Record<string, { mix: number; kind: number; secondary: number; medium: number; international: number }> = {
+  flat: { mix: 0, kind: 0, secondary: 0, medium: 0, international: 0 },
+  "mix 1": { ...DEFAULT_OPTIONS.priors, mix: 1 },
+  "mix 2": { ...DEFAULT_OPTIONS.priors, mix: 2 },
+  "kind 1": { ...DEFAULT_OPTIONS.priors, kind: 1, mix: 0.5 },
+};
+const explore = new Map<string, { full: number; sec: number }>();
 for (let f = 0; f < 5; f++) {
   const test = articles.map((_, i) => i).filter((i) => folds[i] === f);
   const drop = new Set(test.flatMap((i) => own[i]!));
   const model = fromModelFile(trainModel(examplesFrom(articles.filter((_, i) => folds[i] !== f), entries.filter((_, j) => !drop.has(j)), DEFAULT_OPTIONS), DEFAULT_OPTIONS));
+  for (const i of test) {
+    const raw = extractFeatures(articles[i]!.doc);
+    const x = vectorize(raw, model.vocab);
+    const gold = articles[i]!.label;
+    for (const [name, g] of Object.entries(SETTINGS)) {
+      const sc = combinedScores({ ...model, sectionMix: g.mix }, x, raw, g);
+      let b = 0;
+      for (let c = 1; c < sc.length; c++) if (sc[c]! > sc[b]!) b = c;
+      const t = explore.get(name) ?? { full: 0, sec: 0 };
+      if (model.leaf.classes[b] === gold) t.full++;
+      if (section(model.leaf.classes[b]!) === section(gold)) t.sec++;
+      explore.set(name, t);
+    }
+    const ss = scoreLayer(model.section, x);
+    let b = 0;
+    for (let c = 1; c < ss.length; c++) if (ss[c]! > ss[b]!) b = c;
+    const t = explore.get("section layer alone") ?? { full: 0, sec: 0 };
+    if (model.section.classes[b] === section(gold)) t.sec++;
+    explore.set("section layer alone", t);
+  }
   for (const h of scoreHeldOut(model, test.map((i) => articles[i]!))) {
     if (argmaxLabel(h) === h.label) full++;
     if (section(argmaxLabel(h)) === section(h.label)) sec++;
@@ -31,3 +60,4 @@ for (let f = 0; f < 5; f++) {
   console.log(`  fold ${f + 1}: dropped ${drop.size} entries`);
 }
 console.log(`shipped settings, grouped 5-fold, own-story entries out of training: full ${(full / articles.length).toFixed(3)}  section ${(sec / articles.length).toFixed(3)}`);
+for (const [name, t] of explore) console.log(`  (exploration) ${name}: full ${(t.full / articles.length).toFixed(3)}  section ${(t.sec / articles.length).toFixed(3)}`);
