@@ -112,6 +112,16 @@ export const ConfigSchema = z.strictObject({
     fallback: z.enum(["wait", "offline"]),
     prices: z.record(z.string(), PriceSchema),
   }),
+  learning: z.strictObject({
+    /** Retrain after the nightly digest when there are new category corrections. */
+    nightly: z.boolean(),
+    /** Folds of the base corpus cross-validation the guard compares. */
+    cvFolds: z.number().int().min(2).max(10),
+    /** Largest accuracy loss (0.02 = 2 points) on that cross-validation a retrained model may have. */
+    maxLoss: z.number().min(0).max(1),
+    /** Another base corpus (models/base-corpus.jsonl.gz format), relative to home; null: the shipped one. */
+    baseCorpus: z.string().min(1).nullable(),
+  }),
   log: z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]), format: z.enum(["text", "json"]) }),
   health: z.strictObject({ intervalMs: positiveInt }),
   shutdown: z.strictObject({ graceMs: positiveInt }),
