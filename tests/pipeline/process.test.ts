@@ -241,6 +241,19 @@ describe("processArticle", () => {
     expect(RecordSchema.safeParse(record).success).toBe(true);
   });
 
+  it.each([
+    ["two days ahead, date only", "2026-02-12", true],
+    ["a week ahead, date-time", "2026-02-17T09:00:00Z", true],
+    ["23 hours ahead (time zones, embargoes)", "2026-02-11T11:00:00Z", false],
+    ["the same day", "2026-02-10", false],
+    ["in the past", "2025-12-05", false],
+  ])("a published_at more than a day after processing time is flagged: %s", async (_name, published_at, flagged) => {
+    const record = await processArticle(article({ published_at }), new FakeEngine(CONFIDENT, ONE_FACT), CTX);
+    const reason = record.review.find((r) => r.startsWith("published_at"));
+    expect(Boolean(reason)).toBe(flagged);
+    if (reason) expect(reason).toMatch(/more than a day after processing time \(2026-02-10\); check the date$/);
+  });
+
   it("final_output block uses the matched buyers and the record's facts", async () => {
     const record = await processArticle(article({ published_at: "2025-12-18T10:00:00Z" }), new FakeEngine(CONFIDENT, ONE_FACT), CTX);
     const block = finalOutputBlock(record);
