@@ -69,7 +69,7 @@ export function futureDateReason(article: Pick<Article, "published_at" | "publis
   const published = Date.parse(article.published_datetime ?? `${article.published_at}T00:00:00Z`);
   const now = Date.parse(processedAt);
   if (Number.isNaN(published) || Number.isNaN(now) || published - now <= DAY_MS) return null;
-  return `published_at ${article.published_datetime ?? article.published_at} is more than a day after processing time (${processedAt.slice(0, 10)}); check the date`;
+  return `published_at ${article.published_at} is more than a day after processing time (${processedAt.slice(0, 10)}); check the date`;
 }
 
 /** Article -> stored record. Pure apart from the engine it is given. */
@@ -153,9 +153,15 @@ export function matchedBuyers(record: Pick<StoredRecord, "company" | "buyers">):
   return list;
 }
 
-export function finalOutputBlock(record: StoredRecord): string {
+/**
+ * The record's final_output.md block; buyers and the filing company under their display names
+ * (`displayName`, as the store folders and reports name them), plus the record's review flags.
+ */
+export function finalOutputBlock(record: StoredRecord, displayName: (buyer: string) => string = (b) => b): string {
   return renderFinalOutputBlock({
-    matchedBuyers: matchedBuyers(record),
+    matchedBuyers: matchedBuyers(record).map(displayName),
+    company: displayName(record.company),
+    review: record.review,
     title: record.title,
     category: record.category,
     facts: record.facts,

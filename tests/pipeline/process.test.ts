@@ -269,6 +269,22 @@ describe("processArticle", () => {
     ]);
     expect(block).toContain("Date: (2025-12-18T10:00:00+00:00)");
   });
+
+  it("final_output block names buyers and the filing company by display name and shows the review flags", async () => {
+    const record = await processArticle(
+      article({ title: "HBO and Netflix talk", content: "HBO and Netflix are in talks.", published_at: "2026-03-01" }),
+      new FakeEngine({ ...CONFIDENT, confidence: 0.2 }, ONE_FACT),
+      CTX,
+    );
+    const display = (name: string) => BUYERS.find((b) => b.name === name)?.display ?? name;
+    const lines = finalOutputBlock(record, display).split("\n");
+    expect(lines[0]).toBe("Matched buyers: ['Netflix', 'Warner Bros Discovery']");
+    expect(lines).toContain("Company: Warner Bros Discovery");
+    const review = lines.find((l) => l.startsWith("Review: "));
+    expect(review, review).toMatch(/^Review: low confidence 0\.20 .*; published_at 2026-03-01 is more than a day after processing time/);
+    expect(lines.filter((l) => l.startsWith("Review: "))).toHaveLength(1);
+    expect(lines.at(-2)).toBe(`URL: ${record.url}`);
+  });
 });
 
 describe("matchedBuyers", () => {
