@@ -221,7 +221,7 @@ function cleanTitle(t: string, people: readonly string[]): string | null {
 
 /** Words right before a title that make it a credit or a comparison, not the subject. */
 const CREDIT_BEFORE_RE =
-  /\b(?:from|behind|like|vein of|such as|compared to|comparisons? to|known for|credits include|(?:producers?|creators?|co-creators?|showrunners?|stars?|directors?|writers?|makers?|alums?|veterans?|team) (?:of|behind|on))(?:\s+[\p{L}\p{N}’'-]+){0,3}\s*[“"‘']?$/iu;
+  /\b(?:from|behind|like|vein of|such as|compared to|comparisons? to|known for|credits include|follow[- ]up to|(?:work|role|turn|stint) (?:on|in)|starring|(?:producers?|creators?|co-creators?|showrunners?|stars?|directors?|writers?|makers?|alums?|veterans?|team) (?:of|behind|on))(?:\s+[\p{L}\p{N}’'-]+){0,3}\s*[“"‘']?$/iu;
 /** Words right after a title that make it someone's credit ("‘Squid Game’ Producer", "‘Yellowstone’ Star"). */
 const CREDIT_AFTER_RE =
   /^[’'”"]?,?\s*(?:producers?|creators?|co-creators?|stars?|directors?|helmer|writers?|scribe|showrunners?|alums?|team|actors?|actress|makers?|breakout|veteran)\b/i;
@@ -263,7 +263,13 @@ export function findTitles(text: Text, people: readonly string[]): string[] {
     for (const re of [TITLE_BEFORE_VERB_RE, TITLE_OBJECT_RE, TITLE_AFTER_NOUN_RE]) {
       re.lastIndex = 0;
       // A person's name looks like a title; only the "X has been renewed" pattern can start with one.
-      for (const m of source.matchAll(re)) push(cleanTitle(m[1] ?? m[2] ?? "", re === TITLE_BEFORE_VERB_RE ? people : []));
+      // A person's name looks like a title ("drama pilot starring Ethan Hawke"), and so does a credit
+      // ("his work on the Apple series Palm Royale").
+      for (const m of source.matchAll(re)) {
+        const t = m[1] ?? m[2] ?? "";
+        if (isCredit(source, t)) continue;
+        push(cleanTitle(t, people));
+      }
       // Unquoted titles are found by pattern: trust only the first (later ones are often sources or credits).
       if (out.length > 0) return out.slice(0, 1);
     }
@@ -391,7 +397,7 @@ function dateFor(sentence: string, title: string): string | null {
 /** Whether the story is about the sequel to `title` rather than the title itself. */
 function isSequel(text: Text, title: string): boolean {
   const q = "[’'”\"]?";
-  const re = new RegExp(`${escapeRe(title)}${q},?\\s+(?:sequel|follow-up)\\b|\\b(?:sequel|follow-up) to (?:the )?[“"‘']?${escapeRe(title)}`, "iu");
+  const re = new RegExp(`${escapeRe(title)}${q},?\\s+sequel\\b|\\bsequel to (?:the )?[“"‘']?${escapeRe(title)}`, "iu");
   return re.test(text.title) || re.test(text.headSentences[0] ?? "");
 }
 
@@ -408,10 +414,10 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
   for (const title of titles) {
     const sequel = isSequel(text, title);
     // Every element of the line comes from the sentences about this title (about its sequel, if dated as one).
-    const about = pool.filter((s) => s.includes(title) && (!sequel || /\b(?:sequel|follow-up)\b/i.test(s)));
+    const about = pool.filter((s) => s.includes(title) && (!sequel || /\bsequel\b/i.test(s)));
     const lead = about.filter((s) => s !== text.title);
     const platform =
-      [...lead, ...about].map(platformIn).find(Boolean) ??
+      about.map(platformIn).find(Boolean) ??
       platformIn(text.title) ??
       findPlatform(text, null) ??
       (company !== "Unknown" && wordRe(company, "iu").test(text.all) ? company : null);
@@ -444,7 +450,7 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
 
 const CANCELED_AFTER_RE = /\b(?:canceled|cancelled|cancels|cancel|ending|ends|end|axed|scrapped)\b.{0,120}?\bafter (?:just |only )?((?:\w+|\d+) seasons?)\b/i;
 
-const EXIT_RE = /\b(?:exit(?:s|ing)?|step(?:s|ping)? down|depart(?:s|ing|ure)?|leav(?:e|es|ing)|ousted|fired|retir(?:e|es|ing)|part(?:s|ing)? ways|out at|cuts?|laid off|to (?:leave|depart))\b/i;
+const EXIT_RE = /\b(?:let go|lay(?:s|ing)? off|layoffs|exit(?:s|ing)?|step(?:s|ping)? down|depart(?:s|ing|ure)?|leav(?:e|es|ing)|ousted|fired|retir(?:e|es|ing)|part(?:s|ing)? ways|out at|cuts?|laid off|to (?:leave|depart))\b/i;
 const PROMO_RE = /\b(?:promot(?:ed|es|ion)|elevat(?:ed|es|ing)|upped|upped to)\b/i;
 /** An internal move: the person already works at the company ("moving the 18-year company veteran up from her post"). */
 const INTERNAL_RE = /\b(?:company|studio|network|longtime|\d+-year) veteran\b|\bmoving (?:\w+ ){0,5}up from\b|\bup from (?:her|his|their) (?:current )?(?:post|role|position|job)\b|\bfrom (?:her|his|their) current (?:post|role|position)\b|\bhas been with the (?:company|studio|network)\b|\binternal(?:ly)? (?:candidate|promotion|hire)\b/i;
@@ -461,6 +467,10 @@ const LOWER_JOB =
 /** "named Kristin Ames chief financial officer", "promoted X to president", "hired X as head of unscripted". */
 const NAMED_AS_RE = (person: string) =>
   new RegExp(`${escapeRe(person)}(?:,? (?:as|to|to the (?:post|role) of|its(?: new| next)?|the (?:company|studio)[’']s(?: new| next)?|new|next)|,)? (?:its |the )?(${LOWER_JOB})`, "iu");
+
+const LOWER_ROLE = LOWER_JOB.slice(0, LOWER_JOB.indexOf("(?:,? (?:and"));
+const AS_JOB_RE = new RegExp(`\\b(?:as|to become) (?:a |an |the |its |[\\p{Lu}][\\p{L}+.]*(?: [\\p{Lu}][\\p{L}+.]*)*[’']s )?(?:new |next )?(${LOWER_ROLE}(?: and ${LOWER_JOB}|${LOWER_JOB.slice(LOWER_ROLE.length)}))`, "iu");
+const LOWER_BEFORE_RE = new RegExp(`(?:^|[\\s,(])(${LOWER_ROLE}(?: of [a-z][a-z ]*?)?)\\s+$`, "u");
 
 /** Capitalises a job title written in running text, leaving acronyms and small words ("Head of Unscripted"). */
 function jobCase(job: string): string {
@@ -487,7 +497,13 @@ function jobOf(sentence: string, person: string): string | undefined {
   if (afterJob && afterJob.index <= 12) return afterJob[1];
   const named = NAMED_AS_RE(person).exec(sentence.slice(at, at + person.length + 160));
   if (named) return jobCase(named[1]!.replace(/,$/, ""));
+  // "will take the reins as a vice president …", "has been appointed as Netflix’s new head of film".
+  const asJob = AS_JOB_RE.exec(rest.slice(0, 220));
+  if (asJob) return jobCase(asJob[1]!.replace(/,$/, ""));
   const before = sentence.slice(Math.max(0, at - 70), at);
+  // "chief communications officer Rachel Whetstone"
+  const lowerBefore = LOWER_BEFORE_RE.exec(before);
+  if (lowerBefore) return jobCase(lowerBefore[1]!);
   const beforeJobs = [...before.matchAll(new RegExp(JOB_RE.source, "gu"))];
   const closeBefore = beforeJobs.length ? beforeJobs[beforeJobs.length - 1] : undefined;
   if (closeBefore && before.length - (closeBefore.index + closeBefore[0].length) <= 25) return closeBefore[1];
@@ -616,10 +632,17 @@ function newsyLead(text: Text): string | null {
 /** A whole sentence up to this length beats a sentence cut mid-clause. */
 const MAX_LINE = 200;
 
-/** Drops asides a report line does without: parentheticals, dash-enclosed asides, trailing "which/who" clauses. */
-export function compress(sentence: string, target = 120): string {
+const WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+
+/**
+ * Drops what a report line does without, in this order while the sentence is over `target`:
+ * parentheticals and "— … —" asides, when it happened ("on Tuesday", "this week"), a trailing
+ * "which/who/after/-ing …" clause, a trailing "— …" tail.
+ */
+export function compress(sentence: string, target = 110): string {
   let s = sentence.replace(/\s*\([^()]{0,80}\)/g, "").replace(/\s+[—–]\s+[^—–]{0,120}?\s+[—–]\s+/g, " ");
-  if (s.length > target) s = s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following)\b[^,]*(?:,[^,]*)*$/u, "");
+  if (s.length > target) s = s.replace(new RegExp(`\\s+(?:on|this|last|late|early) (?:${WEEKDAY}|week|month)(?: (?:morning|afternoon|evening|night))?\\b`, "g"), "");
+  if (s.length > target) s = s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following|according|including|with|despite|adding|saying|bringing|finding|ending|giving|sending|putting|as part of)\b[^,]*(?:,[^,]*)*$/u, "");
   if (s.length > target) s = s.replace(/\s+[—–]\s+[^—–]*$/u, "");
   return s.replace(/\s+/g, " ").trim();
 }
