@@ -632,6 +632,10 @@ function newsyLead(text: Text): string | null {
 /** A whole sentence up to this length beats a sentence cut mid-clause. */
 const MAX_LINE = 200;
 
+/** A subject followed by a "which/who" aside and then its verb. */
+const SUBJECT_ASIDE_RE =
+  /^([\p{Lu}][^,]{1,60}?),\s+(?:which|who)\b[^,]*,\s+(?=(?:is|are|was|were|has|have|had|will|would|can|could|may|might|remains|continues|says|said|plans|wants|reported|reports)\b)/u;
+
 const WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 
 /**
@@ -642,8 +646,11 @@ const WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 export function compress(sentence: string, target = 110): string {
   let s = sentence.replace(/\s*\([^()]{0,80}\)/g, "").replace(/\s+[—–]\s+[^—–]{0,120}?\s+[—–]\s+/g, " ");
   if (s.length > target) s = s.replace(new RegExp(`\\s+(?:on|this|last|late|early) (?:${WEEKDAY}|week|month)(?: (?:morning|afternoon|evening|night))?\\b`, "g"), "");
-  if (s.length > target) s = s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following|according|including|with|despite|adding|saying|bringing|finding|ending|giving|sending|putting|as part of)\b[^,]*(?:,[^,]*)*$/u, "");
-  if (s.length > target) s = s.replace(/\s+[—–]\s+[^—–]*$/u, "");
+  // "Sony, which kicked off CinemaCon last year, is skipping …" -> "Sony is skipping …"
+  if (s.length > target) s = s.replace(SUBJECT_ASIDE_RE, "$1 ");
+  const shorter = (next: string) => (next.trim().length >= 50 ? next : s);
+  if (s.length > target) s = shorter(s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following|according|including|with|despite|adding|saying|bringing|finding|ending|giving|sending|putting|as part of)\b[^,]*(?:,[^,]*)*$/u, ""));
+  if (s.length > target) s = shorter(s.replace(/\s+[—–]\s+[^—–]*$/u, ""));
   return s.replace(/\s+/g, " ").trim();
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { EngineInput } from "../../../src/engines/engine.js";
 import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
-import { COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
+import { compress, COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
@@ -320,6 +320,13 @@ describe("line writer: issue 13 cases", () => {
       "Six years later, Sony Pictures is the only major studio that makes money from every streamer at once, licensing its films to Netflix in the pay-one window and to Disney+ after that",
       "The question now is whether Sony can keep it going as the buyers it supplies consolidate",
     ]);
+  });
+
+  it("shortening a sentence drops the subject's aside, never the whole predicate (a line read just 'Sony')", () => {
+    expect(compress("Sony, which kicked off CinemaCon last year, is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace")).toBe(
+      "Sony is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace",
+    );
+    expect(compress("Netflix, which has long avoided live sports and has said so many times over, is now in talks for the rights to a boxing card this spring").length).toBeGreaterThan(50);
   });
 
   it("a line does not end on a comma left by a dropped attribution", () => {
