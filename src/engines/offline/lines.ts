@@ -221,7 +221,7 @@ function cleanTitle(t: string, people: readonly string[]): string | null {
 
 /** Words right before a title that make it a credit or a comparison, not the subject. */
 const CREDIT_BEFORE_RE =
-  /\b(?:from|behind|like|vein of|such as|compared to|comparisons? to|known for|credits include|follow[- ]up to|(?:work|role|turn|stint) (?:on|in)|starring|(?:producers?|creators?|co-creators?|showrunners?|stars?|directors?|writers?|makers?|alums?|veterans?|team) (?:of|behind|on))(?:\s+[\p{L}\p{N}’'-]+){0,3}\s*[“"‘']?$/iu;
+  /\b(?:from|behind|like|vein of|such as|compared to|comparisons? to|known for|credits include|follow[- ]up to|(?:work|role|turn|stint) (?:on|in)|starring|(?:producers?|creators?|co-creators?|showrunners?|stars?|directors?|writers?|makers?|alums?|veterans?|team) (?:of|behind|on))(?:\s+[\p{L}\p{N}’'-]+){0,4}\s*[“"‘']?$/iu;
 /** Words right after a title that make it someone's credit ("‘Squid Game’ Producer", "‘Yellowstone’ Star"). */
 const CREDIT_AFTER_RE =
   /^[’'”"]?,?\s*(?:producers?|creators?|co-creators?|stars?|directors?|helmer|writers?|scribe|showrunners?|alums?|team|actors?|actress|makers?|breakout|veteran)\b/i;
@@ -263,12 +263,13 @@ export function findTitles(text: Text, people: readonly string[]): string[] {
     for (const re of [TITLE_BEFORE_VERB_RE, TITLE_OBJECT_RE, TITLE_AFTER_NOUN_RE]) {
       re.lastIndex = 0;
       // A person's name looks like a title; only the "X has been renewed" pattern can start with one.
-      // A person's name looks like a title ("drama pilot starring Ethan Hawke"), and so does a credit
-      // ("his work on the Apple series Palm Royale").
+      // A credit looks like a title ("his work on the Apple series Palm Royale", "pilot starring Ethan Hawke").
       for (const m of source.matchAll(re)) {
         const t = m[1] ?? m[2] ?? "";
         if (isCredit(source, t)) continue;
-        push(cleanTitle(t, people));
+        // Only the "X has been renewed" pattern can start with a person's name; a two-word title
+        // ("Send Help") looks like one, so the others do not check.
+        push(cleanTitle(t, re === TITLE_BEFORE_VERB_RE ? people : []));
       }
       // Unquoted titles are found by pattern: trust only the first (later ones are often sources or credits).
       if (out.length > 0) return out.slice(0, 1);
@@ -422,7 +423,10 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
       findPlatform(text, null) ??
       (company !== "Unknown" && wordRe(company, "iu").test(text.all) ? company : null);
     // A single-title story is about that title throughout; with several, only its own sentences count.
-    const genre = about.map((s) => genreFor(s, title, titles)).find(Boolean) ?? (titles.length === 1 ? findGenre(head) : null);
+    const genre =
+      about.map((s) => genreFor(s, title, titles)).find(Boolean) ??
+      (titles.length === 1 ? findGenre(head) ?? findGenre(text.sentences.slice(0, 6).join(" ")) : null) ??
+      null;
     let name = sequel ? `${title} sequel` : title;
     if (kind === "renewals") {
       const sentences = titles.length === 1 ? [text.title, ...text.headSentences] : about;
