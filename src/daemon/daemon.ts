@@ -76,6 +76,8 @@ export class Daemon {
   private lastSuccess: string | null = null;
   lastDigestDate: string | null = null;
   readonly counters: Counters = { done: 0, failed: 0, stored: 0, duplicates: 0, retries: 0 };
+  /** Buyer name -> display name: the one name per buyer that logs, folders, digests and reports use. */
+  private readonly displayName: (buyer: string) => string;
 
   constructor(
     private readonly config: Config,
@@ -84,7 +86,8 @@ export class Daemon {
   ) {
     this.paths = resolvePaths(config);
     const matcher = createBuyerMatcher(config.buyers);
-    this.store = new Store(this.paths, (name) => matcher.displayName(name), config.locks);
+    this.displayName = (name) => matcher.displayName(name);
+    this.store = new Store(this.paths, this.displayName, config.locks);
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
@@ -260,7 +263,7 @@ export class Daemon {
       return;
     }
     const now = Date.now();
-    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs);
+    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs, this.displayName);
     try {
       await this.store.appendTraces(settled.traces);
     } catch (err) {

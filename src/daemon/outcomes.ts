@@ -45,6 +45,8 @@ export function settle(
   commits: readonly CommitResult[],
   nowIso: string,
   durationMs: (task: InputTask) => number,
+  /** Buyer name -> the display name the store folders and reports use (one name per buyer in logs too). */
+  displayName: (buyer: string) => string = (buyer) => buyer,
 ): Settled {
   const commitByArticle = new Map<string, CommitResult>();
   items.forEach((item, i) => commitByArticle.set(`${item.fileIndex}:${item.index}`, commits[i]!));
@@ -96,7 +98,7 @@ export function settle(
         ...at,
         outcome: isDuplicate ? "duplicate" : "stored",
         record_id: record.id,
-        company: record.company,
+        company: displayName(record.company),
         quarter: record.quarter,
         category: record.category,
         title: record.title,
@@ -110,7 +112,7 @@ export function settle(
         usage: record.usage,
         review: record.review,
       });
-      parts.push(`${record.company}/${record.quarter} [${record.category}]${isDuplicate ? " duplicate" : ""}`);
+      parts.push(`${displayName(record.company)}/${record.quarter} [${record.category}]${isDuplicate ? " duplicate" : ""}`);
     }
     if (invalidCount > 0) {
       const reason = describeInvalid(invalid, invalidCount, result.articles.length, result.unit ?? "article");

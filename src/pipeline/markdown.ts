@@ -42,6 +42,11 @@ export function renderMarkdown(input: { title: string; date: string; url: string
   return lines.join("\n");
 }
 
+/** One line of text: line breaks and runs of white space become one space. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 /** Python-style list, as the analysts' earlier log had it: ['WBD', 'Netflix']. */
 function pyList(items: readonly string[]): string {
   return `[${items.map((item) => `'${item.replace(/'/g, "\\'")}'`).join(", ")}]`;
@@ -56,6 +61,10 @@ export function renderFinalOutputBlock(input: {
   date: string;
   datetime: string | null;
   url: string;
+  /** The company the record was filed under, as the store folder names it; a `Company:` line when given. */
+  company?: string;
+  /** Review reasons; a `Review:` line when given (`none` for a clean record). */
+  review?: readonly string[];
 }): string {
   // Facts of another category than the one before them get their own Category:/Content: pair
   // (spec §5); a one-category article has one pair.
@@ -79,6 +88,8 @@ export function renderFinalOutputBlock(input: {
     "",
     `Date: (${input.datetime ?? `${input.date}T00:00:00+00:00`})`,
     "",
+    ...(input.company !== undefined ? [`Company: ${oneLine(input.company)}`, ""] : []),
+    ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(oneLine).join("; ") : "none"}`, ""] : []),
     `URL: ${input.url}`,
     "",
   ].join("\n");

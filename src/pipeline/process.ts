@@ -58,6 +58,20 @@ function score(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 1000) / 1000;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A publication date more than a day after processing time is a typo or a placeholder, not news
+ * from the future: flagged for review (the clock is the context's `processedAt`, so this stays pure).
+ */
+export function futureDateReason(article: Pick<Article, "published_at" | "published_datetime">, processedAt: string): string | null {
+  if (!article.published_at) return null;
+  const published = Date.parse(article.published_datetime ?? `${article.published_at}T00:00:00Z`);
+  const now = Date.parse(processedAt);
+  if (Number.isNaN(published) || Number.isNaN(now) || published - now <= DAY_MS) return null;
+  return `published_at ${article.published_at} is more than a day after processing time (${processedAt.slice(0, 10)}); check the date`;
+}
+
 /** Article -> stored record. Pure apart from the engine it is given. */
 export async function processArticle(article: Article, engine: Engine, ctx: ProcessContext): Promise<StoredRecord> {
   const prepared = prepare(article, ctx);
@@ -88,6 +102,8 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
   if (!(classification.confidence >= ctx.confidenceFloor)) {
     review.push(`low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`);
   }
+  const future = futureDateReason(article, ctx.processedAt);
+  if (future) review.push(future);
   if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");
   if (prepared.quarter_source === "arrival") review.push("quarter inferred from the file's arrival time");
 
@@ -137,9 +153,15 @@ export function matchedBuyers(record: Pick<StoredRecord, "company" | "buyers">):
   return list;
 }
 
-export function finalOutputBlock(record: StoredRecord): string {
+/**
+ * The record's final_output.md block; buyers and the filing company under their display names
+ * (`displayName`, as the store folders and reports name them), plus the record's review flags.
+ */
+export function finalOutputBlock(record: StoredRecord, displayName: (buyer: string) => string = (b) => b): string {
   return renderFinalOutputBlock({
-    matchedBuyers: matchedBuyers(record),
+    matchedBuyers: matchedBuyers(record).map(displayName),
+    company: displayName(record.company),
+    review: record.review,
     title: record.title,
     category: record.category,
     facts: record.facts,

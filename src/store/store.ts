@@ -143,7 +143,7 @@ export class Store {
     if (fresh.length === 0) return;
     this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), bytes);
     appended.push(...fresh.map((item) => item.record.id));
-    blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
+    blocks.push(...fresh.map((item) => finalOutputBlock(item.record, this.displayName)));
   }
 
   private async ensureDirOnce(dir: string): Promise<void> {
@@ -170,7 +170,7 @@ export class Store {
             throw err;
           });
           for (const { record } of recoveredDuplicates) {
-            if (!existing.includes(`\nURL: ${record.url}\n`)) all.push(finalOutputBlock(record));
+            if (!existing.includes(`\nURL: ${record.url}\n`)) all.push(finalOutputBlock(record, this.displayName));
           }
         }
         if (all.length === 0) return;

@@ -54,8 +54,14 @@ describe("daemon end to end", () => {
     const finalOutput = await fs.readFile(path.join(home, "data", "final_output.md"), "utf8");
     expect(finalOutput.match(/^Matched buyers: /gm)).toHaveLength(samples.length);
     expect(finalOutput).not.toMatch(/\n\n\n/);
+    // One name per buyer: the filing company as its store folder names it, and the review flags.
+    expect(finalOutput).toMatch(/^Matched buyers: \[[^\]\n]*'Warner Bros Discovery'/m);
+    expect(finalOutput).not.toMatch(/'WBD'|'Comcast\/NBCU'/);
+    expect(finalOutput.match(/^Company: /gm)).toHaveLength(samples.length);
+    expect(finalOutput.match(/^Review: /gm)).toHaveLength(samples.length);
+    expect(finalOutput).toMatch(/\nCompany: Warner Bros Discovery\n\nReview: [^\n]+\n\nURL: https:\/\/deadline\.com\//);
     expect(await listFiles(path.join(home, "inbox", ".processing"))).toEqual([]);
-    expect(daemon.output()).toMatch(/processed deadline_leavy\.json -> WBD\/2025 Q4 \[.+\] \d+ ms/);
+    expect(daemon.output()).toMatch(/processed deadline_leavy\.json -> Warner Bros Discovery\/2025 Q4 \[.+\] \d+ ms/);
     // pool.workers "auto": one less than the cores, at least one.
     const workers = Math.max(1, os.availableParallelism() - 1);
     expect(daemon.output()).toContain(`ready: engine offline (${workers} worker thread${workers === 1 ? "" : "s"}), watching`);

@@ -121,7 +121,7 @@ export function registerProcessCommand(program: Command): void {
           const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
           const items = storeItems(results);
           const commits = store ? await store.commit(items) : dryCommit(items);
-          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
+          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started, (n) => matcher.displayName(n));
           if (store) await store.appendTraces(settled.traces);
           // Only what is (or would be) stored: a duplicate is counted, whichever runner found it.
           items.forEach((item, i) => {
