@@ -233,6 +233,16 @@ export class Claims {
 
   /** failed/<day>/<name> with <name>.error.json beside it (written first). */
   async finishFailed(claim: Claim, report: FailureReport, nowMs = Date.now()): Promise<string> {
+    try {
+      return await this.writeFailed(claim, report, nowMs);
+    } catch (err) {
+      // `retry` removes a day folder it emptied: if that came between our mkdir and our writes, once more.
+      if (!isErrno(err, "ENOENT") || !(await fs.stat(claim.path).then(() => true, () => false))) throw err;
+      return this.writeFailed(claim, report, nowMs);
+    }
+  }
+
+  private async writeFailed(claim: Claim, report: FailureReport, nowMs: number): Promise<string> {
     const dir = path.join(this.paths.failed, localDay(nowMs));
     await ensureDir(dir);
     const name = await freeName(dir, claim.name);
