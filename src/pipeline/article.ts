@@ -293,7 +293,8 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
       url,
       canonical_url: canonicalUrl(url),
       content,
-      source: typeof raw.source === "string" && raw.source.trim() ? cleanInline(raw.source) : sourceFromUrl(url),
+      // A source of only control characters or whitespace cleans to nothing: the host names it instead.
+      source: (typeof raw.source === "string" ? cleanInline(raw.source) : "") || sourceFromUrl(url),
       published_at: published?.date ?? null,
       published_datetime: published?.datetime ?? null,
       overrides,

@@ -167,6 +167,10 @@ describe("source", () => {
     expect(ok({ ...BASE, source }).source).toBe(expected);
   });
 
+  it("a source of control characters only falls back to the host's name", () => {
+    expect(ok({ ...BASE, source: "\u001b[0m\ud800\u0007" }).source).toBe("Variety");
+  });
+
   it("a non-string source is an error naming source", () => {
     expect(errors({ ...BASE, source: 5 })).toEqual(["source: must be a string, got 5"]);
   });
