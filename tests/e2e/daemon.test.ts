@@ -144,12 +144,12 @@ describe("daemon end to end", () => {
     await stopDaemon(daemon);
   });
 
-  it("a second input of a 250-byte name already in done/ and failed/ ends there too, as a shortened \"name (2)\" (issue 9.2)", async () => {
+  it("a second input of a long name (253, 255 bytes) already in done/ and failed/ ends there too, as a shortened \"name (2)\" (issue 9.2)", async () => {
     const { home } = await makeHome();
     const daemon = await start(home);
     const inbox = path.join(home, "inbox");
-    const good = `${"g".repeat(245)}.json`;
-    const bad = `${"b".repeat(245)}.json`;
+    const good = `${"g".repeat(250)}.json`; // 255 bytes: "name (2).json" would be 259
+    const bad = `${"b".repeat(248)}.json`;
     for (let round = 1; round <= 2; round++) {
       await dropAtomic(inbox, good, JSON.stringify(makeArticle(80 + round)));
       await dropAtomic(inbox, bad, JSON.stringify({ title: "no url", content: "c" }));

@@ -162,11 +162,11 @@ describe("numberedName / freeName (issue 9.2)", () => {
     expect(numberedName("a.json", 2)).toBe("a (2).json");
   });
 
-  it("moves a second 250-byte name beside the first instead of failing with ENAMETOOLONG", async () => {
+  it("moves a second 255-byte name beside the first instead of failing with ENAMETOOLONG", async () => {
     const dir = tempHome();
     const dest = path.join(dir, "dest");
     await fs.mkdir(dest);
-    const long = `${"n".repeat(245)}.json`;
+    const long = `${"n".repeat(250)}.json`;
     await fs.writeFile(path.join(dest, long), "first");
     await fs.writeFile(path.join(dir, long), "second");
     const moved = await moveNoReplace(path.join(dir, long), dest, long);
