@@ -47,34 +47,43 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
 }
 
 /**
- * The report is set aside (renamed to a hidden name) before the input moves, and deleted after:
- * once the input is back in the inbox a daemon may fail it again at once and write a new report
- * under the same name, which must not be the one deleted. Null when the input has vanished.
+ * The report is set aside (renamed to a hidden name) first, then the input is held under a hidden
+ * name (one rename: of two retries at once, one wins and the other finds it gone), then it moves
+ * to the inbox, then the report is deleted. Once the input is back in the inbox a daemon may fail
+ * it again at once and write a new report under the same name: that one is never the one deleted.
+ * Null when the input has vanished.
  */
 async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
+  const hidden = (suffix: string) => path.join(dir, `.${fitName(name, suffix.length + 24)}${suffix}.retry-${process.pid}`);
   const report = path.join(dir, `${fitName(name, ".error.json".length)}.error.json`);
-  const aside = path.join(dir, `.${fitName(name, ".error.json".length + 32)}.error.json.retry-${process.pid}`);
-  const setAside = await fs.rename(report, aside).then(
-    () => true,
-    (err: unknown) => {
-      if (isErrno(err, "ENOENT")) return false;
-      throw err;
-    },
-  );
+  const reportAside = hidden(".error.json");
+  const held = hidden("");
+  const setAside = await renameIfThere(report, reportAside);
+  if (!(await renameIfThere(path.join(dir, name), held))) {
+    // Gone (moved by someone else): its report no longer belongs here.
+    if (setAside) await fs.rm(reportAside, { force: true });
+    return null;
+  }
   let target: string;
   try {
-    target = await moveNoReplace(path.join(dir, name), inbox, name);
+    target = await moveNoReplace(held, inbox, name);
   } catch (err) {
-    // Gone (moved by someone else): its report no longer belongs here. Any other error: put it back.
-    if (isErrno(err, "ENOENT")) {
-      if (setAside) await fs.rm(aside, { force: true });
-      return null;
-    }
-    if (setAside) await fs.rename(aside, report).catch(() => undefined);
+    await moveNoReplace(held, dir, name).catch(() => undefined);
+    if (setAside) await fs.rename(reportAside, report).catch(() => undefined);
     throw err;
   }
-  if (setAside) await fs.rm(aside, { force: true });
+  if (setAside) await fs.rm(reportAside, { force: true });
   return target;
+}
+
+async function renameIfThere(from: string, to: string): Promise<boolean> {
+  try {
+    await fs.rename(from, to);
+    return true;
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return false;
+    throw err;
+  }
 }
 
 export function registerRetryCommand(program: Command): void {
