@@ -47,6 +47,15 @@ describe("retryFailed", () => {
     expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
   });
 
+  it("an input a killed retry held under a hidden name is moved back too", async () => {
+    const { paths, dir } = await failedDay();
+    await fs.writeFile(path.join(dir, ".z.json.retry-2147483646"), "{}");
+    await fs.writeFile(path.join(dir, ".z.json.error.json.retry-2147483646"), "{}");
+    const outcome = await retryFailed(paths, []);
+    expect(outcome.moved.map((m) => m.from)).toEqual(["2026-01-05/z.json"]);
+    expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
+  });
+
   it("a named file that vanished is reported missing", async () => {
     const { paths } = await failedDay();
     expect((await retryFailed(paths, ["nosuch.json"])).missing).toEqual(["nosuch.json"]);

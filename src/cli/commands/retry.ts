@@ -32,6 +32,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
   const found = new Set<string>();
   for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
     const dir = path.join(paths.failed, day);
+    await restoreHeld(dir);
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
       if (name.endsWith(".error.json") || isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
@@ -74,6 +75,26 @@ async function moveBack(dir: string, name: string, inbox: string): Promise<strin
   }
   if (setAside) await fs.rm(reportAside, { force: true });
   return target;
+}
+
+const HELD = /^\.(.+)\.retry-(\d+)$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, "EPERM");
+  }
+}
+
+/** Inputs and reports a retry held under hidden names when it was killed: back under their names. */
+async function restoreHeld(dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    const held = HELD.exec(name);
+    if (!held || alive(Number(held[2]))) continue;
+    await moveNoReplace(path.join(dir, name), dir, held[1]!).catch(() => undefined);
+  }
 }
 
 async function renameIfThere(from: string, to: string): Promise<boolean> {
