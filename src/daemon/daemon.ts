@@ -7,11 +7,13 @@ import type { FieldError } from "../pipeline/article.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
 import { Store } from "../store/store.js";
+import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher } from "./inbox.js";
+import { outcomeEvents } from "./outcome-events.js";
 import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
@@ -24,6 +26,10 @@ export interface DaemonHooks {
   onReady?: () => void;
   /** Extra start/stop work (digest schedule); returns a stop function. */
   extras?: (daemon: Daemon) => Promise<() => Promise<void>>;
+  /** Outcomes of settled files and health snapshots, for the HTTP API (src/server/). */
+  onEvent?: (event: ServerEvent) => void;
+  /** The HTTP API's address, for the ready line and health.json (absent: not enabled). */
+  server?: { url: string | null; error?: string };
 }
 
 const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
@@ -100,7 +106,8 @@ export class Daemon {
     await this.writeHealth("running");
     this.log.info(
       `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${workerThreads(poolSize(this.config))})` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
-        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
+        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting` +
+        (this.hooks.server?.url ? `; HTTP API at ${this.hooks.server.url}` : ""),
     );
     this.hooks.onReady?.();
   }
@@ -218,6 +225,10 @@ export class Daemon {
     } catch (err) {
       this.log.warn(`could not write trace lines: ${(err as Error).message}`);
     }
+    // Records and traces are durable: API clients waiting on these files need not wait for the moves.
+    if (this.hooks.onEvent) {
+      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
+    }
     for (const disposition of settled.dispositions) {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
@@ -307,6 +318,7 @@ export class Daemon {
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
           .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+        this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
       });
     }
     if (!incomplete) this.counters.retries += 1;
@@ -347,12 +359,15 @@ export class Daemon {
       last_digest_date: this.lastDigestDate,
       quota_paused: this.quotaPaused,
       state,
+      ...(this.hooks.server ? { server: this.hooks.server } : {}),
     };
   }
 
   private async writeHealth(state: HealthSnapshot["state"]): Promise<void> {
     try {
-      await writeHealth(this.paths, this.snapshot(state));
+      const snapshot = this.snapshot(state);
+      this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
+      await writeHealth(this.paths, snapshot);
     } catch (err) {
       this.log.warn(`could not write health.json: ${(err as Error).message}`);
     }
