@@ -191,10 +191,10 @@ const ArticleInputSchema = z
     if (url === undefined) add("url", `is required: the article's address, e.g. "https://variety.com/2025/tv/news/..."${hintFor("url", raw)}`);
     else if (typeof url === "string" && url.trim().length > MAX_URL_CHARS) {
       add("url", `is ${url.trim().length} characters long, over the ${MAX_URL_CHARS}-character limit; give the article's plain address`);
-    } else if (typeof url === "string" && URL_FORBIDDEN.test(url.trim())) {
-      add("url", `must not contain spaces, line breaks or control characters (percent-encode them), got ${show(url)}`);
     } else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
       add("url", `must be an absolute http(s) URL, got ${show(url)}`);
+    } else if (URL_FORBIDDEN.test(url.trim())) {
+      add("url", `must not contain spaces, line breaks or control characters (percent-encode them), got ${show(url)}`);
     } else {
       try {
         new URL(url.trim());
