@@ -109,7 +109,7 @@ export class Daemon {
     this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
     this.healthTimer.unref();
 
-    const orphans = await this.claims.adoptOrphans();
+    const orphans = await this.claims.adoptOrphans((message) => this.log.warn(message));
     if (orphans.length > 0) this.log.info(`re-running ${orphans.length} file(s) left in .processing/ by a stopped run`);
     for (const claim of orphans) this.enqueue(claim);
 

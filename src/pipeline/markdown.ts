@@ -1,5 +1,6 @@
 import { shortDate } from "./quarter.js";
 import type { Category } from "./taxonomy.js";
+import { oneLine } from "./text.js";
 
 export interface MarkdownFact {
   category: Category;
@@ -19,21 +20,22 @@ export function isExecChange(category: string): boolean {
  */
 export function datedLine(fact: MarkdownFact, date: string, url: string): string {
   // Parentheses and spaces in the address would end the Markdown link early: percent-encode them.
-  const target = url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const target = oneLine(url).replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
   const link = (md: string) => `([${md}](${target}))`;
-  const line = fact.line.trim();
+  // Every text is made one line again here: one record is one block whatever its source.
+  const line = oneLine(fact.line);
   const withDate = PLAIN_DATE.test(line) ? line.replace(PLAIN_DATE, (_, md: string) => link(md)) : `${line} ${link(shortDate(date))}`;
-  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.join(" ")}`;
+  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.map(oneLine).join(" ")}`;
   return withDate;
 }
 
 function noteLines(fact: MarkdownFact, indent: string): string[] {
-  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${note}`);
+  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${oneLine(note)}`);
 }
 
 /** The Markdown result the CLI prints and the record keeps (spec §5). */
 export function renderMarkdown(input: { title: string; date: string; url: string; facts: readonly MarkdownFact[] }): string {
-  const lines = [`Title: ${input.title}`];
+  const lines = [`Title: ${oneLine(input.title)}`];
   for (const fact of input.facts) {
     lines.push(`Category: ${fact.category}`);
     lines.push(`Content: ${datedLine(fact, input.date, input.url)}`);
@@ -43,13 +45,9 @@ export function renderMarkdown(input: { title: string; date: string; url: string
 }
 
 /** One line of text: line breaks and runs of white space become one space. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
 /** Python-style list, as the analysts' earlier log had it: ['WBD', 'Netflix']. */
 function pyList(items: readonly string[]): string {
-  return `[${items.map((item) => `'${item.replace(/'/g, "\\'")}'`).join(", ")}]`;
+  return `[${items.map((item) => `'${oneLine(item).replace(/'/g, "\\'")}'`).join(", ")}]`;
 }
 
 /** One block of data/final_output.md (spec §7), ending with a newline; blocks are joined by one blank line. */
@@ -82,7 +80,7 @@ export function renderFinalOutputBlock(input: {
   return [
     `Matched buyers: ${pyList(input.matchedBuyers)}`,
     "",
-    `Title: ${input.title}`,
+    `Title: ${oneLine(input.title)}`,
     "",
     ...sections,
     "",
@@ -90,7 +88,7 @@ export function renderFinalOutputBlock(input: {
     "",
     ...(input.company !== undefined ? [`Company: ${oneLine(input.company)}`, ""] : []),
     ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(oneLine).join("; ") : "none"}`, ""] : []),
-    `URL: ${input.url}`,
+    `URL: ${oneLine(input.url)}`,
     "",
   ].join("\n");
 }

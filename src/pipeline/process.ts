@@ -5,6 +5,7 @@ import { renderFinalOutputBlock, renderMarkdown } from "./markdown.js";
 import { inferQuarter } from "./quarter.js";
 import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "./record.js";
 import { sectionOf, subheadingOf, toCategory } from "./taxonomy.js";
+import { oneLine } from "./text.js";
 import { articleId } from "./url.js";
 
 export interface ProcessContext {
@@ -35,14 +36,15 @@ export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | 
 function normaliseFacts(drafts: readonly FactDraft[], fallback: Classification, title: string, review: string[]): FactDraft[] {
   const facts: FactDraft[] = [];
   for (const draft of drafts) {
-    const line = draft.line?.replace(/\s+/g, " ").trim();
+    // An engine's text (a model's answer, a line cut from the article) becomes one clean line.
+    const line = typeof draft.line === "string" ? oneLine(draft.line) : "";
     if (!line) continue;
     let category = toCategory(String(draft.category));
     if (!category) {
       review.push(`fact category "${draft.category}" is not in the taxonomy; placed under ${fallback.category}`);
       category = fallback.category;
     }
-    const notes = (draft.notes ?? []).map((n) => n.replace(/\s+/g, " ").trim()).filter(Boolean);
+    const notes = (draft.notes ?? []).map((n) => oneLine(String(n))).filter(Boolean);
     facts.push({ category, line, notes });
   }
   if (facts.length === 0) {
@@ -76,7 +78,7 @@ export function futureDateReason(article: Pick<Article, "published_at" | "publis
 export async function processArticle(article: Article, engine: Engine, ctx: ProcessContext): Promise<StoredRecord> {
   const prepared = prepare(article, ctx);
   const input: EngineInput = { article, buyers: prepared.buyers, company: prepared.company, date: prepared.date };
-  const review: string[] = [];
+  const review: string[] = [...(article.intake_notes ?? [])];
   const models: string[] = [];
 
   let classification: Classification;

@@ -8,6 +8,7 @@ import { DedupeIndex, duplicateFlags } from "./dedupe.js";
 import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
+import { oneLine } from "../pipeline/text.js";
 import type { TraceLine } from "./trace.js";
 
 export interface StoreItem {
@@ -182,7 +183,7 @@ export class Store {
 
   async appendTraces(lines: readonly TraceLine[]): Promise<void> {
     const byDay = new Map<string, TraceLine[]>();
-    for (const line of lines) {
+    for (const line of lines.map(cleanTrace)) {
       const day = line.time.slice(0, 10);
       byDay.set(day, [...(byDay.get(day) ?? []), line]);
     }
@@ -192,4 +193,14 @@ export class Store {
       await withLock(file, () => appendDurable(file, group.map((l) => `${JSON.stringify(l)}\n`).join("")), this.lockOptions);
     }
   }
+}
+
+/** Trace texts are read back into Markdown (the digest): file names, titles and reasons as clean single lines. */
+function cleanTrace(line: TraceLine): TraceLine {
+  const clean: TraceLine = { ...line, file: oneLine(line.file) };
+  if (line.title !== undefined) clean.title = oneLine(line.title);
+  if (line.reason !== undefined) clean.reason = oneLine(line.reason);
+  if (line.url !== undefined) clean.url = oneLine(line.url);
+  if (line.review !== undefined) clean.review = line.review.map(oneLine);
+  return clean;
 }

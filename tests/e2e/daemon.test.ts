@@ -150,6 +150,26 @@ describe("daemon end to end", () => {
     await stopDaemon(daemon);
   });
 
+  it("a second input of a long name (253, 255 bytes) already in done/ and failed/ ends there too, as a shortened \"name (2)\" (issue 9.2)", async () => {
+    const { home } = await makeHome();
+    const daemon = await start(home);
+    const inbox = path.join(home, "inbox");
+    const good = `${"g".repeat(250)}.json`; // 255 bytes: "name (2).json" would be 259
+    const bad = `${"b".repeat(248)}.json`;
+    for (let round = 1; round <= 2; round++) {
+      await dropAtomic(inbox, good, JSON.stringify(makeArticle(80 + round)));
+      await dropAtomic(inbox, bad, JSON.stringify({ title: "no url", content: "c" }));
+      await waitFor(() => allFinished(home, 2 * round), `round ${round} of long names`, 20_000);
+    }
+    const { done, failed } = await finishedInputs(home);
+    expect(done).toHaveLength(2);
+    expect(failed).toHaveLength(2);
+    for (const name of [...done, ...failed]) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    expect(await listFiles(path.join(inbox, ".processing"))).toEqual([]);
+    expect(daemon.stderr()).not.toMatch(/ENAMETOOLONG/);
+    await stopDaemon(daemon);
+  });
+
   it("waits for a slow writer instead of failing its half-written file", async () => {
     const { home } = await makeHome();
     const daemon = await start(home);

@@ -199,6 +199,22 @@ describe("processArticle", () => {
     expect(matchedBuyers(record)).toEqual(["Sony"]);
   });
 
+  it("dates the record from a date alias and flags a misspelt field with its hint (issue 9)", async () => {
+    const record = await processArticle(
+      article({ published_at: undefined, pubDate: "Fri, 05 Dec 2025 09:00:00 GMT", compnay: "Sony", url: "https://variety.com/x" }),
+      new FakeEngine(CONFIDENT, ONE_FACT),
+      CTX,
+    );
+    expect(record).toMatchObject({ published_at: "2025-12-05", quarter: "2025 Q4", quarter_source: "published_at" });
+    expect(record.review).toEqual(['unknown field "compnay": did you mean "company"? (kept as extra, not read)']);
+  });
+
+  it("removes control characters from an engine's lines and notes (a model's answer is text like any other)", async () => {
+    const facts = [{ category: DEALS, line: "Sony\u001b[31m strikes\r\ndeal\u0000", notes: ["one\u2028note\ud800"] }];
+    const record = await processArticle(article(), new FakeEngine(CONFIDENT, facts), CTX);
+    expect(record.facts[0]).toMatchObject({ line: "Sony strikes deal", notes: ["one note"] });
+  });
+
   it("carries the engine's own review reasons", async () => {
     const record = await processArticle(article(), new FakeEngine(CONFIDENT, ONE_FACT, { classifyReview: ["used fallback"], writeReview: ["trimmed"] }), CTX);
     expect(record.review).toEqual(["used fallback", "trimmed"]);

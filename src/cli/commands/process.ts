@@ -6,6 +6,7 @@ import { isCandidateName } from "../../daemon/inbox.js";
 import { inputFormat } from "../../intake/formats.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
+import { oneLine } from "../../pipeline/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
 
@@ -92,7 +93,11 @@ export function registerProcessCommand(program: Command): void {
       else runner = await createRunner(config, engineName, isKnown ?? (() => false));
 
       const progress = new Progress(files.length, process.stderr);
-      const totals = { stored: 0, duplicates: 0, failed: 0, files: 0 };
+      const totals = { stored: 0, duplicates: 0, failed: 0, files: 0, taken: 0 };
+      const inboxDir = path.resolve(paths.inbox);
+      /** An inbox file that vanished before it could be read: a running daemon claimed it first. */
+      const takenByDaemon = async (file: string) =>
+        path.dirname(path.resolve(file)) === inboxDir && !(await fs.lstat(file).then(() => true, () => false));
       const started = Date.now();
       const tasks: InputTask[] = [];
       for (const file of files) {
@@ -122,7 +127,10 @@ export function registerProcessCommand(program: Command): void {
           const items = storeItems(results);
           const commits = store ? await store.commit(items) : dryCommit(items);
           const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started, (n) => matcher.displayName(n));
-          if (store) await store.appendTraces(settled.traces);
+          const taken = new Set<string>();
+          for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);
+          // The daemon that took a file traces it; this run did not handle it.
+          if (store) await store.appendTraces(settled.traces.filter((t) => !(t.outcome === "retry" && taken.has(t.file))));
           // Only what is (or would be) stored: a duplicate is counted, whichever runner found it.
           items.forEach((item, i) => {
             if (commits[i]?.status !== "stored") return;
@@ -130,6 +138,13 @@ export function registerProcessCommand(program: Command): void {
           });
           pending = [];
           for (const d of settled.dispositions) {
+            if (d.action === "retry" && taken.has(d.task.name)) {
+              totals.files += 1;
+              totals.taken += 1;
+              progress.print(`taken by the running daemon: ${oneLine(d.task.path)}\n`);
+              progress.tick();
+              continue;
+            }
             if (d.action === "retry" && attempt < config.retry.maxAttempts) {
               pending.push(d.task);
               continue;
@@ -141,7 +156,7 @@ export function registerProcessCommand(program: Command): void {
             }
             if (d.action !== "done") {
               totals.failed += 1;
-              progress.print(`failed ${d.task.path}: ${d.reason}\n`);
+              progress.print(`failed ${oneLine(d.task.path)}: ${oneLine(d.reason)}\n`);
             }
             progress.tick();
           }
@@ -164,7 +179,8 @@ export function registerProcessCommand(program: Command): void {
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const verb = options.dryRun ? "would store" : "stored";
       process.stderr.write(
-        `${totals.files} file(s) in ${secs} s: ${totals.stored} ${verb}, ${totals.duplicates} duplicate(s), ${totals.failed} failed\n`,
+        `${totals.files} file(s) in ${secs} s: ${totals.stored} ${verb}, ${totals.duplicates} duplicate(s), ${totals.failed} failed` +
+          `${totals.taken > 0 ? `, ${totals.taken} taken by the running daemon` : ""}\n`,
       );
       log.close();
       process.exitCode = totals.failed > 0 ? 1 : 0;
