@@ -4,9 +4,9 @@ import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { FieldError } from "../pipeline/article.js";
-import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
-import { Store } from "../store/store.js";
+import { createStore } from "../store/open.js";
+import type { Store } from "../store/store.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
@@ -68,8 +68,7 @@ export class Daemon {
     private readonly hooks: DaemonHooks = {},
   ) {
     this.paths = resolvePaths(config);
-    const matcher = createBuyerMatcher(config.buyers);
-    this.store = new Store(this.paths, (name) => matcher.displayName(name), config.locks);
+    this.store = createStore(config, this.paths);
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
