@@ -84,6 +84,16 @@ export const ConfigSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]), format: z.enum(["text", "json"]) }),
   health: z.strictObject({ intervalMs: positiveInt }),
   shutdown: z.strictObject({ graceMs: positiveInt }),
+  server: z.strictObject({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    bodyLimitBytes: positiveInt,
+    rateLimitPerMinute: positiveInt,
+    requestTimeoutMs: z.number().int().min(100),
+    /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
+    thread: z.enum(["worker", "main"]),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -7,11 +7,13 @@ import type { FieldError } from "../pipeline/article.js";
 import { isTransientFsError } from "../store/fsutil.js";
 import { createStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
+import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher } from "./inbox.js";
+import { outcomeEvents } from "./outcome-events.js";
 import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
@@ -24,6 +26,10 @@ export interface DaemonHooks {
   onReady?: () => void;
   /** Extra start/stop work (digest schedule); returns a stop function. */
   extras?: (daemon: Daemon) => Promise<() => Promise<void>>;
+  /** Outcomes of settled files and health snapshots, for the HTTP API (src/server/). */
+  onEvent?: (event: ServerEvent) => void;
+  /** The HTTP API's address, for the ready line and health.json (absent: not enabled). */
+  server?: { url: string | null; error?: string };
 }
 
 const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
@@ -99,7 +105,8 @@ export class Daemon {
     await this.writeHealth("running");
     this.log.info(
       `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${workerThreads(poolSize(this.config))})` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
-        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
+        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting` +
+        (this.hooks.server?.url ? `; HTTP API at ${this.hooks.server.url}` : ""),
     );
     this.hooks.onReady?.();
   }
@@ -222,6 +229,9 @@ export class Daemon {
       await this.finish(claim, disposition);
     }
     await this.claims.syncDone().catch((err: Error) => this.log.warn(`could not fsync done/: ${err.message}`));
+    if (this.hooks.onEvent) {
+      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
+    }
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);
@@ -306,6 +316,7 @@ export class Daemon {
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
           .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+        this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
       });
     }
     if (!incomplete) this.counters.retries += 1;
@@ -346,12 +357,15 @@ export class Daemon {
       last_digest_date: this.lastDigestDate,
       quota_paused: this.quotaPaused,
       state,
+      ...(this.hooks.server ? { server: this.hooks.server } : {}),
     };
   }
 
   private async writeHealth(state: HealthSnapshot["state"]): Promise<void> {
     try {
-      await writeHealth(this.paths, this.snapshot(state));
+      const snapshot = this.snapshot(state);
+      this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
+      await writeHealth(this.paths, snapshot);
     } catch (err) {
       this.log.warn(`could not write health.json: ${(err as Error).message}`);
     }

@@ -11,10 +11,17 @@ export function registerStartCommand(program: Command): void {
       // Before the daemon exists: it would claim inbox files before the engine refused.
       requireEngine(config);
       // Loaded here, not at the top: other commands start faster without the daemon's modules.
-      const [{ Daemon }, { daemonExtras }] = await Promise.all([import("../../daemon/daemon.js"), import("../../daemon/extras.js")]);
+      const [{ Daemon }, { daemonExtras }, { startApiServer }] = await Promise.all([
+        import("../../daemon/daemon.js"),
+        import("../../daemon/extras.js"),
+        import("../../server/start.js"),
+      ]);
+      // Before the daemon: a URL for its ready line, and no request refused while it starts.
+      const api = config.server.enabled ? await startApiServer(config, log) : null;
       const daemon = new Daemon(config, log, {
         onReady: () => process.send?.("ready"),
         extras: daemonExtras(config, log),
+        ...(api ? { server: api.info, onEvent: api.post } : {}),
       });
       let signals = 0;
       const shutdown = (signal: string) => {
@@ -26,6 +33,7 @@ export function registerStartCommand(program: Command): void {
         log.info(`${signal}: finishing in-flight work, then exiting`);
         daemon
           .stop()
+          .then(() => api?.close())
           .then(() => flushLogger(log))
           .then(() => process.exit(0))
           .catch((err: Error) => {

@@ -1,0 +1,37 @@
+import { resolvePaths } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../log.js";
+import type { ServerEvent } from "./events.js";
+import { startServer, type ServerHandle } from "./host.js";
+import { loadOrCreateTokenInfo } from "./token.js";
+
+export interface ApiServer {
+  /** For health.json and the ready line: the URL, or why there is none. */
+  info: { url: string | null; error?: string };
+  post: (event: ServerEvent) => void;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the HTTP API for `news-coverage start`. A server that cannot listen (port taken) is
+ * logged as an error and the daemon runs on without it: the inbox must keep working.
+ */
+export async function startApiServer(config: Config, log: Logger): Promise<ApiServer> {
+  const paths = resolvePaths(config);
+  let handle: ServerHandle;
+  try {
+    const token = await loadOrCreateTokenInfo(paths.state);
+    if (token.created) log.info(`API token created in ${token.file} (mode 0600; shown this once): ${token.token}`);
+    else log.info(`API token in ${token.file}`);
+    handle = await startServer({ config, paths, token: token.token }, log);
+  } catch (err) {
+    const error = (err as Error).message;
+    log.error(`HTTP API not started: ${error}`);
+    return { info: { url: null, error }, post: () => undefined, close: async () => undefined };
+  }
+  return {
+    info: { url: handle.url },
+    post: (event) => handle.post(event),
+    close: () => handle.close().catch((err: Error) => void log.warn(`closing the HTTP API: ${err.message}`)),
+  };
+}
