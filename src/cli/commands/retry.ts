@@ -1,8 +1,7 @@
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { fitName } from "../../daemon/claims.js";
-import { ensureDir, moveNoReplace } from "../../store/fsutil.js";
+import { listFailedInputs, retryFailedInput } from "../../daemon/failed.js";
+import { ensureDir } from "../../store/fsutil.js";
 import { cliContext } from "../context.js";
 
 export function registerRetryCommand(program: Command): void {
@@ -17,18 +16,13 @@ export function registerRetryCommand(program: Command): void {
       await ensureDir(paths.inbox);
       let moved = 0;
       const found = new Set<string>();
-      for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
-        const dir = path.join(paths.failed, day);
-        for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-          if (name.endsWith(".error.json")) continue;
-          if (wanted.size > 0 && !wanted.has(name)) continue;
-          const target = await moveNoReplace(path.join(dir, name), paths.inbox, name);
-          await fs.rm(path.join(dir, `${fitName(name, ".error.json".length)}.error.json`), { force: true });
-          process.stdout.write(`retry: ${path.join(day, name)} -> ${path.relative(paths.home, target)}\n`);
-          moved += 1;
-          found.add(name);
-        }
-        await fs.rmdir(dir).catch(() => undefined);
+      for (const failed of await listFailedInputs(paths)) {
+        if (wanted.size > 0 && !wanted.has(failed.name)) continue;
+        const target = await retryFailedInput(paths, failed.key);
+        if (target === null) continue;
+        process.stdout.write(`retry: ${failed.key} -> ${path.relative(paths.home, path.join(paths.inbox, target))}\n`);
+        moved += 1;
+        found.add(failed.name);
       }
       process.stdout.write(`${moved} file(s) moved back into the inbox\n`);
       // Counting moves would hide a missing name when another failed on two days.
