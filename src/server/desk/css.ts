@@ -63,8 +63,8 @@ form.correction select#category{display:block;width:100%;max-width:40rem;margin-
 fieldset{border:1px solid #dde1e8;border-radius:6px;margin:.6rem 0;padding:.4rem .75rem}
 fieldset.buyers{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.1rem 1rem}
 fieldset.buyers legend{grid-column:1/-1}
-.buyer-row{display:flex;align-items:center;gap:.4rem}
-.buyer-row .buyer-name{min-width:7rem;margin:0!important}
+.buyer-row{display:grid;grid-template-columns:minmax(6rem,1fr) 7.5rem auto;align-items:center;gap:.4rem}
+.buyer-row .buyer-name{margin:0!important;overflow-wrap:anywhere;line-height:1.15}
 .buyer-row.attached .buyer-name{font-weight:600}
 .buyer-row label.primary{margin:0!important;font-size:12px;color:#555}
 label.primary.none{grid-column:1/-1;font-size:12px;color:#555}
@@ -73,7 +73,7 @@ label.primary.none{grid-column:1/-1;font-size:12px;color:#555}
 .fact{border-top:1px dashed #dde1e8;padding-top:.3rem}.fact:first-of-type{border-top:none}
 .fact-category{font-size:12px;color:#555}
 .fact textarea{display:block;width:100%;margin-top:.1rem}
-.actions{display:flex;gap:.6rem;align-items:center;margin-top:.6rem;flex-wrap:wrap}
+.actions{display:flex;gap:.6rem;align-items:center;margin-top:.6rem;flex-wrap:wrap;position:sticky;bottom:-1rem;background:#fff;padding:.5rem 0 .6rem;border-top:1px solid #eceef2}
 .status{font-size:13px}.status.error{color:#b91c1c}.status.ok{color:#15803d}
 .inbox{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:1rem;align-items:start}
 .inbox section{background:#fff;border:1px solid #dde1e8;border-radius:6px;padding:.5rem 1rem}
