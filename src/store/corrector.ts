@@ -31,7 +31,8 @@ export interface CorrectionOutcome extends CorrectionResult {
  * the correction (src/pipeline/correction.ts) and has the store append the new version, its
  * final_output block and its corrections.jsonl line. Corrections made through one Corrector run
  * one at a time; under the target file's lock it checks again that the version it corrected is
- * still the current one (another process may have written a version meanwhile).
+ * still the current one (another process may have written a version meanwhile: a re-run lands in
+ * the file of an existing version or in the correction's target file, the files re-read there).
  */
 export class Corrector {
   private queue: Promise<unknown> = Promise.resolve();
@@ -60,7 +61,7 @@ export class Corrector {
     const at = new Date(Number.isFinite(after) ? Math.max(this.now().getTime(), after + 1) : this.now().getTime()).toISOString();
     const result = correctRecord(current, request, { at, buyers: this.buyers });
     const stillCurrent = async () => {
-      await this.reader.refresh();
+      await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;
       if (versionStamp(latest) !== base) throw new CorrectionConflictError(latest);
     };
@@ -70,7 +71,8 @@ export class Corrector {
       correction: result.correction,
       check: stillCurrent,
     });
-    await this.reader.refresh();
+    // The desk's next read shows the new version (the one file it went to is read again).
+    await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
     return { ...result, target, deferred };
   }
 }

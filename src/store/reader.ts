@@ -1,7 +1,7 @@
-import { promises as fs } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
-import { listJsonlFiles, readLinesFrom } from "./jsonl.js";
+import { readLinesFrom } from "./jsonl.js";
 import { currentVersion, type OrderedVersion, type WarnLogger } from "./versions.js";
 
 const STORE_FILE = /^[^/\\]+[/\\]\d{4} Q[1-4]\.jsonl$/;
@@ -17,13 +17,44 @@ interface HeldVersion extends OrderedVersion {
  * file). Any process may append (daemon, `process`, another desk); lines are written whole, so
  * reading without the lock sees complete lines or none. Never writes.
  */
+/**
+ * data/ingest/<Company>/<YYYY Q#>.jsonl, sorted. Synchronous: a dozen readdirs of microseconds,
+ * which through the thread pool would each cost a hop on every request.
+ */
+function storeFiles(ingestDir: string): string[] {
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  const files: string[] = [];
+  for (const company of list(ingestDir)) {
+    if (!company.isDirectory() || company.name.startsWith(".") || company.name.endsWith(".lock")) continue;
+    const dir = path.join(ingestDir, company.name);
+    for (const entry of list(dir)) if (entry.isFile() && entry.name.endsWith(".jsonl")) files.push(path.join(dir, entry.name));
+  }
+  return files.sort();
+}
+
+function statSafe(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export class StoreReader {
   private readonly offsets = new Map<string, number>();
   private readonly versions = new Map<string, HeldVersion[]>();
   private readonly current = new Map<string, StoredRecord>();
   private order = 0;
   private cache: StoredRecord[] | null = null;
-  private refreshing: Promise<void> | null = null;
+  private readonly memos = new Map<string, unknown>();
+  private running: Promise<unknown> = Promise.resolve();
+  private queued: Promise<void> | null = null;
   readonly warnings: string[] = [];
 
   constructor(
@@ -31,19 +62,31 @@ export class StoreReader {
     private readonly logger?: WarnLogger,
   ) {}
 
-  /** Reads what was appended to any store file since the last call. Concurrent calls share one pass. */
+  /**
+   * Reads what was appended to any store file since the last call. Passes run one at a time;
+   * callers that come while a pass waits to start share it (a pass already running may have
+   * listed the files before their change, so they queue the next one).
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.readNew().finally(() => {
-      this.refreshing = null;
+    this.queued ??= this.serial(() => {
+      this.queued = null;
+      return this.readNew();
     });
-    return this.refreshing;
+    return this.queued;
   }
 
-  private async readNew(): Promise<void> {
-    for (const file of await listJsonlFiles(this.ingestDir)) {
+  private serial(pass: () => Promise<void>): Promise<void> {
+    const run = this.running.then(pass);
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readNew(only?: readonly string[]): Promise<void> {
+    for (const file of only ?? storeFiles(this.ingestDir)) {
       if (!STORE_FILE.test(path.relative(this.ingestDir, file))) continue;
       const offset = this.offsets.get(file) ?? 0;
-      const size = await fs.stat(file).then((s) => s.size, () => 0);
+      // A stat of microseconds; through the thread pool it would cost a hop per store file per request.
+      const size = statSafe(file);
       if (size === offset) continue;
       if (size < offset) {
         // Only a replaced file shrinks (the store never rewrites): read it again from the start.
@@ -73,7 +116,29 @@ export class StoreReader {
     list.push({ record, order: this.order++, file });
     this.versions.set(record.id, list);
     this.current.set(record.id, currentVersion(list)!.record);
+    this.changed();
+  }
+
+  private changed(): void {
     this.cache = null;
+    this.memos.clear();
+  }
+
+  /**
+   * Reads what was appended to the given store files only (and the files holding versions of
+   * `id`): the cheap re-check a correction makes under its target file's lock.
+   */
+  refreshFor(id: string, files: readonly string[]): Promise<void> {
+    return this.serial(() => {
+      const held = (this.versions.get(id) ?? []).map((v) => v.file);
+      return this.readNew([...new Set([...files, ...held])].sort());
+    });
+  }
+
+  /** `compute()`, kept until the store changes (derived views: a quarter's records, counts). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   private forgetFile(file: string): void {
@@ -88,7 +153,7 @@ export class StoreReader {
         this.current.set(id, currentVersion(kept)!.record);
       }
     }
-    this.cache = null;
+    this.changed();
   }
 
   private warn(message: string): void {

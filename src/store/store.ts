@@ -219,19 +219,18 @@ export class Store {
     if (input.block) this.pendingBlocks.push(input.block);
     this.pendingCorrections.push(`${JSON.stringify(input.correction)}\n`);
     const deferred: string[] = [];
-    try {
-      await this.appendFinalOutput(this.pendingBlocks, []);
-      this.pendingBlocks.length = 0;
-    } catch (err) {
-      deferred.push(`final_output.md: ${(err as Error).message}`);
-    }
-    try {
-      const file = path.join(this.paths.data, CORRECTIONS_FILE);
-      await withLock(file, () => appendDurable(file, this.pendingCorrections.join("")), this.lockOptions);
-      this.pendingCorrections.length = 0;
-    } catch (err) {
-      deferred.push(`${CORRECTIONS_FILE}: ${(err as Error).message}`);
-    }
+    const corrections = path.join(this.paths.data, CORRECTIONS_FILE);
+    // Two files, two locks: written side by side, one fsync wait instead of two.
+    const blocks = [...this.pendingBlocks];
+    const lines = this.pendingCorrections.join("");
+    const [block, line] = await Promise.allSettled([
+      this.appendFinalOutput(blocks, []),
+      withLock(corrections, () => appendDurable(corrections, lines), this.lockOptions),
+    ]);
+    if (block.status === "fulfilled") this.pendingBlocks.splice(0, blocks.length);
+    else deferred.push(`final_output.md: ${(block.reason as Error).message}`);
+    if (line.status === "fulfilled") this.pendingCorrections.length = 0;
+    else deferred.push(`${CORRECTIONS_FILE}: ${(line.reason as Error).message}`);
     return { target: path.relative(this.paths.data, target), deferred };
   }
 

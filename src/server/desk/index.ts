@@ -57,7 +57,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
       csrf: csrfTokenForRequest(request),
       page: pageName,
       title,
-      queueCount: reviewQueue(reader.all()).length,
+      queueCount: queue().length,
       inbox: {
         waiting: health?.inbox_depth ?? (status.running ? null : status.inbox_depth),
         inFlight: health?.in_flight ?? null,
@@ -65,6 +65,10 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
       },
     };
   }
+
+  // Derived views, kept until the store changes (StoreReader.memo).
+  const queue = () => reader.memo("queue", () => reviewQueue(reader.all()));
+  const ofQuarter = (quarter: string) => reader.memo(`quarter:${quarter}`, () => reader.all().filter((r) => r.quarter === quarter));
 
   const html = (reply: FastifyReply, text: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(text);
 
@@ -75,18 +79,17 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(js);
   });
 
-  app.get("/", async (_request, reply) => reply.redirect("/quarter", 303));
-
-  app.get("/quarter", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
+  // "/" (where the login lands) is the quarter view.
+  const quarterView = async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
     await reader.refresh();
     const all = reader.all();
-    const quarters = quartersOf(all);
+    const quarters = [...reader.memo("quarters", () => quartersOf(all))];
     const wantedQuarter = request.query.quarter && isQuarter(request.query.quarter) ? request.query.quarter : undefined;
     const quarter = wantedQuarter ?? quarters[0] ?? "2025 Q4";
     if (!quarters.includes(quarter)) quarters.unshift(quarter);
     const buyer = buyerOf(request.query.buyer) ?? config.buyers[0]!;
-    const records = reportRecords(all, quarter, buyer);
-    const excluded = all.filter((r) => r.excluded && r.quarter === quarter).length;
+    const records = reportRecords(ofQuarter(quarter), quarter, buyer);
+    const excluded = ofQuarter(quarter).filter((r) => r.excluded).length;
     const search = (request.query.q ?? "").trim().slice(0, 200);
     const body = quarterBody({
       quarters,
@@ -101,7 +104,9 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
       buyerConfig: config.buyers,
     });
     return html(reply, page(await chrome(request, "quarter", `${quarter} ${buyer.display}`), body));
-  });
+  };
+  app.get("/", quarterView);
+  app.get("/quarter", quarterView);
 
   function detailOf(id: string): string {
     const record = reader.get(id);
@@ -111,14 +116,14 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
 
   app.get("/queue", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
     await reader.refresh();
-    const queue = reviewQueue(reader.all());
+    const flagged = queue();
     const wanted = request.query.id && RECORD_ID.test(request.query.id) ? reader.get(request.query.id) : undefined;
-    const selected = wanted ?? queue[0] ?? null;
-    const shown = queue.slice(0, QUEUE_PAGE);
+    const selected = wanted ?? flagged[0] ?? null;
+    const shown = flagged.slice(0, QUEUE_PAGE);
     if (selected && !shown.some((r) => r.id === selected.id) && selected.review.length > 0) shown.unshift(selected);
     const body = queueBody({
       records: shown,
-      total: queue.length,
+      total: flagged.length,
       selected,
       buyers: config.buyers,
       detail: selected ? detailOf(selected.id) : "",
@@ -164,7 +169,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });
     if (fields.length) throw new InputError("cannot make that report", fields, 422);
     await reader.refresh();
-    const report = await renderBuyerReport({ records: reader.all(), buyer: buyer!, quarter: quarter!, format: format as "md" | "docx" });
+    const report = await renderBuyerReport({ records: ofQuarter(quarter!), buyer: buyer!, quarter: quarter!, format: format as "md" | "docx" });
     const ascii = report.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
     return reply
       .type(format === "md" ? "text/markdown; charset=utf-8" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
