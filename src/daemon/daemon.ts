@@ -224,14 +224,15 @@ export class Daemon {
     } catch (err) {
       this.log.warn(`could not write trace lines: ${(err as Error).message}`);
     }
+    // Records and traces are durable: API clients waiting on these files need not wait for the moves.
+    if (this.hooks.onEvent) {
+      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
+    }
     for (const disposition of settled.dispositions) {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
     }
     await this.claims.syncDone().catch((err: Error) => this.log.warn(`could not fsync done/: ${err.message}`));
-    if (this.hooks.onEvent) {
-      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
-    }
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);

@@ -64,9 +64,14 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
   const worker = new Worker(new URL("./thread.js", import.meta.url), { workerData: data, stdout: false, stderr: false });
   let closed!: () => void;
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
+  let listening = false;
+  let closing = false;
   const url = await new Promise<string>((resolve, reject) => {
     worker.on("message", (msg: ThreadMessage) => {
-      if (msg.type === "listening") resolve(msg.url);
+      if (msg.type === "listening") {
+        listening = true;
+        resolve(msg.url);
+      }
       else if (msg.type === "failed") reject(new Error(msg.message));
       else if (msg.type === "log") log[msg.level](msg.message);
       else if (msg.type === "closed") closed();
@@ -77,6 +82,7 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
       closed();
     });
     worker.once("exit", (code) => {
+      if (listening && !closing) log.error(`HTTP API stopped unexpectedly (thread exit ${code}); the daemon goes on processing the inbox; restart it to serve again`);
       reject(new Error(`HTTP server thread exited (${code}) before listening`));
       closed();
     });
@@ -85,6 +91,7 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
     url,
     post: (event) => worker.postMessage(event),
     close: async () => {
+      closing = true;
       worker.postMessage({ type: "close" });
       const timer = setTimeout(() => void worker.terminate(), 3000);
       await whenClosed;

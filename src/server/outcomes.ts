@@ -107,14 +107,15 @@ export class OutcomeBook {
     for (const name of names) {
       if (await exists(path.join(this.paths.inbox, name))) return pending(name);
     }
+    // Traces before claims: an outcome is traced (and reported) before its file leaves .processing/.
+    const traced = await this.fromTraces(id, names);
+    if (traced) return traced;
     for (const owner of await fs.readdir(this.paths.processing).catch(() => [] as string[])) {
       for (const claimed of await fs.readdir(path.join(this.paths.processing, owner)).catch(() => [] as string[])) {
         const name = names.find((n) => claimed.endsWith(`~${n}`) || claimed === n);
         if (name) return pending(name);
       }
     }
-    const traced = await this.fromTraces(id, names);
-    if (traced) return traced;
     return this.fromFailedFolder(id, names);
   }
 

@@ -29,6 +29,7 @@ export async function startApiServer(config: Config, log: Logger): Promise<ApiSe
     log.error(`HTTP API not started: ${error}`);
     return { info: { url: null, error }, post: () => undefined, close: async () => undefined };
   }
+  log.info(`HTTP API listening at ${handle.url}`);
   return {
     info: { url: handle.url },
     post: (event) => handle.post(event),
