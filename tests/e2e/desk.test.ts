@@ -199,6 +199,24 @@ describe("review desk in a browser", () => {
     await page.keyboard.press("a");
     await expect.poll(() => page.locator(`.queue-item[data-id="${first}"]`).count()).toBe(0);
     expect(await page.locator(".queue-item").count()).toBe(total - 1);
+
+    // "1" files the selected record under the model's first alternative and moves on.
+    await expect.poll(() => page.locator("#record").getAttribute("data-id")).not.toBe(first);
+    // Move down to a record the model gave an alternative for.
+    for (let i = 0; i < total && (await page.locator('button.alt[data-key="1"]').count()) === 0; i++) {
+      const before = await page.locator("#record").getAttribute("data-id");
+      await page.keyboard.press("j");
+      await expect.poll(() => page.locator("#record").getAttribute("data-id")).not.toBe(before);
+    }
+    const picked = await page.locator("#record").getAttribute("data-id");
+    const alternative = await page.locator('button.alt[data-key="1"]').getAttribute("data-alt", { timeout: 5000 });
+    expect(alternative).toBeTruthy();
+    await page.keyboard.press("1");
+    await expect.poll(() => page.locator(`.queue-item[data-id="${picked}"]`).count()).toBe(0);
+    const res = await fetch(`${url}/api/desk/records/${picked}`, { headers: { authorization: `Bearer ${token}` } });
+    const { record } = (await res.json()) as { record: { category: string; reviewed: { changes: string[] } } };
+    expect(record.category).toBe(alternative);
+    expect(record.reviewed.changes).toContain("category");
   });
 
   it("retries a failed input and sees it reach done/ live", async () => {
