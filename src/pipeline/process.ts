@@ -21,7 +21,7 @@ export interface ProcessContext {
 
 /** The parts of the record that need no engine: identity, buyers, company, quarter, date. */
 export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | "arrivalMs">) {
-  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url });
+  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url, source: article.source });
   const company = article.overrides.company ?? buyers.primary;
   const dated = inferQuarter({
     override: article.overrides.quarter,

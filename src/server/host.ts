@@ -59,6 +59,8 @@ async function startInMainThread(data: ThreadData, log: Logger): Promise<ServerH
   };
 }
 
+const START_TIMEOUT_MS = 20_000;
+
 /** Own thread and event loop: the daemon's synchronous file calls never hold a request up. */
 async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandle> {
   const worker = new Worker(new URL("./thread.js", import.meta.url), { workerData: data, stdout: false, stderr: false });
@@ -66,14 +68,21 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
   let listening = false;
   let closing = false;
+  let startTimer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
+    // The daemon's ready line waits for the server: never forever.
+    startTimer = setTimeout(() => {
+      reject(new Error(`the HTTP server thread did not start within ${START_TIMEOUT_MS / 1000} s`));
+      void worker.terminate();
+    }, START_TIMEOUT_MS);
     worker.on("message", (msg: ThreadMessage) => {
       if (msg.type === "listening") {
         listening = true;
         resolve(msg.url);
-      }
-      else if (msg.type === "failed") reject(new Error(msg.message));
-      else if (msg.type === "log") log[msg.level](msg.message);
+      } else if (msg.type === "failed") {
+        reject(new Error(msg.message));
+        void worker.terminate();
+      } else if (msg.type === "log") log[msg.level](msg.message);
       else if (msg.type === "closed") closed();
     });
     worker.once("error", (err) => {
@@ -86,7 +95,7 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
       reject(new Error(`HTTP server thread exited (${code}) before listening`));
       closed();
     });
-  });
+  }).finally(() => clearTimeout(startTimer));
   return {
     url,
     post: (event) => worker.postMessage(event),

@@ -36,3 +36,34 @@ export async function startApiServer(config: Config, log: Logger): Promise<ApiSe
     close: () => handle.close().catch((err: Error) => void log.warn(`closing the HTTP API: ${err.message}`)),
   };
 }
+
+export interface ApiBesideDaemon {
+  /** For the Daemon's hooks: its server info (filled in once listening) and where its events go. */
+  hooks: { server: { url: string | null; error?: string }; onEvent: (event: ServerEvent) => void };
+  /** Settles once the server listens or has given up (never rejects). */
+  settled: Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the API while the daemon starts (the server thread's module load and the daemon's store
+ * load overlap). The daemon waits for `settled` before its ready line, which then has the URL.
+ */
+export function startApiBesideDaemon(config: Config, log: Logger): ApiBesideDaemon {
+  const server: ApiBesideDaemon["hooks"]["server"] = { url: null, error: "starting" };
+  let api: ApiServer | null = null;
+  const settled = startApiServer(config, log).then((started) => {
+    api = started;
+    server.url = started.info.url;
+    if (started.info.error) server.error = started.info.error;
+    else delete server.error;
+  });
+  return {
+    hooks: { server, onEvent: (event) => api?.post(event) },
+    settled,
+    close: async () => {
+      await settled;
+      await api?.close();
+    },
+  };
+}

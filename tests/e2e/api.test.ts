@@ -5,7 +5,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listFiles, makeArticle, makeHome, runCli, startDaemon, stopDaemon, storedRecords, type RunningDaemon } from "../helpers/daemon.js";
+import { listFiles, makeArticle, makeHome, runCli, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
 const REQUEST_TIMEOUT_MS = 1500;
 
@@ -184,5 +184,26 @@ describe("HTTP API against the running daemon", () => {
     const dup = await request("GET", `/api/articles/${again.json.id}`, { headers: bearer() });
     expect(dup.json).toMatchObject({ status: "duplicate", duplicate_of: res.json.records[0].id });
     expect(daemon.output()).not.toContain(token);
+  });
+});
+
+describe("a taken port", () => {
+  it("is logged with the fix and the daemon runs on without the API", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const { home: other } = await makeHome({ server: { port } });
+    const running = await startDaemon(other);
+    try {
+      expect(running.stderr()).toContain(`HTTP API not started: 127.0.0.1:${port} is already in use`);
+      const health = JSON.parse(await fs.readFile(path.join(other, "data", "state", "health.json"), "utf8")) as { server?: { url: string | null; error?: string } };
+      expect(health.server).toMatchObject({ url: null, error: expect.stringContaining("server.port") });
+      expect(runCli(other, ["status"]).stdout).toMatch(/api: +not serving \(127\.0\.0\.1:\d+ is already in use/);
+      await fs.writeFile(path.join(other, "inbox", "a.json"), JSON.stringify(makeArticle(9)));
+      await waitFor(async () => (await storedRecords(other)).length === 1, "the dropped file stored");
+    } finally {
+      await stopDaemon(running);
+      blocker.close();
+    }
   });
 });

@@ -11,17 +11,21 @@ export function registerStartCommand(program: Command): void {
       // Before the daemon exists: it would claim inbox files before the engine refused.
       requireEngine(config);
       // Loaded here, not at the top: other commands start faster without the daemon's modules.
-      const [{ Daemon }, { daemonExtras }, { startApiServer }] = await Promise.all([
+      const [{ Daemon }, { daemonExtras }, { startApiBesideDaemon }] = await Promise.all([
         import("../../daemon/daemon.js"),
         import("../../daemon/extras.js"),
         import("../../server/start.js"),
       ]);
-      // Before the daemon: a URL for its ready line, and no request refused while it starts.
-      const api = config.server.enabled ? await startApiServer(config, log) : null;
+      const api = config.server.enabled ? startApiBesideDaemon(config, log) : null;
+      const extras = daemonExtras(config, log);
       const daemon = new Daemon(config, log, {
         onReady: () => process.send?.("ready"),
-        extras: daemonExtras(config, log),
-        ...(api ? { server: api.info, onEvent: api.post } : {}),
+        // The ready line (and pm2's ready) only once the API listens or has given up.
+        extras: async (d) => {
+          await api?.settled;
+          return extras(d);
+        },
+        ...(api ? api.hooks : {}),
       });
       let signals = 0;
       const shutdown = (signal: string) => {
