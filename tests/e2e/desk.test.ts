@@ -182,7 +182,11 @@ describe("review desk in a browser", () => {
     spawnSync(process.execPath, [CLI, "report", "--quarter", "2025 Q4", "--buyer", "Comcast", "--format", "md"], { env: cliEnv(home) });
     expect(await fs.readFile(path.join(home, "data", "reports", "2025 Q4", "2025 Q4 Comcast News Coverage.md"), "utf8")).not.toContain(BIG_SKY_URL);
     const corrections = (await fs.readFile(path.join(home, "data", "corrections.jsonl"), "utf8")).trim().split("\n");
-    expect(JSON.parse(corrections.at(-1)!)).toMatchObject({ changes: { category: { to: target }, company: { from: "Comcast/NBCU", to: "Netflix" } } });
+    const last = JSON.parse(corrections.at(-1)!) as { changes: { category: { to: string }; buyers: { from: { strong: string[] }; to: { strong: string[] } } } };
+    expect(last.changes.category.to).toBe(target);
+    expect(last.changes.buyers.from.strong).toContain("Comcast/NBCU");
+    expect(last.changes.buyers.to.strong).not.toContain("Comcast/NBCU");
+    expect(last.changes.buyers.to.strong).toContain("Netflix");
   });
 
   it("works the queue from the keyboard and shows the model's alternatives", async () => {
