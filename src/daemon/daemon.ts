@@ -10,7 +10,8 @@ import { Semaphore } from "../engines/openai/semaphore.js";
 import { fetchPage } from "../intake/fetch-page.js";
 import { inputFormat } from "../intake/formats.js";
 import { fetchOptions, readLinks } from "../intake/read-intake.js";
-import { Store } from "../store/store.js";
+import { createStore } from "../store/open.js";
+import type { Store } from "../store/store.js";
 import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
@@ -87,7 +88,7 @@ export class Daemon {
     this.paths = resolvePaths(config);
     const matcher = createBuyerMatcher(config.buyers);
     this.displayName = (name) => matcher.displayName(name);
-    this.store = new Store(this.paths, this.displayName, config.locks);
+    this.store = createStore(config, this.paths);
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));

@@ -5,7 +5,7 @@ import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../pipeline/record.js";
 import { pathInside, writeFileAtomic } from "../report/fs-util.js";
-import { applySupersedes, readStoreVersions, type WarnLogger } from "../report/read-store.js";
+import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
 import { buildDigest } from "./build.js";
 import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../report/fs-util.js";
-import type { WarnLogger } from "../report/read-store.js";
+import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */

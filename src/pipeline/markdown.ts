@@ -44,10 +44,27 @@ export function renderMarkdown(input: { title: string; date: string; url: string
   return lines.join("\n");
 }
 
-/** One line of text: line breaks and runs of white space become one space. */
 /** Python-style list, as the analysts' earlier log had it: ['WBD', 'Netflix']. */
-function pyList(items: readonly string[]): string {
+export function pyList(items: readonly string[]): string {
   return `[${items.map((item) => `'${oneLine(item).replace(/'/g, "\\'")}'`).join(", ")}]`;
+}
+
+/**
+ * The `Category:` / `Content:` lines of a final_output block. Facts of another category than the
+ * one before them get their own pair (spec §5); a one-category article has one pair.
+ */
+export function contentSections(facts: readonly MarkdownFact[], date: string, url: string): string[] {
+  const sections: string[] = [];
+  let current: Category | undefined;
+  for (const fact of facts) {
+    if (fact.category !== current) {
+      if (current !== undefined) sections.push("");
+      sections.push(`Category: ${fact.category}`, "", "Content:");
+      current = fact.category;
+    }
+    sections.push(`- ${datedLine(fact, date, url)}`, ...noteLines(fact, "  "));
+  }
+  return sections;
 }
 
 /** One block of data/final_output.md (spec §7), ending with a newline; blocks are joined by one blank line. */
@@ -64,19 +81,8 @@ export function renderFinalOutputBlock(input: {
   /** Review reasons; a `Review:` line when given (`none` for a clean record). */
   review?: readonly string[];
 }): string {
-  // Facts of another category than the one before them get their own Category:/Content: pair
-  // (spec §5); a one-category article has one pair.
-  const sections: string[] = [];
-  let current: Category | undefined;
-  for (const fact of input.facts) {
-    if (fact.category !== current) {
-      if (current !== undefined) sections.push("");
-      sections.push(`Category: ${fact.category}`, "", "Content:");
-      current = fact.category;
-    }
-    sections.push(`- ${datedLine(fact, input.date, input.url)}`, ...noteLines(fact, "  "));
-  }
-  if (current === undefined) sections.push(`Category: ${input.category}`, "", "Content:");
+  const sections = contentSections(input.facts, input.date, input.url);
+  if (sections.length === 0) sections.push(`Category: ${input.category}`, "", "Content:");
   return [
     `Matched buyers: ${pyList(input.matchedBuyers)}`,
     "",

@@ -1,4 +1,4 @@
-export { writeReports, resolveBuyer, reportBaseName, REPORT_FORMATS, type ReportFormat, type WriteReportsOptions } from "./write.js";
+export { writeReports, renderBuyerReport, resolveBuyer, reportBaseName, REPORT_FORMATS, type ReportFormat, type WriteReportsOptions } from "./write.js";
 export { readQuarterRecords, readStoreVersions, applySupersedes, type WarnLogger } from "./read-store.js";
 export { buildOutline, quarterTitles, type ReportOutline } from "./outline.js";
 export { renderReportMarkdown } from "./render-md.js";

@@ -3,7 +3,8 @@ import { resolvePaths } from "../config/load.js";
 import type { StoredRecord } from "../pipeline/record.js";
 import { pathInside, safeName, writeFileAtomic } from "./fs-util.js";
 import { renderNeedsReview } from "./needs-review.js";
-import { buildOutline, recordConcernsBuyer } from "./outline.js";
+import { reportRecords } from "../store/queries.js";
+import { buildOutline } from "./outline.js";
 import { isQuarter, readQuarterRecords, type WarnLogger } from "./read-store.js";
 import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
@@ -37,10 +38,28 @@ export function resolveBuyer(buyers: readonly BuyerConfig[], wanted: string): Bu
 }
 
 /**
+ * One buyer's report of a quarter as a file name and its bytes, from the current versions of the
+ * store (excluded records left out). `writeReports` and the review desk's download both use it.
+ */
+export async function renderBuyerReport(input: {
+  records: readonly StoredRecord[];
+  buyer: BuyerConfig;
+  quarter: string;
+  format: "docx" | "md";
+}): Promise<{ name: string; data: Buffer; entries: number; articles: number }> {
+  const mine = reportRecords(input.records, input.quarter, input.buyer);
+  const outline = buildOutline({ records: mine, buyer: input.buyer, quarter: input.quarter });
+  const name = `${reportBaseName(input.quarter, input.buyer.display)}.${input.format}`;
+  const data = input.format === "docx" ? Buffer.from(await renderReportDocx(outline)) : Buffer.from(renderReportMarkdown(outline), "utf8");
+  return { name, data, entries: outline.entryCount, articles: outline.recordCount };
+}
+
+/**
  * Writes the quarterly report(s) from the store alone (the pipeline is never re-run):
  * data/reports/<quarter>/<quarter> <Buyer> News Coverage.docx (and .md) per buyer, plus
- * needs_review.md for the whole quarter. Without `buyer`, buyers with no article in the quarter
- * get no file; a named buyer always gets one (with empty sections). Returns the paths written.
+ * needs_review.md for the whole quarter. Records an analyst excluded are left out. Without
+ * `buyer`, buyers with no article in the quarter get no file; a named buyer always gets one (with
+ * empty sections). Returns the paths written.
  */
 export async function writeReports(options: WriteReportsOptions): Promise<string[]> {
   const { config, quarter } = options;
@@ -49,26 +68,22 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
   if (!isQuarter(quarter)) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
   const paths = resolvePaths(config);
   const buyers = options.buyer ? [resolveBuyer(config.buyers, options.buyer)] : config.buyers;
-  const { records } = await readQuarterRecords({ ingestDir: paths.ingest, quarter, logger: options.logger });
+  const records = (await readQuarterRecords({ ingestDir: paths.ingest, quarter, logger: options.logger })).records.filter((r) => !r.excluded);
 
   const outDir = pathInside(paths.reports, safeName(quarter));
   const written: string[] = [];
+  const formats: Array<"docx" | "md"> = format === "both" ? ["docx", "md"] : [format];
   for (const buyer of buyers) {
-    const mine: StoredRecord[] = records.filter((r) => recordConcernsBuyer(r, buyer));
-    if (!options.buyer && mine.length === 0) continue;
-    const outline = buildOutline({ records: mine, buyer, quarter });
-    const base = reportBaseName(quarter, buyer.display);
-    if (format === "docx" || format === "both") {
-      const file = pathInside(outDir, `${base}.docx`);
-      await writeFileAtomic(file, await renderReportDocx(outline));
+    if (!options.buyer && reportRecords(records, quarter, buyer).length === 0) continue;
+    let summary = "";
+    for (const one of formats) {
+      const report = await renderBuyerReport({ records, buyer, quarter, format: one });
+      const file = pathInside(outDir, report.name);
+      await writeFileAtomic(file, report.data);
       written.push(file);
+      summary = `${report.entries} entries from ${report.articles} articles`;
     }
-    if (format === "md" || format === "both") {
-      const file = pathInside(outDir, `${base}.md`);
-      await writeFileAtomic(file, renderReportMarkdown(outline));
-      written.push(file);
-    }
-    options.logger?.info?.(`report ${quarter} ${buyer.display}: ${outline.entryCount} entries from ${outline.recordCount} articles`);
+    options.logger?.info?.(`report ${quarter} ${buyer.display}: ${summary}`);
   }
   const review = pathInside(outDir, "needs_review.md");
   await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: config.buyers }));

@@ -7,7 +7,7 @@ export class InputError extends Error {
   constructor(
     message: string,
     readonly fields: FieldError[] = [],
-    readonly statusCode: 400 | 404 | 413 | 415 | 422 = 400,
+    readonly statusCode: 400 | 404 | 409 | 413 | 415 | 422 = 400,
   ) {
     super(message);
     this.name = "InputError";

@@ -30,6 +30,7 @@ export const CorrectionSchema = z.strictObject({
     facts: z.strictObject({ from: z.array(z.unknown()), to: z.array(z.unknown()) }).optional(),
     excluded: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
   }),
+  review: z.array(z.string()).optional().describe("the review reasons the record had before the correction (absent for overrides)"),
 });
 
 export type Correction = z.infer<typeof CorrectionSchema>;

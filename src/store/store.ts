@@ -10,6 +10,7 @@ import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import { oneLine } from "../pipeline/text.js";
 import type { TraceLine } from "./trace.js";
+import { CORRECTIONS_FILE, type Correction } from "./corrections.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -39,6 +40,10 @@ export class Store {
    * record already stored and, like a crash re-run, adds the block if final_output lacks it.
    */
   private readonly blockless = new Set<string>();
+
+  /** final_output blocks and corrections.jsonl lines of corrections whose version is stored but which could not be written yet. */
+  private readonly pendingBlocks: string[] = [];
+  private readonly pendingCorrections: string[] = [];
 
   constructor(
     private readonly paths: Paths,
@@ -179,6 +184,69 @@ export class Store {
       },
       this.lockOptions,
     );
+  }
+
+  /**
+   * Stores an analyst's correction: the new version (`supersedes: true`) is appended to the file of
+   * its own buyer and quarter, which may differ from the old version's, under that file's lock
+   * like every other write (catching up with other writers first, so this process's dedupe index
+   * stays right). `check` runs under the lock before the append (the caller's "still the version
+   * the analyst saw"); if it throws, nothing is written. Then the correction's final_output block
+   * (if any) and its data/corrections.jsonl line. Old lines are never rewritten.
+   *
+   * Once the version is stored the correction has happened: a failure of the two later appends is
+   * not thrown but returned in `deferred`, and those lines are written before the next correction's.
+   */
+  async appendCorrection(input: {
+    record: StoredRecord;
+    block: string | null;
+    correction: Correction;
+    check?: () => Promise<void> | void;
+  }): Promise<{ target: string; deferred: string[] }> {
+    const { record } = input;
+    const target = this.targetFile(record);
+    await this.ensureDirOnce(path.dirname(target));
+    await withLock(
+      target,
+      async () => {
+        await input.check?.();
+        await this.appendOwnLine(target, record);
+      },
+      this.lockOptions,
+    ).catch((err: unknown) => {
+      this.knownDirs.clear();
+      throw err;
+    });
+    if (input.block) this.pendingBlocks.push(input.block);
+    this.pendingCorrections.push(`${JSON.stringify(input.correction)}\n`);
+    const deferred: string[] = [];
+    const corrections = path.join(this.paths.data, CORRECTIONS_FILE);
+    // Two files, two locks: written side by side, one fsync wait instead of two.
+    const blocks = [...this.pendingBlocks];
+    const lines = this.pendingCorrections.join("");
+    const [block, line] = await Promise.allSettled([
+      this.appendFinalOutput(blocks, []),
+      withLock(corrections, () => appendDurable(corrections, lines), this.lockOptions),
+    ]);
+    if (block.status === "fulfilled") this.pendingBlocks.splice(0, blocks.length);
+    else deferred.push(`final_output.md: ${(block.reason as Error).message}`);
+    if (line.status === "fulfilled") this.pendingCorrections.length = 0;
+    else deferred.push(`${CORRECTIONS_FILE}: ${(line.reason as Error).message}`);
+    return { target: path.relative(this.paths.data, target), deferred };
+  }
+
+  /** Under `target`'s lock: catch up with other writers' lines, then append one record line. */
+  private async appendOwnLine(target: string, record: StoredRecord): Promise<void> {
+    let torn = false;
+    const bytes = await appendWith(target, (fd, size) => {
+      torn = !this.dedupe.catchUp(target, fd, size).complete;
+      return torn ? null : `${JSON.stringify(record)}\n`;
+    });
+    if (torn) {
+      await repairTornTail(target);
+      return this.appendOwnLine(target, record);
+    }
+    this.dedupe.noteAppended(target, [record.id], bytes);
   }
 
   async appendTraces(lines: readonly TraceLine[]): Promise<void> {

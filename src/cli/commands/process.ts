@@ -6,6 +6,7 @@ import { isCandidateName } from "../../daemon/inbox.js";
 import { inputFormat } from "../../intake/formats.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
+import { createBuyerMatcher } from "../../pipeline/buyers.js";
 import { oneLine } from "../../pipeline/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
@@ -57,20 +58,17 @@ export function registerProcessCommand(program: Command): void {
         { settle, storeItems },
         { createRunner, InlineRunner, processorDeps, PoolRunner },
         { createEngine },
-        { createBuyerMatcher },
-        { Store },
+        { openStore },
         { DedupeIndex, duplicateFlags },
       ] = await Promise.all([
         import("../../daemon/outcomes.js"),
         import("../../daemon/runner.js"),
         import("../../engines/index.js"),
-        import("../../pipeline/buyers.js"),
-        import("../../store/store.js"),
+        import("../../store/open.js"),
         import("../../store/dedupe.js"),
       ]);
       const matcher = createBuyerMatcher(config.buyers);
-      const store = options.dryRun ? null : new Store(paths, (n) => matcher.displayName(n), config.locks);
-      await store?.open();
+      const store = options.dryRun ? null : (await openStore(config, paths)).store;
       // --dry-run writes nothing (no folders, no locks) but reads the stored record ids, so what
       // is already stored counts as a duplicate, as in a real run. `wouldStore` stands for the
       // appends this run would have made, which a real run's dedupe index learns as it goes.

@@ -1,19 +1,226 @@
-import type { FastifyPluginAsync } from "fastify";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { PACKAGE_ROOT } from "../../config/load.js";
+import { collectStatus } from "../../daemon/status.js";
+import { deleteFailedInput, listFailedInputs, retryFailedInput } from "../../daemon/failed.js";
+import { UNKNOWN_COMPANY } from "../../pipeline/buyers.js";
+import { CorrectionConflictError, CorrectionInputError, CorrectionRequestSchema } from "../../pipeline/correction.js";
+import { buildOutline } from "../../report/outline.js";
+import { renderBuyerReport } from "../../report/write.js";
+import { Corrector, RecordNotFoundError } from "../../store/corrector.js";
+import { createStore } from "../../store/open.js";
+import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
+import { StoreReader } from "../../store/reader.js";
+import { isQuarter } from "../../store/versions.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
-import { escapeHtml } from "../html.js";
+import { InputError } from "../errors.js";
+import { DESK_CSS } from "./css.js";
+import { failedRows, inboxBody, page, queueBody, quarterBody, recordDetail, type Chrome } from "./pages.js";
+
+/** Queue items listed at once (oldest first); the rest follow as these are worked. */
+const QUEUE_PAGE = 300;
+const RECORD_ID = /^[0-9a-f]{64}$/;
+const DESK_JS = path.join(PACKAGE_ROOT, "dist", "server", "desk", "assets", "desk.js");
+
+type Query = Record<string, string | undefined>;
 
 /**
- * Placeholder for the review desk (h-desk replaces this file): a page at `/` that says the API
- * is up. Registered by buildApp with `{ deps }`.
+ * The review desk (spec §15): server-rendered pages at /, /quarter, /queue, /record/:id, /inbox,
+ * the report download, and a small JSON API under /api/desk/ for the page script. Reads through
+ * a StoreReader (current versions in memory, brought up to date on each request) and writes
+ * corrections through the store (Corrector -> Store.appendCorrection), like every other write.
  */
-export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app) => {
-  app.get("/", async (request, reply) => {
-    const csrf = csrfTokenForRequest(request);
-    return reply.type("text/html; charset=utf-8").send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>news-coverage</title><meta name="csrf-token" content="${escapeHtml(csrf)}"></head>
-<body><h1>news-coverage</h1><p>The HTTP API is running. See <code>GET /api/status</code>.</p>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button>Sign out</button></form></body></html>
-`);
+export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
+  const { config, paths } = deps;
+  const reader = new StoreReader(paths.ingest, { warn: (m) => deps.logger?.warn(`desk: ${m}`) });
+  const corrector = new Corrector(createStore(config, paths), reader, config.buyers, deps.now);
+  // Loading 20,000 records takes a second or two: start now, requests wait for the same pass.
+  reader.refresh().catch((err: Error) => deps.logger?.warn(`desk: reading the store: ${err.message}`));
+
+  let lastHealth: { inbox_depth?: number; in_flight?: number } | null = null;
+  deps.events.on("event", (event) => {
+    if (event.type === "health") lastHealth = event.snapshot as typeof lastHealth;
+  });
+
+  const buyerChoices = [...config.buyers.map((b) => ({ value: b.name, label: b.display })), { value: UNKNOWN_COMPANY, label: "No buyer (Unknown)" }];
+  const buyerOf = (name: string | undefined) => {
+    if (name === UNKNOWN_COMPANY) return { name: UNKNOWN_COMPANY, display: "No buyer (Unknown)" };
+    return config.buyers.find((b) => b.name === name || b.display === name) ?? null;
+  };
+
+  async function chrome(request: FastifyRequest, pageName: Chrome["page"], title: string): Promise<Chrome> {
+    const status = await collectStatus(paths);
+    const health = lastHealth ?? status.health;
+    return {
+      csrf: csrfTokenForRequest(request),
+      page: pageName,
+      title,
+      queueCount: queue().length,
+      inbox: {
+        waiting: health?.inbox_depth ?? (status.running ? null : status.inbox_depth),
+        inFlight: health?.in_flight ?? null,
+        failed: status.failed_count,
+      },
+    };
+  }
+
+  // Derived views, kept until the store changes (StoreReader.memo).
+  const queue = () => reader.memo("queue", () => reviewQueue(reader.all()));
+  const ofQuarter = (quarter: string) => reader.memo(`quarter:${quarter}`, () => reader.all().filter((r) => r.quarter === quarter));
+
+  const html = (reply: FastifyReply, text: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(text);
+
+  app.get("/assets/desk.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(DESK_CSS));
+  app.get("/assets/desk.js", async (_request, reply) => {
+    const js = await readFile(DESK_JS, "utf8").catch(() => null);
+    if (js === null) throw new InputError("the desk script is not built: run npm run build", [], 404);
+    return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(js);
+  });
+
+  // "/" (where the login lands) is the quarter view.
+  const quarterView = async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
+    await reader.refresh();
+    const all = reader.all();
+    const quarters = [...reader.memo("quarters", () => quartersOf(all))];
+    const wantedQuarter = request.query.quarter && isQuarter(request.query.quarter) ? request.query.quarter : undefined;
+    const quarter = wantedQuarter ?? quarters[0] ?? "2025 Q4";
+    if (!quarters.includes(quarter)) quarters.unshift(quarter);
+    const buyer = buyerOf(request.query.buyer) ?? config.buyers[0]!;
+    const records = reportRecords(ofQuarter(quarter), quarter, buyer);
+    const excluded = ofQuarter(quarter).filter((r) => r.excluded).length;
+    const search = (request.query.q ?? "").trim().slice(0, 200);
+    const body = quarterBody({
+      quarters,
+      quarter,
+      buyers: buyerChoices,
+      buyer: buyer.name,
+      outline: buildOutline({ records, buyer, quarter }),
+      excluded,
+      flagged: new Set(records.filter((r) => r.review.length > 0).map((r) => r.id)),
+      search,
+      results: search ? searchRecords(all, search) : null,
+      buyerConfig: config.buyers,
+    });
+    return html(reply, page(await chrome(request, "quarter", `${quarter} ${buyer.display}`), body));
+  };
+  app.get("/", quarterView);
+  app.get("/quarter", quarterView);
+
+  function detailOf(id: string): string {
+    const record = reader.get(id);
+    if (!record) throw new InputError(`no stored record with id ${id}`, [], 404);
+    return recordDetail(record, config.buyers, reader.history(id).length);
+  }
+
+  app.get("/queue", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
+    await reader.refresh();
+    const flagged = queue();
+    const wanted = request.query.id && RECORD_ID.test(request.query.id) ? reader.get(request.query.id) : undefined;
+    const selected = wanted ?? flagged[0] ?? null;
+    const shown = flagged.slice(0, QUEUE_PAGE);
+    if (selected && !shown.some((r) => r.id === selected.id) && selected.review.length > 0) shown.unshift(selected);
+    const body = queueBody({
+      records: shown,
+      total: flagged.length,
+      selected,
+      buyers: config.buyers,
+      detail: selected ? detailOf(selected.id) : "",
+    });
+    return html(reply, page(await chrome(request, "queue", "Review queue"), body));
+  });
+
+  app.get("/record/:id", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    await reader.refresh();
+    const { id } = request.params;
+    if (!RECORD_ID.test(id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    const detail = detailOf(id);
+    return html(reply, page(await chrome(request, "record", reader.get(id)!.title), `<div class="single">${detail}</div>`));
+  });
+
+  app.get("/fragments/record/:id", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    await reader.refresh();
+    if (!RECORD_ID.test(request.params.id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    return html(reply, detailOf(request.params.id));
+  });
+
+  app.get("/inbox", async (request, reply) => {
+    await reader.refresh();
+    const status = await collectStatus(paths);
+    const health = lastHealth ?? status.health;
+    const body = inboxBody({
+      failed: await listFailedInputs(paths),
+      waiting: health?.inbox_depth ?? status.inbox_depth,
+      inFlight: health?.in_flight ?? null,
+      running: status.running,
+    });
+    return html(reply, page(await chrome(request, "inbox", "Inbox"), body));
+  });
+
+  app.get("/fragments/failed", async (_request, reply) => html(reply, failedRows(await listFailedInputs(paths))));
+
+  app.get("/report", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
+    const { quarter, format } = request.query;
+    const fields = [];
+    if (!quarter || !isQuarter(quarter)) fields.push({ field: "quarter", message: 'must look like "2025 Q4"' });
+    const buyer = config.buyers.find((b) => b.name === request.query.buyer || b.display === request.query.buyer);
+    if (!buyer) fields.push({ field: "buyer", message: `must be one of: ${config.buyers.map((b) => b.name).join(", ")}` });
+    if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });
+    if (fields.length) throw new InputError("cannot make that report", fields, 422);
+    await reader.refresh();
+    const report = await renderBuyerReport({ records: ofQuarter(quarter!), buyer: buyer!, quarter: quarter!, format: format as "md" | "docx" });
+    const ascii = report.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+    return reply
+      .type(format === "md" ? "text/markdown; charset=utf-8" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+      .header("content-disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(report.name)}`)
+      .header("cache-control", "no-store")
+      .send(report.data);
+  });
+
+  // JSON for the page script (and scripts with the Bearer token).
+  app.get("/api/desk/records/:id", async (request: FastifyRequest<{ Params: { id: string } }>) => {
+    await reader.refresh();
+    const record = RECORD_ID.test(request.params.id) ? reader.get(request.params.id) : undefined;
+    if (!record) throw new InputError(`no stored record with id ${request.params.id.slice(0, 70)}`, [], 404);
+    return { record, versions: reader.history(record.id).length };
+  });
+
+  app.post("/api/desk/records/:id/corrections", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const { id } = request.params;
+    if (!RECORD_ID.test(id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    const parsed = CorrectionRequestSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+      throw new InputError("invalid correction", fields, 422);
+    }
+    try {
+      const outcome = await corrector.correct(id, parsed.data);
+      for (const message of outcome.deferred) deps.logger?.warn(`desk: correction of ${id} stored; ${message} (written with the next correction)`);
+      return reply.code(200).send({ id, changed: outcome.changed, target: outcome.target, record: outcome.record });
+    } catch (err) {
+      if (err instanceof CorrectionInputError) throw new InputError("invalid correction", err.fields, 422);
+      if (err instanceof RecordNotFoundError) throw new InputError(err.message, [], 404);
+      if (err instanceof CorrectionConflictError) throw new InputError(err.message, [{ field: "base", message: "not the current version" }], 409);
+      throw err;
+    }
+  });
+
+  const failedKey = (body: unknown) => {
+    const key = (body as { key?: unknown } | null)?.key;
+    if (typeof key !== "string" || key.length > 600) throw new InputError("invalid request", [{ field: "key", message: 'the failed input, "<day>/<name>" as listed' }], 422);
+    return key;
+  };
+  app.get("/api/desk/failed", async () => ({ failed: await listFailedInputs(paths) }));
+  app.post("/api/desk/failed/retry", async (request) => {
+    const key = failedKey(request.body);
+    const inboxName = await retryFailedInput(paths, key);
+    if (inboxName === null) throw new InputError(`no failed input ${JSON.stringify(key)}`, [], 404);
+    return { key, inbox_name: inboxName };
+  });
+  app.post("/api/desk/failed/delete", async (request) => {
+    const key = failedKey(request.body);
+    if (!(await deleteFailedInput(paths, key))) throw new InputError(`no failed input ${JSON.stringify(key)}`, [], 404);
+    return { key, deleted: true };
   });
 };

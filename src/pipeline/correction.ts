@@ -1,0 +1,226 @@
+import { z } from "zod";
+import type { BuyerConfig } from "../config/schema.js";
+import type { Correction } from "../store/corrections.js";
+import type { FieldError } from "./article.js";
+import { UNKNOWN_COMPANY } from "./buyers.js";
+import { contentSections, pyList, renderMarkdown } from "./markdown.js";
+import { matchedBuyers } from "./process.js";
+import { quarterOf } from "./quarter.js";
+import type { StoredFact, StoredRecord } from "./record.js";
+import { CATEGORIES, sectionOf, subheadingOf } from "./taxonomy.js";
+
+/**
+ * What an analyst asks to change on a record (review desk). Absent fields stay as they are;
+ * `buyers` is the whole new list, `company` the primary buyer, `facts` the edited lines and notes
+ * by `fact_id`. `base` is the version the analyst looked at (`versionStamp`): if the record has
+ * changed since, the correction is refused rather than silently undoing the other change.
+ */
+export const CorrectionRequestSchema = z.strictObject({
+  base: z.string().optional(),
+  category: z.enum(CATEGORIES, { error: "not a category of the taxonomy" }).optional(),
+  buyers: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }).optional(),
+  company: z.string().min(1).optional(),
+  quarter: z
+    .string()
+    .regex(/^\d{4} Q[1-4]$/, 'must look like "2025 Q4"')
+    .optional(),
+  published_at: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a calendar date")
+    .optional(),
+  facts: z
+    .array(
+      z.strictObject({
+        fact_id: z.string().min(1),
+        line: z.string().trim().min(1, "a line must not be empty"),
+        notes: z.array(z.string()),
+      }),
+    )
+    .optional(),
+  excluded: z.boolean().optional(),
+  accept: z.boolean().optional(),
+});
+export type CorrectionRequest = z.infer<typeof CorrectionRequestSchema>;
+
+/** A correction that cannot be applied as asked: the fields and what is wrong with each. */
+export class CorrectionInputError extends Error {
+  constructor(readonly fields: FieldError[]) {
+    super(fields.map((f) => `${f.field}: ${f.message}`).join("; "));
+    this.name = "CorrectionInputError";
+  }
+}
+
+/** The record changed after the analyst opened it. */
+export class CorrectionConflictError extends Error {
+  constructor(readonly current: StoredRecord) {
+    super("the record was changed after you opened it (another correction or a re-run); reload it and correct again");
+    this.name = "CorrectionConflictError";
+  }
+}
+
+/** Identifies a version of a record for `CorrectionRequest.base`. */
+export function versionStamp(record: Pick<StoredRecord, "processed_at" | "reviewed">): string {
+  return record.reviewed?.at ?? record.processed_at;
+}
+
+export interface CorrectionResult {
+  /** The new superseding version. */
+  record: StoredRecord;
+  /** The line for data/corrections.jsonl. */
+  correction: Correction;
+  /** What changed ("category", "buyers", ...); empty for an accept. */
+  changed: string[];
+}
+
+function resolveBuyerName(buyers: readonly BuyerConfig[], name: string): string | null {
+  const lower = name.trim().toLowerCase();
+  if (lower === UNKNOWN_COMPANY.toLowerCase()) return UNKNOWN_COMPANY;
+  return buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower)?.name ?? null;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Applies an analyst's correction to the current version of a record (pure). The new version
+ * supersedes the old one, has its review flags cleared (it leaves the review queue) and says what
+ * changed in `reviewed`. A new article category moves the facts filed under the old one (or the
+ * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
+ * quarter with it unless a quarter is given.
+ */
+export function correctRecord(
+  current: StoredRecord,
+  request: CorrectionRequest,
+  ctx: { at: string; buyers: readonly BuyerConfig[] },
+): CorrectionResult {
+  const errors: FieldError[] = [];
+  const changes: Correction["changes"] = {};
+  const changed: string[] = [];
+  const next: StoredRecord = structuredClone(current);
+
+  if (request.category && request.category !== current.category) {
+    const to = request.category;
+    const moves = current.facts.some((f) => f.category === current.category)
+      ? (f: StoredFact) => f.category === current.category
+      : (_f: StoredFact, i: number) => i === 0;
+    next.facts = next.facts.map((f, i) => (moves(f, i) ? { ...f, category: to, section: sectionOf(to), subheading: subheadingOf(to) } : f));
+    next.category = to;
+    next.confidence = 1;
+    changes.category = { from: current.category, to };
+    changed.push("category");
+  }
+
+  request.facts?.forEach((edit, i) => {
+    const fact = next.facts.find((f) => f.fact_id === edit.fact_id);
+    if (!fact) return errors.push({ field: `facts[${i}].fact_id`, message: `no fact ${JSON.stringify(edit.fact_id)} in this record` });
+    fact.line = edit.line.trim();
+    fact.notes = edit.notes.map((n) => n.trim()).filter(Boolean);
+  });
+  if (!same(next.facts, current.facts)) {
+    changes.facts = { from: current.facts, to: next.facts };
+    changed.push("facts");
+  }
+
+  if (request.buyers || request.company) {
+    const resolve = (names: readonly string[], field: string) =>
+      names.flatMap((name, i) => {
+        const found = resolveBuyerName(ctx.buyers, name);
+        if (found && found !== UNKNOWN_COMPANY) return [found];
+        errors.push({ field: `${field}[${i}]`, message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.map((b) => b.name).join(", ")}` });
+        return [];
+      });
+    const strong = [...new Set(request.buyers ? resolve(request.buyers.strong, "buyers.strong") : current.buyers.strong)];
+    const weak = [...new Set(request.buyers ? resolve(request.buyers.weak, "buyers.weak") : current.buyers.weak)].filter((n) => !strong.includes(n));
+    let company = current.company;
+    if (request.company) {
+      const found = resolveBuyerName(ctx.buyers, request.company);
+      if (!found) errors.push({ field: "company", message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.map((b) => b.name).join(", ")}` });
+      else company = found;
+    } else if (!strong.includes(company)) {
+      company = strong[0] ?? UNKNOWN_COMPANY;
+    }
+    if (company !== UNKNOWN_COMPANY && !strong.includes(company)) strong.unshift(company);
+    // The primary buyer leads the list, as the matcher orders it.
+    if (company !== UNKNOWN_COMPANY) strong.splice(0, strong.length, company, ...strong.filter((n) => n !== company));
+    next.buyers = { strong, weak };
+    next.company = company;
+    if (!same(next.buyers, current.buyers)) {
+      changes.buyers = { from: current.buyers, to: next.buyers };
+      changed.push("buyers");
+    }
+    if (company !== current.company) {
+      changes.company = { from: current.company, to: company };
+      changed.push("company");
+    }
+  }
+
+  if (request.published_at && request.published_at !== current.published_at) {
+    next.published_at = request.published_at;
+    next.published_datetime = null;
+    changes.published_at = { from: current.published_at, to: request.published_at };
+    changed.push("published_at");
+    if (!request.quarter) {
+      next.quarter = quarterOf(request.published_at);
+      next.quarter_source = "published_at";
+    }
+  }
+  if (request.quarter && request.quarter !== next.quarter) {
+    next.quarter = request.quarter;
+    next.quarter_source = "override";
+  }
+  if (next.quarter !== current.quarter) {
+    changes.quarter = { from: current.quarter, to: next.quarter };
+    changed.push("quarter");
+  }
+
+  const wasExcluded = current.excluded ?? false;
+  if (request.excluded !== undefined && request.excluded !== wasExcluded) {
+    next.excluded = request.excluded;
+    changes.excluded = { from: wasExcluded, to: request.excluded };
+    changed.push("excluded");
+  }
+
+  if (errors.length > 0) throw new CorrectionInputError(errors);
+  if (changed.length === 0 && !request.accept) {
+    throw new CorrectionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
+  }
+
+  next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
+  next.review = [];
+  next.reviewed = { at: ctx.at, changes: changed };
+  next.supersedes = true;
+  const correction: Correction = {
+    at: ctx.at,
+    id: current.id,
+    url: current.url,
+    source: current.source,
+    origin: "desk",
+    accepted: request.accept === true,
+    text: { title: current.title, lead: current.lead ?? "" },
+    changes,
+    review: current.review,
+  };
+  return { record: next, correction, changed };
+}
+
+/**
+ * What a correction adds to data/final_output.md: a short "Correction:" block with only the
+ * changed parts in their new form (the delivery log keeps its one full block per article, and a
+ * reader of the log sees what an analyst changed after delivery). An accept changes nothing
+ * delivered and adds nothing (null).
+ */
+export function correctionBlock(result: Pick<CorrectionResult, "record" | "changed">): string | null {
+  const { record, changed } = result;
+  if (changed.length === 0) return null;
+  const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
+  const out = [`Correction: ${record.title}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
+  if (has("buyers", "company")) out.push(`Matched buyers: ${pyList(matchedBuyers(record))}`, "");
+  if (has("category", "facts", "published_at")) {
+    out.push(...contentSections(record.facts, record.published_at, record.url), "");
+  }
+  if (has("quarter")) out.push(`Quarter: ${record.quarter}`, "");
+  if (has("excluded")) out.push(record.excluded ? "Excluded from reports" : "Included in reports again", "");
+  // Not "URL:": that line marks an article's own block (a re-run adds a missing one by it).
+  out.push(`Link: ${record.url}`, "");
+  return out.join("\n");
+}

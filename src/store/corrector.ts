@@ -1,0 +1,78 @@
+import type { BuyerConfig } from "../config/schema.js";
+import {
+  CorrectionConflictError,
+  correctionBlock,
+  correctRecord,
+  versionStamp,
+  type CorrectionRequest,
+  type CorrectionResult,
+} from "../pipeline/correction.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import type { StoreReader } from "./reader.js";
+import type { Store } from "./store.js";
+import { versionTime } from "./versions.js";
+
+export class RecordNotFoundError extends Error {
+  constructor(readonly id: string) {
+    super(`no stored record with id ${id}`);
+    this.name = "RecordNotFoundError";
+  }
+}
+
+export interface CorrectionOutcome extends CorrectionResult {
+  /** Store file of the new version, relative to the data folder. */
+  target: string;
+  /** Appends after the version that could not be made yet (they are retried with the next correction). */
+  deferred: string[];
+}
+
+/**
+ * The store operation behind the review desk's corrections: reads the current version, applies
+ * the correction (src/pipeline/correction.ts) and has the store append the new version, its
+ * final_output block and its corrections.jsonl line. Corrections made through one Corrector run
+ * one at a time; under the target file's lock it checks again that the version it corrected is
+ * still the current one (another process may have written a version meanwhile: a re-run lands in
+ * the file of an existing version or in the correction's target file, the files re-read there).
+ */
+export class Corrector {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly reader: StoreReader,
+    private readonly buyers: readonly BuyerConfig[],
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
+    const run = this.queue.then(() => this.correctNow(id, request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async correctNow(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
+    await this.reader.refresh();
+    const current = this.reader.get(id);
+    if (!current) throw new RecordNotFoundError(id);
+    const base = request.base ?? versionStamp(current);
+    if (versionStamp(current) !== base) throw new CorrectionConflictError(current);
+    // Strictly after the version it replaces, so the order of versions never rests on a tie.
+    const after = versionTime(current);
+    const at = new Date(Number.isFinite(after) ? Math.max(this.now().getTime(), after + 1) : this.now().getTime()).toISOString();
+    const result = correctRecord(current, request, { at, buyers: this.buyers });
+    const stillCurrent = async () => {
+      await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
+      const latest = this.reader.get(id) as StoredRecord;
+      if (versionStamp(latest) !== base) throw new CorrectionConflictError(latest);
+    };
+    const { target, deferred } = await this.store.appendCorrection({
+      record: result.record,
+      block: correctionBlock(result),
+      correction: result.correction,
+      check: stillCurrent,
+    });
+    // The desk's next read shows the new version (the one file it went to is read again).
+    await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
+    return { ...result, target, deferred };
+  }
+}

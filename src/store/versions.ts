@@ -1,0 +1,167 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+
+/** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
+export interface WarnLogger {
+  warn(message: string): unknown;
+}
+
+const QUARTER_FILE = /^(\d{4} Q[1-4])\.jsonl$/;
+const QUARTER = /^\d{4} Q[1-4]$/;
+
+export function isQuarter(value: string): boolean {
+  return QUARTER.test(value);
+}
+
+/** One stored version of a record, with where it was read from (for ordering and messages). */
+export interface RecordVersion {
+  record: StoredRecord;
+  file: string;
+  line: number;
+}
+
+export interface ReadStoreOptions {
+  /** data/ingest */
+  ingestDir: string;
+  /** Only files of these quarters are read (default: all). Superseding is applied within what is read. */
+  quarters?: readonly string[];
+  logger?: WarnLogger;
+}
+
+export interface ReadStoreResult {
+  /** Every valid line, in read order. */
+  versions: RecordVersion[];
+  /** Lines skipped, in plain words (`<file>:<line>: <why>`). */
+  warnings: string[];
+}
+
+async function listDir(dir: string) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+}
+
+/**
+ * Reads every `data/ingest/<Company>/<YYYY Q#>.jsonl` (all company folders: a record is filed under
+ * its primary company only, but reported under every strong buyer). Torn or invalid lines are
+ * skipped with a warning, never fatal. Never writes.
+ */
+export async function readStoreVersions(options: ReadStoreOptions): Promise<ReadStoreResult> {
+  const versions: RecordVersion[] = [];
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.logger?.warn(message);
+  };
+  const wanted = options.quarters ? new Set(options.quarters) : null;
+  const companies = (await listDir(options.ingestDir))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .sort();
+  for (const company of companies) {
+    const dir = path.join(options.ingestDir, company);
+    const files = (await listDir(dir))
+      .filter((entry) => entry.isFile())
+      .map((entry) => ({ name: entry.name, match: QUARTER_FILE.exec(entry.name) }))
+      .filter((f) => f.match && (!wanted || wanted.has(f.match[1]!)))
+      .map((f) => f.name)
+      .sort();
+    for (const name of files) {
+      const file = path.join(dir, name);
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch (err) {
+        warn(`${file}: cannot read (${(err as Error).message}); skipped`);
+        continue;
+      }
+      const lines = text.split("\n");
+      lines.forEach((raw, index) => {
+        const lineNo = index + 1;
+        const line = raw.trim();
+        if (!line) return;
+        const torn = index === lines.length - 1; // no newline after it: possibly still being written
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          warn(`${file}:${lineNo}: not valid JSON${torn ? " (torn last line)" : ""}; skipped`);
+          return;
+        }
+        const result = RecordSchema.safeParse(parsed);
+        if (!result.success) {
+          const issue = result.error.issues[0];
+          const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+          warn(`${file}:${lineNo}: not a valid record (${where}${issue?.message ?? "invalid"}); skipped`);
+          return;
+        }
+        versions.push({ record: result.data, file, line: lineNo });
+      });
+    }
+  }
+  return { versions, warnings };
+}
+
+/**
+ * When a version was written. A version from the review desk keeps the article's `processed_at`
+ * (the digest counts articles by the day they were processed) and is dated by `reviewed.at`.
+ */
+export function versionTime(record: Pick<StoredRecord, "processed_at" | "reviewed">): number {
+  const ms = Date.parse(record.reviewed?.at ?? record.processed_at);
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+}
+
+/** A version with its place in read order (breaks ties between versions of the same millisecond). */
+export interface OrderedVersion {
+  record: StoredRecord;
+  order: number;
+}
+
+/**
+ * The store's version rule ("newest version wins"), for the versions of one id: they are taken in
+ * the order they were written (`versionTime`, then read order); the first is kept, and a later one
+ * replaces it only when it says `supersedes: true` (--force, reprocess, a review-desk correction).
+ * The versions of one id may live in different files (a correction that moved it to another buyer
+ * or quarter), and may be given in any order.
+ */
+export function currentVersion<T extends OrderedVersion>(versions: readonly T[]): T | undefined {
+  if (versions.length <= 1) return versions[0];
+  const ordered = versions
+    .map((version) => ({ version, time: versionTime(version.record) }))
+    .sort((a, b) => a.time - b.time || a.version.order - b.version.order);
+  let current = ordered[0]!.version;
+  for (const { version } of ordered.slice(1)) if (version.record.supersedes) current = version;
+  return current;
+}
+
+/** The current version of every id among `versions` (in read order), by `currentVersion`. */
+export function applySupersedes(versions: readonly RecordVersion[]): StoredRecord[] {
+  const byId = new Map<string, OrderedVersion[]>();
+  versions.forEach(({ record }, order) => {
+    const list = byId.get(record.id);
+    if (list) list.push({ record, order });
+    else byId.set(record.id, [{ record, order }]);
+  });
+  return [...byId.values()].map((list) => currentVersion(list)!.record);
+}
+
+export interface QuarterRecords {
+  quarter: string;
+  records: StoredRecord[];
+  warnings: string[];
+}
+
+/**
+ * The current version of every record of a quarter. Every quarter file is read, so a forced
+ * re-run that moved an article to another quarter (analyst override) takes it out of the old one.
+ */
+export async function readQuarterRecords(options: { ingestDir: string; quarter: string; logger?: WarnLogger }): Promise<QuarterRecords> {
+  if (!isQuarter(options.quarter)) throw new Error(`quarter must look like "2025 Q4", got "${options.quarter}"`);
+  const { versions, warnings } = await readStoreVersions({ ingestDir: options.ingestDir, logger: options.logger });
+  const records = applySupersedes(versions).filter((record) => record.quarter === options.quarter);
+  return { quarter: options.quarter, records, warnings };
+}

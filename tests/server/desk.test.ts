@@ -1,0 +1,134 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolvePaths, type Paths } from "../../src/config/load.js";
+import type { Config } from "../../src/config/schema.js";
+import type { StoredRecord } from "../../src/pipeline/record.js";
+import { buildApp } from "../../src/server/app.js";
+import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
+import { createServerEvents } from "../../src/server/events.js";
+import { openStore } from "../../src/store/open.js";
+import { makeRecord, tempConfig } from "../report/helpers.js";
+
+const TOKEN = "d".repeat(64);
+const XSS = "<img src=x onerror=alert(1)>";
+
+let config: Config;
+let paths: Paths;
+let app: FastifyInstance;
+let cookie: string;
+let csrf: string;
+
+async function seed(records: StoredRecord[]): Promise<void> {
+  const { store } = await openStore(config, paths);
+  await store.commit(records.map((record) => ({ record })));
+}
+
+beforeEach(async () => {
+  config = tempConfig({ server: { port: 0 } });
+  paths = resolvePaths(config);
+  await fs.mkdir(paths.inbox, { recursive: true });
+  app = await buildApp({ config, paths, token: TOKEN, events: createServerEvents() });
+  const login = await app.inject({ method: "POST", url: "/login", payload: { token: TOKEN } });
+  const session = /nc_session=([^;]+)/.exec(String(login.headers["set-cookie"]))![1]!;
+  cookie = `${SESSION_COOKIE}=${session}`;
+  csrf = csrfTokenFor(session);
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const get = (url: string) => app.inject({ method: "GET", url, headers: { cookie, accept: "text/html" } });
+const post = (url: string, payload: unknown, headers: Record<string, string> = { "x-csrf-token": csrf }) =>
+  app.inject({ method: "POST", url, payload: payload as object, headers: { cookie, "content-type": "application/json", ...headers } });
+
+describe("review desk pages", () => {
+  it("sends a visitor without the cookie to the login page", async () => {
+    const res = await app.inject({ method: "GET", url: "/quarter", headers: { accept: "text/html" } });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe("/login");
+  });
+
+  it("shows the quarter as the report reads, with counts, and escapes every title, line and note", async () => {
+    const xss = makeRecord({ title: XSS, facts: [{ category: "Org -> Exec Changes", line: `${XSS} joins`, notes: [`<script>alert(2)</script>`] }], review: ["low confidence"] });
+    const plain = makeRecord({ title: "Sony greenlights a drama", facts: [{ category: "Content, Deals & Distribution -> TV -> Greenlights", line: "The Drama: Sony, drama" }] });
+    await seed([xss, plain]);
+    const res = await get(`/quarter?quarter=2025%20Q4&buyer=Sony`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain("<img src=x");
+    expect(res.body).not.toContain("<script>alert");
+    expect(res.body).toContain("&lt;img src=x onerror=alert(1)&gt; joins");
+    expect(res.body).toMatch(/1\. Org <span class="count">1<\/span>/);
+    expect(res.body).toMatch(/Greenlights<\/h4>.*The Drama: Sony, drama/s);
+    expect(res.body).toContain('<meta name="csrf-token" content="' + csrf);
+    const queue = await get(`/queue`);
+    expect(queue.body).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(queue.body).not.toContain("<img src=x");
+    const search = await get(`/quarter?q=drama`);
+    expect(search.body).toMatch(/1 result for “drama”/);
+  });
+});
+
+describe("corrections through the desk API", () => {
+  it("needs the CSRF token with the cookie, maps bad input to 422 and a stale version to 409", async () => {
+    const record = makeRecord({ company: "Comcast/NBCU", buyers: { strong: ["Comcast/NBCU"], weak: [] }, review: ["weak"] });
+    await seed([record]);
+    const url = `/api/desk/records/${record.id}/corrections`;
+    expect((await post(url, { accept: true }, {})).statusCode).toBe(403);
+    const bad = await post(url, { category: "Org -> Nope", buyers: { strong: ["Fox"], weak: [] } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().fields[0].field).toBe("category");
+    const unknownBuyer = await post(url, { buyers: { strong: ["Fox"], weak: [] } });
+    expect(unknownBuyer.statusCode).toBe(422);
+    expect(unknownBuyer.json().fields).toEqual([{ field: "buyers.strong[0]", message: expect.stringMatching(/unknown buyer "Fox"/) }]);
+    const ok = await post(url, { category: "Strategy & Miscellaneous News -> Misc.", buyers: { strong: [], weak: [] }, base: record.processed_at });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().changed).toEqual(["category", "facts", "buyers", "company"]);
+    const stale = await post(url, { accept: true, base: record.processed_at });
+    expect(stale.statusCode).toBe(409);
+    // Bearer requests need no CSRF token.
+    const bearer = await app.inject({ method: "POST", url, payload: { accept: true }, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(bearer.statusCode).toBe(200);
+    const missing = await post(`/api/desk/records/${"0".repeat(64)}/corrections`, { accept: true });
+    expect(missing.statusCode).toBe(404);
+    const lines = (await fs.readFile(path.join(paths.data, "corrections.jsonl"), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(2);
+  });
+
+  it("downloads the buyer's report made from the newest versions", async () => {
+    const record = makeRecord({ facts: [{ category: "Org -> Org", line: "Sony reorganises" }] });
+    await seed([record]);
+    const before = await get(`/report?quarter=2025%20Q4&buyer=Sony&format=md`);
+    expect(before.statusCode).toBe(200);
+    expect(before.headers["content-disposition"]).toContain('filename="2025 Q4 Sony News Coverage.md"');
+    expect(before.body).toContain("Sony reorganises ([11/5]");
+    expect((await post(`/api/desk/records/${record.id}/corrections`, { excluded: true })).statusCode).toBe(200);
+    expect((await get(`/report?quarter=2025%20Q4&buyer=Sony&format=md`)).body).not.toContain("Sony reorganises");
+    const docx = await get(`/report?quarter=2025%20Q4&buyer=Sony&format=docx`);
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");
+    const bad = await get(`/report?quarter=Q4&buyer=Fox&format=pdf`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().fields.map((f: { field: string }) => f.field)).toEqual(["quarter", "buyer", "format"]);
+  });
+});
+
+describe("failed inputs", () => {
+  it("lists them with reasons, retries one into the inbox, deletes another, never by a path", async () => {
+    const day = path.join(paths.failed, "2025-11-05");
+    await fs.mkdir(day, { recursive: true });
+    for (const name of ["a.json", "b.json"]) {
+      await fs.writeFile(path.join(day, name), "{}");
+      await fs.writeFile(path.join(day, `${name}.error.json`), JSON.stringify({ reason: `${XSS} bad ${name}`, field_errors: [{ field: "title", message: "required" }] }));
+    }
+    const inbox = await get("/inbox");
+    expect(inbox.body).toContain("&lt;img src=x onerror=alert(1)&gt; bad a.json");
+    expect(inbox.body).not.toContain("<img src=x");
+    expect((await post("/api/desk/failed/retry", { key: "2025-11-05/../../x" })).statusCode).toBe(404);
+    const retried = await post("/api/desk/failed/retry", { key: "2025-11-05/a.json" });
+    expect(retried.json()).toEqual({ key: "2025-11-05/a.json", inbox_name: "a.json" });
+    expect(await fs.readdir(paths.inbox)).toContain("a.json");
+    expect((await post("/api/desk/failed/delete", { key: "2025-11-05/b.json" })).statusCode).toBe(200);
+    expect(await fs.readdir(paths.failed)).toEqual([]);
+  });
+});
