@@ -243,8 +243,11 @@ describe("review desk in a browser", () => {
     );
     await row.locator('button[data-action="retry"]').click();
     await expect.poll(() => row.locator(".row-status").textContent(), { timeout: 30_000 }).toMatch(/done: stored \(1 record\)/);
-    const done = await fs.readdir(path.join(inbox, "done"), { recursive: true });
-    expect(done.some((n) => String(n).endsWith("broken.json"))).toBe(true);
+    // The outcome is announced once the outputs are durable, just before the input moves.
+    await waitFor("broken.json in done/", async () => {
+      const done = await fs.readdir(path.join(inbox, "done"), { recursive: true }).catch(() => [] as string[]);
+      return done.some((n) => String(n).endsWith("broken.json")) || null;
+    });
     expect(await page.locator("#live-log li.stored").count()).toBeGreaterThan(0);
   });
 });

@@ -37,7 +37,7 @@ const urlField = fc.oneof(
 );
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const BLOCK_LINE = /^(Matched buyers: \[.*\]|Title: .*|Category: .*|Content:|- .+|  - .+|Date: \(.*\)|URL: \S+|)$/;
+const BLOCK_LINE = /^(Matched buyers: \[.*\]|Title: .*|Category: .*|Content:|- .+|  - .+|Date: \(.*\)|Company: .+|Review: .+|URL: \S+|)$/;
 
 function lineLogger(): { log: winston.Logger; lines: () => string[] } {
   const log = createLogger({ level: "info" });
