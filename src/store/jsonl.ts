@@ -63,28 +63,6 @@ export async function repairTornTail(file: string): Promise<number> {
   }
 }
 
-/** Complete lines from byte `offset` on, and the offset after the last complete line. */
-export async function readLinesFrom(file: string, offset: number): Promise<{ lines: string[]; next: number }> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, "r");
-  } catch (err) {
-    if (isErrno(err, "ENOENT")) return { lines: [], next: 0 };
-    throw err;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size <= offset) return { lines: [], next: size < offset ? 0 : offset };
-    const buf = Buffer.alloc(size - offset);
-    await handle.read(buf, 0, buf.length, offset);
-    const lastNl = buf.lastIndexOf(0x0a);
-    if (lastNl < 0) return { lines: [], next: offset };
-    const lines = buf.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
-    return { lines, next: offset + lastNl + 1 };
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Parses JSON lines, skipping (and reporting) any that do not parse. */
 export function parseJsonLines<T = unknown>(lines: readonly string[], onBad?: (line: string, err: Error) => void): T[] {
