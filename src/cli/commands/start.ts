@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { flushLogger } from "../../log.js";
 import { cliContext, requireEngine } from "../context.js";
+import { onStopSignal } from "../signals.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -17,6 +18,7 @@ export function registerStartCommand(program: Command): void {
         extras: daemonExtras(config, log),
       });
       let signals = 0;
+      let starting: Promise<void> = Promise.resolve();
       const shutdown = (signal: string) => {
         signals += 1;
         if (signals > 1) {
@@ -24,8 +26,11 @@ export function registerStartCommand(program: Command): void {
           process.exit(130);
         }
         log.info(`${signal}: finishing in-flight work, then exiting`);
-        daemon
-          .stop()
+        // A signal during daemon.start() waits for it (the store opening, the first scan): a stop
+        // in the middle would leave half-started watchers and timers behind.
+        starting
+          .catch(() => undefined)
+          .then(() => daemon.stop())
           .then(() => flushLogger(log))
           .then(() => process.exit(0))
           .catch((err: Error) => {
@@ -33,14 +38,14 @@ export function registerStartCommand(program: Command): void {
             process.exit(1);
           });
       };
-      process.on("SIGINT", () => shutdown("SIGINT"));
-      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      onStopSignal(shutdown);
       // pm2 may ask for a graceful stop through IPC as well.
       process.on("message", (msg) => {
         if (msg === "shutdown") shutdown("shutdown message");
       });
       try {
-        await daemon.start();
+        starting = daemon.start();
+        await starting;
       } catch (err) {
         log.error(`could not start: ${(err as Error).message}`);
         await flushLogger(log);
