@@ -15,11 +15,13 @@ export function earlyLogLine(level: "info" | "warn", message: string): void {
   stream.write(`${new Date().toISOString()} ${level}: ${message}\n`);
 }
 
+/** Whoever read our output is gone (terminal closed, pm2 killed): EIO/EPIPE must not crash the shutdown. */
+export function ignoreOutputErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+}
+
 function received(signal: string): void {
-  if (signal === "SIGHUP") {
-    // The terminal is gone: writes to it fail with EIO/EPIPE, which must not crash the shutdown.
-    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-  }
+  if (signal === "SIGHUP") ignoreOutputErrors();
   if (stopper) return stopper(signal);
   earlyLogLine("info", `${signal} during start-up: exiting (nothing claimed yet)`);
   process.exit(0);

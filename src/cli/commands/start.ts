@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { flushLogger } from "../../log.js";
 import { cliContext, requireEngine } from "../context.js";
-import { onStopSignal } from "../signals.js";
+import { ignoreOutputErrors, onStopSignal } from "../signals.js";
+import { resolvePaths } from "../../config/load.js";
+import { Pm2Guard, pm2Identity } from "../../daemon/pm2-guard.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -39,6 +41,15 @@ export function registerStartCommand(program: Command): void {
           });
       };
       onStopSignal(shutdown);
+      const pm2 = pm2Identity();
+      if (pm2) {
+        const guard = new Pm2Guard(resolvePaths(config).state, pm2, (reason) => {
+          ignoreOutputErrors();
+          log.warn(`${reason}: stopping`);
+          shutdown("pm2 guard");
+        });
+        await guard.start().catch((err: Error) => log.warn(`could not record this daemon for pm2: ${err.message}`));
+      }
       // pm2 may ask for a graceful stop through IPC as well.
       process.on("message", (msg) => {
         if (msg === "shutdown") shutdown("shutdown message");
