@@ -85,7 +85,7 @@ export class Daemon {
     const { paths } = this;
     for (const dir of [paths.data, paths.digests, paths.reports]) await fs.mkdir(dir, { recursive: true });
     const repaired = await this.store.open();
-    for (const file of repaired) this.log.warn(`repaired a torn last line in ${file}`);
+    for (const file of repaired) this.log.warn(`repaired ${file}`);
     await this.claims.open();
     this.runner = await createRunner(this.config, this.engineName, (id) => this.store.isKnown(id));
     this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
