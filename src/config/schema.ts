@@ -50,7 +50,7 @@ export const ConfigSchema = z.strictObject({
   paths: z.strictObject({ inbox: z.string().min(1), data: z.string().min(1) }),
   engine: z.enum(["auto", "offline", "openai"]),
   buyers: z.array(BuyerSchema).min(1),
-  input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt }),
+  input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt, emptyFileMs: nonNegativeInt }),
   watch: z.strictObject({
     polling: z.boolean(),
     pollIntervalMs: positiveInt,

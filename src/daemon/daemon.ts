@@ -150,7 +150,13 @@ export class Daemon {
             this.waiting.delete(name);
             // A writer still appending by name would lose its next write to the claim's rename; one
             // holding the file open keeps writing into the claim, whose young parse error is retried.
-            const decision = claimDecision(path.join(this.paths.inbox, name), this.config.watch.stabilityMs, this.sightings.get(name));
+            const decision = claimDecision(
+              path.join(this.paths.inbox, name),
+              this.config.watch.stabilityMs,
+              this.sightings.get(name),
+              Date.now(),
+              this.config.input.emptyFileMs,
+            );
             if (!decision.take) {
               this.putOff(name, seenAt, decision.sighting, decision.recheckInMs);
               continue;

@@ -34,6 +34,8 @@ export interface ProcessorDeps {
   matcher: BuyerMatcher;
   maxBytes: number;
   youngMs: number;
+  /** An empty file is judged only once it stayed empty this long (input.emptyFileMs). */
+  emptyMs: number;
   confidenceFloor: number;
   /** Known record ids: a duplicate is answered without calling the engine. */
   isKnown?: (id: string) => boolean;
@@ -49,7 +51,7 @@ export async function processInput(task: InputTask, deps: ProcessorDeps): Promis
   const started = now();
   let values: unknown[];
   try {
-    values = splitArticles(await readInputJson(task.path, { maxBytes: deps.maxBytes, youngMs: deps.youngMs, nowMs: started }));
+    values = splitArticles(await readInputJson(task.path, { maxBytes: deps.maxBytes, youngMs: deps.youngMs, emptyMs: deps.emptyMs, nowMs: started }));
   } catch (err) {
     if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
     if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };

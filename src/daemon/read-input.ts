@@ -16,9 +16,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /**
  * Reads one input file safely: never follows a symlink, never blocks on a FIFO, refuses anything
  * but a regular file, enforces the size limit, decodes strict UTF-8, strips a BOM, parses JSON.
- * A parse failure on a file modified within `youngMs` is reported as incomplete, not permanent.
+ * A parse failure on a file modified within `youngMs` (an empty file: `emptyMs`) is reported as
+ * incomplete, not permanent.
  */
-export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; nowMs: number }): Promise<unknown> {
+export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): Promise<unknown> {
   // Synchronous calls on purpose: this runs in worker threads, where a thread-pool hop per call
   // cost more than the read itself (about 0.9 ms per file in the burst benchmark).
   let fd: number;
@@ -36,7 +37,9 @@ export async function readInputJson(file: string, options: { maxBytes: number; y
     mtimeMs = stat.mtimeMs;
     if (!stat.isFile()) throw new PermanentError("not a regular file (a directory, FIFO or device); save the article as a .json file");
     if (stat.size === 0) {
-      if (options.nowMs - mtimeMs < options.youngMs) throw new IncompleteInputError("the file is still empty");
+      // A shell's `cmd > inbox/x.json` creates the file before cmd writes a byte: wait as long as
+      // for the claim (claimDecision), not just youngMs.
+      if (options.nowMs - mtimeMs < Math.max(options.youngMs, options.emptyMs ?? 0)) throw new IncompleteInputError("the file is still empty");
       throw new PermanentError("the file is empty; it must hold a JSON article object");
     }
     if (stat.size > options.maxBytes) {

@@ -18,7 +18,7 @@ export async function makeHome(local: Record<string, unknown> = {}): Promise<{ p
     locks: { staleMs: 3000 },
     health: { intervalMs: 200 },
     digest: { enabled: false },
-    input: { youngFileMs: 1000 },
+    input: { youngFileMs: 1000, emptyFileMs: 5000 },
     ...local,
   };
   await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify(config, null, 2));
