@@ -78,6 +78,11 @@ export class Daemon {
       watch: config.watch,
       onCandidate: (name) => this.noticed(name),
       onError: (err) => this.log.warn(`watcher: ${err.message}`),
+      onReplaced: async () => {
+        this.log.warn(`the inbox folder ${this.paths.inbox} was removed or replaced while running: made it again (with .processing/, done/, failed/) and watching it`);
+        this.waiting.clear();
+        await this.claims.reopen();
+      },
     });
   }
 

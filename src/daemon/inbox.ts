@@ -16,6 +16,11 @@ export interface InboxOptions {
   watch: Config["watch"];
   onCandidate: (name: string) => void;
   onError: (err: Error) => void;
+  /**
+   * The inbox folder was removed (or replaced by another folder) while running: it has been made
+   * again if needed and is watched anew; called before the next scan.
+   */
+  onReplaced?: () => Promise<void>;
 }
 
 /**
@@ -32,28 +37,57 @@ export class InboxWatcher {
   private watcher?: FSWatcher;
   private nodeWatcher?: NodeWatcher;
   private rescanTimer?: NodeJS.Timeout;
+  /** Identity of the folder being watched: a user or a sync tool may remove and re-create it. */
+  private watchedIno?: number;
+  private stopped = false;
 
   constructor(private readonly options: InboxOptions) {}
 
   private startRescans(): void {
     this.rescanTimer = setInterval(() => {
-      this.scan().catch((err: Error) => this.options.onError(err));
+      this.checkFolder()
+        .then(() => this.scan())
+        .catch((err: Error) => this.options.onError(err));
     }, this.options.watch.rescanMs);
     this.rescanTimer.unref();
   }
 
-  async start(): Promise<void> {
-    const { dir, watch: w } = this.options;
-    if (!w.polling) {
-      this.nodeWatcher = fsWatch(dir, { persistent: true }, (_event, name) => {
-        const base = typeof name === "string" ? name : undefined;
-        if (base && !base.includes(path.sep) && isCandidateName(base)) this.options.onCandidate(base);
-      });
-      this.nodeWatcher.on("error", (err) => this.options.onError(err));
-      await this.scan();
-      this.startRescans();
+  /** Before each rescan: is the inbox still the folder we watch? If not, make it again and watch that one. */
+  private async checkFolder(): Promise<void> {
+    const stat = await fs.stat(this.options.dir).catch(() => null);
+    if (stat?.isDirectory() && stat.ino === this.watchedIno) return;
+    await fs.mkdir(this.options.dir, { recursive: true });
+    if (this.stopped) return;
+    await this.options.onReplaced?.();
+    await this.watchFolder();
+  }
+
+  private async watchFolder(): Promise<void> {
+    const { dir } = this.options;
+    this.watchedIno = (await fs.stat(dir)).ino;
+    if (this.options.watch.polling) {
+      await this.watcher?.close();
+      this.watcher = undefined;
+      await this.startChokidar();
       return;
     }
+    this.nodeWatcher?.close();
+    this.nodeWatcher = fsWatch(dir, { persistent: true }, (_event, name) => {
+      const base = typeof name === "string" ? name : undefined;
+      if (base && !base.includes(path.sep) && isCandidateName(base)) this.options.onCandidate(base);
+    });
+    // The folder itself going away is found by the next rescan (checkFolder), not reported here.
+    this.nodeWatcher.on("error", () => undefined);
+  }
+
+  async start(): Promise<void> {
+    await this.watchFolder();
+    await this.scan();
+    this.startRescans();
+  }
+
+  private async startChokidar(): Promise<void> {
+    const { dir, watch: w } = this.options;
     const watcher = watch(dir, {
       depth: 0,
       ignoreInitial: true,
@@ -67,8 +101,6 @@ export class InboxWatcher {
     watcher.on("add", take).on("change", take).on("addDir", take).on("error", (err) => this.options.onError(err as Error));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
     this.watcher = watcher;
-    await this.scan();
-    this.startRescans();
   }
 
   async scan(): Promise<number> {
@@ -83,6 +115,7 @@ export class InboxWatcher {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.rescanTimer);
     this.nodeWatcher?.close();
     await this.watcher?.close();
