@@ -1,16 +1,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { dropAtomic, finishedInputs, makeArticle, makeHome, runCli, startDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { dropAtomic, finishedInputs, makeArticle, makeHome, runCli, startDaemon, waitFor, killRunning, type RunningDaemon } from "../helpers/daemon.js";
 
 const running: RunningDaemon[] = [];
 
-afterEach(async () => {
-  for (const daemon of running.splice(0)) {
-    if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill("SIGKILL");
-    await daemon.exited;
-  }
-});
+afterEach(() => killRunning(running));
 
 describe("the inbox removed while the daemon runs (issue 9.3)", () => {
   it("is noticed, made again with what the daemon needs, logged once, and new files are taken", async () => {

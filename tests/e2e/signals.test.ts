@@ -2,16 +2,11 @@ import { spawn } from "node:child_process";
 import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLI, cliEnv, dropAtomic, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { CLI, cliEnv, dropAtomic, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, waitFor, killRunning, type RunningDaemon } from "../helpers/daemon.js";
 
 const running: RunningDaemon[] = [];
 
-afterEach(async () => {
-  for (const daemon of running.splice(0)) {
-    if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill("SIGKILL");
-    await daemon.exited;
-  }
-});
+afterEach(() => killRunning(running));
 
 /** Signal numbers (Linux) whose handler the process has installed, from /proc/<pid>/status SigCgt. */
 function caughtSignals(pid: number): Set<string> {

@@ -3,17 +3,12 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { finishedInputs, makeArticle, makeHome, startDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { finishedInputs, makeArticle, makeHome, startDaemon, waitFor, killRunning, type RunningDaemon } from "../helpers/daemon.js";
 
 const run = promisify(execFile);
 const running: RunningDaemon[] = [];
 
-afterEach(async () => {
-  for (const daemon of running.splice(0)) {
-    if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill("SIGKILL");
-    await daemon.exited;
-  }
-});
+afterEach(() => killRunning(running));
 
 describe("writers that create the file first and fill it later", () => {
   it("waits for an empty or partial file, whatever the writer, and judges it only once written (issue 9.5)", async () => {

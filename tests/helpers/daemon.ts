@@ -153,3 +153,11 @@ export async function snapshotTree(dir: string): Promise<string[]> {
   await walk(dir);
   return out.sort();
 }
+
+/** For afterEach: kills (-9) every daemon a test left running and empties the list. */
+export async function killRunning(running: RunningDaemon[]): Promise<void> {
+  for (const daemon of running.splice(0)) {
+    if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill("SIGKILL");
+    await daemon.exited;
+  }
+}
