@@ -103,7 +103,7 @@ interface Home {
 function makeHome(label: string, local: Record<string, unknown>): Home {
   const home = mkdtempSync(path.join(os.tmpdir(), `nc-bench-${label}-`));
   mkdirSync(path.join(home, "config"), { recursive: true });
-  const config = { engine: "offline", digest: { enabled: false }, ...local };
+  const config = { engine: "offline", digest: { enabled: false }, server: { port: 0 }, ...local };
   writeFileSync(path.join(home, "config", "local.json"), JSON.stringify(config, null, 2));
   mkdirSync(path.join(home, "inbox"), { recursive: true });
   return { home, inbox: path.join(home, "inbox"), staging: path.join(home, "staging") };

@@ -1,10 +1,14 @@
 import winston from "winston";
+import { oneLine } from "./pipeline/text.js";
 
 export type Logger = winston.Logger;
 
 const SECRET_PATTERN = /sk-[A-Za-z0-9_-]{10,}/g;
 
-/** Never let an API key reach a log line, whatever a library put into an error message. */
+/**
+ * Never let an API key reach a log line, whatever a library put into an error message; and one
+ * message is one line without control characters, whatever a file name or article text held.
+ */
 const redact = winston.format((info) => {
   const key = process.env.OPENAI_API_KEY;
   const scrub = (text: string) => {
@@ -12,7 +16,7 @@ const redact = winston.format((info) => {
     if (key && key.length >= 8) out = out.split(key).join("***");
     return out;
   };
-  if (typeof info.message === "string") info.message = scrub(info.message);
+  if (typeof info.message === "string") info.message = oneLine(scrub(info.message));
   if (typeof info.stack === "string") info.stack = scrub(info.stack);
   return info;
 });

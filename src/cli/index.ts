@@ -9,6 +9,7 @@ import { registerReportCommand } from "./commands/report.js";
 import { registerRetryCommand } from "./commands/retry.js";
 import { registerStartCommand } from "./commands/start.js";
 import { registerStatusCommand } from "./commands/status.js";
+import { registerTrainCommand } from "./commands/train.js";
 
 const program = new Command();
 program.name("news-coverage").description("trade-press articles in, quarterly buyer coverage out").version(VERSION);
@@ -18,5 +19,6 @@ registerStatusCommand(program);
 registerRetryCommand(program);
 registerDigestCommand(program);
 registerReportCommand(program);
+registerTrainCommand(program);
 
 await program.parseAsync(process.argv);

@@ -12,6 +12,36 @@ export const BuyerSchema = z.strictObject({
 });
 export type BuyerConfig = z.infer<typeof BuyerSchema>;
 
+/**
+ * When a common-word alias ("sky", "universal", "max") names its buyer. Keyed by the alias as listed
+ * in `buyers[].aliases`. Words are compared without case; `forms` are exact spellings.
+ */
+export const AliasRuleSchema = z.strictObject({
+  forms: z.array(z.string().min(1)).min(1).optional().describe("exact spellings that count (case-sensitive); absent: any case"),
+  rejectBefore: z.array(z.string().min(1)).optional().describe("a preceding word that means another thing (\"Big\" Sky)"),
+  rejectAfter: z.array(z.string().min(1)).optional().describe("a following word that means another thing (Universal \"Music\")"),
+  confirmBefore: z.array(z.string().min(1)).optional().describe("a preceding word that settles it (\"on\" Max)"),
+  confirmAfter: z.array(z.string().min(1)).optional().describe("a following word that settles it (Universal \"Pictures\")"),
+  context: z.array(z.string().min(1)).min(1).optional().describe("otherwise one of these must be near (streaming, series...)"),
+  nameLike: z.boolean().optional().describe("also a first name: in running text, a next word like \"Ferreira\" (capital, then lower case; not in confirmAfter) is a surname"),
+  rejectContext: z.array(z.string().min(1)).optional().describe("none of these may be near (\"iview\" for Australia's ABC)"),
+});
+export type AliasRule = z.infer<typeof AliasRuleSchema>;
+
+export const BuyerRulesSchema = z.strictObject({
+  aliases: z.record(z.string().regex(/\S/, "must not be blank"), AliasRuleSchema),
+  /** Characters either side of a body mention searched for `context` words. */
+  contextChars: positiveInt,
+  learning: z.strictObject({
+    enabled: z.boolean(),
+    /** Analyst removals of a buyer's strong match needed before its alias turns weak-only... */
+    minRemovals: positiveInt,
+    /** ...and the share of removals among the corrections of records it made strong. */
+    minShare: z.number().gt(0).max(1),
+  }),
+});
+export type BuyerRules = z.infer<typeof BuyerRulesSchema>;
+
 function isCronExpression(value: string): boolean {
   try {
     return cron.validate(value);
@@ -50,6 +80,7 @@ export const ConfigSchema = z.strictObject({
   paths: z.strictObject({ inbox: z.string().min(1), data: z.string().min(1) }),
   engine: z.enum(["auto", "offline", "openai"]),
   buyers: z.array(BuyerSchema).min(1),
+  buyerRules: BuyerRulesSchema,
   input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt, emptyFileMs: nonNegativeInt }),
   watch: z.strictObject({
     polling: z.boolean(),
@@ -81,9 +112,37 @@ export const ConfigSchema = z.strictObject({
     fallback: z.enum(["wait", "offline"]),
     prices: z.record(z.string(), PriceSchema),
   }),
+  learning: z.strictObject({
+    /** Retrain after the nightly digest when there are new category corrections. */
+    nightly: z.boolean(),
+    /** Folds of the base corpus cross-validation the guard compares. */
+    cvFolds: z.number().int().min(2).max(10),
+    /** Largest accuracy loss (0.02 = 2 points) on that cross-validation a retrained model may have. */
+    maxLoss: z.number().min(0).max(1),
+    /** Another base corpus (models/base-corpus.jsonl.gz format), relative to home; null: the shipped one. */
+    baseCorpus: z.string().min(1).nullable(),
+  }),
   log: z.strictObject({ level: z.enum(["error", "warn", "info", "debug"]), format: z.enum(["text", "json"]) }),
   health: z.strictObject({ intervalMs: positiveInt }),
   shutdown: z.strictObject({ graceMs: positiveInt }),
+  server: z.strictObject({
+    enabled: z.boolean(),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    bodyLimitBytes: positiveInt,
+    rateLimitPerMinute: positiveInt,
+    requestTimeoutMs: z.number().int().min(100),
+    /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
+    thread: z.enum(["worker", "main"]),
+  }),
+  /** Saved pages and link files (docs/intake.md). */
+  intake: z.strictObject({
+    fetch: z.boolean(),
+    allowPrivateHosts: z.boolean(),
+    fetchTimeoutMs: positiveInt,
+    maxPageBytes: positiveInt,
+    maxLinksPerFile: z.number().int().min(1).max(100),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
 import type { Paths } from "../config/load.js";
 import type { FieldError } from "../pipeline/article.js";
-import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, writeFileAtomic } from "../store/fsutil.js";
+import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 
 const CLAIM_NAME = /^(\d+)~(.+)$/;
 const OWNER_DIR = /^(\d+)-[0-9a-f]+$/;
@@ -44,6 +44,13 @@ export function fitName(name: string, reservedBytes: number): string {
   const chars = Array.from(name);
   while (chars.length > 1 && Buffer.byteLength(chars.join("")) + reservedBytes > 255) chars.shift();
   return chars.join("");
+}
+
+/** Whether `candidate` is `name` or one of the "name (n)" forms a move gives it when the name is taken. */
+function isNameOf(candidate: string, name: string): boolean {
+  if (candidate === name) return true;
+  const n = /\((\d+)\)(?:\.[^.]*)?$/.exec(candidate)?.[1];
+  return n !== undefined && numberedName(name, Number(n)) === candidate;
 }
 
 function localDay(ms: number): string {
@@ -132,8 +139,12 @@ export class Claims {
     return { path: target, name, arrivalMs, recovered: false };
   }
 
-  /** Claims of dead owners (and loose files in .processing/): moved into our folder to re-run. */
-  async adoptOrphans(): Promise<Claim[]> {
+  /**
+   * Claims of dead owners (and loose files in .processing/): moved into our folder to re-run. A
+   * claim already finished (a crash between its link into done/ or failed/ and the unlink) is
+   * removed, and `note` says so: no input goes without a trace.
+   */
+  async adoptOrphans(note: (message: string) => void = () => undefined): Promise<Claim[]> {
     const adopted: Claim[] = [];
     let entries: import("node:fs").Dirent[];
     try {
@@ -146,14 +157,14 @@ export class Claims {
       const full = path.join(this.paths.processing, entry.name);
       if (full === this.ownerDir || entry.name.endsWith(".lock")) continue;
       if (!entry.isDirectory() || !OWNER_DIR.test(entry.name)) {
-        const claim = await this.adoptFile(full, entry.name);
+        const claim = await this.adoptFile(full, entry.name, note);
         if (claim) adopted.push(claim);
         continue;
       }
       if (!(await this.ownerIsDead(full, Number(OWNER_DIR.exec(entry.name)![1])))) continue;
       for (const file of await fs.readdir(full).catch(() => [] as string[])) {
         const original = CLAIM_NAME.exec(file)?.[2] ?? file;
-        const claim = await this.adoptFile(path.join(full, file), original);
+        const claim = await this.adoptFile(path.join(full, file), original, note);
         if (claim) adopted.push(claim);
       }
       await fs.rmdir(full).catch(() => undefined);
@@ -177,13 +188,15 @@ export class Claims {
     }
   }
 
-  private async adoptFile(from: string, name: string): Promise<Claim | null> {
+  private async adoptFile(from: string, name: string, note: (message: string) => void): Promise<Claim | null> {
     const target = this.claimPath(name);
     try {
       const stat = await fs.lstat(from);
-      if (stat.nlink > 1 && (await this.alreadyFinished(stat))) {
+      const finished = stat.nlink > 1 ? await this.alreadyFinished(stat, name) : null;
+      if (finished) {
         // A crash came between linking the input into done/ (or failed/) and unlinking the claim.
         await fs.unlink(from);
+        note(`${name}: not run again, its run had finished (${path.relative(this.paths.inbox, finished)} is the same file)`);
         return null;
       }
       await fs.rename(from, target);
@@ -194,18 +207,23 @@ export class Claims {
     }
   }
 
-  /** Whether done/ or failed/ (the latest days) already hold this very file (same inode). */
-  private async alreadyFinished(stat: import("node:fs").Stats): Promise<boolean> {
+  /**
+   * Where done/ or failed/ (the latest days) already hold this very input: the same inode under its
+   * own name (or its "name (n)"). A hard-linked twin dropped under another name shares the inode
+   * but is an input of its own: it runs (and ends in done/ as a duplicate).
+   */
+  private async alreadyFinished(stat: import("node:fs").Stats, name: string): Promise<string | null> {
     for (const root of [this.paths.done, this.paths.failed]) {
       const days = (await fs.readdir(root).catch(() => [] as string[])).sort().slice(-3);
       for (const day of days) {
-        for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) {
-          const other = await fs.lstat(path.join(root, day, name)).catch(() => null);
-          if (other && other.ino === stat.ino && other.dev === stat.dev) return true;
+        for (const other of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) {
+          if (!isNameOf(other, name)) continue;
+          const found = await fs.lstat(path.join(root, day, other)).catch(() => null);
+          if (found && found.ino === stat.ino && found.dev === stat.dev) return path.join(root, day, other);
         }
       }
     }
-    return false;
+    return null;
   }
 
   /**
@@ -240,6 +258,16 @@ export class Claims {
 
   /** failed/<day>/<name> with <name>.error.json beside it (written first). */
   async finishFailed(claim: Claim, report: FailureReport, nowMs = Date.now()): Promise<string> {
+    try {
+      return await this.writeFailed(claim, report, nowMs);
+    } catch (err) {
+      // `retry` removes a day folder it emptied: if that came between our mkdir and our writes, once more.
+      if (!isErrno(err, "ENOENT") || !(await fs.stat(claim.path).then(() => true, () => false))) throw err;
+      return this.writeFailed(claim, report, nowMs);
+    }
+  }
+
+  private async writeFailed(claim: Claim, report: FailureReport, nowMs: number): Promise<string> {
     const dir = path.join(this.paths.failed, localDay(nowMs));
     await ensureDir(dir);
     const name = await freeName(dir, claim.name);

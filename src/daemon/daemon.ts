@@ -6,12 +6,19 @@ import type { Logger } from "../log.js";
 import type { FieldError } from "../pipeline/article.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
+import { Semaphore } from "../engines/openai/semaphore.js";
+import { fetchPage } from "../intake/fetch-page.js";
+import { inputFormat } from "../intake/formats.js";
+import { fetchOptions, readLinks } from "../intake/read-intake.js";
 import { Store } from "../store/store.js";
+import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
+import { moveCompanionFolder } from "./companion.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
-import { InboxWatcher } from "./inbox.js";
+import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
+import { outcomeEvents } from "./outcome-events.js";
 import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
@@ -24,7 +31,14 @@ export interface DaemonHooks {
   onReady?: () => void;
   /** Extra start/stop work (digest schedule); returns a stop function. */
   extras?: (daemon: Daemon) => Promise<() => Promise<void>>;
+  /** Outcomes of settled files and health snapshots, for the HTTP API (src/server/). */
+  onEvent?: (event: ServerEvent) => void;
+  /** The HTTP API's address, for the ready line and health.json (absent: not enabled). */
+  server?: { url: string | null; error?: string };
 }
+
+/** Pages fetched at once for link files, across all files (politeness and memory). */
+const MAX_CONCURRENT_FETCHES = 4;
 
 const workerThreads = (n: number) => `${n} worker thread${n === 1 ? "" : "s"}`;
 
@@ -49,6 +63,7 @@ export class Daemon {
   private readonly attempts = new Map<string, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  private readonly fetchSlots = new Semaphore(MAX_CONCURRENT_FETCHES);
   private claimedNotFinished = 0;
   private batchesInFlight = 0;
   private pumping = false;
@@ -61,6 +76,8 @@ export class Daemon {
   private lastSuccess: string | null = null;
   lastDigestDate: string | null = null;
   readonly counters: Counters = { done: 0, failed: 0, stored: 0, duplicates: 0, retries: 0 };
+  /** Buyer name -> display name: the one name per buyer that logs, folders, digests and reports use. */
+  private readonly displayName: (buyer: string) => string;
 
   constructor(
     private readonly config: Config,
@@ -69,7 +86,8 @@ export class Daemon {
   ) {
     this.paths = resolvePaths(config);
     const matcher = createBuyerMatcher(config.buyers);
-    this.store = new Store(this.paths, (name) => matcher.displayName(name), config.locks);
+    this.displayName = (name) => matcher.displayName(name);
+    this.store = new Store(this.paths, this.displayName, config.locks);
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
@@ -96,7 +114,7 @@ export class Daemon {
     this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
     this.healthTimer.unref();
 
-    const orphans = await this.claims.adoptOrphans();
+    const orphans = await this.claims.adoptOrphans((message) => this.log.warn(message));
     if (orphans.length > 0) this.log.info(`re-running ${orphans.length} file(s) left in .processing/ by a stopped run`);
     for (const claim of orphans) this.enqueue(claim);
 
@@ -105,7 +123,8 @@ export class Daemon {
     await this.writeHealth("running");
     this.log.info(
       `news-coverage ${VERSION} ready: engine ${this.engineName}${this.engineName === "offline" ? ` (${workerThreads(poolSize(this.config))})` : ""}, watching ${paths.inbox} (${this.config.watch.polling ? "polling" : "events"}), ` +
-        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting`,
+        `${this.store.dedupe.size} stored records, ${this.waiting.size} waiting` +
+        (this.hooks.server?.url ? `; HTTP API at ${this.hooks.server.url}` : ""),
     );
     this.hooks.onReady?.();
   }
@@ -153,6 +172,7 @@ export class Daemon {
           for (const [name, seenAt] of this.waiting) {
             if (!this.hasCapacity()) break;
             this.waiting.delete(name);
+            if (isIgnoredFolder(path.join(this.paths.inbox, name))) continue;
             // A writer still appending by name would lose its next write to the claim's rename; one
             // holding the file open keeps writing into the claim, whose young parse error is retried.
             const decision = claimDecision(
@@ -186,6 +206,23 @@ export class Daemon {
   }
 
   private runBatch(batch: Work[]): void {
+    // Link files wait on the network: their pages are fetched here, on the main thread's event loop,
+    // before the batch goes to a worker, so a slow site never holds a worker thread (or the other
+    // files of the batch). Claims stay bounded by pool.maxInFlight, fetches by MAX_CONCURRENT_FETCHES.
+    const toFetch = this.config.intake.fetch ? batch.filter((w) => !w.pages && inputFormat(w.name) === "links") : [];
+    if (toFetch.length > 0) {
+      const rest = batch.filter((w) => !toFetch.includes(w));
+      if (rest.length > 0) this.runBatch(rest);
+      const job = Promise.all(toFetch.map((w) => this.prefetch(w)))
+        .then((fetched) => {
+          // Shutting down: the claims stay in .processing/ and run again at the next start.
+          if (!this.stopping) this.runBatch(fetched);
+        })
+        .catch((err: Error) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${err.message}`))
+        .finally(() => this.running.delete(job));
+      this.running.add(job);
+      return;
+    }
     this.batchesInFlight += 1;
     const job = this.processBatch(batch)
       .catch(async (err: Error) => {
@@ -202,6 +239,20 @@ export class Daemon {
         this.pump();
       });
     this.running.add(job);
+  }
+
+  /** The pages of a link file; a file that cannot be read gets none, and its worker says why. */
+  private async prefetch(work: Work): Promise<Work> {
+    let links: string[];
+    try {
+      const options = { maxBytes: this.config.input.maxFileBytes, youngMs: this.config.input.youngFileMs, nowMs: Date.now() };
+      links = readLinks(work.path, work.name, this.config.intake, options).links;
+    } catch {
+      return { ...work, pages: [] };
+    }
+    const options = fetchOptions(this.config.intake);
+    const pages = await Promise.all(links.map((link) => this.fetchSlots.run(() => fetchPage(link, options))));
+    return { ...work, pages };
   }
 
   private async processBatch(batch: Work[]): Promise<void> {
@@ -223,11 +274,15 @@ export class Daemon {
       return;
     }
     const now = Date.now();
-    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs);
+    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs, this.displayName);
     try {
       await this.store.appendTraces(settled.traces);
     } catch (err) {
       this.log.warn(`could not write trace lines: ${(err as Error).message}`);
+    }
+    // Records and traces are durable: API clients waiting on these files need not wait for the moves.
+    if (this.hooks.onEvent) {
+      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
     }
     for (const disposition of settled.dispositions) {
       const claim = claimsByPath.get(disposition.task.path)!;
@@ -245,7 +300,7 @@ export class Daemon {
     switch (disposition.action) {
       case "done":
         return this.completeMove(claim, "move to done/", async () => {
-          await this.claims.finishDone(claim);
+          await this.withCompanion(claim, this.claims.finishDone(claim));
           this.counters.done += 1;
           this.counters.stored += disposition.stored;
           this.counters.duplicates += disposition.duplicates;
@@ -291,8 +346,19 @@ export class Daemon {
     this.claimedNotFinished -= 1;
   }
 
+  /** A saved page's "<name>_files" folder (a complete save) follows the page; it never fails it. */
+  private async withCompanion(claim: Claim, moved: Promise<string>): Promise<string> {
+    const target = await moved;
+    if (inputFormat(claim.name) === "page") {
+      await moveCompanionFolder(this.paths.inbox, claim.name, target).catch((err: Error) =>
+        this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
+      );
+    }
+    return target;
+  }
+
   private async fail(claim: Claim, reason: string, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION });
+    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION }));
     this.counters.failed += 1;
   }
 
@@ -318,6 +384,7 @@ export class Daemon {
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
           .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+        this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
       });
     }
     if (!incomplete) this.counters.retries += 1;
@@ -358,12 +425,15 @@ export class Daemon {
       last_digest_date: this.lastDigestDate,
       quota_paused: this.quotaPaused,
       state,
+      ...(this.hooks.server ? { server: this.hooks.server } : {}),
     };
   }
 
   private async writeHealth(state: HealthSnapshot["state"]): Promise<void> {
     try {
-      await writeHealth(this.paths, this.snapshot(state));
+      const snapshot = this.snapshot(state);
+      this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
+      await writeHealth(this.paths, snapshot);
     } catch (err) {
       this.log.warn(`could not write health.json: ${(err as Error).message}`);
     }

@@ -1,12 +1,14 @@
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { catchUpDigests, readDigestState, scheduleDigests } from "../digest/index.js";
+import { nightlyRetrainer } from "../learning/nightly.js";
 import type { Logger } from "../log.js";
 import type { Daemon } from "./daemon.js";
 
 /**
  * Work that rides along with the daemon: the nightly digest. At start the digests missed while the
- * daemon was down are written (at most digest.catchUpDays), then node-cron takes over.
+ * daemon was down are written (at most digest.catchUpDays), then node-cron takes over. After each
+ * scheduled digest the classifier is retrained when there are new corrections (learning.nightly).
  */
 export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => Promise<() => Promise<void>> {
   return async (daemon) => {
@@ -24,8 +26,10 @@ export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => P
       log.warn(`digest catch-up failed: ${(err as Error).message}`);
     }
     await refresh();
+    const retrainer = nightlyRetrainer(config, log);
     const stop = scheduleDigests({
       config,
+      onWritten: () => retrainer.run(),
       logger: {
         ...logger,
         info: (m: string) => {
@@ -34,6 +38,9 @@ export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => P
         },
       },
     });
-    return stop;
+    return async () => {
+      await stop();
+      await retrainer.stop();
+    };
   };
 }

@@ -27,6 +27,8 @@ export interface HealthSnapshot {
   last_digest_date: string | null;
   quota_paused: boolean;
   state: "starting" | "running" | "stopping" | "stopped";
+  /** The HTTP API (absent when server.enabled is false); url null when it could not start. */
+  server?: { url: string | null; error?: string };
 }
 
 export function healthFile(paths: Paths): string {

@@ -1,14 +1,40 @@
-import { promises as fs, watch as fsWatch, type FSWatcher as NodeWatcher } from "node:fs";
+import { promises as fs, lstatSync, watch as fsWatch, type FSWatcher as NodeWatcher } from "node:fs";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { Config } from "../config/schema.js";
+import { inputFormat, isHiddenOrTemp } from "../intake/formats.js";
 
-/** Article files the daemon takes: *.json at the inbox's top level, minus temp and hidden names. */
+/** The daemon's own folders inside the inbox (see resolvePaths). */
+const OWN_FOLDERS = new Set(["done", "failed"]);
+
+/**
+ * Names the daemon takes from the inbox's top level: every name but hidden and temp ones and its
+ * own folders. What it cannot process still goes to failed/ with a reason (formats.ts), never
+ * sits there silently.
+ */
 export function isCandidateName(name: string): boolean {
-  if (name.startsWith(".") || name.startsWith("~$")) return false;
-  const lower = name.toLowerCase();
-  if (lower.endsWith(".tmp") || lower.endsWith(".part")) return false;
-  return lower.endsWith(".json");
+  return !isHiddenOrTemp(name) && !OWN_FOLDERS.has(name);
+}
+
+/**
+ * A folder whose name is no input format is left alone: a complete save's "<page>_files" folder
+ * (it follows its page to done/), or the user's own folder. A folder named like an input
+ * ("x.json") is claimed and fails as "not a regular file", as before.
+ */
+export function isIgnoredFolder(file: string): boolean {
+  if (inputFormat(path.basename(file)) !== "unsupported") return false;
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** What `status` reports about an inbox entry. */
+export function inboxEntryKind(name: string, isDirectory: boolean): "input" | "ignored" | "own" {
+  if (OWN_FOLDERS.has(name) || name === ".processing") return "own";
+  if (!isCandidateName(name) || (isDirectory && inputFormat(name) === "unsupported")) return "ignored";
+  return "input";
 }
 
 export interface InboxOptions {

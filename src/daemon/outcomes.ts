@@ -28,10 +28,11 @@ export function storeItems(results: readonly FileResult[]): Array<StoreItem & { 
   return items;
 }
 
-function describeInvalid(errors: FieldError[], invalidCount: number, total: number): string {
+function describeInvalid(errors: FieldError[], invalidCount: number, total: number, unit: "article" | "link"): string {
   const first = errors.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join("; ");
   const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : "";
-  return total > 1 ? `${invalidCount} of ${total} articles invalid: ${first}${more}` : `${first}${more}`;
+  const what = unit === "link" ? "links failed" : "articles invalid";
+  return total > 1 ? `${invalidCount} of ${total} ${what}: ${first}${more}` : `${first}${more}`;
 }
 
 /**
@@ -44,6 +45,8 @@ export function settle(
   commits: readonly CommitResult[],
   nowIso: string,
   durationMs: (task: InputTask) => number,
+  /** Buyer name -> the display name the store folders and reports use (one name per buyer in logs too). */
+  displayName: (buyer: string) => string = (buyer) => buyer,
 ): Settled {
   const commitByArticle = new Map<string, CommitResult>();
   items.forEach((item, i) => commitByArticle.set(`${item.fileIndex}:${item.index}`, commits[i]!));
@@ -95,7 +98,7 @@ export function settle(
         ...at,
         outcome: isDuplicate ? "duplicate" : "stored",
         record_id: record.id,
-        company: record.company,
+        company: displayName(record.company),
         quarter: record.quarter,
         category: record.category,
         title: record.title,
@@ -109,10 +112,10 @@ export function settle(
         usage: record.usage,
         review: record.review,
       });
-      parts.push(`${record.company}/${record.quarter} [${record.category}]${isDuplicate ? " duplicate" : ""}`);
+      parts.push(`${displayName(record.company)}/${record.quarter} [${record.category}]${isDuplicate ? " duplicate" : ""}`);
     }
     if (invalidCount > 0) {
-      const reason = describeInvalid(invalid, invalidCount, result.articles.length);
+      const reason = describeInvalid(invalid, invalidCount, result.articles.length, result.unit ?? "article");
       dispositions.push({ action: "failed", task, reason, fieldErrors: invalid, stored, duplicates });
       traces.push({ ...base, outcome: "failed", reason });
       summaries.push({ task, text: `failed ${task.name}: ${reason}` });

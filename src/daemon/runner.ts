@@ -3,7 +3,7 @@ import { poolSize } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Engine } from "../engines/engine.js";
 import { createEngine } from "../engines/index.js";
-import { createBuyerMatcher } from "../pipeline/buyers.js";
+import { createLearningMatcher } from "../store/buyer-corrections.js";
 import { processInput, type FileResult, type InputTask, type ProcessorDeps } from "./processor.js";
 
 /** Runs micro-batches of claimed files and returns one result per file, in order. */
@@ -19,11 +19,12 @@ export interface BatchRunner {
 export function processorDeps(config: Config, engine: Engine, isKnown?: (id: string) => boolean): ProcessorDeps {
   return {
     engine,
-    matcher: createBuyerMatcher(config.buyers),
+    matcher: createLearningMatcher(config),
     maxBytes: config.input.maxFileBytes,
     youngMs: config.input.youngFileMs,
     emptyMs: config.input.emptyFileMs,
     confidenceFloor: config.review.confidenceFloor,
+    intake: config.intake,
     isKnown,
   };
 }

@@ -2,6 +2,7 @@
 import { workerData } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
 import { createEngine } from "../engines/index.js";
+import { refreshModel } from "../engines/offline/model.js";
 import { processInput, type FileResult, type InputTask, type ProcessorDeps } from "./processor.js";
 import { processorDeps } from "./runner.js";
 
@@ -15,6 +16,8 @@ function getDeps(): Promise<ProcessorDeps> {
 
 export default async function runBatch(batch: InputTask[]): Promise<FileResult[]> {
   const d = await getDeps();
+  // A model retrained by `news-coverage train` (or the nightly retrain) is picked up here, per batch.
+  refreshModel();
   const results: FileResult[] = [];
   for (const task of batch) results.push(await processInput(task, d));
   return results;

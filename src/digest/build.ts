@@ -4,6 +4,7 @@ import type { StoredRecord } from "../pipeline/record.js";
 import { CATEGORIES, type Category } from "../pipeline/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
 import { mdUrl } from "../report/render-md.js";
+import { oneLine } from "../pipeline/text.js";
 
 export interface DigestInput {
   /** The day, YYYY-MM-DD in `timeZone`. */
@@ -70,11 +71,11 @@ function buyersOf(record: StoredRecord, buyers: readonly BuyerConfig[]): string[
 }
 
 function one(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return oneLine(text);
 }
 
 function fileLabel(t: TraceLine): string {
-  return `\`${t.file}\`${t.index !== undefined ? ` #${t.index}` : ""}`;
+  return `\`${oneLine(t.file)}\`${t.index !== undefined ? ` #${t.index}` : ""}`;
 }
 
 /** The digest Markdown: totals, coverage by buyer and category, review, failures, duplicates, cost. */

@@ -194,7 +194,13 @@ export function createDigestJob(options: { config: Config; logger?: DigestLogger
  * Returns a function that stops the schedule (awaiting a run in progress is not needed: writes are
  * atomic). Does nothing when `digest.enabled` is false.
  */
-export function scheduleDigests(options: { config: Config; logger?: DigestLogger; now?: () => number }): () => Promise<void> {
+export function scheduleDigests(options: {
+  config: Config;
+  logger?: DigestLogger;
+  now?: () => number;
+  /** Called after each scheduled digest is written (the nightly retrain runs then). */
+  onWritten?: (file: string) => void;
+}): () => Promise<void> {
   const { config, logger } = options;
   if (!config.digest.enabled) return async () => undefined;
   assertTimeZone(config.digest.timezone);
@@ -204,7 +210,8 @@ export function scheduleDigests(options: { config: Config; logger?: DigestLogger
     config.digest.cron,
     async (context) => {
       try {
-        await job.run(context.date.getTime());
+        const file = await job.run(context.date.getTime());
+        if (file) options.onWritten?.(file);
       } catch (err) {
         (logger?.error ?? logger?.warn)?.call(logger, `digest failed: ${(err as Error).message}`);
       }

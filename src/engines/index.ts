@@ -1,17 +1,19 @@
 import type { Config } from "../config/schema.js";
-import { resolveEngineName } from "../config/load.js";
+import { resolveEngineName, resolvePaths } from "../config/load.js";
 import type { Engine } from "./engine.js";
 import { createOfflineEngine } from "./offline/index.js";
+import { installedModelPath } from "./offline/model.js";
 
 /** Builds the engine the configuration asks for (offline by default; OpenAI when a key is set). */
 export async function createEngine(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
   const name = resolveEngineName(config, env);
+  const installedModel = installedModelPath(resolvePaths(config).data);
   if (name === "openai") {
     // The offline engine is built only when it may be used: as the fallback (openai.fallback "offline").
-    const offline = config.openai.fallback === "offline" ? await createOfflineEngine() : undefined;
+    const offline = config.openai.fallback === "offline" ? createOfflineEngine(installedModel) : undefined;
     // Imported only here: offline workers never load the OpenAI SDK.
     const { createOpenAIEngine } = await import("./openai/index.js");
     return createOpenAIEngine(config, env, offline);
   }
-  return createOfflineEngine();
+  return createOfflineEngine(installedModel);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { toCategory, type Category } from "./taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
-import { canonicalUrl, sourceFromUrl } from "./url.js";
+import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";
 
 /** One field-level problem, phrased for the person who wrote the file. */
 export interface FieldError {
@@ -22,10 +22,19 @@ export interface Article {
   overrides: { category?: Category; company?: string; quarter?: string };
   reprocess: boolean;
   extra: Record<string, unknown>;
+  /** What a reviewer should know about the file itself (a misspelt field, an unreadable date alias). */
+  intake_notes?: string[];
 }
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
+/** Names other tools give the publication date (RSS, schema.org, Open Graph, CMS exports): read when published_at is absent. */
+export const DATE_ALIASES = ["date", "published", "pubDate", "datePublished", "published_time"] as const;
 const MAX_EXTRA_JSON = 2000;
+/** Longer than any real article address; a longer one is junk or an attack on the outputs. */
+export const MAX_URL_CHARS = 4096;
+// Whitespace, controls, format characters (bidi, zero-width) and lone surrogates: never in a real
+// URL (they are percent-encoded), and a raw line break would forge lines in final_output.md.
+const URL_FORBIDDEN = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
 const QUARTER_RE = /^(\d{4}) Q([1-4])$/;
 const DATE_ONLY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -71,6 +80,91 @@ export function parsePublishedAt(value: string): { date: string; datetime: strin
   return { date: `${y}-${mo}-${d}`, datetime: `${utc}+00:00` };
 }
 
+/** "pubDate", "pub_date", "Pub-Date" -> "pubdate": how field names are compared for aliases and hints. */
+function foldName(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]/g, "");
+}
+
+const FOLDED_DATE_ALIASES = new Map(DATE_ALIASES.map((alias) => [foldName(alias), alias]));
+/** Other tools' names for our fields (RSS `link`, schema.org `headline`...): hinted at, never read. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  link: "url",
+  href: "url",
+  permalink: "url",
+  canonicalurl: "url",
+  headline: "title",
+  text: "content",
+  articlebody: "content",
+  publisher: "source",
+  sitename: "source",
+  site: "source",
+};
+
+/** Optimal string alignment distance (edits and adjacent swaps), for short field names. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known field an unknown key was probably meant as ("Title", "titel", "publishedAt", "link"), or null. */
+export function suggestField(key: string): string | null {
+  if (KNOWN_FIELDS.has(key) || key.length > 64) return null;
+  const folded = foldName(key);
+  if (FOLDED_DATE_ALIASES.has(folded) || folded === "") return null;
+  if (SYNONYMS[folded]) return SYNONYMS[folded]!;
+  let best: { field: string; distance: number } | null = null;
+  for (const field of KNOWN_FIELDS) {
+    const distance = editDistance(folded, foldName(field));
+    const allowed = field.length >= 5 ? 2 : 1;
+    if (distance <= allowed && (!best || distance < best.distance)) best = { field, distance };
+  }
+  return best?.field ?? null;
+}
+
+/** " (the file has "link": did you mean "url"?)" when a present key looks meant for `field`. */
+function hintFor(field: string, raw: Record<string, unknown>): string {
+  const key = Object.keys(raw).find((k) => suggestField(k) === field);
+  return key === undefined ? "" : ` (the file has ${show(key)}: did you mean "${field}"?)`;
+}
+
+const RFC2822_RE = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4}|[ECMP][SD]T)?)?$/;
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const US_ZONES: Readonly<Record<string, string>> = { EST: "-0500", EDT: "-0400", CST: "-0600", CDT: "-0500", MST: "-0700", MDT: "-0600", PST: "-0800", PDT: "-0700" };
+
+/** RSS `pubDate` style ("Mon, 03 Nov 2025 14:30:00 GMT"), read only from the date aliases. */
+function parseRfc2822(value: string): { date: string; datetime: string } | null {
+  const m = RFC2822_RE.exec(value.trim());
+  if (!m) return null;
+  const [, d, mon, y, h, mi, s = "00", zone = "GMT"] = m;
+  const month = MONTHS.indexOf(mon!.toLowerCase()) + 1;
+  if (month === 0) return null;
+  const date = `${y}-${String(month).padStart(2, "0")}-${d!.padStart(2, "0")}`;
+  if (h === undefined) return parsePublishedAt(date);
+  const offset = /^[+-]\d{4}$/.test(zone) ? zone : (US_ZONES[zone.toUpperCase()] ?? "Z");
+  return parsePublishedAt(`${date}T${h}:${mi}:${s}${offset}`);
+}
+
+/** The first date alias that reads as a date, else a note about the first one present. */
+function dateFromAliases(raw: Record<string, unknown>): { key: string; date: { date: string; datetime: string } } | { note: string } | null {
+  let unreadable: string | null = null;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!FOLDED_DATE_ALIASES.has(foldName(key)) || value === undefined || value === null || value === "") continue;
+    const date = typeof value === "string" ? (parsePublishedAt(value) ?? parseRfc2822(value)) : null;
+    if (date) return { key, date };
+    unreadable ??= `${show(key)} holds ${show(value)}, not a date this tool reads (YYYY-MM-DD or ISO-8601); use published_at`;
+  }
+  return unreadable === null ? null : { note: unreadable };
+}
+
 const nonEmptyText = (field: string) =>
   z.unknown().superRefine((value, ctx) => {
     if (typeof value !== "string") {
@@ -86,16 +180,21 @@ const ArticleInputSchema = z
     const add = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
     const check = (field: string, value: unknown) => {
       const result = nonEmptyText(field).safeParse(value);
-      if (!result.success) for (const issue of result.error.issues) add(field, issue.message);
+      const hint = value === undefined ? hintFor(field, raw) : "";
+      if (!result.success) for (const issue of result.error.issues) add(field, issue.message + hint);
     };
     check("title", raw.title);
     if (raw.content === undefined && raw.body !== undefined) check("body", raw.body);
     else check("content", raw.content);
 
     const url = raw.url;
-    if (url === undefined) add("url", 'is required: the article\'s address, e.g. "https://variety.com/2025/tv/news/..."');
-    else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
+    if (url === undefined) add("url", `is required: the article's address, e.g. "https://variety.com/2025/tv/news/..."${hintFor("url", raw)}`);
+    else if (typeof url === "string" && url.trim().length > MAX_URL_CHARS) {
+      add("url", `is ${url.trim().length} characters long, over the ${MAX_URL_CHARS}-character limit; give the article's plain address`);
+    } else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
       add("url", `must be an absolute http(s) URL, got ${show(url)}`);
+    } else if (URL_FORBIDDEN.test(url.trim())) {
+      add("url", `must not contain spaces, line breaks or control characters (percent-encode them), got ${show(url)}`);
     } else {
       try {
         new URL(url.trim());
@@ -162,8 +261,17 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   if (content === "") errors.push({ field: textField, message: "has no article text left after clean-up (only site boilerplate such as \"Popular on Variety\")" });
   if (errors.length > 0) return { ok: false, errors };
 
-  const url = (raw.url as string).trim();
-  const published = typeof raw.published_at === "string" && raw.published_at !== "" ? parsePublishedAt(raw.published_at) : null;
+  const url = withoutCredentials((raw.url as string).trim());
+  const notes: string[] = [];
+  let published = typeof raw.published_at === "string" && raw.published_at !== "" ? parsePublishedAt(raw.published_at) : null;
+  let dateAlias: string | null = null;
+  if (raw.published_at === undefined || raw.published_at === null || raw.published_at === "") {
+    const fromAlias = dateFromAliases(raw);
+    if (fromAlias && "key" in fromAlias) {
+      published = fromAlias.date;
+      dateAlias = fromAlias.key;
+    } else if (fromAlias) notes.push(fromAlias.note);
+  }
   const overrides: Article["overrides"] = {};
   if (typeof raw.category === "string") overrides.category = toCategory(raw.category)!;
   if (company) overrides.company = company;
@@ -171,7 +279,9 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   const extra: Record<string, unknown> = {};
   for (const [key, val] of Object.entries(raw)) {
     // "__proto__" would set the prototype of `extra` instead of adding a field.
-    if (KNOWN_FIELDS.has(key) || key === "__proto__") continue;
+    if (KNOWN_FIELDS.has(key) || key === "__proto__" || key === dateAlias) continue;
+    const meant = suggestField(key);
+    if (meant) notes.push(`unknown field ${show(key)}: did you mean "${meant}"? (kept as extra, not read)`);
     // A value nested too deeply to serialise is not small: ignored like any big extra.
     const json = stringifySafe(val);
     if (json !== undefined && json.length <= MAX_EXTRA_JSON) extra[key] = val;
@@ -183,12 +293,14 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
       url,
       canonical_url: canonicalUrl(url),
       content,
-      source: typeof raw.source === "string" && raw.source.trim() ? cleanInline(raw.source) : sourceFromUrl(url),
+      // A source of only control characters or whitespace cleans to nothing: the host names it instead.
+      source: (typeof raw.source === "string" ? cleanInline(raw.source) : "") || sourceFromUrl(url),
       published_at: published?.date ?? null,
       published_datetime: published?.datetime ?? null,
       overrides,
       reprocess: raw.reprocess === true,
       extra,
+      ...(notes.length > 0 ? { intake_notes: notes } : {}),
     },
   };
 }

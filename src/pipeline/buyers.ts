@@ -1,4 +1,5 @@
-import type { BuyerConfig } from "../config/schema.js";
+import type { AliasRule, BuyerConfig, BuyerRules } from "../config/schema.js";
+import { compileAliasRule, escapeRegExp, type OccurrenceCheck } from "./alias-rules.js";
 
 export const UNKNOWN_COMPANY = "Unknown";
 export const LEAD_CHARS = 400;
@@ -25,15 +26,28 @@ interface Mention {
   position: number;
 }
 
+/** An alias an analyst keeps removing: its mentions count as weak only (for one source, or everywhere). */
+export interface WeakOnlyAlias {
+  buyer: string;
+  alias: string;
+  source?: string;
+}
+
+export interface BuyerMatcherOptions {
+  /** `buyerRules.aliases`: when a common-word alias names its buyer. */
+  aliasRules?: Readonly<Record<string, AliasRule>>;
+  /** `buyerRules.contextChars`: how far either side of a body mention context words are looked for. */
+  contextChars?: number;
+  /** Learned from the review desk's corrections (learnWeakOnlyAliases). */
+  weakOnly?: readonly WeakOnlyAlias[];
+}
+
 export interface BuyerMatcher {
-  match(input: { title: string; content: string; url: string }): BuyerMatch;
+  /** `source`: the article's publication, for adjustments learned per source. */
+  match(input: { title: string; content: string; url: string; source?: string }): BuyerMatch;
   /** Maps a name, display name or alias-free spelling ("comcast", "Warner Bros Discovery") to the buyer name. */
   resolveName(name: string): string | null;
   displayName(name: string): string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Whole-word, case-insensitive: "max" does not match "Maxwell"; "disney+" and "p+" still match. */
@@ -119,7 +133,18 @@ function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string)
   };
 }
 
-export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher {
+/** An alias as the matcher keys it: lower case, single spaces. */
+export function aliasKey(alias: string): string {
+  return alias.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+const DEFAULT_CONTEXT_CHARS = 160;
+
+export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: BuyerMatcherOptions = {}): BuyerMatcher {
+  const checks = new Map<string, OccurrenceCheck>();
+  for (const [alias, rule] of Object.entries(options.aliasRules ?? {})) checks.set(aliasKey(alias), compileAliasRule(rule));
+  const contextChars = options.contextChars ?? DEFAULT_CONTEXT_CHARS;
+  const weakOnly = new Set((options.weakOnly ?? []).map((w) => weakKey(w.buyer, w.alias, w.source)));
   const compiled = buyers.map((buyer) => ({
     name: buyer.name,
     pattern: aliasPattern(buyer.aliases),
@@ -136,21 +161,66 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher
   byName.set(UNKNOWN_COMPANY.toLowerCase(), UNKNOWN_COMPANY);
   const displays = new Map(buyers.map((b) => [b.name, b.display]));
 
-  function earliestMention(pattern: RegExp, title: string, content: string, host: string): Mention | null {
-    const inTitle = firstIndex(pattern, title);
-    if (inTitle >= 0) return { region: Region.Title, position: inTitle };
+  /**
+   * The first occurrence in `text` from `from` on that names the buyer: an alias with a rule must
+   * pass it, and one learned as weak-only never counts here (the caller counts it as a body mention).
+   */
+  function firstNaming(
+    name: string,
+    pattern: RegExp,
+    text: string,
+    around: (index: number, length: number) => string,
+    source: string,
+    inTitle: boolean,
+  ): { index: number; weakOnly: boolean } | null {
+    pattern.lastIndex = 0;
+    let weakOnlyAt: number | null = null;
+    for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
+      const key = aliasKey(found[0]);
+      const check = checks.get(key);
+      if (check && !check({ text, index: found.index, length: found[0].length, around: around(found.index, found[0].length), inTitle })) continue;
+      if (weakOnly.size > 0 && (weakOnly.has(weakKey(name, key)) || weakOnly.has(weakKey(name, key, source)))) {
+        weakOnlyAt ??= found.index;
+        continue;
+      }
+      return { index: found.index, weakOnly: false };
+    }
+    return weakOnlyAt === null ? null : { index: weakOnlyAt, weakOnly: true };
+  }
+
+  function earliestMention(name: string, pattern: RegExp, title: string, content: string, host: string, source: string): Mention | null {
+    const lead = content.slice(0, LEAD_CHARS);
+    const inTitle = firstNaming(name, pattern, title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
+    if (inTitle && !inTitle.weakOnly) return { region: Region.Title, position: inTitle.index };
     // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
     // is neither lost nor cut into a false match; a mention that starts in the lead is a lead mention.
-    const inContent = firstIndex(pattern, content);
-    if (inContent >= 0 && inContent < LEAD_CHARS) return { region: Region.Lead, position: inContent };
+    const inContent = firstNaming(
+      name,
+      pattern,
+      content,
+      (i, n) => `${content.slice(Math.max(0, i - contextChars), i)} ${content.slice(i + n, i + n + contextChars)}`,
+      source,
+      false,
+    );
+    if (inContent && !inContent.weakOnly && inContent.index < LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
+    // A host is a brand's own domain (news.sky.com): no rule applies to it.
     const inHost = firstIndex(pattern, host);
-    if (inHost >= 0) return { region: Region.Host, position: inHost };
-    if (inContent >= 0) return { region: Region.Body, position: inContent };
+    if (inHost >= 0 && !(weakOnly.size > 0 && hostIsWeakOnly(name, pattern, host, source))) return { region: Region.Host, position: inHost };
+    if (inContent) return { region: Region.Body, position: inContent.index };
+    if (inTitle || inHost >= 0) return { region: Region.Body, position: 0 };
     return null;
   }
 
+  function hostIsWeakOnly(name: string, pattern: RegExp, host: string, source: string): boolean {
+    pattern.lastIndex = 0;
+    const found = pattern.exec(host);
+    if (!found) return false;
+    const key = aliasKey(found[0]);
+    return weakOnly.has(weakKey(name, key)) || weakOnly.has(weakKey(name, key, source));
+  }
+
   return {
-    match({ title, content, url }) {
+    match({ title, content, url, source = "" }) {
       let host = "";
       try {
         host = new URL(url).hostname.replace(/\./g, " ");
@@ -164,7 +234,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher
       const present = scanNeedles ? scanNeedles(haystack) : null;
       compiled.forEach(({ name, pattern, needles }, order) => {
         if (present ? present[order] !== 1 : !needles.some((needle) => haystack.includes(needle))) return;
-        const mention = earliestMention(pattern, title, content, host);
+        const mention = earliestMention(name, pattern, title, content, host, source.trim().toLowerCase());
         if (!mention) return;
         if (mention.region === Region.Body) weak.push(name);
         else strong.push({ name, mention, order });
@@ -183,6 +253,10 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[]): BuyerMatcher
   };
 }
 
+function weakKey(buyer: string, alias: string, source?: string): string {
+  return source === undefined ? `${buyer}\u0000${aliasKey(alias)}` : `${buyer}\u0000${aliasKey(alias)}\u0000${source.trim().toLowerCase()}`;
+}
+
 /** File-system-safe folder name for a buyer: never a path, never a dot-name. */
 export function companyDirName(displayName: string): string {
   const safe = displayName
@@ -192,4 +266,9 @@ export function companyDirName(displayName: string): string {
     .trim()
     .replace(/^[_ .]+/, "");
   return safe.slice(0, 80) || "Unknown";
+}
+
+/** The matcher the configuration describes: `buyers`, their alias rules, and what was learned. */
+export function buyerMatcherFor(config: { buyers: readonly BuyerConfig[]; buyerRules: BuyerRules }, weakOnly: readonly WeakOnlyAlias[] = []): BuyerMatcher {
+  return createBuyerMatcher(config.buyers, { aliasRules: config.buyerRules.aliases, contextChars: config.buyerRules.contextChars, weakOnly });
 }

@@ -1,5 +1,6 @@
 import { shortDate } from "./quarter.js";
 import type { Category } from "./taxonomy.js";
+import { oneLine } from "./text.js";
 
 export interface MarkdownFact {
   category: Category;
@@ -19,21 +20,22 @@ export function isExecChange(category: string): boolean {
  */
 export function datedLine(fact: MarkdownFact, date: string, url: string): string {
   // Parentheses and spaces in the address would end the Markdown link early: percent-encode them.
-  const target = url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const target = oneLine(url).replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
   const link = (md: string) => `([${md}](${target}))`;
-  const line = fact.line.trim();
+  // Every text is made one line again here: one record is one block whatever its source.
+  const line = oneLine(fact.line);
   const withDate = PLAIN_DATE.test(line) ? line.replace(PLAIN_DATE, (_, md: string) => link(md)) : `${line} ${link(shortDate(date))}`;
-  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.join(" ")}`;
+  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.map(oneLine).join(" ")}`;
   return withDate;
 }
 
 function noteLines(fact: MarkdownFact, indent: string): string[] {
-  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${note}`);
+  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${oneLine(note)}`);
 }
 
 /** The Markdown result the CLI prints and the record keeps (spec §5). */
 export function renderMarkdown(input: { title: string; date: string; url: string; facts: readonly MarkdownFact[] }): string {
-  const lines = [`Title: ${input.title}`];
+  const lines = [`Title: ${oneLine(input.title)}`];
   for (const fact of input.facts) {
     lines.push(`Category: ${fact.category}`);
     lines.push(`Content: ${datedLine(fact, input.date, input.url)}`);
@@ -42,9 +44,10 @@ export function renderMarkdown(input: { title: string; date: string; url: string
   return lines.join("\n");
 }
 
+/** One line of text: line breaks and runs of white space become one space. */
 /** Python-style list, as the analysts' earlier log had it: ['WBD', 'Netflix']. */
 function pyList(items: readonly string[]): string {
-  return `[${items.map((item) => `'${item.replace(/'/g, "\\'")}'`).join(", ")}]`;
+  return `[${items.map((item) => `'${oneLine(item).replace(/'/g, "\\'")}'`).join(", ")}]`;
 }
 
 /** One block of data/final_output.md (spec §7), ending with a newline; blocks are joined by one blank line. */
@@ -56,6 +59,10 @@ export function renderFinalOutputBlock(input: {
   date: string;
   datetime: string | null;
   url: string;
+  /** The company the record was filed under, as the store folder names it; a `Company:` line when given. */
+  company?: string;
+  /** Review reasons; a `Review:` line when given (`none` for a clean record). */
+  review?: readonly string[];
 }): string {
   // Facts of another category than the one before them get their own Category:/Content: pair
   // (spec §5); a one-category article has one pair.
@@ -73,13 +80,15 @@ export function renderFinalOutputBlock(input: {
   return [
     `Matched buyers: ${pyList(input.matchedBuyers)}`,
     "",
-    `Title: ${input.title}`,
+    `Title: ${oneLine(input.title)}`,
     "",
     ...sections,
     "",
     `Date: (${input.datetime ?? `${input.date}T00:00:00+00:00`})`,
     "",
-    `URL: ${input.url}`,
+    ...(input.company !== undefined ? [`Company: ${oneLine(input.company)}`, ""] : []),
+    ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(oneLine).join("; ") : "none"}`, ""] : []),
+    `URL: ${oneLine(input.url)}`,
     "",
   ].join("\n");
 }

@@ -5,6 +5,7 @@ import { renderFinalOutputBlock, renderMarkdown } from "./markdown.js";
 import { inferQuarter } from "./quarter.js";
 import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "./record.js";
 import { sectionOf, subheadingOf, toCategory } from "./taxonomy.js";
+import { oneLine } from "./text.js";
 import { articleId } from "./url.js";
 
 export interface ProcessContext {
@@ -21,7 +22,7 @@ export interface ProcessContext {
 
 /** The parts of the record that need no engine: identity, buyers, company, quarter, date. */
 export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | "arrivalMs">) {
-  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url });
+  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url, source: article.source });
   const company = article.overrides.company ?? buyers.primary;
   const dated = inferQuarter({
     override: article.overrides.quarter,
@@ -35,14 +36,15 @@ export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | 
 function normaliseFacts(drafts: readonly FactDraft[], fallback: Classification, title: string, review: string[]): FactDraft[] {
   const facts: FactDraft[] = [];
   for (const draft of drafts) {
-    const line = draft.line?.replace(/\s+/g, " ").trim();
+    // An engine's text (a model's answer, a line cut from the article) becomes one clean line.
+    const line = typeof draft.line === "string" ? oneLine(draft.line) : "";
     if (!line) continue;
     let category = toCategory(String(draft.category));
     if (!category) {
       review.push(`fact category "${draft.category}" is not in the taxonomy; placed under ${fallback.category}`);
       category = fallback.category;
     }
-    const notes = (draft.notes ?? []).map((n) => n.replace(/\s+/g, " ").trim()).filter(Boolean);
+    const notes = (draft.notes ?? []).map((n) => oneLine(String(n))).filter(Boolean);
     facts.push({ category, line, notes });
   }
   if (facts.length === 0) {
@@ -58,11 +60,25 @@ function score(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 1000) / 1000;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A publication date more than a day after processing time is a typo or a placeholder, not news
+ * from the future: flagged for review (the clock is the context's `processedAt`, so this stays pure).
+ */
+export function futureDateReason(article: Pick<Article, "published_at" | "published_datetime">, processedAt: string): string | null {
+  if (!article.published_at) return null;
+  const published = Date.parse(article.published_datetime ?? `${article.published_at}T00:00:00Z`);
+  const now = Date.parse(processedAt);
+  if (Number.isNaN(published) || Number.isNaN(now) || published - now <= DAY_MS) return null;
+  return `published_at ${article.published_at} is more than a day after processing time (${processedAt.slice(0, 10)}); check the date`;
+}
+
 /** Article -> stored record. Pure apart from the engine it is given. */
 export async function processArticle(article: Article, engine: Engine, ctx: ProcessContext): Promise<StoredRecord> {
   const prepared = prepare(article, ctx);
   const input: EngineInput = { article, buyers: prepared.buyers, company: prepared.company, date: prepared.date };
-  const review: string[] = [];
+  const review: string[] = [...(article.intake_notes ?? [])];
   const models: string[] = [];
 
   let classification: Classification;
@@ -88,6 +104,8 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
   if (!(classification.confidence >= ctx.confidenceFloor)) {
     review.push(`low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`);
   }
+  const future = futureDateReason(article, ctx.processedAt);
+  if (future) review.push(future);
   if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");
   if (prepared.quarter_source === "arrival") review.push("quarter inferred from the file's arrival time");
 
@@ -137,9 +155,15 @@ export function matchedBuyers(record: Pick<StoredRecord, "company" | "buyers">):
   return list;
 }
 
-export function finalOutputBlock(record: StoredRecord): string {
+/**
+ * The record's final_output.md block; buyers and the filing company under their display names
+ * (`displayName`, as the store folders and reports name them), plus the record's review flags.
+ */
+export function finalOutputBlock(record: StoredRecord, displayName: (buyer: string) => string = (b) => b): string {
   return renderFinalOutputBlock({
-    matchedBuyers: matchedBuyers(record),
+    matchedBuyers: matchedBuyers(record).map(displayName),
+    company: displayName(record.company),
+    review: record.review,
     title: record.title,
     category: record.category,
     facts: record.facts,

@@ -2,10 +2,21 @@ import { createHash } from "node:crypto";
 
 const TRACKING_PARAMS = /^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_hsenc|_hsmi|mkt_tok|cmpid|smid|ref_src)$/i;
 
-/** The article's identity: lower-case host, no fragment, no tracking parameters, no default port. */
+/** The address without a user name or password (`https://user:pass@host/` -> `https://host/`): never stored or written. */
+export function withoutCredentials(raw: string): string {
+  const url = new URL(raw);
+  if (url.username === "" && url.password === "") return raw;
+  url.username = "";
+  url.password = "";
+  return url.toString();
+}
+
+/** The article's identity: lower-case host, no fragment, no tracking parameters, no default port, no credentials. */
 export function canonicalUrl(raw: string): string {
   const url = new URL(raw);
   url.hash = "";
+  url.username = "";
+  url.password = "";
   url.hostname = url.hostname.toLowerCase();
   for (const key of [...url.searchParams.keys()]) {
     if (TRACKING_PARAMS.test(key)) url.searchParams.delete(key);

@@ -18,7 +18,10 @@ export const REPORT_SECTIONS = [
   { number: 5, key: "M&A", title: "M&A" },
 ] as const;
 
-/** Sub-headings (Heading 2) per section, in the reference reports' order. All are always shown. */
+/**
+ * Sub-headings (Heading 2) per section, in the reference reports' order. Only those with entries are
+ * printed, as in the reference reports; the numbered section headings always are.
+ */
 export const SUBHEADINGS: Readonly<Record<string, readonly string[]>> = {
   Highlights: [],
   Org: ["Exec Changes", "Org"],
@@ -240,6 +243,7 @@ export function buildOutline(input: {
   const strip = (entries: ReportEntry[]): ReportEntry[] =>
     (entries as Sortable[]).sort(compareEntries).map(({ datetime: _datetime, ...entry }) => entry);
   for (const section of sections) {
+    section.subheadings = section.subheadings.filter((s) => s.entries.length > 0 || s.labels.length > 0);
     for (const subheading of section.subheadings) {
       subheading.entries = strip(subheading.entries);
       sortByOrder(subheading.labels, LABEL_ORDER);

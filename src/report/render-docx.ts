@@ -160,7 +160,8 @@ export function reportParagraphs(outline: ReportOutline): Array<Paragraph | Tabl
     }),
   ];
   outline.sections.forEach((section, index) => {
-    if (index > 0) body.push(rule());
+    // A rule closes a section with entries; empty sections follow each other directly, as in the reference.
+    if (index > 0 && outline.sections[index - 1]!.subheadings.length > 0) body.push(rule());
     body.push(new Paragraph({ style: "Heading1", children: [run(section.heading)] }));
     for (const sub of section.subheadings) {
       body.push(new Paragraph({ style: "Heading2", children: [run(sub.title)] }));

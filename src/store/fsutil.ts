@@ -94,12 +94,27 @@ export function isErrno(err: unknown, ...codes: string[]): boolean {
   return typeof err === "object" && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? "");
 }
 
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `name (n).ext`, within the 255-byte limit of a file name: the stem loses whole characters from
+ * its end (never half a UTF-8 sequence) to make room for " (n)".
+ */
+export function numberedName(name: string, n: number): string {
+  let ext = path.extname(name);
+  if (Buffer.byteLength(ext) > 32) ext = ""; // "a.<200 bytes>" has no real extension to keep
+  const suffix = ` (${n})${ext}`;
+  const room = MAX_NAME_BYTES - Buffer.byteLength(suffix);
+  const stem = Array.from(name.slice(0, name.length - ext.length));
+  let bytes = Buffer.byteLength(stem.join(""));
+  while (stem.length > 0 && bytes > room) bytes -= Buffer.byteLength(stem.pop()!);
+  return `${stem.join("")}${suffix}`;
+}
+
 /** A name in `dir` that does not exist yet: `name`, then `name (2)`, `name (3)`... before the extension. */
 export async function freeName(dir: string, name: string): Promise<string> {
-  const ext = path.extname(name);
-  const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n++) {
-    const candidate = n === 1 ? name : `${stem} (${n})${ext}`;
+    const candidate = n === 1 ? name : numberedName(name, n);
     try {
       await fs.lstat(path.join(dir, candidate));
     } catch (err) {

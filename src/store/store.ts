@@ -9,6 +9,7 @@ import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
 import { cutTornFinalBlock, lastRecords } from "./final-output.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
+import { oneLine } from "../pipeline/text.js";
 import type { TraceLine } from "./trace.js";
 
 export interface StoreItem {
@@ -165,7 +166,7 @@ export class Store {
     if (fresh.length === 0) return;
     this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), bytes);
     appended.push(...fresh.map((item) => item.record.id));
-    blocks.push(...fresh.map((item) => finalOutputBlock(item.record)));
+    blocks.push(...fresh.map((item) => finalOutputBlock(item.record, this.displayName)));
   }
 
   private async ensureDirOnce(dir: string): Promise<void> {
@@ -192,7 +193,7 @@ export class Store {
             throw err;
           });
           for (const { record } of recoveredDuplicates) {
-            if (!existing.includes(`\nURL: ${record.url}\n`)) all.push(finalOutputBlock(record));
+            if (!existing.includes(`\nURL: ${record.url}\n`)) all.push(finalOutputBlock(record, this.displayName));
           }
         }
         if (all.length === 0) return;
@@ -204,7 +205,7 @@ export class Store {
 
   async appendTraces(lines: readonly TraceLine[]): Promise<void> {
     const byDay = new Map<string, TraceLine[]>();
-    for (const line of lines) {
+    for (const line of lines.map(cleanTrace)) {
       const day = line.time.slice(0, 10);
       byDay.set(day, [...(byDay.get(day) ?? []), line]);
     }
@@ -214,4 +215,14 @@ export class Store {
       await withLock(file, () => appendDurable(file, group.map((l) => `${JSON.stringify(l)}\n`).join("")), this.lockOptions);
     }
   }
+}
+
+/** Trace texts are read back into Markdown (the digest): file names, titles and reasons as clean single lines. */
+function cleanTrace(line: TraceLine): TraceLine {
+  const clean: TraceLine = { ...line, file: oneLine(line.file) };
+  if (line.title !== undefined) clean.title = oneLine(line.title);
+  if (line.reason !== undefined) clean.reason = oneLine(line.reason);
+  if (line.url !== undefined) clean.url = oneLine(line.url);
+  if (line.review !== undefined) clean.review = line.review.map(oneLine);
+  return clean;
 }

@@ -54,8 +54,14 @@ describe("daemon end to end", () => {
     const finalOutput = await fs.readFile(path.join(home, "data", "final_output.md"), "utf8");
     expect(finalOutput.match(/^Matched buyers: /gm)).toHaveLength(samples.length);
     expect(finalOutput).not.toMatch(/\n\n\n/);
+    // One name per buyer: the filing company as its store folder names it, and the review flags.
+    expect(finalOutput).toMatch(/^Matched buyers: \[[^\]\n]*'Warner Bros Discovery'/m);
+    expect(finalOutput).not.toMatch(/'WBD'|'Comcast\/NBCU'/);
+    expect(finalOutput.match(/^Company: /gm)).toHaveLength(samples.length);
+    expect(finalOutput.match(/^Review: /gm)).toHaveLength(samples.length);
+    expect(finalOutput).toMatch(/\nCompany: Warner Bros Discovery\n\nReview: [^\n]+\n\nURL: https:\/\/deadline\.com\//);
     expect(await listFiles(path.join(home, "inbox", ".processing"))).toEqual([]);
-    expect(daemon.output()).toMatch(/processed deadline_leavy\.json -> WBD\/2025 Q4 \[.+\] \d+ ms/);
+    expect(daemon.output()).toMatch(/processed deadline_leavy\.json -> Warner Bros Discovery\/2025 Q4 \[.+\] \d+ ms/);
     // pool.workers "auto": one less than the cores, at least one.
     const workers = Math.max(1, os.availableParallelism() - 1);
     expect(daemon.output()).toContain(`ready: engine offline (${workers} worker thread${workers === 1 ? "" : "s"}), watching`);
@@ -141,6 +147,26 @@ describe("daemon end to end", () => {
     const reports = (await listFiles(path.join(inbox, "failed"))).filter((f) => f.endsWith(".error.json"));
     expect(reports).toHaveLength(1);
     expect(JSON.parse(await fs.readFile(path.join(inbox, "failed", reports[0]!), "utf8")).file).toBe(bad);
+    await stopDaemon(daemon);
+  });
+
+  it("a second input of a long name (253, 255 bytes) already in done/ and failed/ ends there too, as a shortened \"name (2)\" (issue 9.2)", async () => {
+    const { home } = await makeHome();
+    const daemon = await start(home);
+    const inbox = path.join(home, "inbox");
+    const good = `${"g".repeat(250)}.json`; // 255 bytes: "name (2).json" would be 259
+    const bad = `${"b".repeat(248)}.json`;
+    for (let round = 1; round <= 2; round++) {
+      await dropAtomic(inbox, good, JSON.stringify(makeArticle(80 + round)));
+      await dropAtomic(inbox, bad, JSON.stringify({ title: "no url", content: "c" }));
+      await waitFor(() => allFinished(home, 2 * round), `round ${round} of long names`, 20_000);
+    }
+    const { done, failed } = await finishedInputs(home);
+    expect(done).toHaveLength(2);
+    expect(failed).toHaveLength(2);
+    for (const name of [...done, ...failed]) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    expect(await listFiles(path.join(inbox, ".processing"))).toEqual([]);
+    expect(daemon.stderr()).not.toMatch(/ENAMETOOLONG/);
     await stopDaemon(daemon);
   });
 

@@ -44,6 +44,7 @@ async function tmpfsHome(local: Record<string, unknown>): Promise<{ home: string
     health: { intervalMs: 200 },
     digest: { enabled: false },
     input: { youngFileMs: 1000 },
+    server: { port: 0 },
     ...local,
   };
   await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify(config));

@@ -13,6 +13,8 @@ export async function makeHome(local: Record<string, unknown> = {}): Promise<{ p
   await fs.mkdir(path.join(home, "config"), { recursive: true });
   const config = {
     watch: { stabilityMs: 150, rescanMs: 500 },
+    // Tests run side by side: never the default port.
+    server: { port: 0 },
     batch: { debounceMs: 10, maxBatch: 32, maxWaitMs: 100 },
     retry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 500 },
     locks: { staleMs: 3000 },

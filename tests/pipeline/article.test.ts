@@ -109,6 +109,32 @@ describe("url", () => {
     expect(article.url).toBe(url.trim());
   });
 
+  it.each([
+    ["a line break", "https://variety.com/a/\n\nTitle: FORGED"],
+    ["a carriage return", "https://variety.com/a/\rx"],
+    ["a space inside", "https://variety.com/a b/"],
+    ["an ANSI escape", "https://variety.com/\u001b[31ma/"],
+    ["NUL", "https://variety.com/a\u0000/"],
+    ["a lone surrogate", "https://variety.com/a\ud800/"],
+    ["a bidi override", "https://variety.com/a\u202e/"],
+  ])("refuses a url holding %s, naming url", (_name, url) => {
+    expect(errors({ ...BASE, url })).toEqual([`url: must not contain spaces, line breaks or control characters (percent-encode them), got ${JSON.stringify(url)}`]);
+  });
+
+  it("refuses a 100 KB url, naming url and the limit", () => {
+    expect(errors({ ...BASE, url: `https://variety.com/${"a".repeat(100_000)}` })).toEqual([
+      "url: is 100020 characters long, over the 4096-character limit; give the article's plain address",
+    ]);
+  });
+
+  it("drops a user name and password from the url and its canonical form", () => {
+    const article = ok({ ...BASE, url: "https://editor:hunter2@Variety.com/2025/x/?utm_source=a" });
+    expect(article.url).toBe("https://variety.com/2025/x/?utm_source=a");
+    expect(article.canonical_url).toBe("https://variety.com/2025/x/");
+    expect(JSON.stringify(article)).not.toMatch(/hunter2|editor/);
+    expect(canonicalUrl("https://a:b@variety.com/x")).toBe("https://variety.com/x");
+  });
+
   it("the same article under tracking variants has one id", () => {
     const a = ok({ ...BASE, url: "https://Variety.com/x?utm_source=a#top" });
     const b = ok({ ...BASE, url: "https://variety.com/x" });
@@ -139,6 +165,10 @@ describe("source", () => {
     ["null source falls back to the host", null, "Variety"],
   ])("%s", (_name, source, expected) => {
     expect(ok({ ...BASE, source }).source).toBe(expected);
+  });
+
+  it("a source of control characters only falls back to the host's name", () => {
+    expect(ok({ ...BASE, source: "\u001b[0m\ud800\u0007" }).source).toBe("Variety");
   });
 
   it("a non-string source is an error naming source", () => {
@@ -192,6 +222,61 @@ describe("published_at", () => {
     const article = ok({ ...BASE, published_at: value });
     expect(article.published_at).toBeNull();
     expect(article.published_datetime).toBeNull();
+  });
+});
+
+describe("date aliases (issue 9)", () => {
+  it.each([
+    ["date", "2025-12-18", "2025-12-18", "2025-12-18T00:00:00+00:00"],
+    ["published", "2025-12-18T10:30:00Z", "2025-12-18", "2025-12-18T10:30:00+00:00"],
+    ["pubDate", "Thu, 18 Dec 2025 22:00:00 -0500", "2025-12-18", "2025-12-19T03:00:00+00:00"],
+    ["pubDate", "Thu, 18 Dec 2025 10:30:00 GMT", "2025-12-18", "2025-12-18T10:30:00+00:00"],
+    ["datePublished", "2025-12-18T10:30:00+00:00", "2025-12-18", "2025-12-18T10:30:00+00:00"],
+    ["published_time", "2025-12-18T10:30:00+0000", "2025-12-18", "2025-12-18T10:30:00+00:00"],
+  ])("%s is read as the publication date", (key, value, date, datetime) => {
+    const article = ok({ ...BASE, [key]: value });
+    expect(article.published_at).toBe(date);
+    expect(article.published_datetime).toBe(datetime);
+    expect(article.extra).toEqual({});
+    expect(article.intake_notes).toBeUndefined();
+  });
+
+  it("published_at wins over an alias, which stays an extra", () => {
+    const article = ok({ ...BASE, published_at: "2025-10-01", date: "2025-12-18" });
+    expect(article.published_at).toBe("2025-10-01");
+    expect(article.extra).toEqual({ date: "2025-12-18" });
+  });
+
+  it("an alias that is not a date is kept, never an error, and noted for review", () => {
+    const article = ok({ ...BASE, date: "yesterday" });
+    expect(article.published_at).toBeNull();
+    expect(article.extra).toEqual({ date: "yesterday" });
+    expect(article.intake_notes).toEqual(['"date" holds "yesterday", not a date this tool reads (YYYY-MM-DD or ISO-8601); use published_at']);
+  });
+});
+
+describe("unknown fields: did you mean", () => {
+  it.each([
+    ["publishedAt", "published_at"],
+    ["Category", "category"],
+    ["compnay", "company"],
+    ["sorce", "source"],
+    ["link", "url"],
+    ["headline", "title"],
+  ])("%s is noted for review with a hint for %s", (key, meant) => {
+    const article = ok({ ...BASE, [key]: "x" });
+    expect(article.intake_notes).toEqual([`unknown field "${key}": did you mean "${meant}"? (kept as extra, not read)`]);
+  });
+
+  it("fields like nothing we read stay quiet extras", () => {
+    expect(ok({ ...BASE, author: "Jane", tags: ["tv"], id: 42, image: "x" }).intake_notes).toBeUndefined();
+  });
+
+  it("a missing required field names the look-alike the file has", () => {
+    expect(errors({ title: "t", content: "c", link: "https://variety.com/x" })).toEqual([
+      'url: is required: the article\'s address, e.g. "https://variety.com/2025/tv/news/..." (the file has "link": did you mean "url"?)',
+    ]);
+    expect(errors({ ...without("title"), Title: "t" })).toEqual(['title: is required (the file has "Title": did you mean "title"?)']);
   });
 });
 

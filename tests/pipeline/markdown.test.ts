@@ -161,6 +161,20 @@ URL: ${URL_}
     expect(block.split("\n")[0]).toBe(first);
   });
 
+  it("carries the filing company and the review flags, one line each, between Date: and URL:", () => {
+    const base = { matchedBuyers: ["Sony"], title: "T", category: DEALS, facts: [fact(DEALS, "L")], date: "2025-12-18", datetime: null, url: URL_ };
+    expect(renderFinalOutputBlock({ ...base, company: "Sony", review: ["low confidence 0.30 for X", "weak-only buyer\nmatch: Sony"] }).split("\n").slice(-8, -1)).toEqual([
+      "Date: (2025-12-18T00:00:00+00:00)",
+      "",
+      "Company: Sony",
+      "",
+      "Review: low confidence 0.30 for X; weak-only buyer match: Sony",
+      "",
+      `URL: ${URL_}`,
+    ]);
+    expect(renderFinalOutputBlock({ ...base, company: "Sony", review: [] })).toContain("\nCompany: Sony\n\nReview: none\n\nURL: ");
+  });
+
   it("uses the publisher's date-time when there is one", () => {
     const block = renderFinalOutputBlock({
       matchedBuyers: ["Netflix"],

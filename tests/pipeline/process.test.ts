@@ -199,6 +199,22 @@ describe("processArticle", () => {
     expect(matchedBuyers(record)).toEqual(["Sony"]);
   });
 
+  it("dates the record from a date alias and flags a misspelt field with its hint (issue 9)", async () => {
+    const record = await processArticle(
+      article({ published_at: undefined, pubDate: "Fri, 05 Dec 2025 09:00:00 GMT", compnay: "Sony", url: "https://variety.com/x" }),
+      new FakeEngine(CONFIDENT, ONE_FACT),
+      CTX,
+    );
+    expect(record).toMatchObject({ published_at: "2025-12-05", quarter: "2025 Q4", quarter_source: "published_at" });
+    expect(record.review).toEqual(['unknown field "compnay": did you mean "company"? (kept as extra, not read)']);
+  });
+
+  it("removes control characters from an engine's lines and notes (a model's answer is text like any other)", async () => {
+    const facts = [{ category: DEALS, line: "Sony\u001b[31m strikes\r\ndeal\u0000", notes: ["one\u2028note\ud800"] }];
+    const record = await processArticle(article(), new FakeEngine(CONFIDENT, facts), CTX);
+    expect(record.facts[0]).toMatchObject({ line: "Sony strikes deal", notes: ["one note"] });
+  });
+
   it("carries the engine's own review reasons", async () => {
     const record = await processArticle(article(), new FakeEngine(CONFIDENT, ONE_FACT, { classifyReview: ["used fallback"], writeReview: ["trimmed"] }), CTX);
     expect(record.review).toEqual(["used fallback", "trimmed"]);
@@ -241,6 +257,19 @@ describe("processArticle", () => {
     expect(RecordSchema.safeParse(record).success).toBe(true);
   });
 
+  it.each([
+    ["two days ahead, date only", "2026-02-12", true],
+    ["a week ahead, date-time", "2026-02-17T09:00:00Z", true],
+    ["23 hours ahead (time zones, embargoes)", "2026-02-11T11:00:00Z", false],
+    ["the same day", "2026-02-10", false],
+    ["in the past", "2025-12-05", false],
+  ])("a published_at more than a day after processing time is flagged: %s", async (_name, published_at, flagged) => {
+    const record = await processArticle(article({ published_at }), new FakeEngine(CONFIDENT, ONE_FACT), CTX);
+    const reason = record.review.find((r) => r.startsWith("published_at"));
+    expect(Boolean(reason)).toBe(flagged);
+    if (reason) expect(reason).toMatch(/more than a day after processing time \(2026-02-10\); check the date$/);
+  });
+
   it("final_output block uses the matched buyers and the record's facts", async () => {
     const record = await processArticle(article({ published_at: "2025-12-18T10:00:00Z" }), new FakeEngine(CONFIDENT, ONE_FACT), CTX);
     const block = finalOutputBlock(record);
@@ -255,6 +284,22 @@ describe("processArticle", () => {
       `- The Show: Netflix, drama ([12/18](${record.url}))`,
     ]);
     expect(block).toContain("Date: (2025-12-18T10:00:00+00:00)");
+  });
+
+  it("final_output block names buyers and the filing company by display name and shows the review flags", async () => {
+    const record = await processArticle(
+      article({ title: "HBO and Netflix talk", content: "HBO and Netflix are in talks.", published_at: "2026-03-01" }),
+      new FakeEngine({ ...CONFIDENT, confidence: 0.2 }, ONE_FACT),
+      CTX,
+    );
+    const display = (name: string) => BUYERS.find((b) => b.name === name)?.display ?? name;
+    const lines = finalOutputBlock(record, display).split("\n");
+    expect(lines[0]).toBe("Matched buyers: ['Netflix', 'Warner Bros Discovery']");
+    expect(lines).toContain("Company: Warner Bros Discovery");
+    const review = lines.find((l) => l.startsWith("Review: "));
+    expect(review, review).toMatch(/^Review: low confidence 0\.20 .*; published_at 2026-03-01 is more than a day after processing time/);
+    expect(lines.filter((l) => l.startsWith("Review: "))).toHaveLength(1);
+    expect(lines.at(-2)).toBe(`URL: ${record.url}`);
   });
 });
 

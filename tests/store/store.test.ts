@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, resolvePaths } from "../../src/config/load.js";
 import { repairTornTail } from "../../src/store/jsonl.js";
 import { Store } from "../../src/store/store.js";
-import { moveNoReplace } from "../../src/store/fsutil.js";
+import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
 import type { StoredRecord } from "../../src/pipeline/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 
@@ -145,6 +145,34 @@ describe("Store.commit", () => {
     expect(path.dirname(path.dirname(target))).toBe(paths.ingest);
     expect(() => store.targetFile({ company: "Sony", quarter: "../x" })).toThrow(/quarter/);
     expect(store.targetFile({ company: "WBD", quarter: "2025 Q4" })).toBe(path.join(paths.ingest, "Warner Bros Discovery", "2025 Q4.jsonl"));
+  });
+});
+
+describe("numberedName / freeName (issue 9.2)", () => {
+  it("keeps a collision name within 255 bytes, cutting whole characters from the stem", () => {
+    const long = `${"é".repeat(100)}${"x".repeat(45)}.json`; // 250 bytes
+    expect(Buffer.byteLength(long)).toBe(250);
+    const second = numberedName(long, 2);
+    expect(Buffer.byteLength(second)).toBeLessThanOrEqual(255);
+    expect(second.endsWith("x (2).json")).toBe(true);
+    const allMultibyte = `${"é".repeat(125)}.json`; // 255 bytes: the cut falls between two-byte characters
+    const cut = numberedName(allMultibyte, 10);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(255);
+    expect(cut).toMatch(/^é+ \(10\)\.json$/);
+    expect(numberedName("a.json", 2)).toBe("a (2).json");
+  });
+
+  it("moves a second 255-byte name beside the first instead of failing with ENAMETOOLONG", async () => {
+    const dir = tempHome();
+    const dest = path.join(dir, "dest");
+    await fs.mkdir(dest);
+    const long = `${"n".repeat(250)}.json`;
+    await fs.writeFile(path.join(dest, long), "first");
+    await fs.writeFile(path.join(dir, long), "second");
+    const moved = await moveNoReplace(path.join(dir, long), dest, long);
+    expect(Buffer.byteLength(path.basename(moved))).toBeLessThanOrEqual(255);
+    expect(await fs.readFile(moved, "utf8")).toBe("second");
+    expect(await freeName(dest, long)).toBe(numberedName(long, 3));
   });
 });
 

@@ -3,8 +3,10 @@ import path from "node:path";
 import type { Command } from "commander";
 import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
+import { inputFormat } from "../../intake/formats.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
+import { oneLine } from "../../pipeline/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
 
@@ -22,7 +24,7 @@ async function collectFiles(inputs: string[]): Promise<string[]> {
     const full = path.resolve(input);
     const stat = await fs.stat(full).catch(() => null);
     if (stat?.isDirectory()) {
-      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name)) files.push(path.join(full, name));
+      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name) && inputFormat(name) !== "unsupported") files.push(path.join(full, name));
     } else {
       files.push(full);
     }
@@ -34,7 +36,7 @@ export function registerProcessCommand(program: Command): void {
   program
     .command("process")
     .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
-    .argument("<paths...>", "article files (*.json) or folders holding them")
+    .argument("<paths...>", "article files (*.json, saved pages *.html, link files *.txt/*.url/*.webloc) or folders holding them")
     .option("--concurrency <n>", "worker threads (default: pool.workers; \"auto\" is one less than the cores)")
     .option("--dry-run", "run the pipeline but write nothing")
     .option("--json", "print one JSON record per stored article on stdout (duplicates are only counted)")
@@ -91,7 +93,11 @@ export function registerProcessCommand(program: Command): void {
       else runner = await createRunner(config, engineName, isKnown ?? (() => false));
 
       const progress = new Progress(files.length, process.stderr);
-      const totals = { stored: 0, duplicates: 0, failed: 0, files: 0 };
+      const totals = { stored: 0, duplicates: 0, failed: 0, files: 0, taken: 0 };
+      const inboxDir = path.resolve(paths.inbox);
+      /** An inbox file that vanished before it could be read: a running daemon claimed it first. */
+      const takenByDaemon = async (file: string) =>
+        path.dirname(path.resolve(file)) === inboxDir && !(await fs.lstat(file).then(() => true, () => false));
       const started = Date.now();
       const tasks: InputTask[] = [];
       for (const file of files) {
@@ -120,8 +126,11 @@ export function registerProcessCommand(program: Command): void {
           const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
           const items = storeItems(results);
           const commits = store ? await store.commit(items) : dryCommit(items);
-          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started);
-          if (store) await store.appendTraces(settled.traces);
+          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started, (n) => matcher.displayName(n));
+          const taken = new Set<string>();
+          for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);
+          // The daemon that took a file traces it; this run did not handle it.
+          if (store) await store.appendTraces(settled.traces.filter((t) => !(t.outcome === "retry" && taken.has(t.file))));
           // Only what is (or would be) stored: a duplicate is counted, whichever runner found it.
           items.forEach((item, i) => {
             if (commits[i]?.status !== "stored") return;
@@ -129,6 +138,13 @@ export function registerProcessCommand(program: Command): void {
           });
           pending = [];
           for (const d of settled.dispositions) {
+            if (d.action === "retry" && taken.has(d.task.name)) {
+              totals.files += 1;
+              totals.taken += 1;
+              progress.print(`taken by the running daemon: ${oneLine(d.task.path)}\n`);
+              progress.tick();
+              continue;
+            }
             if (d.action === "retry" && attempt < config.retry.maxAttempts) {
               pending.push(d.task);
               continue;
@@ -140,7 +156,7 @@ export function registerProcessCommand(program: Command): void {
             }
             if (d.action !== "done") {
               totals.failed += 1;
-              progress.print(`failed ${d.task.path}: ${d.reason}\n`);
+              progress.print(`failed ${oneLine(d.task.path)}: ${oneLine(d.reason)}\n`);
             }
             progress.tick();
           }
@@ -163,7 +179,8 @@ export function registerProcessCommand(program: Command): void {
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const verb = options.dryRun ? "would store" : "stored";
       process.stderr.write(
-        `${totals.files} file(s) in ${secs} s: ${totals.stored} ${verb}, ${totals.duplicates} duplicate(s), ${totals.failed} failed\n`,
+        `${totals.files} file(s) in ${secs} s: ${totals.stored} ${verb}, ${totals.duplicates} duplicate(s), ${totals.failed} failed` +
+          `${totals.taken > 0 ? `, ${totals.taken} taken by the running daemon` : ""}\n`,
       );
       log.close();
       process.exitCode = totals.failed > 0 ? 1 : 0;

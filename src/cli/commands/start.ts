@@ -14,10 +14,21 @@ export function registerStartCommand(program: Command): void {
       // Before the daemon exists: it would claim inbox files before the engine refused.
       requireEngine(config);
       // Loaded here, not at the top: other commands start faster without the daemon's modules.
-      const [{ Daemon }, { daemonExtras }] = await Promise.all([import("../../daemon/daemon.js"), import("../../daemon/extras.js")]);
+      const [{ Daemon }, { daemonExtras }, { startApiBesideDaemon }] = await Promise.all([
+        import("../../daemon/daemon.js"),
+        import("../../daemon/extras.js"),
+        import("../../server/start.js"),
+      ]);
+      const api = config.server.enabled ? startApiBesideDaemon(config, log) : null;
+      const extras = daemonExtras(config, log);
       const daemon = new Daemon(config, log, {
         onReady: () => process.send?.("ready"),
-        extras: daemonExtras(config, log),
+        // The ready line (and pm2's ready) only once the API listens or has given up.
+        extras: async (d) => {
+          await api?.settled;
+          return extras(d);
+        },
+        ...(api ? api.hooks : {}),
       });
       let signals = 0;
       let starting: Promise<void> = Promise.resolve();
@@ -33,6 +44,7 @@ export function registerStartCommand(program: Command): void {
         starting
           .catch(() => undefined)
           .then(() => daemon.stop())
+          .then(() => api?.close())
           .then(() => flushLogger(log))
           .then(() => process.exit(0))
           .catch((err: Error) => {

@@ -3,7 +3,7 @@
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../engine.js";
 import { classifyDoc, docFromInput } from "./classifier.js";
 import { writeLines } from "./lines.js";
-import { loadModel } from "./model.js";
+import { loadModel, useInstalledModel } from "./model.js";
 
 export const LINE_WRITER_ID = "offline-lines-v1";
 
@@ -21,7 +21,9 @@ export class OfflineEngine implements Engine {
   }
 }
 
-export function createOfflineEngine(): Engine {
+/** `installedModel`: the installation's retrained model file, used whenever it exists (see refreshModel). */
+export function createOfflineEngine(installedModel: string | null = null): Engine {
+  useInstalledModel(installedModel);
   return new OfflineEngine();
 }
 

@@ -1,6 +1,6 @@
 // The classifier's model file (models/classifier.json): format, synchronous cached loading, scoring.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
 import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
@@ -104,13 +104,67 @@ export function fromModelFile(file: ModelFile): LoadedModel {
 
 let cached: LoadedModel | null = null;
 
-/** Loads models/classifier.json once per process (per worker thread). */
-export function loadModel(file = modelPath()): LoadedModel {
-  if (cached && file === modelPath()) return cached;
-  const parsed = JSON.parse(readFileSync(file, "utf8")) as ModelFile;
-  const model = fromModelFile(parsed);
-  if (file === modelPath()) cached = model;
-  return model;
+function readModel(file: string): LoadedModel {
+  return fromModelFile(JSON.parse(readFileSync(file, "utf8")) as ModelFile);
+}
+
+/**
+ * The model this process classifies with: the installation's own (data/models/classifier.json,
+ * written by `news-coverage train`) when there is one, else the shipped base model. Cached per
+ * process (per worker thread); `loadModel(file)` reads any other file uncached.
+ */
+export function loadModel(file?: string): LoadedModel {
+  if (file !== undefined && file !== modelPath()) return readModel(file);
+  if (installed.model) return installed.model;
+  cached ??= readModel(modelPath());
+  return cached;
+}
+
+/** Where an installation keeps its retrained model, under its data folder. */
+export function installedModelPath(dataDir: string): string {
+  return path.join(dataDir, "models", "classifier.json");
+}
+
+/** The installation's model file, the last file state looked at, and the model read from it. */
+const installed: { file: string | null; stamp: string | null; model: LoadedModel | null } = { file: null, stamp: null, model: null };
+
+/** Makes this process use the installation's model at `file` whenever it exists (null: the base model only). */
+export function useInstalledModel(file: string | null): void {
+  installed.file = file;
+  installed.stamp = null;
+  installed.model = null;
+  refreshModel();
+}
+
+/**
+ * Re-reads the installation's model when its file changed since the last look (one stat; the daemon's
+ * workers call it once per batch, so a retrained model is used without a restart). The file is
+ * replaced by rename, so a reader sees the old or the new model, never half of one. A file that cannot
+ * be read or parsed leaves the model in use as it is (and is not re-read until it changes again).
+ * Returns a message when the model in use changed or a new file was refused.
+ */
+export function refreshModel(): string | null {
+  if (!installed.file) return null;
+  let stamp: string | null = null;
+  try {
+    const st = statSync(installed.file);
+    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    stamp = null;
+  }
+  if (stamp === installed.stamp) return null;
+  installed.stamp = stamp;
+  if (stamp === null) {
+    const had = installed.model !== null;
+    installed.model = null;
+    return had ? "installation model removed: using the base model" : null;
+  }
+  try {
+    installed.model = readModel(installed.file);
+    return `using the installation model ${installed.file} (${installed.model.id})`;
+  } catch (err) {
+    return `cannot use ${installed.file}: ${(err as Error).message}; keeping the model in use`;
+  }
 }
 
 /** A layer's weights packed once: feature f's pairs are classes[start[f]..start[f+1]) and their weights. */

@@ -31,7 +31,15 @@ export interface TrainOptions {
   entryWeight: number;
   /** Folds used to fit the temperature on out-of-fold predictions. */
   calibrationFolds: number;
+  /** Section layer only: its own L2, and class-balanced loss weights (each section weighs the same in total). */
+  sectionL2?: number;
+  sectionBalanced?: boolean;
+  /** Loss weight of an analyst's correction (default CORRECTION_WEIGHT). */
+  correctionWeight?: number;
 }
+
+/** A correction weighs as much as a corpus article (the learning curve in docs/classifier.md: 9 moved unrelated stories too). */
+export const CORRECTION_WEIGHT = 3;
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 12,
@@ -142,6 +150,15 @@ function trainLayer(
   return { W, b };
 }
 
+/** Rescales sample weights so every class carries the same total weight (the overall total unchanged). */
+export function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
+  const total = new Float64Array(nClasses);
+  ys.forEach((y, i) => (total[y]! += ws[i]!));
+  const all = total.reduce((a, b) => a + b, 0);
+  const present = total.filter((t) => t > 0).length;
+  return ws.map((w, i) => (w * all) / (present * total[ys[i]!]!));
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -175,13 +192,14 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
   const sectionIndex = new Map(sectionClasses.map((c, i) => [c, i]));
 
   const leaf = trainLayer(xs, examples.map((e) => leafIndex.get(e.label)!), ws, leafClasses.length, features.length, opts);
+  const sectionYs = examples.map((e) => sectionIndex.get(e.label.split(" -> ")[0]!)!);
   const section = trainLayer(
     xs,
-    examples.map((e) => sectionIndex.get(e.label.split(" -> ")[0]!)!),
-    ws,
+    sectionYs,
+    opts.sectionBalanced ? balancedWeights(sectionYs, ws, sectionClasses.length) : ws,
     sectionClasses.length,
     features.length,
-    { ...opts, seed: opts.seed + 1 },
+    { ...opts, seed: opts.seed + 1, l2: opts.sectionL2 ?? opts.l2 },
   );
   const leafFile = layerFile(leafClasses, leaf.W, leaf.b, features.length, opts.prune);
   const sectionFile = layerFile(sectionClasses, section.W, section.b, features.length, opts.prune);
@@ -261,23 +279,28 @@ export interface LabelledArticle {
   label: string;
 }
 
-export function examplesFrom(articles: readonly LabelledArticle[], entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>, opts: TrainOptions): TrainExample[] {
+type Labelled = ReadonlyArray<{ doc: FeatureDoc; label: string }>;
+
+/** Training examples: corpus articles, report entries and analysts' corrections, each with its loss weight. */
+export function examplesFrom(articles: readonly LabelledArticle[], entries: Labelled, opts: TrainOptions, corrections: Labelled = []): TrainExample[] {
   return [
     ...articles.map((a) => ({ doc: a.doc, label: a.label, weight: opts.articleWeight })),
     ...entries.map((e) => ({ doc: e.doc, label: e.label, weight: opts.entryWeight })),
+    ...corrections.map((c) => ({ doc: c.doc, label: c.label, weight: opts.correctionWeight ?? CORRECTION_WEIGHT })),
   ];
 }
 
 /**
- * k-fold cross-validation over the articles (all report entries always train). Returns the held-out
- * predictions of every article in corpus order, with the model's raw combined scores.
+ * k-fold cross-validation over the articles (all report entries and corrections always train).
+ * Returns the held-out predictions of every article in corpus order, with the model's raw combined scores.
  */
 export function crossValidate(
   articles: readonly LabelledArticle[],
-  entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
+  entries: Labelled,
   opts: TrainOptions,
   k: number,
   onFold?: (fold: number, ms: number) => void,
+  corrections: Labelled = [],
 ): HeldOut[] {
   const folds = assignFolds(articles, k, opts.seed);
   const out: HeldOut[] = new Array(articles.length);
@@ -285,7 +308,7 @@ export function crossValidate(
     const started = Date.now();
     const train = articles.filter((_, i) => folds[i] !== fold);
     const test = articles.map((a, i) => ({ a, i })).filter(({ i }) => folds[i] === fold);
-    const model = fromModelFile(trainModel(examplesFrom(train, entries, opts), opts));
+    const model = fromModelFile(trainModel(examplesFrom(train, entries, opts, corrections), opts));
     const scored = scoreHeldOut(model, test.map(({ a }) => ({ doc: a.doc, label: a.label })));
     test.forEach(({ i }, n) => (out[i] = scored[n]!));
     onFold?.(fold, Date.now() - started);
@@ -293,22 +316,42 @@ export function crossValidate(
   return out;
 }
 
-/** Full training run: fit the temperature by cross-validation, then train on everything. */
+/** Accuracy of out-of-fold predictions on the base corpus articles: what the learning guard compares. */
+export interface CvFigure {
+  full: number;
+  section: number;
+}
+
+export function cvFigure(heldOut: readonly HeldOut[]): CvFigure {
+  const n = Math.max(1, heldOut.length);
+  const sectionOf = (c: string) => c.split(" -> ")[0];
+  const full = heldOut.filter((h) => argmaxLabel(h) === h.label).length;
+  const section = heldOut.filter((h) => sectionOf(argmaxLabel(h)) === sectionOf(h.label)).length;
+  return { full: Math.round((full / n) * 10000) / 10000, section: Math.round((section / n) * 10000) / 10000 };
+}
+
+/**
+ * Full training run: cross-validation on the articles (fits the temperature and gives the base
+ * corpus figure), then training on everything. Corrections train in every fold and in the final model.
+ */
 export function trainFinal(
   articles: readonly LabelledArticle[],
-  entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
+  entries: Labelled,
   opts: TrainOptions = DEFAULT_OPTIONS,
   info: Record<string, unknown> = {},
+  corrections: Labelled = [],
 ): ModelFile {
-  const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds);
+  const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds, undefined, corrections);
   const temperature = fitTemperature(heldOut);
-  const correct = heldOut.filter((h) => argmaxLabel(h) === h.label).length;
-  const file = trainModel(examplesFrom(articles, entries, opts), { ...opts, temperature }, {
+  const cv = cvFigure(heldOut);
+  const file = trainModel(examplesFrom(articles, entries, opts, corrections), { ...opts, temperature }, {
     ...info,
     articles: articles.length,
     entries: entries.length,
+    ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
     options: { ...opts, temperature },
-    calibration_cv_full_path_accuracy: Math.round((correct / articles.length) * 10000) / 10000,
+    calibration_cv_full_path_accuracy: cv.full,
+    calibration_cv_section_accuracy: cv.section,
   });
   return file;
 }

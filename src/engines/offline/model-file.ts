@@ -1,0 +1,70 @@
+// The model file's text form and the base corpus shipped beside it (models/base-corpus.jsonl.gz), from
+// which an installation retrains with its analysts' corrections (`news-coverage train`).
+
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { PACKAGE_ROOT } from "../../config/load.js";
+import type { FeatureDoc } from "./features.js";
+import type { ModelFile } from "./model.js";
+
+/** One feature per line keeps the file diffable and the JSON small. */
+export function serializeModel(file: ModelFile): string {
+  const lines = [
+    "{",
+    `"format": ${JSON.stringify(file.format)},`,
+    `"model_id": ${JSON.stringify(file.model_id)},`,
+    `"info": ${JSON.stringify(file.info)},`,
+    `"ns_weights": ${JSON.stringify(file.ns_weights)},`,
+    `"temperature": ${JSON.stringify(file.temperature)},`,
+    `"section_mix": ${JSON.stringify(file.section_mix)},`,
+    `"priors": ${JSON.stringify(file.priors)},`,
+    `"features": ${JSON.stringify(file.features)},`,
+    `"idf": ${JSON.stringify(file.idf)},`,
+    `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": [\n${file.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]},`,
+    `"section": {"classes": ${JSON.stringify(file.section.classes)}, "bias": ${JSON.stringify(file.section.bias)}, "weights": [\n${file.section.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}`,
+    "}",
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** A labelled training text: a corpus article (with its id) or a report entry. */
+export interface BaseDoc {
+  id?: string;
+  doc: FeatureDoc;
+  label: string;
+}
+
+export interface BaseCorpus {
+  articles: Array<{ id: string; doc: FeatureDoc; label: string }>;
+  entries: Array<{ doc: FeatureDoc; label: string }>;
+}
+
+export function baseCorpusPath(): string {
+  return path.join(PACKAGE_ROOT, "models", "base-corpus.jsonl.gz");
+}
+
+/** Gzipped JSON lines: {"a":id,"t":title,"b":body,"y":label} for articles, {"t","b","y"} for entries. */
+export function packBaseCorpus(corpus: BaseCorpus): Buffer {
+  const lines = [
+    ...corpus.articles.map((a) => JSON.stringify({ a: a.id, t: a.doc.title, b: a.doc.body, y: a.label })),
+    ...corpus.entries.map((e) => JSON.stringify({ t: e.doc.title, b: e.doc.body, y: e.label })),
+  ];
+  // Level 9 and no file name or time in the header: the same corpus always packs to the same bytes.
+  return gzipSync(lines.join("\n") + "\n", { level: 9 });
+}
+
+export function unpackBaseCorpus(data: Buffer): BaseCorpus {
+  const corpus: BaseCorpus = { articles: [], entries: [] };
+  for (const line of gunzipSync(data).toString("utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { a?: string; t: string; b: string; y: string };
+    if (r.a !== undefined) corpus.articles.push({ id: r.a, doc: { title: r.t, body: r.b }, label: r.y });
+    else corpus.entries.push({ doc: { title: r.t, body: r.b, entry: true }, label: r.y });
+  }
+  return corpus;
+}
+
+export function readBaseCorpus(file = baseCorpusPath()): BaseCorpus {
+  return unpackBaseCorpus(readFileSync(file));
+}

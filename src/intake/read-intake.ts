@@ -1,0 +1,80 @@
+// Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
+import { PermanentError } from "../engines/errors.js";
+import { readInputBytes } from "../daemon/read-input.js";
+import { decodeHtml, extractPage, type PageBase, type PageExtraction } from "./extract-page.js";
+import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
+import { parseLinkFile } from "./link-file.js";
+
+export interface IntakeSettings {
+  fetch: boolean;
+  allowPrivateHosts: boolean;
+  fetchTimeoutMs: number;
+  maxPageBytes: number;
+  maxLinksPerFile: number;
+}
+
+/** One article to validate, or one link that yielded none (with its own reason). */
+export type IntakeItem = { value: unknown; link?: string } | { link: string; failure: string };
+
+export interface ReadOptions {
+  maxBytes: number;
+  youngMs: number;
+  nowMs: number;
+}
+
+export const FETCH_OFF_REASON =
+  "fetching links is turned off (intake.fetch is false): save the web page itself (.html) into the inbox, or set intake.fetch to true";
+
+export function fetchOptions(intake: IntakeSettings): FetchOptions {
+  return { timeoutMs: intake.fetchTimeoutMs, maxBytes: intake.maxPageBytes, allowPrivateHosts: intake.allowPrivateHosts };
+}
+
+/** Extraction is deterministic: an exception from the DOM library or Readability is final for that page. */
+function extractSafely(html: string, base?: PageBase): PageExtraction {
+  try {
+    return extractPage(html, base);
+  } catch (err) {
+    return { ok: false, reason: `the page could not be read: ${(err as Error).message}` };
+  }
+}
+
+/** A saved page: one article, or a PermanentError with the reason (no address, not an article). */
+export function readSavedPage(file: string, options: ReadOptions): IntakeItem[] {
+  const { bytes } = readInputBytes(file, options);
+  const extracted = extractSafely(decodeHtml(bytes));
+  if (!extracted.ok) throw new PermanentError(extracted.reason);
+  return [{ value: extracted.article }];
+}
+
+/** The links of a link file; a file with none (or too many) fails whole. */
+export function readLinks(file: string, name: string, intake: IntakeSettings, options: ReadOptions): { links: string[]; refused: IntakeItem[] } {
+  const { bytes } = readInputBytes(file, options);
+  const parsed = parseLinkFile(name, bytes, intake.maxLinksPerFile);
+  if (!parsed.ok) throw new PermanentError(parsed.reason);
+  if (!intake.fetch) throw new PermanentError(FETCH_OFF_REASON);
+  return { links: parsed.links, refused: parsed.refused.map((r) => ({ link: r.link, failure: r.reason })) };
+}
+
+export function pageItem(page: FetchedPage): IntakeItem {
+  if (!page.ok) return { link: page.url, failure: page.reason };
+  const extracted = extractSafely(page.html, { fetchedUrl: page.finalUrl });
+  return extracted.ok ? { value: extracted.article, link: page.url } : { link: page.url, failure: extracted.reason };
+}
+
+/**
+ * A link file: each link fetched (unless `fetched` already holds its page: the daemon fetches on
+ * its main thread before handing the file to a worker) and extracted; one item per link, in order.
+ */
+export async function readLinkFile(
+  file: string,
+  name: string,
+  intake: IntakeSettings,
+  options: ReadOptions,
+  fetched: readonly FetchedPage[] = [],
+): Promise<IntakeItem[]> {
+  const { links, refused } = readLinks(file, name, intake, options);
+  const byUrl = new Map(fetched.map((p) => [p.url, p]));
+  const items: IntakeItem[] = [...refused];
+  for (const link of links) items.push(pageItem(byUrl.get(link) ?? (await fetchPage(link, fetchOptions(intake)))));
+  return items;
+}

@@ -1,0 +1,205 @@
+// Retraining an installation's classifier from the base corpus plus its analysts' corrections
+// (`news-coverage train`, and the nightly retrain after the digest). Writes data/models/classifier.json
+// only when the guard accepts, and one line per attempt to data/models/history.jsonl.
+
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { resolvePaths } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { categoryCorrections, correctionsFingerprint, guardDecision, type LearnedCorrection } from "../engines/offline/learn.js";
+import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
+import { installedModelPath, modelPath, type ModelFile } from "../engines/offline/model.js";
+import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
+import type { StoredRecord } from "../pipeline/record.js";
+import { applySupersedes, readStoreVersions } from "../report/read-store.js";
+import { CORRECTIONS_FILE, CorrectionSchema, type Correction } from "../store/corrections.js";
+import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
+import { withLock } from "../store/locks.js";
+
+export const HISTORY_FILE = "history.jsonl";
+
+/** One line of data/models/history.jsonl. */
+export interface HistoryLine {
+  at: string;
+  trigger: "cli" | "nightly";
+  decision: "accepted" | "rejected" | "skipped";
+  reason: string;
+  corrections: number;
+  fingerprint: string;
+  /** Base-corpus cross-validation of the model in use and of the retrained one. */
+  current: CvFigure | null;
+  candidate: CvFigure | null;
+  model: string | null;
+  seconds: number;
+}
+
+export interface RetrainOptions {
+  config: Config;
+  trigger: "cli" | "nightly";
+  /** Skip (and record nothing) when the corrections are the ones the last attempt saw. */
+  onlyIfNew?: boolean;
+  /** Training options (tests use fewer epochs). */
+  train?: Partial<TrainOptions>;
+  warn?: (message: string) => void;
+}
+
+export function modelsDir(config: Config): string {
+  return path.join(resolvePaths(config).data, "models");
+}
+
+/** Stored records whose category came from the input file's `category` (no classifier ran). */
+export function isCategoryOverride(record: StoredRecord): boolean {
+  return record.provider === "offline" && record.confidence === 1 && record.alternatives.length === 0 && !record.model.split("+").some((m) => m.startsWith("offline-logreg"));
+}
+
+async function readCorrections(file: string, warn: (m: string) => void): Promise<Correction[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+  const out: Correction[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (i < text.split("\n").length - 1) warn(`${CORRECTIONS_FILE} line ${i + 1}: not JSON; skipped`);
+      return;
+    }
+    const parsed = CorrectionSchema.safeParse(value);
+    if (parsed.success) out.push(parsed.data);
+    else warn(`${CORRECTIONS_FILE} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}; skipped`);
+  });
+  return out;
+}
+
+/** Category corrections from data/corrections.jsonl and from records stored with a category override. */
+export async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
+  const paths = resolvePaths(config);
+  const corrections = await readCorrections(path.join(paths.data, CORRECTIONS_FILE), warn);
+  const { versions } = await readStoreVersions({ ingestDir: paths.ingest });
+  for (const record of applySupersedes(versions)) {
+    if (!isCategoryOverride(record)) continue;
+    corrections.push({
+      at: record.processed_at,
+      id: record.id,
+      url: record.url,
+      source: record.source,
+      origin: "override",
+      accepted: false,
+      text: { title: record.title, lead: record.lead ?? "" },
+      changes: { category: { from: record.category, to: record.category } },
+    });
+  }
+  return categoryCorrections(corrections);
+}
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+async function lastHistory(file: string): Promise<HistoryLine | null> {
+  const text = await fs.readFile(file, "utf8").catch(() => "");
+  const lines = text.split("\n").filter((l) => l.trim());
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      return JSON.parse(lines[i]!) as HistoryLine;
+    } catch {
+      // a torn last line: look at the one before
+    }
+  }
+  return null;
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The base-corpus figure a model file records, when it was measured on this corpus with these folds. */
+function recordedFigure(file: ModelFile | null, corpusSha: string, folds: number): CvFigure | null {
+  const info = file?.info as { base_corpus_sha256?: string; options?: { calibrationFolds?: number }; calibration_cv_full_path_accuracy?: number; calibration_cv_section_accuracy?: number } | undefined;
+  if (!info || info.base_corpus_sha256 !== corpusSha || info.options?.calibrationFolds !== folds) return null;
+  if (typeof info.calibration_cv_full_path_accuracy !== "number" || typeof info.calibration_cv_section_accuracy !== "number") return null;
+  return { full: info.calibration_cv_full_path_accuracy, section: info.calibration_cv_section_accuracy };
+}
+
+/**
+ * Retrains and applies the guard, holding a lock so two retrains never overlap. Returns the history
+ * line written (a skipped nightly run writes none).
+ */
+export async function retrainInstallation(options: RetrainOptions): Promise<HistoryLine> {
+  const { config } = options;
+  const warn = options.warn ?? (() => undefined);
+  const dir = modelsDir(config);
+  await fs.mkdir(dir, { recursive: true });
+  // Training is synchronous for a minute at most, so the lock cannot be refreshed meanwhile: a long
+  // stale time, and no waiting (a second retrain while one runs is refused).
+  return withLock(path.join(dir, "train"), async () => {
+    const started = Date.now();
+    const history = path.join(dir, HISTORY_FILE);
+    const corrections = await gatherCorrections(config, warn);
+    const fingerprint = correctionsFingerprint(corrections);
+    const base: HistoryLine = {
+      at: new Date().toISOString(),
+      trigger: options.trigger,
+      decision: "skipped",
+      reason: "",
+      corrections: corrections.length,
+      fingerprint,
+      current: null,
+      candidate: null,
+      model: null,
+      seconds: 0,
+    };
+    if (options.onlyIfNew) {
+      const last = await lastHistory(history);
+      const seen = last ? last.fingerprint : correctionsFingerprint([]);
+      if (seen === fingerprint) return { ...base, reason: "no new corrections since the last retrain" };
+    }
+    const corpusFile = config.learning.baseCorpus ? path.resolve(config.home, config.learning.baseCorpus) : baseCorpusPath();
+    const packed = await fs.readFile(corpusFile);
+    const corpus = unpackBaseCorpus(packed);
+    const corpusSha = sha256(packBaseCorpus(corpus));
+    const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
+
+    // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
+    const installed = installedModelPath(resolvePaths(config).data);
+    const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
+    const current =
+      recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ??
+      cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));
+
+    const file = trainFinal(corpus.articles, corpus.entries, opts, { corpus: path.basename(corpusFile), base_corpus_sha256: corpusSha, corrections_fingerprint: fingerprint }, corrections);
+    file.model_id = corrections.length > 0 ? `${file.model_id}+corrections-${fingerprint.slice(0, 8)}` : file.model_id;
+    const candidate = recordedFigure(file, corpusSha, opts.calibrationFolds)!;
+    const decision = guardDecision(current, candidate, config.learning.maxLoss);
+    if (decision.accept) await writeFileAtomic(installed, serializeModel(file));
+    const line: HistoryLine = {
+      ...base,
+      decision: decision.accept ? "accepted" : "rejected",
+      reason: decision.reason,
+      current,
+      candidate,
+      model: file.model_id,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+    await appendDurable(history, JSON.stringify(line) + "\n");
+    return line;
+  }, { staleMs: 30 * 60_000, retries: 0 });
+}
+
+/** One line for the log: what the retrain decided and the two figures. */
+export function describeRetrain(line: HistoryLine): string {
+  if (line.decision === "skipped") return `retrain (${line.trigger}) skipped: ${line.reason}`;
+  const verb = line.decision === "accepted" ? "accepted: the installation now uses" : "rejected: keeping the current model, not";
+  return `retrain (${line.trigger}) on ${line.corrections} correction(s) ${verb} ${line.model}; base-corpus CV ${line.reason} (${line.seconds} s)`;
+}
