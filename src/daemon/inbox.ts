@@ -37,6 +37,11 @@ export function inboxEntryKind(name: string, isDirectory: boolean): "input" | "i
   return "input";
 }
 
+/** A folder made again right after `rm -rf` often gets the same inode number: its birth time tells them apart. */
+function folderId(stat: import("node:fs").Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
+}
+
 export interface InboxOptions {
   dir: string;
   watch: Config["watch"];
@@ -64,7 +69,7 @@ export class InboxWatcher {
   private nodeWatcher?: NodeWatcher;
   private rescanTimer?: NodeJS.Timeout;
   /** Identity of the folder being watched: a user or a sync tool may remove and re-create it. */
-  private watchedIno?: number;
+  private watchedId?: string;
   private stopped = false;
 
   constructor(private readonly options: InboxOptions) {}
@@ -81,7 +86,7 @@ export class InboxWatcher {
   /** Before each rescan: is the inbox still the folder we watch? If not, make it again and watch that one. */
   private async checkFolder(): Promise<void> {
     const stat = await fs.stat(this.options.dir).catch(() => null);
-    if (stat?.isDirectory() && stat.ino === this.watchedIno) return;
+    if (stat?.isDirectory() && folderId(stat) === this.watchedId) return;
     await fs.mkdir(this.options.dir, { recursive: true });
     if (this.stopped) return;
     await this.options.onReplaced?.();
@@ -90,7 +95,7 @@ export class InboxWatcher {
 
   private async watchFolder(): Promise<void> {
     const { dir } = this.options;
-    this.watchedIno = (await fs.stat(dir)).ino;
+    this.watchedId = folderId(await fs.stat(dir));
     if (this.options.watch.polling) {
       await this.watcher?.close();
       this.watcher = undefined;

@@ -28,7 +28,7 @@ describe("the inbox removed while the daemon runs (issue 9.3)", () => {
     await dropAtomic(inbox, "third.json", JSON.stringify(makeArticle(3)));
     await waitFor(async () => (await finishedInputs(home)).done.includes("third.json"), "third.json done");
 
-    expect(daemon.stderr().match(/was removed or replaced while running/g)).toHaveLength(2);
+    expect(daemon.stderr().match(/was removed or replaced while running/g), daemon.stderr()).toHaveLength(2);
     // status tells the truth: running, nothing waiting.
     const status = JSON.parse(runCli(home, ["status", "--json"]).stdout) as { running: boolean; inbox_depth: number; health: { inbox_depth: number } };
     expect(status).toMatchObject({ running: true, inbox_depth: 0 });
