@@ -17,8 +17,18 @@ export const apps = [
     // Shutdown waits up to shutdown.graceMs (8 s) for in-flight work; pm2 kills after this.
     kill_timeout: 12000,
     autorestart: true,
-    max_restarts: 20,
-    restart_delay: 1000,
+    // Exit code 2 is a configuration error (or a missing OPENAI_API_KEY): restarting cannot help,
+    // so pm2 stops the app with the one-line reason in `pm2 logs --err` instead of a crash loop.
+    stop_exit_codes: [2],
+    // Any other crash within 5 s of starting counts as unstable; after 10 of them pm2 gives up
+    // ("errored"). No restart_delay: with one, pm2 7 shows an app stopped by stop_exit_codes as
+    // "waiting restart". A restart while the app is launching can leave a second daemon that pm2
+    // no longer tracks; the daemon guards against that itself (src/daemon/pm2-guard.ts).
+    min_uptime: 5000,
+    max_restarts: 10,
+    // No pm2 metrics module (@pm2/io) injected into the daemon: when pm2's daemon dies it calls
+    // process.exit(1) on its next metrics tick, cutting the daemon's own graceful stop short.
+    pmx: false,
     merge_logs: true,
     time: false,
     env: { NODE_ENV: "production" },

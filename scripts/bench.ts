@@ -14,6 +14,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { rng } from "../src/engines/offline/train.js";
+import { option } from "./args.js";
 import { runFloor, type FloorResult } from "./bench-floor.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -31,11 +32,6 @@ const TARGETS = { burstPerSecond: 500, floorRatio: 0.5, p50Ms: 300, p99Ms: 1000,
 
 // ---------------------------------------------------------------- options
 
-function option(name: string, fallback: string): string {
-  const hit = process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (!hit) return fallback;
-  return hit.includes("=") ? hit.slice(hit.indexOf("=") + 1) : "true";
-}
 
 const opts = {
   burst: Number(option("burst", "5000")),

@@ -15,11 +15,22 @@ export function cliContext(overrides?: Record<string, unknown>): CliContext {
     return { config, paths: resolvePaths(config), log: createLogger({ level: config.log.level, format: config.log.format }) };
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`news-coverage: ${err.message}\n`);
+      process.stderr.write(`news-coverage: ${configErrorText(err.message)}\n`);
       process.exit(2);
     }
     throw err;
   }
+}
+
+/**
+ * Under pm2 (`pm_id` set) the error is one line, so that `pm2 logs --err` shows it whole, and says
+ * what happens next: exit code 2 is in ecosystem.config.js `stop_exit_codes`, so pm2 does not
+ * restart the app until told to.
+ */
+export function configErrorText(message: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.pm_id === undefined) return message;
+  const oneLine = message.split("\n").map((part) => part.trim()).filter(Boolean).join(" ");
+  return `${oneLine} (pm2 stops the app: fix the configuration, then run pm2 restart ${env.name ?? "news-coverage"})`;
 }
 
 /**

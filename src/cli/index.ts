@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: `start` catches stop signals before anything else loads (see signals.ts).
+import "./signals.js";
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerDigestCommand } from "./commands/digest.js";

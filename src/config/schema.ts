@@ -81,7 +81,7 @@ export const ConfigSchema = z.strictObject({
   engine: z.enum(["auto", "offline", "openai"]),
   buyers: z.array(BuyerSchema).min(1),
   buyerRules: BuyerRulesSchema,
-  input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt }),
+  input: z.strictObject({ maxFileBytes: positiveInt, youngFileMs: nonNegativeInt, emptyFileMs: nonNegativeInt }),
   watch: z.strictObject({
     polling: z.boolean(),
     pollIntervalMs: positiveInt,

@@ -81,6 +81,21 @@ export class Claims {
   async open(): Promise<void> {
     await Promise.all([this.paths.inbox, this.paths.processing, this.paths.done, this.paths.failed].map(ensureDir));
     await ensureDir(this.ownerDir);
+    await this.lockOwnerDir();
+  }
+
+  /**
+   * The inbox (with .processing/, done/ and failed/ inside it) was removed while running: make the
+   * folders again, and our claim folder with its lock, so claiming goes on.
+   */
+  async reopen(): Promise<void> {
+    this.knownDirs.clear();
+    await this.releaseOwnerLock?.().catch(() => undefined);
+    this.releaseOwnerLock = undefined;
+    await this.open();
+  }
+
+  private async lockOwnerDir(): Promise<void> {
     this.releaseOwnerLock = await lockfile.lock(this.ownerDir, {
       realpath: false,
       stale: this.staleMs,
@@ -104,12 +119,22 @@ export class Claims {
   /** Atomic rename of inbox/<name> into our claim folder; null if someone else took it first. */
   async claim(name: string, arrivalMs: number): Promise<Claim | null> {
     const target = this.claimPath(name);
+    const source = path.join(this.paths.inbox, name);
     try {
       // Synchronous: a ~10 us metadata call costs ~4x the CPU through the thread pool (see moveNoReplace).
-      renameSync(path.join(this.paths.inbox, name), target);
+      renameSync(source, target);
     } catch (err) {
-      if (isErrno(err, "ENOENT")) return null;
-      throw err;
+      if (!isErrno(err, "ENOENT")) throw err;
+      // Gone: another process took it. Unless it is still there and our claim folder is what is
+      // missing (the inbox was removed and made again): make the folders again and take it.
+      if (!(await fs.lstat(source).then(() => true, () => false))) return null;
+      await this.reopen();
+      try {
+        renameSync(source, target);
+      } catch (again) {
+        if (isErrno(again, "ENOENT")) return null;
+        throw again;
+      }
     }
     return { path: target, name, arrivalMs, recovered: false };
   }

@@ -97,6 +97,11 @@ export class Daemon {
       watch: config.watch,
       onCandidate: (name) => this.noticed(name),
       onError: (err) => this.log.warn(`watcher: ${err.message}`),
+      onReplaced: async () => {
+        this.log.warn(`the inbox folder ${this.paths.inbox} was removed or replaced while running: made it again (with .processing/, done/, failed/) and watching it`);
+        this.waiting.clear();
+        await this.claims.reopen();
+      },
     });
   }
 
@@ -104,7 +109,7 @@ export class Daemon {
     const { paths } = this;
     for (const dir of [paths.data, paths.digests, paths.reports]) await fs.mkdir(dir, { recursive: true });
     const repaired = await this.store.open();
-    for (const file of repaired) this.log.warn(`repaired a torn last line in ${file}`);
+    for (const file of repaired) this.log.warn(`repaired ${file}`);
     await this.claims.open();
     this.runner = await createRunner(this.config, this.engineName, (id) => this.store.isKnown(id));
     this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
@@ -171,7 +176,13 @@ export class Daemon {
             if (isIgnoredFolder(path.join(this.paths.inbox, name))) continue;
             // A writer still appending by name would lose its next write to the claim's rename; one
             // holding the file open keeps writing into the claim, whose young parse error is retried.
-            const decision = claimDecision(path.join(this.paths.inbox, name), this.config.watch.stabilityMs, this.sightings.get(name));
+            const decision = claimDecision(
+              path.join(this.paths.inbox, name),
+              this.config.watch.stabilityMs,
+              this.sightings.get(name),
+              Date.now(),
+              this.config.input.emptyFileMs,
+            );
             if (!decision.take) {
               this.putOff(name, seenAt, decision.sighting, decision.recheckInMs);
               continue;

@@ -37,11 +37,21 @@ export function inboxEntryKind(name: string, isDirectory: boolean): "input" | "i
   return "input";
 }
 
+/** A folder made again right after `rm -rf` often gets the same inode number: its birth time tells them apart. */
+function folderId(stat: import("node:fs").Stats): string {
+  return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
+}
+
 export interface InboxOptions {
   dir: string;
   watch: Config["watch"];
   onCandidate: (name: string) => void;
   onError: (err: Error) => void;
+  /**
+   * The inbox folder was removed (or replaced by another folder) while running: it has been made
+   * again if needed and is watched anew; called before the next scan.
+   */
+  onReplaced?: () => Promise<void>;
 }
 
 /**
@@ -58,28 +68,57 @@ export class InboxWatcher {
   private watcher?: FSWatcher;
   private nodeWatcher?: NodeWatcher;
   private rescanTimer?: NodeJS.Timeout;
+  /** Identity of the folder being watched: a user or a sync tool may remove and re-create it. */
+  private watchedId?: string;
+  private stopped = false;
 
   constructor(private readonly options: InboxOptions) {}
 
   private startRescans(): void {
     this.rescanTimer = setInterval(() => {
-      this.scan().catch((err: Error) => this.options.onError(err));
+      this.checkFolder()
+        .then(() => this.scan())
+        .catch((err: Error) => this.options.onError(err));
     }, this.options.watch.rescanMs);
     this.rescanTimer.unref();
   }
 
-  async start(): Promise<void> {
-    const { dir, watch: w } = this.options;
-    if (!w.polling) {
-      this.nodeWatcher = fsWatch(dir, { persistent: true }, (_event, name) => {
-        const base = typeof name === "string" ? name : undefined;
-        if (base && !base.includes(path.sep) && isCandidateName(base)) this.options.onCandidate(base);
-      });
-      this.nodeWatcher.on("error", (err) => this.options.onError(err));
-      await this.scan();
-      this.startRescans();
+  /** Before each rescan: is the inbox still the folder we watch? If not, make it again and watch that one. */
+  private async checkFolder(): Promise<void> {
+    const stat = await fs.stat(this.options.dir).catch(() => null);
+    if (stat?.isDirectory() && folderId(stat) === this.watchedId) return;
+    await fs.mkdir(this.options.dir, { recursive: true });
+    if (this.stopped) return;
+    await this.options.onReplaced?.();
+    await this.watchFolder();
+  }
+
+  private async watchFolder(): Promise<void> {
+    const { dir } = this.options;
+    this.watchedId = folderId(await fs.stat(dir));
+    if (this.options.watch.polling) {
+      await this.watcher?.close();
+      this.watcher = undefined;
+      await this.startChokidar();
       return;
     }
+    this.nodeWatcher?.close();
+    this.nodeWatcher = fsWatch(dir, { persistent: true }, (_event, name) => {
+      const base = typeof name === "string" ? name : undefined;
+      if (base && !base.includes(path.sep) && isCandidateName(base)) this.options.onCandidate(base);
+    });
+    // The folder itself going away is found by the next rescan (checkFolder), not reported here.
+    this.nodeWatcher.on("error", () => undefined);
+  }
+
+  async start(): Promise<void> {
+    await this.watchFolder();
+    await this.scan();
+    this.startRescans();
+  }
+
+  private async startChokidar(): Promise<void> {
+    const { dir, watch: w } = this.options;
     const watcher = watch(dir, {
       depth: 0,
       ignoreInitial: true,
@@ -93,8 +132,6 @@ export class InboxWatcher {
     watcher.on("add", take).on("change", take).on("addDir", take).on("error", (err) => this.options.onError(err as Error));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
     this.watcher = watcher;
-    await this.scan();
-    this.startRescans();
   }
 
   async scan(): Promise<number> {
@@ -109,6 +146,7 @@ export class InboxWatcher {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.rescanTimer);
     this.nodeWatcher?.close();
     await this.watcher?.close();

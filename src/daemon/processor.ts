@@ -39,6 +39,8 @@ export interface ProcessorDeps {
   matcher: BuyerMatcher;
   maxBytes: number;
   youngMs: number;
+  /** An empty file is judged only once it stayed empty this long (input.emptyFileMs). */
+  emptyMs: number;
   confidenceFloor: number;
   intake: IntakeSettings;
   /** Known record ids: a duplicate is answered without calling the engine. */
@@ -52,7 +54,7 @@ function prefixErrors(errors: FieldError[], index: number, many: boolean): Field
 
 /** The articles a file holds: JSON as written; a saved page or a link file through intake. */
 async function readItems(task: InputTask, pages: FetchedPage[] | undefined, deps: ProcessorDeps, nowMs: number): Promise<IntakeItem[]> {
-  const options = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, nowMs };
+  const options = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, emptyMs: deps.emptyMs, nowMs };
   switch (inputFormat(task.name)) {
     case "json":
       return splitArticles(await readInputJson(task.path, options)).map((value) => ({ value }));

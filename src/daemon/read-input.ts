@@ -15,10 +15,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Reads one input file safely: never follows a symlink, never blocks on a FIFO, refuses anything
- * but a regular file, enforces the size limit. An empty file modified within `youngMs` is
- * reported as incomplete, not permanent.
+ * but a regular file, enforces the size limit. An empty file modified within `youngMs` (or
+ * `emptyMs`, if longer) is reported as incomplete, not permanent.
  */
-export function readInputBytes(file: string, options: { maxBytes: number; youngMs: number; nowMs: number }): { bytes: Buffer; mtimeMs: number } {
+export function readInputBytes(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): { bytes: Buffer; mtimeMs: number } {
   // Synchronous calls on purpose: this runs in worker threads, where a thread-pool hop per call
   // cost more than the read itself (about 0.9 ms per file in the burst benchmark).
   let fd: number;
@@ -33,7 +33,9 @@ export function readInputBytes(file: string, options: { maxBytes: number; youngM
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new PermanentError("not a regular file (a directory, FIFO or device); save the article as a .json file");
     if (stat.size === 0) {
-      if (options.nowMs - stat.mtimeMs < options.youngMs) throw new IncompleteInputError("the file is still empty");
+      // A shell's `cmd > inbox/x.json` creates the file before cmd writes a byte: wait as long as
+      // for the claim (claimDecision), not just youngMs.
+      if (options.nowMs - stat.mtimeMs < Math.max(options.youngMs, options.emptyMs ?? 0)) throw new IncompleteInputError("the file is still empty");
       throw new PermanentError("the file is empty; it must hold a JSON article object");
     }
     if (stat.size > options.maxBytes) {
@@ -46,7 +48,7 @@ export function readInputBytes(file: string, options: { maxBytes: number; youngM
 }
 
 /** readInputBytes, then strict UTF-8 (BOM stripped) and JSON; a young parse failure is incomplete. */
-export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; nowMs: number }): Promise<unknown> {
+export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): Promise<unknown> {
   const { bytes, mtimeMs } = readInputBytes(file, options);
   if (bytes.includes(0)) throw new PermanentError("the file holds NUL bytes: it is binary, not a JSON text file");
   let text: string;

@@ -22,6 +22,7 @@ export function processorDeps(config: Config, engine: Engine, isKnown?: (id: str
     matcher: createLearningMatcher(config),
     maxBytes: config.input.maxFileBytes,
     youngMs: config.input.youngFileMs,
+    emptyMs: config.input.emptyFileMs,
     confidenceFloor: config.review.confidenceFloor,
     intake: config.intake,
     isKnown,

@@ -18,9 +18,10 @@ const TAIL_BYTES = 64;
  * atomic writer's rename brings in, so the usual case waits for nothing. A young file that ends
  * any other way is put off, and taken once a window has passed without its size or mtime changing
  * (by its age, or, if its clock is ahead of ours, by comparing with the last sighting).
+ * An empty file waits `emptyMs` (input.emptyFileMs) instead of one window.
  * Links, folders and FIFOs are taken at once: the claim fails them without opening them.
  */
-export function claimDecision(file: string, stabilityMs: number, last: Sighting | undefined, nowMs = Date.now()): ClaimDecision {
+export function claimDecision(file: string, stabilityMs: number, last: Sighting | undefined, nowMs = Date.now(), emptyMs = stabilityMs): ClaimDecision {
   let size: number;
   let mtimeMs: number;
   try {
@@ -30,6 +31,9 @@ export function claimDecision(file: string, stabilityMs: number, last: Sighting 
   } catch {
     return { take: true }; // gone or unreadable: the claim decides
   }
+  // An empty file is a writer that has not written yet (`(sleep 3; cmd) > inbox/x.json`): it stays
+  // in the inbox, where its bytes will land, until it stayed empty and unchanged for emptyMs.
+  if (size === 0) stabilityMs = Math.max(stabilityMs, emptyMs);
   const age = nowMs - mtimeMs;
   if (age >= stabilityMs || endsLikeJsonDocument(file, size)) return { take: true };
   if (last && last.size === size && last.mtimeMs === mtimeMs && nowMs - last.atMs >= stabilityMs) return { take: true };

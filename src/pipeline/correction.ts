@@ -214,7 +214,7 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   if (changed.length === 0) return null;
   const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
   const out = [`Correction: ${record.title}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
-  if (has("buyers", "company")) out.push(`Matched buyers: ${pyList(matchedBuyers(record))}`, "");
+  if (has("buyers", "company")) out.push(`Buyers now: ${pyList(matchedBuyers(record))}`, "");
   if (has("category", "facts", "published_at")) {
     out.push(...contentSections(record.facts, record.published_at, record.url), "");
   }

@@ -1,5 +1,7 @@
-import { readSync } from "node:fs";
-import { listJsonlFiles, parseJsonLines, readLinesFrom } from "./jsonl.js";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { isErrno } from "./fsutil.js";
+import { IdTable } from "./id-table.js";
+import { listJsonlFiles } from "./jsonl.js";
 
 /**
  * The store's duplicate verdict for each record of a group, in order: an id already known, or
@@ -15,24 +17,106 @@ export function duplicateFlags(records: ReadonlyArray<{ id: string; supersedes?:
   });
 }
 
+const CHUNK_BYTES = 1 << 20;
+/** `{"id":"`: the store writes every record with JSON.stringify, id first. */
+const ID_PREFIX = Buffer.from('{"id":"', "latin1");
+
+function startsWithIdPrefix(buf: Buffer, start: number): boolean {
+  for (let i = 0; i < ID_PREFIX.length; i++) if (buf[start + i] !== ID_PREFIX[i]) return false;
+  return true;
+}
+
+/**
+ * Adds the id of the record on bytes [start, end) of `buf` (one line, no newline) to `ids`. A line
+ * as the store writes it (`{"id":"<64 hex>",...}`) gives its id without parsing the rest of the
+ * record or making a string (what made a 200,000-record start slow); any other line is parsed,
+ * and skipped if it does not parse.
+ */
+export function addLineId(buf: Buffer, start: number, end: number, ids: IdTable): void {
+  const idStart = start + ID_PREFIX.length;
+  const idEnd = idStart + 64;
+  if (
+    end > idEnd + 1 &&
+    buf[end - 1] === 0x7d &&
+    buf[idEnd] === 0x22 &&
+    startsWithIdPrefix(buf, start) &&
+    ids.addHexBytes(buf, idStart)
+  ) {
+    return;
+  }
+  const text = buf.toString("utf8", start, end);
+  if (text.trim() === "") return;
+  try {
+    const record = JSON.parse(text) as { id?: unknown } | null;
+    if (typeof record?.id === "string") ids.add(record.id);
+  } catch {
+    // not a record line: skipped, as every reader of the store does
+  }
+}
+
+/**
+ * Reads the whole lines of `fd` between `offset` and `size` in 1 MB chunks (never the file at
+ * once), adding each line's id to `ids`. Returns the offset after the last newline.
+ */
+export function scanIds(fd: number, offset: number, size: number, ids: IdTable): number {
+  let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size - offset)));
+  let base = offset; // file offset of buf[0]
+  let filled = 0;
+  while (base + filled < size) {
+    if (filled === buf.length) {
+      // One line longer than the buffer: grow it.
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, filled);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, filled, Math.min(buf.length - filled, size - base - filled), base + filled);
+    if (n === 0) break; // the file shrank meanwhile: judge only what is there
+    filled += n;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(0x0a, start);
+      if (nl < 0 || nl >= filled) break;
+      if (nl > start) addLineId(buf, start, nl, ids);
+      start = nl + 1;
+    }
+    if (start > 0) {
+      buf.copy(buf, 0, start, filled);
+      base += start;
+      filled -= start;
+    }
+  }
+  return base;
+}
+
 /**
  * Which record ids the store already holds. Built once from every ingest file, then kept current
- * by reading only the bytes other writers appended since (`refresh`, called under the file's lock).
+ * by reading only the bytes other writers appended since (`catchUp`, called under the file's lock).
  */
 export class DedupeIndex {
-  private readonly ids = new Set<string>();
+  private readonly ids = new IdTable();
   private readonly offsets = new Map<string, number>();
 
   async load(ingestDir: string): Promise<void> {
-    for (const file of await listJsonlFiles(ingestDir)) await this.refresh(file);
+    for (const file of await listJsonlFiles(ingestDir)) this.refresh(file);
   }
 
-  async refresh(file: string): Promise<void> {
-    const { lines, next } = await readLinesFrom(file, this.offsets.get(file) ?? 0);
-    for (const record of parseJsonLines<{ id?: unknown }>(lines)) {
-      if (typeof record.id === "string") this.ids.add(record.id);
+  /** Reads what was appended to `file` since the last look (start-up: all of it). */
+  refresh(file: string): void {
+    let fd: number;
+    try {
+      fd = openSync(file, "r");
+    } catch (err) {
+      if (isErrno(err, "ENOENT")) return;
+      throw err;
     }
-    this.offsets.set(file, next);
+    try {
+      let offset = this.offsets.get(file) ?? 0;
+      const { size } = fstatSync(fd);
+      if (size < offset) offset = 0;
+      this.offsets.set(file, scanIds(fd, offset, size, this.ids));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /**
@@ -43,27 +127,9 @@ export class DedupeIndex {
   catchUp(file: string, fd: number, size: number): { complete: boolean } {
     let offset = this.offsets.get(file) ?? 0;
     if (size < offset) offset = 0;
-    if (size === offset) {
-      this.offsets.set(file, offset);
-      return { complete: true };
-    }
-    const buf = Buffer.alloc(size - offset);
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, offset + read);
-      if (n === 0) break;
-      read += n;
-    }
-    // Short only if the file shrank meanwhile: judge what is there, never the zeroed remainder.
-    const data = read === buf.length ? buf : buf.subarray(0, read);
-    const lastNl = data.lastIndexOf(0x0a);
-    if (lastNl < 0) return { complete: false };
-    const lines = data.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
-    for (const record of parseJsonLines<{ id?: unknown }>(lines)) {
-      if (typeof record.id === "string") this.ids.add(record.id);
-    }
-    this.offsets.set(file, offset + lastNl + 1);
-    return { complete: lastNl === data.length - 1 };
+    const next = scanIds(fd, offset, size, this.ids);
+    this.offsets.set(file, next);
+    return { complete: next === size };
   }
 
   has(id: string): boolean {

@@ -63,6 +63,7 @@ export async function repairTornTail(file: string): Promise<number> {
   }
 }
 
+
 /** Complete lines from byte `offset` on, and the offset after the last complete line. */
 export async function readLinesFrom(file: string, offset: number): Promise<{ lines: string[]; next: number }> {
   let handle: fs.FileHandle;

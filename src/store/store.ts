@@ -6,6 +6,7 @@ import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";
 import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
+import { cutTornFinalBlock, lastRecords } from "./final-output.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import { oneLine } from "../pipeline/text.js";
@@ -51,17 +52,38 @@ export class Store {
     private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
   ) {}
 
-  /** Creates the folders, repairs torn last lines, loads the dedupe index. Returns files repaired. */
+  /** Creates the folders, repairs torn last lines and a torn last final_output block, loads the dedupe index. Returns what was repaired. */
   async open(): Promise<string[]> {
     await Promise.all([this.paths.ingest, this.paths.traces, this.paths.state].map(ensureDir));
     const repaired: string[] = [];
     const files = [...(await listJsonlFiles(this.paths.ingest)), ...(await listJsonlFiles(this.paths.traces))];
     for (const file of files) {
       const removed = await withLock(file, () => repairTornTail(file), this.lockOptions);
-      if (removed > 0) repaired.push(`${path.relative(this.paths.data, file)} (${removed} bytes)`);
+      if (removed > 0) repaired.push(`${path.relative(this.paths.data, file)} (a torn last line: ${removed} bytes cut)`);
     }
     await this.dedupe.load(this.paths.ingest);
+    const block = await withLock(this.paths.finalOutput, () => this.repairFinalOutput(), this.lockOptions);
+    if (block) repaired.push(block);
     return repaired;
+  }
+
+  /**
+   * A torn last block of final_output.md is cut (`cutTornFinalBlock`), then the blocks of the most
+   * recent records of every store file (their last 64 KB: where the batch being written when the
+   * tear came is) that final_output.md lacks are written again from their records.
+   */
+  private async repairFinalOutput(): Promise<string | null> {
+    const file = this.paths.finalOutput;
+    const cut = cutTornFinalBlock(file);
+    if (cut === 0) return null;
+    const existing = await fs.readFile(file, "utf8");
+    const missing = (await listJsonlFiles(this.paths.ingest))
+      .flatMap((store) => lastRecords<StoredRecord>(store))
+      .filter((record) => typeof record.url === "string" && !existing.includes(`\nURL: ${record.url}\n`))
+      .sort((a, b) => String(a.processed_at).localeCompare(String(b.processed_at)));
+    const unique = [...new Map(missing.map((record) => [record.url, record])).values()];
+    if (unique.length > 0) await appendWith(file, (_fd, size) => (size > 0 ? "\n" : "") + unique.map((r) => finalOutputBlock(r)).join("\n"));
+    return `${path.relative(this.paths.data, file)} (a torn last block: ${cut} bytes cut, ${unique.length} block(s) written again from the store)`;
   }
 
   targetFile(record: Pick<StoredRecord, "company" | "quarter">): string {

@@ -20,4 +20,13 @@ describe("ecosystem.config.js", () => {
   it("lets in-flight work finish before pm2 kills: kill_timeout is longer than shutdown.graceMs", () => {
     expect(loaded.apps![0]!.kill_timeout as number).toBeGreaterThan(defaults.shutdown.graceMs);
   });
+
+  it("stops the app on a configuration error (exit 2) instead of a crash loop, and injects no pm2 metrics module", () => {
+    const app = loaded.apps![0]!;
+    expect(app.stop_exit_codes).toEqual([2]);
+    // @pm2/io exits the process itself when pm2's daemon is gone, cutting the graceful stop short.
+    expect(app.pmx).toBe(false);
+    // A restart_delay makes pm2 7 show an app stopped by stop_exit_codes as "waiting restart".
+    expect(app.restart_delay).toBeUndefined();
+  });
 });

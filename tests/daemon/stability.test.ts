@@ -36,6 +36,15 @@ describe("claimDecision", () => {
     expect(claimDecision(file("empty.json", "", now, 0), WINDOW, undefined, now)).toMatchObject({ take: false });
   });
 
+  it("keeps an empty file in the inbox until it stayed empty for emptyMs, not just one window", () => {
+    const empty = file("late-writer.json", "", now, 1000);
+    expect(claimDecision(empty, WINDOW, undefined, now, 5000)).toMatchObject({ take: false, recheckInMs: 4000 });
+    expect(claimDecision(empty, WINDOW, undefined, now + 4000, 5000)).toEqual({ take: true });
+    // Once the writer wrote its article the usual rules apply again.
+    writeFileSync(empty, '{"title": "x"}');
+    expect(claimDecision(empty, WINDOW, undefined, Date.now(), 5000)).toEqual({ take: true });
+  });
+
   it("takes an old file whatever it holds (a parse error then fails it)", () => {
     expect(claimDecision(file("old.json", '{"title":', now, WINDOW), WINDOW, undefined, now)).toEqual({ take: true });
   });

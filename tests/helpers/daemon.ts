@@ -20,7 +20,7 @@ export async function makeHome(local: Record<string, unknown> = {}): Promise<{ p
     locks: { staleMs: 3000 },
     health: { intervalMs: 200 },
     digest: { enabled: false },
-    input: { youngFileMs: 1000 },
+    input: { youngFileMs: 1000, emptyFileMs: 5000 },
     ...local,
   };
   await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify(config, null, 2));
@@ -154,4 +154,12 @@ export async function snapshotTree(dir: string): Promise<string[]> {
   }
   await walk(dir);
   return out.sort();
+}
+
+/** For afterEach: kills (-9) every daemon a test left running and empties the list. */
+export async function killRunning(running: RunningDaemon[]): Promise<void> {
+  for (const daemon of running.splice(0)) {
+    if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill("SIGKILL");
+    await daemon.exited;
+  }
 }

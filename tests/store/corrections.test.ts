@@ -120,7 +120,8 @@ describe("Corrector (a correction is a new superseding version through the store
     expect(finalAfter.startsWith(finalBefore)).toBe(true);
     const added = finalAfter.slice(finalBefore.length);
     expect(added).toMatch(/^\nCorrection: Big Sky Documentary Film Festival unveils lineup\n\nReviewed: 2025-12-01T09:00:00.000Z \(category, facts, buyers, company\)\n/);
-    expect(added).toContain("Matched buyers: []");
+    expect(added).toContain("Buyers now: []");
+    expect(added).not.toMatch(/^Matched buyers: /m);
     expect(added).toContain("Category: Strategy & Miscellaneous News -> Misc.");
     expect(added).not.toMatch(/^URL: /m);
     expect(finalAfter.match(/^URL: /gm)).toHaveLength(1);

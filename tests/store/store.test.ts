@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, resolvePaths } from "../../src/config/load.js";
+import { cutTornFinalBlock } from "../../src/store/final-output.js";
 import { repairTornTail } from "../../src/store/jsonl.js";
 import { Store } from "../../src/store/store.js";
 import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
@@ -187,5 +188,51 @@ describe("moveNoReplace", () => {
     expect(path.basename(moved)).toBe("a (2).json");
     expect(await fs.readFile(path.join(dest, "a.json"), "utf8")).toBe("old");
     expect(await fs.readFile(moved, "utf8")).toBe("new");
+  });
+});
+
+describe("a torn last block of final_output.md", () => {
+  async function storeWithBlocks(n: number) {
+    const home = tempHome();
+    const { store, paths } = await openStore(home);
+    await store.commit(Array.from({ length: n }, (_, i) => ({ record: record(i + 1) })));
+    return { home, paths, whole: await fs.readFile(paths.finalOutput, "utf8") };
+  }
+
+  it.each([
+    ["mid-line in the URL", (whole: string) => whole.slice(0, whole.lastIndexOf("story-3/"))],
+    ["at a line end inside the block", (whole: string) => whole.slice(0, whole.lastIndexOf("\nDate: ") + 1)],
+    ["right after the blank line before it", (whole: string) => whole.slice(0, whole.lastIndexOf("Matched buyers: "))],
+    ["two blocks of the last write torn", (whole: string) => whole.slice(0, whole.indexOf("story-2/") - 10)],
+  ])("%s: cut back at start and written again from its record", async (_name, tear) => {
+    const { home, paths, whole } = await storeWithBlocks(3);
+    await fs.writeFile(paths.finalOutput, tear(whole));
+    const reopened = await openStore(home);
+    expect(await fs.readFile(paths.finalOutput, "utf8")).toBe(whole);
+    // The next block is not glued to anything.
+    await reopened.store.commit([{ record: record(4) }]);
+    const text = await fs.readFile(paths.finalOutput, "utf8");
+    expect(text.match(/^Matched buyers: /gm)).toHaveLength(4);
+    expect(text.match(/^URL: https:\/\/variety\.com\/2025\/tv\/news\/story-\d\/$/gm)).toHaveLength(4);
+    expect(text).not.toMatch(/\n\n\n/);
+  });
+
+  it("tells a review-desk correction block from an article block: a whole one stays, a torn one alone is cut", async () => {
+    const { paths, whole } = await storeWithBlocks(2);
+    const correction = "\nCorrection: Story 2\n\nReviewed: 2025-12-01T09:00:00.000Z (buyers)\n\nBuyers now: ['Sony']\n\nLink: https://variety.com/2025/tv/news/story-2/\n";
+    await fs.writeFile(paths.finalOutput, whole + correction);
+    expect(cutTornFinalBlock(paths.finalOutput)).toBe(0);
+    await fs.writeFile(paths.finalOutput, whole + correction.slice(0, correction.indexOf("Link: ") + 10));
+    expect(cutTornFinalBlock(paths.finalOutput)).toBeGreaterThan(0);
+    expect(await fs.readFile(paths.finalOutput, "utf8")).toBe(whole);
+  });
+
+  it("leaves a whole file, and a file that holds no blocks, as they are", async () => {
+    const { home, paths, whole } = await storeWithBlocks(2);
+    await openStore(home);
+    expect(await fs.readFile(paths.finalOutput, "utf8")).toBe(whole);
+    await fs.writeFile(paths.finalOutput, "notes by hand");
+    await openStore(home);
+    expect(await fs.readFile(paths.finalOutput, "utf8")).toBe("notes by hand");
   });
 });

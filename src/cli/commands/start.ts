@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { flushLogger } from "../../log.js";
 import { cliContext, requireEngine } from "../context.js";
+import { ignoreOutputErrors, onStopSignal } from "../signals.js";
+import { resolvePaths } from "../../config/load.js";
+import { Pm2Guard, pm2Identity } from "../../daemon/pm2-guard.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -28,6 +31,7 @@ export function registerStartCommand(program: Command): void {
         ...(api ? api.hooks : {}),
       });
       let signals = 0;
+      let starting: Promise<void> = Promise.resolve();
       const shutdown = (signal: string) => {
         signals += 1;
         if (signals > 1) {
@@ -35,8 +39,11 @@ export function registerStartCommand(program: Command): void {
           process.exit(130);
         }
         log.info(`${signal}: finishing in-flight work, then exiting`);
-        daemon
-          .stop()
+        // A signal during daemon.start() waits for it (the store opening, the first scan): a stop
+        // in the middle would leave half-started watchers and timers behind.
+        starting
+          .catch(() => undefined)
+          .then(() => daemon.stop())
           .then(() => api?.close())
           .then(() => flushLogger(log))
           .then(() => process.exit(0))
@@ -45,14 +52,23 @@ export function registerStartCommand(program: Command): void {
             process.exit(1);
           });
       };
-      process.on("SIGINT", () => shutdown("SIGINT"));
-      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      onStopSignal(shutdown);
+      const pm2 = pm2Identity();
+      if (pm2) {
+        const guard = new Pm2Guard(resolvePaths(config).state, pm2, (reason) => {
+          ignoreOutputErrors();
+          log.warn(`${reason}: stopping`);
+          shutdown("pm2 guard");
+        });
+        await guard.start().catch((err: Error) => log.warn(`could not record this daemon for pm2: ${err.message}`));
+      }
       // pm2 may ask for a graceful stop through IPC as well.
       process.on("message", (msg) => {
         if (msg === "shutdown") shutdown("shutdown message");
       });
       try {
-        await daemon.start();
+        starting = daemon.start();
+        await starting;
       } catch (err) {
         log.error(`could not start: ${(err as Error).message}`);
         await flushLogger(log);
