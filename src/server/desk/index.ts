@@ -7,7 +7,6 @@ import { deleteFailedInput, listFailedInputs, retryFailedInput } from "../../dae
 import { UNKNOWN_COMPANY } from "../../pipeline/buyers.js";
 import { CorrectionConflictError, CorrectionInputError, CorrectionRequestSchema } from "../../pipeline/correction.js";
 import { buildOutline } from "../../report/outline.js";
-import { renderBuyerReport } from "../../report/write.js";
 import { Corrector, RecordNotFoundError } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
@@ -36,8 +35,9 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   const { config, paths } = deps;
   const reader = new StoreReader(paths.ingest, { warn: (m) => deps.logger?.warn(`desk: ${m}`) });
   const corrector = new Corrector(createStore(config, paths), reader, config.buyers, deps.now);
-  // Loading 20,000 records takes a second or two: start now, requests wait for the same pass.
-  reader.refresh().catch((err: Error) => deps.logger?.warn(`desk: reading the store: ${err.message}`));
+  // The store is read on the first desk request, not at start: the daemon's start-up and its
+  // memory stay those of the daemon for installs that never open the desk (a 200,000-record store
+  // would otherwise be parsed into this thread before anyone asked).
 
   let lastHealth: { inbox_depth?: number; in_flight?: number } | null = null;
   deps.events.on("event", (event) => {
@@ -169,6 +169,8 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });
     if (fields.length) throw new InputError("cannot make that report", fields, 422);
     await reader.refresh();
+    // docx is loaded when a report is first downloaded, not with the server.
+    const { renderBuyerReport } = await import("../../report/write.js");
     const report = await renderBuyerReport({ records: ofQuarter(quarter!), buyer: buyer!, quarter: quarter!, format: format as "md" | "docx" });
     const ascii = report.name.replace(/[^\x20-\x7e]|["\\]/g, "_");
     return reply
