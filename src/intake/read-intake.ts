@@ -1,7 +1,7 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
 import { PermanentError } from "../engines/errors.js";
 import { readInputBytes } from "../daemon/read-input.js";
-import { decodeHtml, extractPage, type PageBase, type PageExtraction } from "./extract-page.js";
+import type { PageBase, PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
 import { parseLinkFile } from "./link-file.js";
 
@@ -29,19 +29,32 @@ export function fetchOptions(intake: IntakeSettings): FetchOptions {
   return { timeoutMs: intake.fetchTimeoutMs, maxBytes: intake.maxPageBytes, allowPrivateHosts: intake.allowPrivateHosts };
 }
 
+type PageExtractor = typeof import("./extract-page.js");
+let extractor: PageExtractor | undefined;
+
+/**
+ * Readability and linkedom are loaded with the first page a thread reads, not by every thread
+ * that imports intake: the daemon's threads that only ever see JSON stay ~25 MB lighter.
+ */
+async function pageExtractor(): Promise<PageExtractor> {
+  extractor ??= await import("./extract-page.js");
+  return extractor;
+}
+
 /** Extraction is deterministic: an exception from the DOM library or Readability is final for that page. */
-function extractSafely(html: string, base?: PageBase): PageExtraction {
+function extractSafely(pages: PageExtractor, html: string, base?: PageBase): PageExtraction {
   try {
-    return extractPage(html, base);
+    return pages.extractPage(html, base);
   } catch (err) {
     return { ok: false, reason: `the page could not be read: ${(err as Error).message}` };
   }
 }
 
 /** A saved page: one article, or a PermanentError with the reason (no address, not an article). */
-export function readSavedPage(file: string, options: ReadOptions): IntakeItem[] {
+export async function readSavedPage(file: string, options: ReadOptions): Promise<IntakeItem[]> {
   const { bytes } = readInputBytes(file, options);
-  const extracted = extractSafely(decodeHtml(bytes));
+  const pages = await pageExtractor();
+  const extracted = extractSafely(pages, pages.decodeHtml(bytes));
   if (!extracted.ok) throw new PermanentError(extracted.reason);
   return [{ value: extracted.article }];
 }
@@ -55,9 +68,9 @@ export function readLinks(file: string, name: string, intake: IntakeSettings, op
   return { links: parsed.links, refused: parsed.refused.map((r) => ({ link: r.link, failure: r.reason })) };
 }
 
-export function pageItem(page: FetchedPage): IntakeItem {
+export async function pageItem(page: FetchedPage): Promise<IntakeItem> {
   if (!page.ok) return { link: page.url, failure: page.reason };
-  const extracted = extractSafely(page.html, { fetchedUrl: page.finalUrl });
+  const extracted = extractSafely(await pageExtractor(), page.html, { fetchedUrl: page.finalUrl });
   return extracted.ok ? { value: extracted.article, link: page.url } : { link: page.url, failure: extracted.reason };
 }
 
@@ -75,6 +88,6 @@ export async function readLinkFile(
   const { links, refused } = readLinks(file, name, intake, options);
   const byUrl = new Map(fetched.map((p) => [p.url, p]));
   const items: IntakeItem[] = [...refused];
-  for (const link of links) items.push(pageItem(byUrl.get(link) ?? (await fetchPage(link, fetchOptions(intake)))));
+  for (const link of links) items.push(await pageItem(byUrl.get(link) ?? (await fetchPage(link, fetchOptions(intake)))));
   return items;
 }

@@ -63,7 +63,14 @@ const START_TIMEOUT_MS = 20_000;
 
 /** Own thread and event loop: the daemon's synchronous file calls never hold a request up. */
 async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandle> {
-  const worker = new Worker(new URL("./thread.js", import.meta.url), { workerData: data, stdout: false, stderr: false });
+  // The server's requests are small and short-lived: a small young generation keeps its thread's
+  // memory low while the daemon's own threads are busy (burst peak RSS).
+  const worker = new Worker(new URL("./thread.js", import.meta.url), {
+    workerData: data,
+    stdout: false,
+    stderr: false,
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   let closed!: () => void;
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
   let listening = false;
