@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
-import { fitName } from "./claims.js";
+import { fitName, pidAlive } from "./claims.js";
 
 /** A file in failed/<day>/ with what its .error.json says. */
 export interface FailedInput {
@@ -153,20 +153,11 @@ export async function moveBack(dir: string, name: string, inbox: string): Promis
 
 const HELD = /^\.(.+)\.retry-(\d+)$/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, "EPERM");
-  }
-}
-
 /** Inputs and reports a retry held under hidden names when it was killed: back under their names. */
 async function restoreHeld(dir: string): Promise<void> {
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     const held = HELD.exec(name);
-    if (!held || alive(Number(held[2]))) continue;
+    if (!held || pidAlive(Number(held[2]))) continue;
     await moveNoReplace(path.join(dir, name), dir, held[1]!).catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, cliEnv, makeHome, ROOT, startDaemon, type RunningDaemon } from "../helpers/daemon.js";
+import { CLI, cliEnv, makeHome, ROOT, startDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
 /**
  * The review desk in a real browser (Debian's chromium through playwright-core) against the real
@@ -70,16 +70,6 @@ async function writeArticles(dir: string): Promise<void> {
   if (count !== 50) throw new Error(`expected 50 article files, wrote ${count}`);
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 let home: string;
 let daemon: RunningDaemon;
 let url: string;
@@ -96,10 +86,10 @@ beforeAll(async () => {
   expect(processed.stderr).toMatch(/50 file\(s\) in .*: 50 stored/);
   daemon = await startDaemon(home);
   const health = path.join(home, "data", "state", "health.json");
-  url = await waitFor("the server URL in health.json", async () => {
+  url = await waitFor(async () => {
     const h = JSON.parse(await fs.readFile(health, "utf8").catch(() => "{}")) as { server?: { url?: string } };
     return h.server?.url;
-  });
+  }, "the server URL in health.json", 60_000);
   token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
   context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), "nc-chromium-")), {
     executablePath: CHROMIUM,
@@ -227,12 +217,12 @@ describe("review desk in a browser", () => {
     const inbox = path.join(home, "inbox");
     await fs.writeFile(path.join(inbox, "broken.json"), JSON.stringify({ source: "Variety", url: "https://variety.com/2025/tv/news/broken-1/", content: "Netflix renews a show." }));
     const failedDir = path.join(inbox, "failed");
-    const key = await waitFor("broken.json in failed/", async () => {
+    const key = await waitFor(async () => {
       for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
         if ((await fs.readdir(path.join(failedDir, day))).includes("broken.json")) return `${day}/broken.json`;
       }
       return null;
-    });
+    }, "broken.json in failed/", 60_000);
     await page.goto(`${url}/inbox`);
     const row = page.locator(`tr[data-key="${key}"]`);
     await expect.poll(() => row.locator(".reason").textContent()).toMatch(/title/);
@@ -244,10 +234,10 @@ describe("review desk in a browser", () => {
     await row.locator('button[data-action="retry"]').click();
     await expect.poll(() => row.locator(".row-status").textContent(), { timeout: 30_000 }).toMatch(/done: stored \(1 record\)/);
     // The outcome is announced once the outputs are durable, just before the input moves.
-    await waitFor("broken.json in done/", async () => {
+    await waitFor(async () => {
       const done = await fs.readdir(path.join(inbox, "done"), { recursive: true }).catch(() => [] as string[]);
       return done.some((n) => String(n).endsWith("broken.json")) || null;
-    });
+    }, "broken.json in done/", 60_000);
     expect(await page.locator("#live-log li.stored").count()).toBeGreaterThan(0);
   });
 });
