@@ -22,7 +22,12 @@ export function serializeModel(file: ModelFile): string {
     `"features": ${JSON.stringify(file.features)},`,
     `"idf": ${JSON.stringify(file.idf)},`,
     `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": [\n${file.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]},`,
-    `"section": {"classes": ${JSON.stringify(file.section.classes)}, "bias": ${JSON.stringify(file.section.bias)}, "weights": [\n${file.section.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}`,
+    `"section": {"classes": ${JSON.stringify(file.section.classes)}, "bias": ${JSON.stringify(file.section.bias)}, "weights": [\n${file.section.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}${file.svm ? "," : ""}`,
+    ...(file.svm
+      ? [
+          `"svm": {"priors": ${JSON.stringify(file.svm.priors)}, "lr_weight": ${JSON.stringify(file.svm.lr_weight)}, "leaf": {"classes": ${JSON.stringify(file.svm.leaf.classes)}, "bias": ${JSON.stringify(file.svm.leaf.bias)}, "weights": [\n${file.svm.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}}`,
+        ]
+      : []),
     "}",
   ];
   return lines.join("\n") + "\n";

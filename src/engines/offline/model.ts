@@ -34,6 +34,11 @@ export interface ModelFile {
   section_mix: number;
   /** Expert priors: score added to a leaf whose kind / medium the headline cues name. */
   priors?: Partial<Priors>;
+  /**
+   * Optional linear SVM over the same leaf classes and features, blended in: the decision is the SVM's
+   * margin + its priors + lr_weight x the logistic model's combined score.
+   */
+  svm?: { leaf: LayerFile; priors: Partial<Priors>; lr_weight: number };
 }
 
 export interface Priors {
@@ -69,6 +74,7 @@ export interface LoadedModel {
   leafKind: string[];
   leafMedium: Array<string | null>;
   leafIntl: boolean[];
+  svm: { leaf: Layer; priors: Priors; lrWeight: number } | null;
 }
 
 export function modelPath(): string {
@@ -95,11 +101,21 @@ export function fromModelFile(file: ModelFile): LoadedModel {
     temperature: file.temperature,
     sectionMix: file.section_mix,
     leafSection,
-    priors: { kind: 0, secondary: 0, medium: 0, international: 0, ...file.priors },
+    priors: { ...NO_PRIORS, ...file.priors },
     leafKind: leaf.classes.map(kindOfCategory),
     leafMedium: leaf.classes.map(mediumOfCategory),
     leafIntl: leaf.classes.map((c) => c.startsWith("Content, Deals & Distribution -> International")),
+    svm: file.svm ? svmLayer(file.svm, leaf.classes) : null,
   };
+}
+
+const NO_PRIORS: Priors = { kind: 0, secondary: 0, medium: 0, international: 0 };
+
+function svmLayer(svm: NonNullable<ModelFile["svm"]>, leafClasses: readonly string[]): NonNullable<LoadedModel["svm"]> {
+  if (svm.leaf.classes.length !== leafClasses.length || svm.leaf.classes.some((c, i) => c !== leafClasses[i])) {
+    throw new Error("classifier model: the svm layer's classes differ from the leaf layer's");
+  }
+  return { leaf: toLayer(svm.leaf), priors: { ...NO_PRIORS, ...svm.priors }, lrWeight: svm.lr_weight };
 }
 
 let cached: LoadedModel | null = null;
@@ -243,30 +259,33 @@ function priorKeys(model: LoadedModel): { P: string[]; p: string[]; m: Array<str
   return keys;
 }
 
-/** Combined leaf scores: leaf logits plus `sectionMix` x log P(section), before temperature. */
-export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
-  const leafScores = scoreLayer(model.leaf, x);
-  if (raw) {
-    const international = raw.has("m:International");
-    let anyKind = false;
-    for (const key of raw.keys()) {
-      if (key.charCodeAt(0) === 80 && key.charCodeAt(1) === 58) {
-        // "P:"
-        anyKind = true;
-        break;
-      }
-    }
-    const keys = priorKeys(model);
-    for (let i = 0; i < leafScores.length; i++) {
-      const kind = model.leafKind[i]!;
-      if (raw.has(keys.P[i]!)) leafScores[i]! += priors.kind;
-      else if (raw.has(keys.p[i]!)) leafScores[i]! += priors.kind * priors.secondary;
-      const medium = keys.m[i];
-      if (medium && raw.has(medium)) leafScores[i]! += priors.medium;
-      if (international && model.leafIntl[i]) leafScores[i]! += priors.international;
-      if (!anyKind && kind === "general") leafScores[i]! += priors.general ?? 0;
+/** Adds the headline priors to leaf scores, in place. */
+function addPriors(model: LoadedModel, scores: Float64Array, raw: RawFeatures, priors: Priors): void {
+  const international = raw.has("m:International");
+  let anyKind = false;
+  for (const key of raw.keys()) {
+    if (key.charCodeAt(0) === 80 && key.charCodeAt(1) === 58) {
+      // "P:"
+      anyKind = true;
+      break;
     }
   }
+  const keys = priorKeys(model);
+  for (let i = 0; i < scores.length; i++) {
+    const kind = model.leafKind[i]!;
+    if (raw.has(keys.P[i]!)) scores[i]! += priors.kind;
+    else if (raw.has(keys.p[i]!)) scores[i]! += priors.kind * priors.secondary;
+    const medium = keys.m[i];
+    if (medium && raw.has(medium)) scores[i]! += priors.medium;
+    if (international && model.leafIntl[i]) scores[i]! += priors.international;
+    if (!anyKind && kind === "general") scores[i]! += priors.general ?? 0;
+  }
+}
+
+/** The logistic model's leaf scores: leaf logits plus `sectionMix` x log P(section), plus priors. */
+export function logisticScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
+  const leafScores = scoreLayer(model.leaf, x);
+  if (raw) addPriors(model, leafScores, raw, priors);
   if (model.sectionMix === 0) return leafScores;
   const sectionProbs = softmax(scoreLayer(model.section, x));
   for (let i = 0; i < leafScores.length; i++) {
@@ -274,6 +293,19 @@ export function combinedScores(model: LoadedModel, x: { idx: number[]; val: numb
     leafScores[i]! += model.sectionMix * Math.log(Math.max(1e-12, s >= 0 ? sectionProbs[s]! : 1e-12));
   }
   return leafScores;
+}
+
+/**
+ * Combined leaf scores before temperature: the logistic model's, or, when the model has an SVM layer,
+ * the SVM's margins + its priors + lrWeight x the logistic model's.
+ */
+export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
+  const logistic = logisticScores(model, x, raw, priors);
+  if (!model.svm) return logistic;
+  const scores = scoreLayer(model.svm.leaf, x);
+  if (raw) addPriors(model, scores, raw, model.svm.priors);
+  for (let i = 0; i < scores.length; i++) scores[i]! += model.svm.lrWeight * logistic[i]!;
+  return scores;
 }
 
 export interface Ranked {

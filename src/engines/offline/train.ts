@@ -34,8 +34,29 @@ export interface TrainOptions {
   /** Section layer only: its own L2, and class-balanced loss weights (each section weighs the same in total). */
   sectionL2?: number;
   sectionBalanced?: boolean;
+  /** Section layer only: multiplies the loss weight of report entries (they are short lines, not articles). */
+  sectionEntryScale?: number;
   /** Loss weight of an analyst's correction (default CORRECTION_WEIGHT). */
   correctionWeight?: number;
+  /**
+   * A second leaf layer, a one-vs-rest linear SVM over the same features, blended with the logistic
+   * model: score = SVM margin + SVM priors + lrWeight x (logistic combined score). null: logistic only.
+   */
+  blend?: BlendOptions | null;
+}
+
+export interface BlendOptions {
+  /** Cost C of a unit-weight example (an example of loss weight w costs C x w). */
+  svmC: number;
+  /** SVM weights smaller than this (absolute) are dropped from the model file. */
+  prune: number;
+  /** Weight of the logistic model's combined score in the blend. */
+  lrWeight: number;
+  /** Headline priors added to the SVM's margins (on the SVM's scale). */
+  priors: Priors;
+  /** Passes over the data at most, and the dual gradient spread at which a class stops (liblinear's eps). */
+  maxPasses?: number;
+  tol?: number;
 }
 
 /** A correction weighs as much as a corpus article (the learning curve in docs/classifier.md: 9 moved unrelated stories too). */
@@ -55,6 +76,7 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   articleWeight: 3,
   entryWeight: 1,
   calibrationFolds: 5,
+  blend: { svmC: 1, prune: 0.01, lrWeight: 0.2, priors: { kind: 0, secondary: 0.5, medium: 0.1, international: 0 } },
 };
 
 /** Small seeded PRNG (mulberry32). */
@@ -150,6 +172,71 @@ function trainLayer(
   return { W, b };
 }
 
+/**
+ * One-vs-rest linear SVMs (L2-regularised, squared hinge loss) trained by dual coordinate descent
+ * (Hsieh et al. 2008, the liblinear method, without shrinking). The bias is an extra constant feature
+ * of value 1, regularised like the others. Returns weights in trainLayer's layout.
+ */
+export function trainLayerSvm(
+  xs: readonly Vec[],
+  ys: readonly number[],
+  ws: readonly number[],
+  nClasses: number,
+  nFeatures: number,
+  opts: { seed: number; C: number; maxPasses?: number; tol?: number },
+): { W: Float64Array; b: Float64Array } {
+  const { C } = opts;
+  const maxPasses = opts.maxPasses ?? 200;
+  const n = xs.length;
+  const W = new Float64Array(nFeatures * nClasses);
+  const b = new Float64Array(nClasses);
+  // Diagonal of the dual's Hessian: x.x + 1 (the bias feature) + 1/(2 C_i).
+  const diag = new Float64Array(n);
+  const selfDot = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 1;
+    for (const v of xs[i]!.val) s += v * v;
+    selfDot[i] = s;
+  }
+  const w = new Float64Array(nFeatures);
+  const alpha = new Float64Array(n);
+  const random = rng(opts.seed);
+  const order = xs.map((_, i) => i);
+  for (let c = 0; c < nClasses; c++) {
+    w.fill(0);
+    alpha.fill(0);
+    let bias = 0;
+    for (let i = 0; i < n; i++) diag[i] = selfDot[i]! + 1 / (2 * C * ws[i]!);
+    for (let pass = 0; pass < maxPasses; pass++) {
+      let maxPG = -Infinity;
+      let minPG = Infinity;
+      for (const i of shuffled(order, random)) {
+        const x = xs[i]!;
+        const y = ys[i] === c ? 1 : -1;
+        let dot = bias;
+        for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k]!]! * x.val[k]!;
+        const dii = 1 / (2 * C * ws[i]!);
+        const G = y * dot - 1 + dii * alpha[i]!;
+        const PG = alpha[i] === 0 ? Math.min(G, 0) : G;
+        maxPG = Math.max(maxPG, PG);
+        minPG = Math.min(minPG, PG);
+        if (Math.abs(PG) < 1e-12) continue;
+        const old = alpha[i]!;
+        alpha[i] = Math.max(old - G / diag[i]!, 0);
+        const d = (alpha[i]! - old) * y;
+        if (d === 0) continue;
+        for (let k = 0; k < x.idx.length; k++) w[x.idx[k]!]! += d * x.val[k]!;
+        bias += d;
+      }
+      // liblinear's stopping rule: the projected gradient's spread below its tolerance (0.1).
+      if (maxPG - minPG < (opts.tol ?? 0.1)) break;
+    }
+    for (let f = 0; f < nFeatures; f++) W[f * nClasses + c] = w[f]!;
+    b[c] = bias;
+  }
+  return { W, b };
+}
+
 /** Rescales sample weights so every class carries the same total weight (the overall total unchanged). */
 export function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
   const total = new Float64Array(nClasses);
@@ -191,25 +278,34 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
   const sectionClasses = [...new Set(leafClasses.map((c) => c.split(" -> ")[0]!))];
   const sectionIndex = new Map(sectionClasses.map((c, i) => [c, i]));
 
-  const leaf = trainLayer(xs, examples.map((e) => leafIndex.get(e.label)!), ws, leafClasses.length, features.length, opts);
+  const leafYs = examples.map((e) => leafIndex.get(e.label)!);
+  const leaf = trainLayer(xs, leafYs, ws, leafClasses.length, features.length, opts);
   const sectionYs = examples.map((e) => sectionIndex.get(e.label.split(" -> ")[0]!)!);
+  const entryScale = opts.sectionEntryScale ?? 1;
+  const sectionWs = entryScale === 1 ? ws : examples.map((e) => e.weight * (e.doc.entry ? entryScale : 1));
   const section = trainLayer(
     xs,
     sectionYs,
-    opts.sectionBalanced ? balancedWeights(sectionYs, ws, sectionClasses.length) : ws,
+    opts.sectionBalanced ? balancedWeights(sectionYs, sectionWs, sectionClasses.length) : sectionWs,
     sectionClasses.length,
     features.length,
     { ...opts, seed: opts.seed + 1, l2: opts.sectionL2 ?? opts.l2 },
   );
   const leafFile = layerFile(leafClasses, leaf.W, leaf.b, features.length, opts.prune);
   const sectionFile = layerFile(sectionClasses, section.W, section.b, features.length, opts.prune);
+  const blend = opts.blend ?? null;
+  let svmFile: LayerFile | null = null;
+  if (blend) {
+    const svm = trainLayerSvm(xs, leafYs, ws, leafClasses.length, features.length, { seed: opts.seed + 2, C: blend.svmC, maxPasses: blend.maxPasses, tol: blend.tol });
+    svmFile = layerFile(leafClasses, svm.W, svm.b, features.length, blend.prune);
+  }
 
-  // Drop features that kept no weight in either layer.
+  // Drop features that kept no weight in any layer.
   const keep: number[] = [];
-  for (let f = 0; f < features.length; f++) if (leafFile.weights[f]!.length > 0 || sectionFile.weights[f]!.length > 0) keep.push(f);
+  for (let f = 0; f < features.length; f++) if (leafFile.weights[f]!.length > 0 || sectionFile.weights[f]!.length > 0 || (svmFile?.weights[f]!.length ?? 0) > 0) keep.push(f);
   return {
     format: MODEL_FORMAT,
-    model_id: "offline-logreg-v1",
+    model_id: opts.blend ? "offline-logreg-svm-v2" : "offline-logreg-v1",
     info,
     ns_weights: opts.nsWeights,
     features: keep.map((f) => features[f]!),
@@ -219,6 +315,7 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     temperature: opts.temperature,
     section_mix: opts.sectionMix,
     priors: opts.priors,
+    ...(svmFile && blend ? { svm: { leaf: { ...svmFile, weights: keep.map((f) => svmFile.weights[f]!) }, priors: blend.priors, lr_weight: blend.lrWeight } } : {}),
   };
 }
 
@@ -243,7 +340,8 @@ export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: Feat
 export function fitTemperature(heldOut: readonly HeldOut[]): number {
   let best = 1;
   let bestNll = Infinity;
-  for (let t = 0.2; t <= 5.0001; t += 0.05) {
+  // Multiplicative steps: the blend's scores (SVM margins) are on a smaller scale than logits.
+  for (let t = 0.02; t <= 10; t *= 1.04) {
     let nll = 0;
     for (const h of heldOut) {
       const p = softmax(h.scores, t);
@@ -252,7 +350,7 @@ export function fitTemperature(heldOut: readonly HeldOut[]): number {
     }
     if (nll < bestNll - 1e-12) {
       bestNll = nll;
-      best = Math.round(t * 100) / 100;
+      best = Math.round(t * 1000) / 1000;
     }
   }
   return best;
