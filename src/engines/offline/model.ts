@@ -54,11 +54,17 @@ export interface Priors {
   general?: number;
 }
 
+/**
+ * A layer ready to score: feature f's weights are weight[start[f]..start[f+1]), for the classes in
+ * classOf at the same positions. Packed once at load (typed arrays, not the file's nested arrays: a
+ * quarter of the memory per worker thread).
+ */
 export interface Layer {
   classes: string[];
   bias: Float64Array;
-  /** Feature index -> flat pairs. */
-  weights: ReadonlyArray<ArrayLike<number> | undefined>;
+  start: Int32Array;
+  classOf: Uint16Array;
+  weight: Float32Array;
 }
 
 export interface LoadedModel {
@@ -82,7 +88,26 @@ export function modelPath(): string {
 }
 
 function toLayer(file: LayerFile): Layer {
-  return { classes: file.classes, bias: Float64Array.from(file.bias), weights: file.weights };
+  if (file.classes.length > 0xffff) throw new Error("classifier model: too many classes in a layer");
+  const nFeatures = file.weights.length;
+  const start = new Int32Array(nFeatures + 1);
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    start[f] = total;
+    total += (file.weights[f]?.length ?? 0) >> 1;
+  }
+  start[nFeatures] = total;
+  const classOf = new Uint16Array(total);
+  const weight = new Float32Array(total);
+  for (let f = 0; f < nFeatures; f++) {
+    const pairs = file.weights[f];
+    if (!pairs) continue;
+    for (let j = 0, k = start[f]!; j + 1 < pairs.length; j += 2, k++) {
+      classOf[k] = pairs[j]!;
+      weight[k] = pairs[j + 1]!;
+    }
+  }
+  return { classes: file.classes, bias: Float64Array.from(file.bias), start, classOf, weight };
 }
 
 export function fromModelFile(file: ModelFile): LoadedModel {
@@ -183,49 +208,15 @@ export function refreshModel(): string | null {
   }
 }
 
-/** A layer's weights packed once: feature f's pairs are classes[start[f]..start[f+1]) and their weights. */
-interface PackedWeights {
-  start: Int32Array;
-  classes: Int32Array;
-  weights: Float64Array;
-}
-
-const PACKED = new WeakMap<Layer, PackedWeights>();
-
-function packed(layer: Layer): PackedWeights {
-  let p = PACKED.get(layer);
-  if (p && p.start.length === layer.weights.length + 1) return p;
-  const start = new Int32Array(layer.weights.length + 1);
-  let total = 0;
-  for (let f = 0; f < layer.weights.length; f++) {
-    start[f] = total;
-    total += (layer.weights[f]?.length ?? 0) >> 1;
-  }
-  start[layer.weights.length] = total;
-  const classes = new Int32Array(total);
-  const weights = new Float64Array(total);
-  for (let f = 0; f < layer.weights.length; f++) {
-    const pairs = layer.weights[f];
-    if (!pairs) continue;
-    for (let j = 0, k = start[f]!; j + 1 < pairs.length; j += 2, k++) {
-      classes[k] = pairs[j]!;
-      weights[k] = pairs[j + 1]!;
-    }
-  }
-  PACKED.set(layer, (p = { start, classes, weights }));
-  return p;
-}
-
 export function scoreLayer(layer: Layer, x: { idx: number[]; val: number[] }): Float64Array {
   const scores = Float64Array.from(layer.bias);
-  // Same sums in the same order as walking each feature's [class, weight, ...] pairs.
-  const { start, classes, weights } = packed(layer);
-  const nFeatures = layer.weights.length;
+  const { start, classOf, weight } = layer;
+  const nFeatures = start.length - 1;
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i]!;
     if (!(f >= 0 && f < nFeatures)) continue;
     const v = x.val[i]!;
-    for (let k = start[f]!, end = start[f + 1]!; k < end; k++) scores[classes[k]!]! += v * weights[k]!;
+    for (let k = start[f]!, end = start[f + 1]!; k < end; k++) scores[classOf[k]!]! += v * weight[k]!;
   }
   return scores;
 }

@@ -1,5 +1,5 @@
-// Training: multinomial logistic regression (softmax) trained with AdaGrad SGD and L2, written out as a
-// pruned sparse model file. Deterministic: a seeded shuffle and fixed iteration order everywhere.
+// Training: multinomial logistic regression (softmax) trained with AdaGrad SGD and L2, and a one-vs-rest
+// linear SVM blended with it, written out as a pruned sparse model file. Deterministic: a seeded shuffle and fixed iteration order everywhere.
 
 import { CATEGORIES } from "../../pipeline/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
