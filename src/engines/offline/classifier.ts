@@ -3,7 +3,7 @@
 import type { Alternative, Classification, EngineInput } from "../engine.js";
 import { isCategory, type Category } from "../../pipeline/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
-import { STOPWORDS, tokenize } from "./tokenize.js";
+import { normalizeText, STOPWORDS, tokenize } from "./tokenize.js";
 import { loadModel, predict, type LoadedModel } from "./model.js";
 
 export const MAX_ALTERNATIVES = 3;
@@ -20,12 +20,31 @@ export function docFromInput(input: Pick<EngineInput, "article">): FeatureDoc {
 }
 
 /** Words of a text that can carry meaning (what a headline shares with its story). */
-function contentWords(text: string): Set<string> {
-  return new Set(tokenize(text).filter((t) => t.length > 2 && !STOPWORDS.has(t) && !t.startsWith("#")));
+function contentWords(text: string): string[] {
+  return tokenize(text).filter((t) => t.length > 2 && !STOPWORDS.has(t) && !t.startsWith("#"));
 }
 
 /** How far into the body a real headline's words are looked for. */
 const HEADLINE_CHECK_CHARS = 2000;
+
+/** Where `head` ends at the start of `body`, whitespace runs and case aside; -1 if the body does not start with it. */
+function prefixEnd(body: string, head: string): number {
+  let i = 0;
+  let j = 0;
+  const space = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\u00a0";
+  while (j < head.length) {
+    if (space(head[j])) {
+      if (!space(body[i])) return -1;
+      while (space(head[j])) j++;
+      while (space(body[i])) i++;
+      continue;
+    }
+    if (i >= body.length || body[i]!.toLowerCase() !== head[j]!.toLowerCase()) return -1;
+    i++;
+    j++;
+  }
+  return i;
+}
 
 /**
  * The headline and body the model should read, as training read its texts. The corpus articles have no
@@ -38,19 +57,16 @@ export function headlineAndBody(title: string, content: string): FeatureDoc {
   const head = title.trim();
   const body = content.trim();
   if (!body) return { title: head, body };
-  // The title as a prefix of the body, whitespace and case aside.
-  const words = head.split(/\s+/).filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const prefix = words.length > 0 ? new RegExp(`^${words.join("\\s+")}`, "i").exec(body) : null;
-  if (prefix) {
-    const rest = body.slice(prefix[0].length);
+  const end = head ? prefixEnd(body, head) : -1;
+  if (end >= 0) {
+    const rest = body.slice(end);
     // A whole headline line or sentence stays the headline; a title cut mid-sentence is re-split.
     if (/[.!?:"”’)]$/.test(head) || /^[ \t]*(\n|$)/.test(rest)) return { title: head, body: rest.trim() };
     return splitTitleFromText(body);
   }
-  const headWords = contentWords(head);
-  const bodyWords = contentWords(body.slice(0, HEADLINE_CHECK_CHARS));
-  if ([...headWords].every((w) => !bodyWords.has(w))) return splitTitleFromText(body);
-  return { title: head, body };
+  const start = normalizeText(body.slice(0, HEADLINE_CHECK_CHARS));
+  if (contentWords(head).some((w) => start.includes(w))) return { title: head, body };
+  return splitTitleFromText(body);
 }
 
 export function classifyDoc(doc: FeatureDoc, model: LoadedModel = loadModel()): Classification {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { headlineAndBody } from "../../../src/engines/offline/classifier.js";
 import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { serializeModel } from "../../../src/engines/offline/model-file.js";
-import { fromModelFile, predict, type ModelFile } from "../../../src/engines/offline/model.js";
+import { fromModelFile, modelPath, parseModelText, predict, type ModelFile } from "../../../src/engines/offline/model.js";
+import { readFileSync } from "node:fs";
 import { DEFAULT_OPTIONS, examplesFrom, trainLayerSvm, trainModel } from "../../../src/engines/offline/train.js";
 import { smallCorpus } from "../../learning/helpers.js";
 
@@ -68,6 +69,36 @@ describe("logistic + SVM blend in the model file", () => {
     const plain = trainModel(examplesFrom(corpus.articles.slice(0, 8), corpus.entries.slice(0, 20), opts), opts);
     expect(plain.svm).toBeUndefined();
     expect(plain.model_id).toBe("offline-logreg-v1");
+  });
+});
+
+describe("reading the model file's text", () => {
+  const text = readFileSync(modelPath(), "utf8");
+  const viaJson = fromModelFile(JSON.parse(text) as ModelFile);
+  const viaLines = parseModelText(text);
+
+  it("packs the weight lines into the same layers JSON.parse gives, for the shipped model", () => {
+    for (const name of ["leaf", "section"] as const) {
+      expect(Array.from(viaLines[name].start)).toEqual(Array.from(viaJson[name].start));
+      expect(Array.from(viaLines[name].classOf)).toEqual(Array.from(viaJson[name].classOf));
+      expect(Array.from(viaLines[name].weight)).toEqual(Array.from(viaJson[name].weight));
+    }
+    expect(Array.from(viaLines.svm!.leaf.weight)).toEqual(Array.from(viaJson.svm!.leaf.weight));
+    expect(viaLines.svm!.priors).toEqual(viaJson.svm!.priors);
+    const doc = { title: "Netflix renews 'Wednesday' for a third season", body: "Netflix has renewed the series for a third season." };
+    expect(predict(viaLines, doc)).toEqual(predict(viaJson, doc));
+  });
+
+  it("reads compact JSON and odd lines through JSON.parse", () => {
+    const small = trainModel(examplesFrom(smallCorpus(8, 200).articles, smallCorpus(8, 200).entries, DEFAULT_OPTIONS), DEFAULT_OPTIONS);
+    const doc = smallCorpus(8, 200).articles[0]!.doc;
+    expect(predict(parseModelText(JSON.stringify(small)), doc)).toEqual(predict(fromModelFile(small), doc));
+    const lines = serializeModel(small);
+    expect(predict(parseModelText(lines), doc)).toEqual(predict(fromModelFile(small), doc));
+    // A weight written with an exponent, or a line that is not [class, weight, ...], still reads.
+    const odd = lines.replace(/\[(\d+),(-?\d+\.\d+)\]/, (_m, c: string, w: string) => `[${c},${Number(w) * 1e3}e-3]`);
+    expect(odd).not.toBe(lines);
+    expect(predict(parseModelText(odd), doc)).toEqual(predict(fromModelFile(JSON.parse(odd) as ModelFile), doc));
   });
 });
 
