@@ -29,6 +29,7 @@ const INPUTS: Record<string, (text: string, id: string) => { title: string; cont
   "title = first sentence": (t) => ({ title: firstSentence(t), content: t }),
   "title = first 80 characters": (t) => ({ title: t.slice(0, 80), content: t }),
   'title = a label ("Article a001")': (t, id) => ({ title: `Article ${id}`, content: t }),
+  "title = the whole text": (t) => ({ title: t, content: t }),
 };
 const docs: Record<string, FeatureDoc[]> = { "as training reads it (first sentence split off)": articles.map((a) => a.doc) };
 for (const [name, make] of Object.entries(INPUTS)) {

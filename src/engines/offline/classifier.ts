@@ -3,7 +3,7 @@
 import type { Alternative, Classification, EngineInput } from "../engine.js";
 import { isCategory, type Category } from "../../pipeline/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
-import { normalizeText, STOPWORDS, tokenize } from "./tokenize.js";
+import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
 import { loadModel, predict, type LoadedModel } from "./model.js";
 
 export const MAX_ALTERNATIVES = 3;
@@ -26,6 +26,8 @@ function contentWords(text: string): string[] {
 
 /** How far into the body a real headline's words are looked for. */
 const HEADLINE_CHECK_CHARS = 2000;
+/** Longer titles are headlines, whatever words they share with the body. */
+const LABEL_MAX_WORDS = 3;
 
 /** Where `head` ends at the start of `body`, whitespace runs and case aside; -1 if the body does not start with it. */
 function prefixEnd(body: string, head: string): number {
@@ -50,8 +52,8 @@ function prefixEnd(body: string, head: string): number {
  * The headline and body the model should read, as training read its texts. The corpus articles have no
  * headline, so the model learnt with the first sentence standing in for it; inputs often arrive the same
  * way: a body that begins with its own title (a scraped page, the first sentence or first N characters
- * copied into `title`), or a title that is only a label ("Article 17", a file name) sharing no word with
- * the story. Those are read like a corpus text; a real headline is kept as it is.
+ * copied into `title`), or a title that is only a short label ("Article 17", a file name) sharing no word
+ * with the story. Those are read like a corpus text; a real headline is kept as it is.
  */
 export function headlineAndBody(title: string, content: string): FeatureDoc {
   const head = title.trim();
@@ -59,11 +61,16 @@ export function headlineAndBody(title: string, content: string): FeatureDoc {
   if (!body) return { title: head, body };
   const end = head ? prefixEnd(body, head) : -1;
   if (end >= 0) {
-    const rest = body.slice(end);
-    // A whole headline line or sentence stays the headline; a title cut mid-sentence is re-split.
-    if (/[.!?:"”’)]$/.test(head) || /^[ \t]*(\n|$)/.test(rest)) return { title: head, body: rest.trim() };
+    const rest = body.slice(end).trim();
+    // A whole headline line or sentence stays the headline; a title cut mid-sentence, or one that is
+    // several sentences (the whole text copied into it), is re-split.
+    const whole = /[.!?:"”’)]$/.test(head) || /^[ \t]*\n/.test(body.slice(end));
+    if (whole && rest && splitSentences(head).length === 1) return { title: head, body: rest };
     return splitTitleFromText(body);
   }
+  // A label ("Article 17", a file name) is short and shares no word with the story's start; a short
+  // headline of a short story may share none either, so only titles of up to three words are checked.
+  if (head.split(/\s+/).length > LABEL_MAX_WORDS) return { title: head, body };
   const start = normalizeText(body.slice(0, HEADLINE_CHECK_CHARS));
   if (contentWords(head).some((w) => start.includes(w))) return { title: head, body };
   return splitTitleFromText(body);

@@ -4,6 +4,8 @@ import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { serializeModel } from "../../../src/engines/offline/model-file.js";
 import { fromModelFile, modelPath, parseModelText, predict, type ModelFile } from "../../../src/engines/offline/model.js";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { cleanInline, cleanText } from "../../../src/pipeline/text.js";
 import { DEFAULT_OPTIONS, examplesFrom, trainLayerSvm, trainModel } from "../../../src/engines/offline/train.js";
 import { smallCorpus } from "../../learning/helpers.js";
 
@@ -122,10 +124,24 @@ describe("headline and body as the model reads them", () => {
     expect(headlineAndBody("held-out-17", text)).toEqual(asTrained);
   });
 
+  it("the whole text copied into the title is read as training read it", () => {
+    expect(headlineAndBody(text, text)).toEqual(asTrained);
+  });
+
   it("a real headline is kept, and removed from the body when the body repeats it as its first line", () => {
     const headline = "Ronald D. Moore Returns to Sony TV With Overall Deal";
     expect(headlineAndBody(headline, text)).toEqual({ title: headline, body: text });
     expect(headlineAndBody(headline, `${headline}\n${text}`)).toEqual({ title: headline, body: text });
+  });
+
+  it("keeps every real headline of the test fixtures (labelled buyer set, line-writer cases, samples)", () => {
+    const fixtures = path.resolve(__dirname, "..", "..", "fixtures");
+    const articles = [
+      ...readFileSync(path.join(fixtures, "buyers-labelled.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { title: string; content: string }),
+      ...Object.values(JSON.parse(readFileSync(path.join(fixtures, "issue13", "articles.json"), "utf8")) as Record<string, { title: string; content: string }>),
+    ].filter((a) => a.title);
+    expect(articles.length).toBeGreaterThan(60);
+    for (const a of articles) expect(headlineAndBody(cleanInline(a.title), cleanText(a.content)).title).toBe(cleanInline(a.title));
   });
 
   it("tolerates an empty body and regex characters in the title", () => {
