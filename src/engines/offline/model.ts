@@ -5,6 +5,7 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
 import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
+import { splitWeightBlocks, type PackedWeights } from "./model-text.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -59,12 +60,9 @@ export interface Priors {
  * classOf at the same positions. Packed once at load (typed arrays, not the file's nested arrays: a
  * quarter of the memory per worker thread).
  */
-export interface Layer {
+export interface Layer extends PackedWeights {
   classes: string[];
   bias: Float64Array;
-  start: Int32Array;
-  classOf: Uint16Array;
-  weight: Float32Array;
 }
 
 export interface LoadedModel {
@@ -86,9 +84,6 @@ export interface LoadedModel {
 export function modelPath(): string {
   return path.join(PACKAGE_ROOT, "models", "classifier.json");
 }
-
-/** A layer's weights already packed (read straight from the model file's text by `parseModelText`). */
-export type PackedWeights = Pick<Layer, "start" | "classOf" | "weight">;
 
 function toLayer(file: LayerFile, packedWeights?: PackedWeights): Layer {
   if (file.classes.length > 0xffff) throw new Error("classifier model: too many classes in a layer");
@@ -153,119 +148,26 @@ function readModel(file: string): LoadedModel {
   return parseModelText(readFileSync(file, "utf8"));
 }
 
-const WEIGHTS_OPEN = '"weights": [\n';
-const WEIGHTS_CLOSE = "\n]";
-
 /**
- * Reads a model file's text. The file as `serializeModel` writes it (one feature's weights per line) is
- * read without building its weight arrays as JS objects: each layer's lines go straight into typed
- * arrays and only the small rest goes through JSON.parse, which keeps a worker's peak memory at load
- * about 15 MB lower for the 4.9 MB model. Any other JSON (hand-written, compact) is parsed whole.
+ * Reads a model file's text. The file as `serializeModel` writes it is read without building its weight
+ * arrays as JS objects (`splitWeightBlocks`: each layer's lines go straight into typed arrays and only
+ * the small rest goes through JSON.parse), which keeps a worker's peak memory at load about 15 MB
+ * lower for the 4.9 MB model. Any other JSON (hand-written, compact) is parsed whole.
  */
 export function parseModelText(text: string): LoadedModel {
-  const blocks: Array<{ from: number; to: number; packed: PackedWeights }> = [];
-  let at = 0;
-  for (;;) {
-    const open = text.indexOf(WEIGHTS_OPEN, at);
-    if (open < 0) break;
-    const from = open + WEIGHTS_OPEN.length;
-    const to = text.indexOf(WEIGHTS_CLOSE, from - 1);
-    const packed = to < 0 ? null : packWeightLines(text, from, to);
-    if (!packed) return fromModelFile(JSON.parse(text) as ModelFile);
-    blocks.push({ from, to, packed });
-    at = to + WEIGHTS_CLOSE.length;
-  }
-  if (blocks.length === 0) return fromModelFile(JSON.parse(text) as ModelFile);
-  let skeleton = "";
-  let last = 0;
-  for (const b of blocks) {
-    skeleton += text.slice(last, b.from);
-    last = b.to;
-  }
-  skeleton += text.slice(last);
-  const file = JSON.parse(skeleton) as ModelFile;
+  const split = splitWeightBlocks(text);
+  if (!split) return fromModelFile(JSON.parse(text) as ModelFile);
+  const file = JSON.parse(split.skeleton) as ModelFile;
   // The blocks are in the file's order: leaf, section, then the svm layer's leaf.
-  const order: Array<LayerFile | undefined> = [file.leaf, file.section, file.svm?.leaf];
-  const packed: Record<string, PackedWeights> = {};
-  blocks.forEach((b, i) => {
-    const layer = order[i];
-    if (!layer || layer.weights.length !== 0 || b.packed.start.length - 1 !== file.features.length) throw new Error("classifier model: a weights block does not match its layer");
-    packed[["leaf", "section", "svm"][i]!] = b.packed;
+  const layers: Array<LayerFile | undefined> = [file.leaf, file.section, file.svm?.leaf];
+  if (split.blocks.length !== layers.filter(Boolean).length) throw new Error("classifier model: a layer has no weights block");
+  split.blocks.forEach((b, i) => {
+    if (layers[i]?.weights.length !== 0 || b.start.length - 1 !== file.features.length) throw new Error("classifier model: a weights block does not match its layer");
   });
-  if (blocks.length !== order.filter(Boolean).length) throw new Error("classifier model: a layer has no weights block");
-  return fromModelFile(file, packed);
+  const [leaf, section, svm] = split.blocks;
+  return fromModelFile(file, { leaf, section, svm });
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
-/**
- * The number written in text[from, to) as JSON writes the model's rounded weights ("-0.123", "7"),
- * without making a string: digits / 10^decimals is the same double Number() gives (both exact
- * integers, one correctly rounded division). Anything else goes through Number(); NaN if not a number.
- */
-function decimalAt(text: string, from: number, to: number): number {
-  let i = from;
-  const negative = text.charCodeAt(i) === 45; /* - */
-  if (negative) i++;
-  let digits = 0;
-  let count = 0;
-  let decimals = -1;
-  for (; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits = digits * 10 + (c - 48);
-      count++;
-      if (decimals >= 0) decimals++;
-    } else if (c === 46 /* . */ && decimals < 0) decimals = 0;
-    else return from < to ? Number(text.slice(from, to)) : NaN;
-  }
-  if (count === 0 || count > 15 || decimals === 0) return from < to ? Number(text.slice(from, to)) : NaN;
-  const value = decimals > 0 ? digits / POW10[decimals]! : digits;
-  return negative ? -value : value;
-}
-
-/** Lines "[c,w,c,w]" separated by ",\n" in text[from, to): packed, or null when a line is not of that shape. */
-function packWeightLines(text: string, from: number, to: number): PackedWeights | null {
-  const start: number[] = [0];
-  let classOf = new Uint16Array(1 << 16);
-  let weight = new Float32Array(1 << 16);
-  let n = 0;
-  let i = from;
-  while (i < to) {
-    if (text.charCodeAt(i) !== 91 /* [ */) return null;
-    const close = text.indexOf("]", i);
-    if (close < 0 || close > to) return null;
-    let k = i + 1;
-    let isClass = true;
-    while (k < close) {
-      let comma = text.indexOf(",", k);
-      if (comma < 0 || comma > close) comma = close;
-      const value = decimalAt(text, k, comma);
-      if (!Number.isFinite(value)) return null;
-      if (isClass) {
-        if (n === classOf.length) {
-          const c2 = new Uint16Array(n * 2);
-          c2.set(classOf);
-          classOf = c2;
-          const w2 = new Float32Array(n * 2);
-          w2.set(weight);
-          weight = w2;
-        }
-        classOf[n] = value;
-      } else weight[n++] = value;
-      isClass = !isClass;
-      k = comma + 1;
-    }
-    if (!isClass) return null;
-    start.push(n);
-    i = close + 1;
-    if (i < to) {
-      if (text.charCodeAt(i) !== 44 /* , */ || text.charCodeAt(i + 1) !== 10 /* \n */) return null;
-      i += 2;
-    }
-  }
-  return { start: Int32Array.from(start), classOf: classOf.slice(0, n), weight: weight.slice(0, n) };
-}
 
 /**
  * The model this process classifies with: the installation's own (data/models/classifier.json,
