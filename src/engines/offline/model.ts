@@ -270,8 +270,14 @@ function priorKeys(model: LoadedModel): { P: string[]; p: string[]; m: Array<str
   return keys;
 }
 
-/** Adds the headline priors to leaf scores, in place. */
-function addPriors(model: LoadedModel, scores: Float64Array, raw: RawFeatures, priors: Priors): void {
+const PRIMARY = 1;
+const SECONDARY = 2;
+const MEDIUM = 4;
+const INTERNATIONAL = 8;
+const GENERAL = 16;
+
+/** Per leaf, which headline priors its cues trigger (a bit set), read once per document. */
+function headlineHits(model: LoadedModel, raw: RawFeatures): Uint8Array {
   const international = raw.has("m:International");
   let anyKind = false;
   for (const key of raw.keys()) {
@@ -282,21 +288,40 @@ function addPriors(model: LoadedModel, scores: Float64Array, raw: RawFeatures, p
     }
   }
   const keys = priorKeys(model);
-  for (let i = 0; i < scores.length; i++) {
-    const kind = model.leafKind[i]!;
-    if (raw.has(keys.P[i]!)) scores[i]! += priors.kind;
-    else if (raw.has(keys.p[i]!)) scores[i]! += priors.kind * priors.secondary;
+  const hits = new Uint8Array(model.leafKind.length);
+  for (let i = 0; i < hits.length; i++) {
+    let h = raw.has(keys.P[i]!) ? PRIMARY : raw.has(keys.p[i]!) ? SECONDARY : 0;
     const medium = keys.m[i];
-    if (medium && raw.has(medium)) scores[i]! += priors.medium;
-    if (international && model.leafIntl[i]) scores[i]! += priors.international;
-    if (!anyKind && kind === "general") scores[i]! += priors.general ?? 0;
+    if (medium && raw.has(medium)) h |= MEDIUM;
+    if (international && model.leafIntl[i]) h |= INTERNATIONAL;
+    if (!anyKind && model.leafKind[i] === "general") h |= GENERAL;
+    hits[i] = h;
+  }
+  return hits;
+}
+
+/** Adds the headline priors to leaf scores, in place. */
+function addPriors(scores: Float64Array, hits: Uint8Array, priors: Priors): void {
+  for (let i = 0; i < scores.length; i++) {
+    const h = hits[i]!;
+    if (h & PRIMARY) scores[i]! += priors.kind;
+    else if (h & SECONDARY) scores[i]! += priors.kind * priors.secondary;
+    if (h & MEDIUM) scores[i]! += priors.medium;
+    if (h & INTERNATIONAL) scores[i]! += priors.international;
+    if (h & GENERAL) scores[i]! += priors.general ?? 0;
   }
 }
 
 /** The logistic model's leaf scores: leaf logits plus `sectionMix` x log P(section), plus priors. */
-export function logisticScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
+export function logisticScores(
+  model: LoadedModel,
+  x: { idx: number[]; val: number[] },
+  raw?: RawFeatures,
+  priors: Priors = model.priors,
+  hits: Uint8Array | undefined = raw && headlineHits(model, raw),
+): Float64Array {
   const leafScores = scoreLayer(model.leaf, x);
-  if (raw) addPriors(model, leafScores, raw, priors);
+  if (hits) addPriors(leafScores, hits, priors);
   if (model.sectionMix === 0) return leafScores;
   const sectionProbs = softmax(scoreLayer(model.section, x));
   for (let i = 0; i < leafScores.length; i++) {
@@ -311,10 +336,11 @@ export function logisticScores(model: LoadedModel, x: { idx: number[]; val: numb
  * the SVM's margins + its priors + lrWeight x the logistic model's.
  */
 export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
-  const logistic = logisticScores(model, x, raw, priors);
+  const hits = raw && headlineHits(model, raw);
+  const logistic = logisticScores(model, x, raw, priors, hits);
   if (!model.svm) return logistic;
   const scores = scoreLayer(model.svm.leaf, x);
-  if (raw) addPriors(model, scores, raw, model.svm.priors);
+  if (hits) addPriors(scores, hits, model.svm.priors);
   for (let i = 0; i < scores.length; i++) scores[i]! += model.svm.lrWeight * logistic[i]!;
   return scores;
 }
