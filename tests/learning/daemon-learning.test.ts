@@ -25,13 +25,13 @@ describe("daemon and the installation model", () => {
       await dropAtomic(inbox, "a.json", JSON.stringify(makeArticle(1, { title: "Netflix renews drama series for a second season" })));
       const first = await waitFor(async () => (await records(home)).find((r) => r.title.startsWith("Netflix renews drama")), "the first record");
       expect(first.category).toBe("Content, Deals & Distribution -> TV -> Renewals");
-      expect(first.model).toMatch(/^offline-logreg-svm-v2(\+|$)/);
+      expect(first.model).toMatch(/^offline-logreg-svm-knn-v3(\+|$)/);
 
       // A model that files everything under one category, written the way `train` writes it (rename).
       const model = JSON.parse(await fs.readFile(path.join(ROOT, "models", "classifier.json"), "utf8")) as { model_id: string; leaf: { classes: string[]; bias: number[] } };
       const target = model.leaf.classes.indexOf("Investor Relations -> Quarterly Earnings -> News Coverage");
       model.leaf.bias[target] = 1000;
-      model.model_id = "offline-logreg-svm-v2+test-reload";
+      model.model_id = "offline-logreg-svm-knn-v3+test-reload";
       await fs.mkdir(path.join(home, "data", "models"), { recursive: true });
       await fs.writeFile(path.join(home, "data", "models", ".next.json"), JSON.stringify(model));
       await fs.rename(path.join(home, "data", "models", ".next.json"), path.join(home, "data", "models", "classifier.json"));
@@ -39,7 +39,7 @@ describe("daemon and the installation model", () => {
       await dropAtomic(inbox, "b.json", JSON.stringify(makeArticle(2, { title: "Apple renews comedy series for a third season" })));
       const second = await waitFor(async () => (await records(home)).find((r) => r.title.startsWith("Apple renews comedy")), "the second record");
       expect(second.category).toBe("Investor Relations -> Quarterly Earnings -> News Coverage");
-      expect(second.model).toContain("offline-logreg-svm-v2+test-reload");
+      expect(second.model).toContain("offline-logreg-svm-knn-v3+test-reload");
     } finally {
       await stopDaemon(daemon);
     }

@@ -34,7 +34,7 @@ describe("news-coverage train", () => {
     expect(first.stdout).toContain(path.join("data", "models", "classifier.json"));
     expect(first.stdout).toMatch(/retrain \(cli\) on 2 correction\(s\) accepted/);
     const model = JSON.parse(await fs.readFile(path.join(home, "data", "models", "classifier.json"), "utf8")) as { model_id: string; info: { corrections: number } };
-    expect(model.model_id).toMatch(/^offline-logreg-svm-v2\+corrections-[0-9a-f]{8}$/);
+    expect(model.model_id).toMatch(/^offline-logreg-svm-knn-v3\+corrections-[0-9a-f]{8}$/);
     expect(model.info.corrections).toBe(2);
     const [accepted] = await readHistory(home);
     expect(accepted).toMatchObject({ trigger: "cli", decision: "accepted", corrections: 2, current: { full: expect.any(Number), section: expect.any(Number) }, candidate: { full: expect.any(Number), section: expect.any(Number) } });

@@ -8,6 +8,11 @@ import { PACKAGE_ROOT } from "../../config/load.js";
 import type { FeatureDoc } from "./features.js";
 import type { ModelFile } from "./model.js";
 
+/** A weights block, one feature per line (model-text.ts reads it back without JSON.parse). */
+function weightLines(weights: readonly number[][]): string {
+  return `[\n${weights.map((w) => JSON.stringify(w)).join(",\n")}\n]`;
+}
+
 /** One feature per line keeps the file diffable and the JSON small. */
 export function serializeModel(file: ModelFile): string {
   const lines = [
@@ -21,13 +26,20 @@ export function serializeModel(file: ModelFile): string {
     `"priors": ${JSON.stringify(file.priors)},`,
     `"features": ${JSON.stringify(file.features)},`,
     `"idf": ${JSON.stringify(file.idf)},`,
-    `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": [\n${file.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]},`,
-    `"section": {"classes": ${JSON.stringify(file.section.classes)}, "bias": ${JSON.stringify(file.section.bias)}, "weights": [\n${file.section.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}${file.svm ? "," : ""}`,
-    ...(file.svm
-      ? [
-          `"svm": {"priors": ${JSON.stringify(file.svm.priors)}, "lr_weight": ${JSON.stringify(file.svm.lr_weight)}, "leaf": {"classes": ${JSON.stringify(file.svm.leaf.classes)}, "bias": ${JSON.stringify(file.svm.leaf.bias)}, "weights": [\n${file.svm.leaf.weights.map((w) => JSON.stringify(w)).join(",\n")}\n]}}`,
-        ]
-      : []),
+    `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": ${weightLines(file.leaf.weights)}},`,
+    [
+      `"section": {"classes": ${JSON.stringify(file.section.classes)}, "bias": ${JSON.stringify(file.section.bias)}, "weights": ${weightLines(file.section.weights)}}`,
+      ...(file.svm
+        ? [
+            `"svm": {"priors": ${JSON.stringify(file.svm.priors)}, "lr_weight": ${JSON.stringify(file.svm.lr_weight)}, "leaf": {"classes": ${JSON.stringify(file.svm.leaf.classes)}, "bias": ${JSON.stringify(file.svm.leaf.bias)}, "weights": ${weightLines(file.svm.leaf.weights)}}}`,
+          ]
+        : []),
+      ...(file.neighbours
+        ? [
+            `"neighbours": {"k": ${file.neighbours.k}, "weight": ${file.neighbours.weight}, "terms": ${file.neighbours.terms}, "labels": ${JSON.stringify(file.neighbours.labels)}, "weights": ${weightLines(file.neighbours.weights)}}`,
+          ]
+        : []),
+    ].join(",\n"),
     "}",
   ];
   return lines.join("\n") + "\n";

@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from "../../config/load.js";
 import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 import { splitWeightBlocks, type PackedWeights } from "./model-text.js";
+import { neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -40,6 +41,8 @@ export interface ModelFile {
    * margin + its priors + lr_weight x the logistic model's combined score.
    */
   svm?: { leaf: LayerFile; priors: Partial<Priors>; lr_weight: number };
+  /** Optional nearest training texts (neighbours.ts): weight x their leaf vote shares are added to the scores. */
+  neighbours?: NeighboursFile;
 }
 
 export interface Priors {
@@ -79,6 +82,7 @@ export interface LoadedModel {
   leafMedium: Array<string | null>;
   leafIntl: boolean[];
   svm: { leaf: Layer; priors: Priors; lrWeight: number } | null;
+  neighbours: Neighbours | null;
 }
 
 export function modelPath(): string {
@@ -109,7 +113,10 @@ function toLayer(file: LayerFile, packedWeights?: PackedWeights): Layer {
   return { classes: file.classes, bias: Float64Array.from(file.bias), start, classOf, weight };
 }
 
-export function fromModelFile(file: ModelFile, packed: { leaf?: PackedWeights; section?: PackedWeights; svm?: PackedWeights } = {}): LoadedModel {
+export function fromModelFile(
+  file: ModelFile,
+  packed: { leaf?: PackedWeights; section?: PackedWeights; svm?: PackedWeights; neighbours?: PackedWeights } = {},
+): LoadedModel {
   if (file.format !== MODEL_FORMAT) throw new Error(`unsupported classifier model format ${String(file.format)}`);
   const index = new Map<string, number>();
   file.features.forEach((f, i) => index.set(f, i));
@@ -130,7 +137,16 @@ export function fromModelFile(file: ModelFile, packed: { leaf?: PackedWeights; s
     leafMedium: leaf.classes.map(mediumOfCategory),
     leafIntl: leaf.classes.map((c) => c.startsWith("Content, Deals & Distribution -> International")),
     svm: file.svm ? svmLayer(file.svm, leaf.classes, packed.svm) : null,
+    neighbours: file.neighbours ? neighboursOf(file.neighbours, leaf.classes.length, packed.neighbours) : null,
   };
+}
+
+function neighboursOf(nb: NeighboursFile, nClasses: number, packedWeights?: PackedWeights): Neighbours {
+  if (nb.labels.some((c) => !(Number.isInteger(c) && c >= 0 && c < nClasses))) throw new Error("classifier model: a neighbour text has no leaf class");
+  // Postings are [text, weight] pairs, the layout of a layer's [class, weight] pairs.
+  const { start, classOf, weight } = toLayer({ classes: nb.labels.map(String), bias: [], weights: nb.weights }, packedWeights);
+  if (classOf.some((t) => t >= nb.labels.length)) throw new Error("classifier model: a neighbour posting names no text");
+  return { k: nb.k, weight: nb.weight, labels: Uint16Array.from(nb.labels), postings: { start, classOf, weight } };
 }
 
 const NO_PRIORS: Priors = { kind: 0, secondary: 0, medium: 0, international: 0 };
@@ -158,14 +174,14 @@ export function parseModelText(text: string): LoadedModel {
   const split = splitWeightBlocks(text);
   if (!split) return fromModelFile(JSON.parse(text) as ModelFile);
   const file = JSON.parse(split.skeleton) as ModelFile;
-  // The blocks are in the file's order: leaf, section, then the svm layer's leaf.
-  const layers: Array<LayerFile | undefined> = [file.leaf, file.section, file.svm?.leaf];
-  if (split.blocks.length !== layers.filter(Boolean).length) throw new Error("classifier model: a layer has no weights block");
+  // The blocks are in the file's order: leaf, section, the svm layer's leaf, the neighbours' postings.
+  const names = ["leaf", "section", ...(file.svm ? ["svm"] : []), ...(file.neighbours ? ["neighbours"] : [])] as const;
+  const layers = [file.leaf, file.section, file.svm?.leaf, file.neighbours].filter(Boolean) as Array<{ weights: number[][] }>;
+  if (split.blocks.length !== layers.length) throw new Error("classifier model: a layer has no weights block");
   split.blocks.forEach((b, i) => {
-    if (layers[i]?.weights.length !== 0 || b.start.length - 1 !== file.features.length) throw new Error("classifier model: a weights block does not match its layer");
+    if (layers[i]!.weights.length !== 0 || b.start.length - 1 !== file.features.length) throw new Error("classifier model: a weights block does not match its layer");
   });
-  const [leaf, section, svm] = split.blocks;
-  return fromModelFile(file, { leaf, section, svm });
+  return fromModelFile(file, Object.fromEntries(names.map((name, i) => [name, split.blocks[i]!])));
 }
 
 
@@ -338,10 +354,18 @@ export function logisticScores(
 export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
   const hits = raw && headlineHits(model, raw);
   const logistic = logisticScores(model, x, raw, priors, hits);
-  if (!model.svm) return logistic;
+  if (!model.svm) return addNeighbourVotes(model, x, logistic);
   const scores = scoreLayer(model.svm.leaf, x);
   if (hits) addPriors(scores, hits, model.svm.priors);
   for (let i = 0; i < scores.length; i++) scores[i]! += model.svm.lrWeight * logistic[i]!;
+  return addNeighbourVotes(model, x, scores);
+}
+
+/** The scores with weight x the nearest training texts' vote shares added, in place. */
+export function addNeighbourVotes(model: LoadedModel, x: { idx: number[]; val: number[] }, scores: Float64Array, nb = model.neighbours): Float64Array {
+  if (!nb || nb.weight === 0) return scores;
+  const votes = neighbourVotes(nb, x, scores.length);
+  for (let i = 0; i < scores.length; i++) scores[i]! += nb.weight * votes[i]!;
   return scores;
 }
 

@@ -4,6 +4,7 @@
 import { CATEGORIES } from "../../pipeline/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
 import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
+import { buildNeighbours, type NeighbourOptions, type NeighboursFile } from "./neighbours.js";
 
 export interface TrainExample {
   doc: FeatureDoc;
@@ -43,6 +44,8 @@ export interface TrainOptions {
    * model: score = SVM margin + SVM priors + lrWeight x (logistic combined score). null: logistic only.
    */
   blend?: BlendOptions | null;
+  /** The nearest training texts' vote (neighbours.ts) added to the scores. null: none. */
+  neighbours?: NeighbourOptions | null;
 }
 
 export interface BlendOptions {
@@ -76,7 +79,8 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   articleWeight: 3,
   entryWeight: 1,
   calibrationFolds: 5,
-  blend: { svmC: 1, prune: 0.01, lrWeight: 0.2, priors: { kind: 0, secondary: 0.5, medium: 0.1, international: 0 } },
+  blend: { svmC: 1, prune: 0.01, lrWeight: 0.03, priors: { kind: 0.25, secondary: 0.5, medium: 0.25, international: 0 } },
+  neighbours: { k: 5, weight: 2, terms: 60 },
 };
 
 /** Small seeded PRNG (mulberry32). */
@@ -301,11 +305,21 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
   }
 
   // Drop features that kept no weight in any layer.
+  let neighbours: NeighboursFile | null = null;
+  if (opts.neighbours) {
+    // Word unigrams of the whole text: "w:" keys without a space.
+    const isWord = Uint8Array.from(features, (f) => (f.startsWith("w:") && !f.includes(" ") ? 1 : 0));
+    neighbours = buildNeighbours(xs, leafYs, isWord, opts.neighbours);
+  }
+
   const keep: number[] = [];
-  for (let f = 0; f < features.length; f++) if (leafFile.weights[f]!.length > 0 || sectionFile.weights[f]!.length > 0 || (svmFile?.weights[f]!.length ?? 0) > 0) keep.push(f);
+  for (let f = 0; f < features.length; f++) {
+    const used = [leafFile, sectionFile, svmFile, neighbours].some((layer) => (layer?.weights[f]!.length ?? 0) > 0);
+    if (used) keep.push(f);
+  }
   return {
     format: MODEL_FORMAT,
-    model_id: opts.blend ? "offline-logreg-svm-v2" : "offline-logreg-v1",
+    model_id: opts.blend ? (opts.neighbours ? "offline-logreg-svm-knn-v3" : "offline-logreg-svm-v2") : "offline-logreg-v1",
     info,
     ns_weights: opts.nsWeights,
     features: keep.map((f) => features[f]!),
@@ -316,6 +330,7 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     section_mix: opts.sectionMix,
     priors: opts.priors,
     ...(svmFile && blend ? { svm: { leaf: { ...svmFile, weights: keep.map((f) => svmFile.weights[f]!) }, priors: blend.priors, lr_weight: blend.lrWeight } } : {}),
+    ...(neighbours ? { neighbours: { ...neighbours, weights: keep.map((f) => neighbours.weights[f]!) } } : {}),
   };
 }
 

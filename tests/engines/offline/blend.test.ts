@@ -48,7 +48,7 @@ describe("logistic + SVM blend in the model file", () => {
   it("writes an svm layer over the leaf classes, read back with the same predictions", () => {
     expect(file.svm).toBeDefined();
     expect(file.svm!.leaf.classes).toEqual(file.leaf.classes);
-    expect(file.model_id).toBe("offline-logreg-svm-v2");
+    expect(file.model_id).toMatch(/^offline-logreg-svm-(knn-v3|v2)$/);
     const direct = fromModelFile(file);
     const reread = fromModelFile(JSON.parse(serializeModel(file)) as ModelFile);
     for (const a of corpus.articles.slice(0, 8)) expect(predict(reread, a.doc)).toEqual(predict(direct, a.doc));
@@ -87,6 +87,8 @@ describe("reading the model file's text", () => {
     }
     expect(Array.from(viaLines.svm!.leaf.weight)).toEqual(Array.from(viaJson.svm!.leaf.weight));
     expect(viaLines.svm!.priors).toEqual(viaJson.svm!.priors);
+    expect(Array.from(viaLines.neighbours!.postings.weight)).toEqual(Array.from(viaJson.neighbours!.postings.weight));
+    expect(Array.from(viaLines.neighbours!.labels)).toEqual(Array.from(viaJson.neighbours!.labels));
     const doc = { title: "Netflix renews 'Wednesday' for a third season", body: "Netflix has renewed the series for a third season." };
     expect(predict(viaLines, doc)).toEqual(predict(viaJson, doc));
   });
