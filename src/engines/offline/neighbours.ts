@@ -69,8 +69,8 @@ export function buildNeighbours(xs: readonly Vec[], labels: readonly number[], i
   return { k: opts.k, weight: opts.weight, terms: opts.terms, labels: kept, weights: postings };
 }
 
-/** Scratch per index (a worker thread scores one article at a time): similarities and the texts touched. */
-const SCRATCH = new WeakMap<Neighbours, { sim: Float64Array; touched: Int32Array }>();
+/** Similarity scratch per index (a worker thread scores one article at a time). */
+const SCRATCH = new WeakMap<Neighbours, Float64Array>();
 
 /**
  * Vote shares of the leaf classes among the k texts most similar to x (dot product with the stored unit
@@ -80,37 +80,26 @@ export function neighbourVotes(nb: Neighbours, x: Vec, nClasses: number, k = nb.
   const votes = new Float64Array(nClasses);
   const nTexts = nb.labels.length;
   if (k <= 0 || nTexts === 0) return votes;
-  let scratch = SCRATCH.get(nb);
-  if (!scratch) SCRATCH.set(nb, (scratch = { sim: new Float64Array(nTexts), touched: new Int32Array(nTexts) }));
-  const { sim, touched } = scratch;
-  let nTouched = 0;
+  let sim = SCRATCH.get(nb);
+  if (!sim) SCRATCH.set(nb, (sim = new Float64Array(nTexts)));
   const { start, classOf, weight } = nb.postings;
   const nFeatures = start.length - 1;
   for (let i = 0; i < x.idx.length; i++) {
     const f = x.idx[i]!;
     if (!(f >= 0 && f < nFeatures)) continue;
     const v = x.val[i]!;
-    if (!(v > 0)) continue;
-    for (let p = start[f]!, end = start[f + 1]!; p < end; p++) {
-      const t = classOf[p]!;
-      if (sim[t] === 0) touched[nTouched++] = t;
-      sim[t]! += v * weight[p]!;
-    }
+    for (let p = start[f]!, end = start[f + 1]!; p < end; p++) sim[classOf[p]!]! += v * weight[p]!;
   }
-  // The k best, kept sorted (similarity down, text index up): k is small.
+  // The k best in text order (a linear scan beats tracking the touched texts), kept sorted by
+  // similarity: a later text enters only with a strictly larger similarity.
   const best: number[] = [];
-  let floor = -Infinity;
-  for (let n = 0; n < nTouched; n++) {
-    const t = touched[n]!;
+  let floor = 0;
+  for (let t = 0; t < nTexts; t++) {
     const s = sim[t]!;
-    if (s < floor) continue;
-    if (best.length === k) {
-      const last = best[k - 1]!;
-      if (s === floor && t > last) continue;
-      best.pop();
-    }
+    if (!(s > floor) && !(best.length < k && s > 0)) continue;
+    if (best.length === k) best.pop();
     let at = best.length;
-    while (at > 0 && (sim[best[at - 1]!]! < s || (sim[best[at - 1]!]! === s && best[at - 1]! > t))) at--;
+    while (at > 0 && sim[best[at - 1]!]! < s) at--;
     best.splice(at, 0, t);
     if (best.length === k) floor = sim[best[k - 1]!]!;
   }
@@ -119,7 +108,7 @@ export function neighbourVotes(nb: Neighbours, x: Vec, nClasses: number, k = nb.
     votes[nb.labels[t]!]! += sim[t]!;
     total += sim[t]!;
   }
-  for (let n = 0; n < nTouched; n++) sim[touched[n]!] = 0;
+  sim.fill(0);
   if (total > 0) for (let c = 0; c < nClasses; c++) votes[c]! /= total;
   return votes;
 }

@@ -108,6 +108,24 @@ describe("nearest training texts in the model file", () => {
     expect(plain.model_id).toBe("offline-logreg-svm-v2");
   });
 
+  it("votes as a brute-force ranking of every text does (similarity down, earlier text first)", () => {
+    const nb = model.neighbours!;
+    const nClasses = model.leaf.classes.length;
+    for (const { doc } of [...corpus.articles, ...corpus.entries]) {
+      const x = vectorize(extractFeatures(doc), model.vocab);
+      const sim = new Float64Array(nb.labels.length);
+      x.idx.forEach((f, i) => {
+        for (let p = nb.postings.start[f]!; p < nb.postings.start[f + 1]!; p++) sim[nb.postings.classOf[p]!]! += x.val[i]! * nb.postings.weight[p]!;
+      });
+      const top = [...sim.keys()].filter((t) => sim[t]! > 0).sort((a, b) => sim[b]! - sim[a]! || a - b).slice(0, nb.k);
+      const total = top.reduce((s, t) => s + sim[t]!, 0);
+      const expected = new Float64Array(nClasses);
+      for (const t of top) expected[nb.labels[t]!]! += sim[t]! / total;
+      const got = neighbourVotes(nb, x, nClasses);
+      got.forEach((v, c) => expect(v).toBeCloseTo(expected[c]!, 12));
+    }
+  });
+
   it("refuses an index whose texts name a class the model does not have", () => {
     const broken = { ...file, neighbours: { ...file.neighbours!, labels: file.neighbours!.labels.map(() => 999) } };
     expect(() => fromModelFile(broken)).toThrow(/neighbour text has no leaf class/);
