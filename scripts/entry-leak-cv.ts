@@ -10,7 +10,7 @@ import { argmaxLabel, DEFAULT_OPTIONS as SHIPPED_OPTIONS, examplesFrom, scoreHel
 import { assignGroupedFolds, nearDuplicateGroups, storyEntries } from "../src/engines/offline/validation.js";
 
 // The session-3 measurement of the logistic model alone (the blend's honest figures: nested-cv-classifier.ts).
-const DEFAULT_OPTIONS = { ...SHIPPED_OPTIONS, blend: null };
+const DEFAULT_OPTIONS = { ...SHIPPED_OPTIONS, blend: null, neighbours: null };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = corpusDir(root);
 const loaded = loadArticles(dir);

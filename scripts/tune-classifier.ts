@@ -10,8 +10,8 @@ import { arg } from "./args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const k = Number(arg("k") ?? 5);
-// The logistic model alone (blend: null): the grid is over its section mix and priors.
-const opts: TrainOptions = { ...DEFAULT_OPTIONS, blend: null, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };
+// The logistic model alone (blend and neighbours null): the grid is over its section mix and priors.
+const opts: TrainOptions = { ...DEFAULT_OPTIONS, blend: null, neighbours: null, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };
 const seeds = Number(arg("repeats") ?? 1);
 const dir = corpusDir(root);
 const articles = loadArticles(dir).map((a) => ({ id: a.id, doc: a.doc, label: a.category as string }));

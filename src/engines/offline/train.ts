@@ -268,6 +268,12 @@ function layerFile(classes: string[], W: Float64Array, b: Float64Array, nFeature
   return { classes, bias: Array.from(b, round), weights };
 }
 
+/** The model's kind: logistic (v1), with the SVM blend (v2), with the nearest texts (v3). */
+function modelId(opts: TrainOptions): string {
+  if (opts.neighbours) return opts.blend ? "offline-logreg-svm-knn-v3" : "offline-logreg-knn-v3";
+  return opts.blend ? "offline-logreg-svm-v2" : "offline-logreg-v1";
+}
+
 /** Trains both layers on the examples and returns the model file (unpruned features dropped). */
 export function trainModel(examples: readonly TrainExample[], opts: TrainOptions = DEFAULT_OPTIONS, info: Record<string, unknown> = {}): ModelFile {
   const { features, idf } = buildVocab(examples, opts.minDf);
@@ -319,7 +325,7 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
   }
   return {
     format: MODEL_FORMAT,
-    model_id: opts.blend ? (opts.neighbours ? "offline-logreg-svm-knn-v3" : "offline-logreg-svm-v2") : "offline-logreg-v1",
+    model_id: modelId(opts),
     info,
     ns_weights: opts.nsWeights,
     features: keep.map((f) => features[f]!),

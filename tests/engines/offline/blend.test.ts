@@ -67,10 +67,13 @@ describe("logistic + SVM blend in the model file", () => {
   });
 
   it("trains without the svm layer when blend is null (the previous model)", () => {
-    const opts = { ...DEFAULT_OPTIONS, blend: null };
+    const opts = { ...DEFAULT_OPTIONS, blend: null, neighbours: null };
     const plain = trainModel(examplesFrom(corpus.articles.slice(0, 8), corpus.entries.slice(0, 20), opts), opts);
     expect(plain.svm).toBeUndefined();
+    expect(plain.neighbours).toBeUndefined();
     expect(plain.model_id).toBe("offline-logreg-v1");
+    const withNeighbours = trainModel(examplesFrom(corpus.articles.slice(0, 8), corpus.entries.slice(0, 20), opts), { ...opts, neighbours: DEFAULT_OPTIONS.neighbours });
+    expect(withNeighbours.model_id).toBe("offline-logreg-knn-v3");
   });
 });
 
