@@ -8,6 +8,41 @@ export interface PackedWeights {
   weight: Float32Array;
 }
 
+/** Packs per-feature [index, weight, index, weight, ...] lists (a model file's weights as JSON gives them). */
+export function packPairs(weights: ReadonlyArray<readonly number[] | undefined>): PackedWeights {
+  const nFeatures = weights.length;
+  const start = new Int32Array(nFeatures + 1);
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    start[f] = total;
+    total += (weights[f]?.length ?? 0) >> 1;
+  }
+  start[nFeatures] = total;
+  const classOf = new Uint16Array(total);
+  const weight = new Float32Array(total);
+  for (let f = 0; f < nFeatures; f++) {
+    const pairs = weights[f];
+    if (!pairs) continue;
+    for (let j = 0, k = start[f]!; j + 1 < pairs.length; j += 2, k++) {
+      classOf[k] = pairs[j]!;
+      weight[k] = pairs[j + 1]!;
+    }
+  }
+  return { start, classOf, weight };
+}
+
+/** out[index] += x . weights, over the sparse vector x (features outside the block are ignored). */
+export function addProduct(packed: PackedWeights, x: { idx: readonly number[]; val: readonly number[] }, out: Float64Array): void {
+  const { start, classOf, weight } = packed;
+  const nFeatures = start.length - 1;
+  for (let i = 0; i < x.idx.length; i++) {
+    const f = x.idx[i]!;
+    if (!(f >= 0 && f < nFeatures)) continue;
+    const v = x.val[i]!;
+    for (let k = start[f]!, end = start[f + 1]!; k < end; k++) out[classOf[k]!]! += v * weight[k]!;
+  }
+}
+
 const WEIGHTS_OPEN = '"weights": [\n';
 const WEIGHTS_CLOSE = "\n]";
 

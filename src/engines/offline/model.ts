@@ -5,8 +5,8 @@ import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
 import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
-import { splitWeightBlocks, type PackedWeights } from "./model-text.js";
-import { neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
+import { addProduct, packPairs, splitWeightBlocks, type PackedWeights } from "./model-text.js";
+import { MAX_NEIGHBOUR_TEXTS, neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -91,26 +91,7 @@ export function modelPath(): string {
 
 function toLayer(file: LayerFile, packedWeights?: PackedWeights): Layer {
   if (file.classes.length > 0xffff) throw new Error("classifier model: too many classes in a layer");
-  if (packedWeights) return { classes: file.classes, bias: Float64Array.from(file.bias), ...packedWeights };
-  const nFeatures = file.weights.length;
-  const start = new Int32Array(nFeatures + 1);
-  let total = 0;
-  for (let f = 0; f < nFeatures; f++) {
-    start[f] = total;
-    total += (file.weights[f]?.length ?? 0) >> 1;
-  }
-  start[nFeatures] = total;
-  const classOf = new Uint16Array(total);
-  const weight = new Float32Array(total);
-  for (let f = 0; f < nFeatures; f++) {
-    const pairs = file.weights[f];
-    if (!pairs) continue;
-    for (let j = 0, k = start[f]!; j + 1 < pairs.length; j += 2, k++) {
-      classOf[k] = pairs[j]!;
-      weight[k] = pairs[j + 1]!;
-    }
-  }
-  return { classes: file.classes, bias: Float64Array.from(file.bias), start, classOf, weight };
+  return { classes: file.classes, bias: Float64Array.from(file.bias), ...(packedWeights ?? packPairs(file.weights)) };
 }
 
 export function fromModelFile(
@@ -143,10 +124,11 @@ export function fromModelFile(
 
 function neighboursOf(nb: NeighboursFile, nClasses: number, packedWeights?: PackedWeights): Neighbours {
   if (nb.labels.some((c) => !(Number.isInteger(c) && c >= 0 && c < nClasses))) throw new Error("classifier model: a neighbour text has no leaf class");
+  if (nb.labels.length > MAX_NEIGHBOUR_TEXTS) throw new Error("classifier model: too many neighbour texts");
   // Postings are [text, weight] pairs, the layout of a layer's [class, weight] pairs.
-  const { start, classOf, weight } = toLayer({ classes: nb.labels.map(String), bias: [], weights: nb.weights }, packedWeights);
-  if (classOf.some((t) => t >= nb.labels.length)) throw new Error("classifier model: a neighbour posting names no text");
-  return { k: nb.k, weight: nb.weight, labels: Uint16Array.from(nb.labels), postings: { start, classOf, weight } };
+  const postings = packedWeights ?? packPairs(nb.weights);
+  if (postings.classOf.some((t) => t >= nb.labels.length)) throw new Error("classifier model: a neighbour posting names no text");
+  return { k: nb.k, weight: nb.weight, labels: Uint16Array.from(nb.labels), postings };
 }
 
 const NO_PRIORS: Priors = { kind: 0, secondary: 0, medium: 0, international: 0 };
@@ -246,14 +228,7 @@ export function refreshModel(): string | null {
 
 export function scoreLayer(layer: Layer, x: { idx: number[]; val: number[] }): Float64Array {
   const scores = Float64Array.from(layer.bias);
-  const { start, classOf, weight } = layer;
-  const nFeatures = start.length - 1;
-  for (let i = 0; i < x.idx.length; i++) {
-    const f = x.idx[i]!;
-    if (!(f >= 0 && f < nFeatures)) continue;
-    const v = x.val[i]!;
-    for (let k = start[f]!, end = start[f + 1]!; k < end; k++) scores[classOf[k]!]! += v * weight[k]!;
-  }
+  addProduct(layer, x, scores);
   return scores;
 }
 

@@ -3,7 +3,7 @@
 // blend's scores, this carries what a linear model averages away: a story told like one the analysts
 // already filed. Training keeps each text's strongest words as an inverted index in the model file.
 
-import type { PackedWeights } from "./model-text.js";
+import { addProduct, type PackedWeights } from "./model-text.js";
 
 export interface NeighbourOptions {
   /** How many nearest texts vote. */
@@ -82,14 +82,7 @@ export function neighbourVotes(nb: Neighbours, x: Vec, nClasses: number, k = nb.
   if (k <= 0 || nTexts === 0) return votes;
   let sim = SCRATCH.get(nb);
   if (!sim) SCRATCH.set(nb, (sim = new Float64Array(nTexts)));
-  const { start, classOf, weight } = nb.postings;
-  const nFeatures = start.length - 1;
-  for (let i = 0; i < x.idx.length; i++) {
-    const f = x.idx[i]!;
-    if (!(f >= 0 && f < nFeatures)) continue;
-    const v = x.val[i]!;
-    for (let p = start[f]!, end = start[f + 1]!; p < end; p++) sim[classOf[p]!]! += v * weight[p]!;
-  }
+  addProduct(nb.postings, x, sim);
   // The k best in text order (a linear scan beats tracking the touched texts), kept sorted by
   // similarity: a later text enters only with a strictly larger similarity.
   const best: number[] = [];
