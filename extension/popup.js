@@ -66,7 +66,13 @@ async function run() {
   try {
     payload = await pagePayload(tabId);
   } catch (error) {
-    show({ kind: "error", headline: "Cannot read this page", details: [`${error?.message ?? error}. Browser pages (chrome://, the web store) cannot be read; reload the tab if it was open before the extension was installed.`] });
+    show({
+      kind: "error",
+      headline: "Cannot read this page",
+      details: [
+        `${error?.message ?? error}. Browser pages (chrome://, the web store) cannot be read; reload the tab if it was open before the extension was installed.`,
+      ],
+    });
     return;
   }
   if (payload.error) {

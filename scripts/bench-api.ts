@@ -52,7 +52,11 @@ let serial = 0;
 function article(tag: string): Record<string, unknown> {
   serial += 1;
   const text = texts[serial % texts.length]!;
-  const words = text.replace(/^(EXCLUSIVE|UPDATED|BREAKING)[:\s]+/i, "").split(/\s+/).slice(0, 12).join(" ");
+  const words = text
+    .replace(/^(EXCLUSIVE|UPDATED|BREAKING)[:\s]+/i, "")
+    .split(/\s+/)
+    .slice(0, 12)
+    .join(" ");
   return {
     title: `${words.replace(/[.,;:]+$/, "")} (${serial})`,
     url: `https://variety.com/2025/tv/news/api-bench-${tag}-${serial}-${process.pid}/`,
@@ -293,7 +297,17 @@ function writeBigStore(home: string, count: number): void {
   const rows: string[] = [];
   for (let i = 0; i < count; i++) {
     const text = texts[i % texts.length]!.slice(0, 1200);
-    rows.push(JSON.stringify({ id: i.toString(16).padStart(64, "0"), company: "Netflix", quarter: "2025 Q4", title: `Stored ${i}`, lead: text.slice(0, 400), markdown: text, facts: [{ line: `line ${i}` }] }));
+    rows.push(
+      JSON.stringify({
+        id: i.toString(16).padStart(64, "0"),
+        company: "Netflix",
+        quarter: "2025 Q4",
+        title: `Stored ${i}`,
+        lead: text.slice(0, 400),
+        markdown: text,
+        facts: [{ line: `line ${i}` }],
+      }),
+    );
   }
   writeFileSync(path.join(dir, "2025 Q4.jsonl"), `${rows.join("\n")}\n`);
 }
@@ -308,7 +322,10 @@ async function runStartup(thread: "worker" | "main"): Promise<StartupResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
   delete env.OPENAI_API_KEY;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, "..", "dist", "cli", "index.js"), "start"], { env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, "..", "dist", "cli", "index.js"), "start"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
   const latencies: number[] = [];
   let ready = false;
   let readyMs = NaN;
@@ -346,7 +363,10 @@ async function runStartup(thread: "worker" | "main"): Promise<StartupResult> {
 
 const lines: string[] = [];
 let failed = false;
-const cpus = `${os.availableParallelism()} vCPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start, Node ${process.versions.node}`;
+const cpus = `${os.availableParallelism()} vCPUs, load average ${os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ")} at start, Node ${process.versions.node}`;
 lines.push(`### HTTP API (${new Date().toISOString().slice(0, 10)}, ${cpus})`, "");
 
 if (opts.only.has("placement")) {
@@ -360,7 +380,9 @@ if (opts.only.has("placement")) {
   );
   for (const r of rows) {
     const figs = (v: number[], idle: number[]) => `${ms(percentile(v, 50))} / ${ms(percentile(v, 99))} / ${ms(Math.max(...v))} (${ms(percentile(idle, 99))})`;
-    lines.push(`| ${r.thread} | ${(r.burstMs / 1000).toFixed(1)} s | ${figs(r.burst.health, r.idle.health)} | ${figs(r.burst.post, r.idle.post)} | ${r.burst.health.length + r.burst.post.length} | ${ms(r.startMs)} | ${r.peakRssMb} MB |`);
+    lines.push(
+      `| ${r.thread} | ${(r.burstMs / 1000).toFixed(1)} s | ${figs(r.burst.health, r.idle.health)} | ${figs(r.burst.post, r.idle.post)} | ${r.burst.health.length + r.burst.post.length} | ${ms(r.startMs)} | ${r.peakRssMb} MB |`,
+    );
   }
   lines.push("");
 }

@@ -56,7 +56,11 @@ function loadEntries(): Array<{ line: string; notes: string[]; category: Categor
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { text: string; notes: string[]; category: string })
-    .map((e) => ({ line: e.text.replace(/\s*\(\d{1,2}\/\d{1,2}\)/, ""), notes: e.notes, category: toCategory(e.category) ?? "Strategy & Miscellaneous News -> Misc." }));
+    .map((e) => ({
+      line: e.text.replace(/\s*\(\d{1,2}\/\d{1,2}\)/, ""),
+      notes: e.notes,
+      category: toCategory(e.category) ?? "Strategy & Miscellaneous News -> Misc.",
+    }));
 }
 
 function makeRecords(count: number, buyers: string[]): StoredRecord[] {
@@ -74,7 +78,16 @@ function makeRecords(count: number, buyers: string[]): StoredRecord[] {
     const second = random() < 0.2 ? [buyers[Math.floor(random() * buyers.length)]!].filter((b) => b !== company) : [];
     const url = `https://variety.com/${year}/tv/news/bench-story-${n}/`;
     const id = createHash("sha256").update(url).digest("hex");
-    const facts = [{ fact_id: `${id.slice(0, 12)}-1`, category: entry.category, section: sectionOf(entry.category), subheading: subheadingOf(entry.category), line: entry.line, notes: entry.notes }];
+    const facts = [
+      {
+        fact_id: `${id.slice(0, 12)}-1`,
+        category: entry.category,
+        section: sectionOf(entry.category),
+        subheading: subheadingOf(entry.category),
+        line: entry.line,
+        notes: entry.notes,
+      },
+    ];
     const flagged = random() < 0.15;
     records.push({
       id,

@@ -11,7 +11,10 @@ const pages = readdirSync(DIR)
   .map((name) => ({ name, html: decodeHtml(readFileSync(path.join(DIR, name))) }));
 // A bigger page: one fixture with its article text repeated 15 times (a long feature).
 const long = pages.find((p) => p.name.startsWith("variety-loot"))!;
-pages.push({ name: "long-feature (x15)", html: long.html.replace(/(<div class="vy-cx-page-content">)([\s\S]*?)(<\/div>\s*<div class="newsletter)/, (_, a, b, c) => a + b.repeat(15) + c) });
+pages.push({
+  name: "long-feature (x15)",
+  html: long.html.replace(/(<div class="vy-cx-page-content">)([\s\S]*?)(<\/div>\s*<div class="newsletter)/, (_, a, b, c) => a + b.repeat(15) + c),
+});
 
 // jsdom ships no types (and @types/jsdom is not installed): loaded by a computed name.
 const jsdomName = "jsdom";
@@ -49,4 +52,8 @@ for (const page of pages) {
     console.log(`   linkedom: ...${a.slice(Math.max(0, i - 60), i + 80)}\n   jsdom:    ...${b.slice(Math.max(0, i - 60), i + 80)}`);
   }
 }
-console.log(`\ntotal per pass over ${pages.length} pages: ${Object.entries(totals).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(", ")}; ${differing} page(s) differ`);
+console.log(
+  `\ntotal per pass over ${pages.length} pages: ${Object.entries(totals)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+    .join(", ")}; ${differing} page(s) differ`,
+);

@@ -69,7 +69,18 @@ const TEMPLATES = [
       "Disney+ will premiere the limited series {name} on March 14, the streamer announced. The eight-episode drama from 20th Television stars an ensemble cast and is based on the bestselling novel. All episodes drop at once.",
   },
 ];
-const NAMES = ["Ronald D. Moore", "Maril Davis", "Ben McGinnis", "Dara Resnik", "Soo Hugh", "Gina Girolamo", "Rayne Roberts", "Luke Peng", "Kim Godwin", "Liam Keelan"];
+const NAMES = [
+  "Ronald D. Moore",
+  "Maril Davis",
+  "Ben McGinnis",
+  "Dara Resnik",
+  "Soo Hugh",
+  "Gina Girolamo",
+  "Rayne Roberts",
+  "Luke Peng",
+  "Kim Godwin",
+  "Liam Keelan",
+];
 
 function article(n: number): Record<string, unknown> {
   const template = TEMPLATES[n % TEMPLATES.length]!;
@@ -97,7 +108,10 @@ function promptStats(): void {
   let source = article(0);
   let origin = "bench article 0";
   if (existsSync(corpus)) {
-    const rows = readFileSync(corpus, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; text: string });
+    const rows = readFileSync(corpus, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; text: string });
     const sorted = [...rows].sort((a, b) => a.text.length - b.text.length);
     const median = sorted[Math.floor(sorted.length / 2)]!;
     const title = median.text.split(/(?<=[.!?])\s/)[0]!.slice(0, 120);
@@ -115,15 +129,30 @@ function promptStats(): void {
   const classifyAnswer = JSON.stringify({
     category: "Content, Deals & Distribution -> Deals",
     confidence: 0.86,
-    alternatives: [{ category: "Org -> Exec Changes", confidence: 0.07 }, { category: "Strategy & Miscellaneous News -> Strategy", confidence: 0.04 }],
+    alternatives: [
+      { category: "Org -> Exec Changes", confidence: 0.07 },
+      { category: "Strategy & Miscellaneous News -> Strategy", confidence: 0.04 },
+    ],
   });
   const factsAnswer = JSON.stringify({
-    facts: [{ category: "Content, Deals & Distribution -> Deals", line: "Ronald D. Moore: Tall Ship Productions, multi-year overall deal at Sony Pictures Television", notes: ["Moore left Sony in 2020 after a 10-year run"] }],
+    facts: [
+      {
+        category: "Content, Deals & Distribution -> Deals",
+        line: "Ronald D. Moore: Tall Ship Productions, multi-year overall deal at Sony Pictures Television",
+        notes: ["Moore left Sony in 2020 after a 10-year run"],
+      },
+    ],
   });
   const rows: Array<{ step: string; model: string; system: number; schema: number; user: number; output: number }> = [];
   for (const [step, model, messages, format, answer] of [
     ["classify", config.openai.fineTunedClassifier ?? config.openai.classifyModel, classifyMessages(input), classifyFormat, classifyAnswer],
-    ["writeFacts", config.openai.factsModel, factsMessages(input, { category: "Content, Deals & Distribution -> Deals", confidence: 0.86, alternatives: [] }), factsFormat, factsAnswer],
+    [
+      "writeFacts",
+      config.openai.factsModel,
+      factsMessages(input, { category: "Content, Deals & Distribution -> Deals", confidence: 0.86, alternatives: [] }),
+      factsFormat,
+      factsAnswer,
+    ],
   ] as const) {
     const system = String(messages[0]!.content).length;
     const user = String(messages[1]!.content).length;
@@ -145,7 +174,9 @@ function promptStats(): void {
       `  ${r.step.padEnd(10)} ${r.model}: system ${r.system} + schema ${r.schema} + article message ${r.user} = ~${input} input tokens (${cached} cacheable), ~${r.output} output; $${c.toFixed(5)} cold, $${w.toFixed(5)} with the prefix cached`,
     );
   }
-  console.log(`  per article: $${cold.toFixed(5)} cold, $${warm.toFixed(5)} warm; per 1,000 articles: $${(cold * 1000).toFixed(2)} cold, $${(warm * 1000).toFixed(2)} warm`);
+  console.log(
+    `  per article: $${cold.toFixed(5)} cold, $${warm.toFixed(5)} warm; per 1,000 articles: $${(cold * 1000).toFixed(2)} cold, $${(warm * 1000).toFixed(2)} warm`,
+  );
   console.log("  with both steps on another model of openai.prices (same token counts):");
   for (const [model, price] of Object.entries(config.openai.prices)) {
     let c = 0;
@@ -267,8 +298,7 @@ async function main(): Promise<void> {
   const cap = config.openai.concurrency;
   const idealMs = (calls * LATENCY_MS) / cap;
   const ratio = totalMs / idealMs;
-  const sum = (key: "input_tokens" | "cached_tokens" | "output_tokens" | "cost_usd") =>
-    records.reduce((acc, r) => acc + (r.usage?.[key] ?? 0), 0);
+  const sum = (key: "input_tokens" | "cached_tokens" | "output_tokens" | "cost_usd") => records.reduce((acc, r) => acc + (r.usage?.[key] ?? 0), 0);
   const summary = {
     articles: ARTICLES,
     concurrency: cap,
@@ -295,10 +325,16 @@ async function main(): Promise<void> {
   if (values.json) {
     console.log(JSON.stringify({ ...summary, ok, first_failures: failures.slice(0, 3) }, null, 2));
   } else {
-    console.log(`OpenAI engine benchmark (fake server on 127.0.0.1, ${LATENCY_MS} ms per call; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+    console.log(
+      `OpenAI engine benchmark (fake server on 127.0.0.1, ${LATENCY_MS} ms per call; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")})`,
+    );
     console.log(`  articles            ${ARTICLES}`);
     console.log(`  concurrency cap     ${cap}  (max open requests seen by the server: ${served.maxConcurrent})`);
-    console.log(`  requests            ${served.requests}  (${served.rateLimited} answered 429 with retry-after-ms ${RETRY_AFTER_MS}, ${engine.stats.retries} retries)`);
+    console.log(
+      `  requests            ${served.requests}  (${served.rateLimited} answered 429 with retry-after-ms ${RETRY_AFTER_MS}, ${engine.stats.retries} retries)`,
+    );
     console.log(`  completions         ${calls}  (${summary.calls_per_article} per article)`);
     console.log(`  failures            ${failures.length}${failures.length ? `: ${failures.slice(0, 3).join(" | ")}` : ""}`);
     console.log(`  total               ${summary.total_ms} ms  (pipeline + engine CPU ${summary.engine_process_cpu_ms_per_request} ms per request)`);

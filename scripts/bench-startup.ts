@@ -22,7 +22,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const CORPUS = path.resolve(ROOT, "..", "shared", "corpus", "articles-train.jsonl");
 const TARGETS = { readyMs: 3000, peakRssMb: 300 };
 
-
 const opts = {
   records: Number(option("records", "200000")),
   runs: Number(option("runs", "3")),
@@ -127,7 +126,13 @@ async function startOnce(home: string): Promise<{ readyMs: number; cpuS: number;
       void exited.then(() => reject(new Error(`daemon exited before ready:\n${out}`)));
     });
     const readyMs = performance.now() - started;
-    const result = { readyMs, cpuS: cpuSeconds(child.pid!), peakRssMb: status(child.pid!, "VmHWM"), rssMb: status(child.pid!, "VmRSS"), stored: /(\d+) stored records/.exec(out)?.[1] ?? "?" };
+    const result = {
+      readyMs,
+      cpuS: cpuSeconds(child.pid!),
+      peakRssMb: status(child.pid!, "VmHWM"),
+      rssMb: status(child.pid!, "VmRSS"),
+      stored: /(\d+) stored records/.exec(out)?.[1] ?? "?",
+    };
     return result;
   } finally {
     child.kill("SIGTERM");
@@ -161,7 +166,9 @@ async function main(): Promise<void> {
     const runs = [];
     for (let i = 0; i < opts.runs; i++) {
       const run = await startOnce(home);
-      process.stderr.write(`run ${i + 1}: ready in ${run.readyMs.toFixed(0)} ms (${run.cpuS.toFixed(2)} s CPU), peak RSS ${run.peakRssMb.toFixed(0)} MB (RSS at ready ${run.rssMb.toFixed(0)} MB), ${run.stored} stored records\n`);
+      process.stderr.write(
+        `run ${i + 1}: ready in ${run.readyMs.toFixed(0)} ms (${run.cpuS.toFixed(2)} s CPU), peak RSS ${run.peakRssMb.toFixed(0)} MB (RSS at ready ${run.rssMb.toFixed(0)} MB), ${run.stored} stored records\n`,
+      );
       runs.push(run);
     }
     const readyMs = median(runs.map((r) => r.readyMs));

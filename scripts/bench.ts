@@ -32,7 +32,6 @@ const TARGETS = { burstPerSecond: 500, floorRatio: 0.5, p50Ms: 300, p99Ms: 1000,
 
 // ---------------------------------------------------------------- options
 
-
 const opts = {
   burst: Number(option("burst", "5000")),
   rate: Number(option("rate", "20")),
@@ -44,7 +43,6 @@ const opts = {
 };
 
 // ---------------------------------------------------------------- inputs
-
 
 const HOSTS = ["variety.com", "deadline.com", "hollywoodreporter.com", "thewrap.com", "indiewire.com"];
 const SECTIONS = ["film", "tv", "biz", "digital", "global"];
@@ -61,7 +59,11 @@ function loadTexts(): string[] {
 }
 
 function titleFrom(text: string, i: number): string {
-  const words = text.replace(/^(EXCLUSIVE|UPDATED|BREAKING)[:\s]+/i, "").split(/\s+/).slice(0, 12).join(" ");
+  const words = text
+    .replace(/^(EXCLUSIVE|UPDATED|BREAKING)[:\s]+/i, "")
+    .split(/\s+/)
+    .slice(0, 12)
+    .join(" ");
   return `${words.replace(/[.,;:]+$/, "")} (${i})`;
 }
 
@@ -194,7 +196,9 @@ function countRecords(home: string): number {
   let n = 0;
   for (const company of readdirSync(ingest)) {
     for (const file of readdirSync(path.join(ingest, company)).filter((f) => f.endsWith(".jsonl"))) {
-      n += readFileSync(path.join(ingest, company, file), "utf8").split("\n").filter(Boolean).length;
+      n += readFileSync(path.join(ingest, company, file), "utf8")
+        .split("\n")
+        .filter(Boolean).length;
     }
   }
   return n;
@@ -308,7 +312,10 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
     failed: finished.failed.length,
     records: countRecords(home.home),
     model: firstRecordModel(home.home),
-    warnings: daemon.stderr().split("\n").filter((l) => / (warn|error): /.test(l)).length,
+    warnings: daemon
+      .stderr()
+      .split("\n")
+      .filter((l) => / (warn|error): /.test(l)).length,
     loadBefore,
     cpuUserMs: ((cpuAfter.user - cpuBefore.user) * 1000) / count,
     cpuSystemMs: ((cpuAfter.system - cpuBefore.system) * 1000) / count,
@@ -367,7 +374,10 @@ async function latency(texts: string[]): Promise<LatencyResult> {
   polling = false;
   await poller;
   await stopDaemon(daemon);
-  const latencies = [...sent].filter(([name]) => arrived.has(name)).map(([name, t]) => arrived.get(name)! - t).sort((a, b) => a - b);
+  const latencies = [...sent]
+    .filter(([name]) => arrived.has(name))
+    .map(([name, t]) => arrived.get(name)! - t)
+    .sort((a, b) => a - b);
   cleanup(home);
   return {
     files: count,
@@ -419,7 +429,12 @@ async function main(): Promise<void> {
   const texts = loadTexts();
   const started = new Date();
   console.error(`bench: ${machineLine()}`);
-  const out: Record<string, unknown> = { started: started.toISOString(), machine: machineLine(), commit: gitLine(), options: { ...opts, only: [...opts.only] } };
+  const out: Record<string, unknown> = {
+    started: started.toISOString(),
+    machine: machineLine(),
+    commit: gitLine(),
+    options: { ...opts, only: [...opts.only] },
+  };
 
   let floorResult: FloorResult | undefined;
   let main: BurstResult | undefined;
@@ -512,7 +527,9 @@ async function main(): Promise<void> {
     if (!p99) misses.push("latency p99");
     const how = `${lat.rate} files/s for ${lat.seconds} s (${lat.files} files), rename into inbox/ to arrival in done/ (done/ polled every 10 ms)`;
     lines.push(`| Latency p50: ${how} | ${f0(lat.p50)} ms | ≤ ${TARGETS.p50Ms} ms | ${ok(p50)} |`);
-    lines.push(`| Latency p99 (p90 ${f0(lat.p90)} ms, max ${f0(lat.max)} ms, mean ${f0(lat.mean)} ms${lat.lost ? `, ${lat.lost} never arrived` : ""}) | ${f0(lat.p99)} ms | ≤ ${TARGETS.p99Ms} ms | ${ok(p99)} |`);
+    lines.push(
+      `| Latency p99 (p90 ${f0(lat.p90)} ms, max ${f0(lat.max)} ms, mean ${f0(lat.mean)} ms${lat.lost ? `, ${lat.lost} never arrived` : ""}) | ${f0(lat.p99)} ms | ≤ ${TARGETS.p99Ms} ms | ${ok(p99)} |`,
+    );
   }
   if (scaling.length > 0 || main) {
     lines.push("", "Scaling (same burst, one config change each; fresh home and daemon per row):", "");

@@ -22,8 +22,17 @@ const dir = corpusDir(root);
 loadArticles(dir).forEach((a, i) => {
   const { title } = splitTitleFromText(a.text);
   const date = new Date(Date.UTC(2025, 9, 1) + ((i * 5) % 91) * 86_400_000).toISOString().slice(0, 10);
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-|-$/g, "");
-  const article = { title: title.replace(/^EXCLUSIVE:\s*/, "").slice(0, 240), url: `https://variety.com/2025/tv/news/${slug}-${1236000000 + i}/`, published_at: date, content: a.text };
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 60)
+    .replace(/^-|-$/g, "");
+  const article = {
+    title: title.replace(/^EXCLUSIVE:\s*/, "").slice(0, 240),
+    url: `https://variety.com/2025/tv/news/${slug}-${1236000000 + i}/`,
+    published_at: date,
+    content: a.text,
+  };
   writeFileSync(path.join(out, `${a.id}.json`), JSON.stringify(article));
 });
 for (const f of readdirSync(path.join(dir, "samples"))) writeFileSync(path.join(out, `sample-${f}`), readFileSync(path.join(dir, "samples", f)));

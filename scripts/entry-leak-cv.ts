@@ -17,8 +17,13 @@ const loaded = loadArticles(dir);
 const rawEntries = loadEntries(dir);
 const articles = loaded.map((a) => ({ id: a.id, doc: a.doc, label: a.category as string }));
 const entries = rawEntries.map((e) => ({ doc: e.doc, label: e.category as string }));
-const own = storyEntries(loaded.map((a) => a.text), rawEntries.map((e) => [e.text, ...e.notes].join(" ")));
-console.log(`${own.filter((o) => o.length > 0).length} of ${articles.length} articles have their own story among the report entries (${own.reduce((s, o) => s + o.length, 0)} entries)`);
+const own = storyEntries(
+  loaded.map((a) => a.text),
+  rawEntries.map((e) => [e.text, ...e.notes].join(" ")),
+);
+console.log(
+  `${own.filter((o) => o.length > 0).length} of ${articles.length} articles have their own story among the report entries (${own.reduce((s, o) => s + o.length, 0)} entries)`,
+);
 const folds = assignGroupedFolds(articles, nearDuplicateGroups(loaded.map((a) => a.text)), 5, DEFAULT_OPTIONS.seed);
 const section = (c: string) => c.split(" -> ")[0];
 let full = 0;
@@ -34,7 +39,16 @@ const explore = new Map<string, { full: number; sec: number }>();
 for (let f = 0; f < 5; f++) {
   const test = articles.map((_, i) => i).filter((i) => folds[i] === f);
   const drop = new Set(test.flatMap((i) => own[i]!));
-  const model = fromModelFile(trainModel(examplesFrom(articles.filter((_, i) => folds[i] !== f), entries.filter((_, j) => !drop.has(j)), DEFAULT_OPTIONS), DEFAULT_OPTIONS));
+  const model = fromModelFile(
+    trainModel(
+      examplesFrom(
+        articles.filter((_, i) => folds[i] !== f),
+        entries.filter((_, j) => !drop.has(j)),
+        DEFAULT_OPTIONS,
+      ),
+      DEFAULT_OPTIONS,
+    ),
+  );
   for (const i of test) {
     const raw = extractFeatures(articles[i]!.doc);
     const x = vectorize(raw, model.vocab);
@@ -55,11 +69,17 @@ for (let f = 0; f < 5; f++) {
     if (model.section.classes[b] === section(gold)) t.sec++;
     explore.set("section layer alone", t);
   }
-  for (const h of scoreHeldOut(model, test.map((i) => articles[i]!))) {
+  for (const h of scoreHeldOut(
+    model,
+    test.map((i) => articles[i]!),
+  )) {
     if (argmaxLabel(h) === h.label) full++;
     if (section(argmaxLabel(h)) === section(h.label)) sec++;
   }
   console.log(`  fold ${f + 1}: dropped ${drop.size} entries`);
 }
-console.log(`shipped settings, grouped 5-fold, own-story entries out of training: full ${(full / articles.length).toFixed(3)}  section ${(sec / articles.length).toFixed(3)}`);
-for (const [name, t] of explore) console.log(`  (exploration) ${name}: full ${(t.full / articles.length).toFixed(3)}  section ${(t.sec / articles.length).toFixed(3)}`);
+console.log(
+  `shipped settings, grouped 5-fold, own-story entries out of training: full ${(full / articles.length).toFixed(3)}  section ${(sec / articles.length).toFixed(3)}`,
+);
+for (const [name, t] of explore)
+  console.log(`  (exploration) ${name}: full ${(t.full / articles.length).toFixed(3)}  section ${(t.sec / articles.length).toFixed(3)}`);

@@ -31,7 +31,12 @@ if (process.argv.includes("--json")) {
   console.log(line("alias rules off", withoutRules));
   // own: written beside the rules, with the tricky cases in mind; frozen: written after the rules
   // were fixed and never tuned on, the fairest figure for articles the rules have not seen.
-  for (const [prefix, what] of [["corpus:", "corpus articles"], ["sample:", "corpus samples"], ["own:", "own cases"], ["frozen:", "frozen cases"]] as const) {
+  for (const [prefix, what] of [
+    ["corpus:", "corpus articles"],
+    ["sample:", "corpus samples"],
+    ["own:", "own cases"],
+    ["frozen:", "frozen cases"],
+  ] as const) {
     const subset = labelled.filter((a) => a.id.startsWith(prefix));
     if (subset.length > 0) console.log(line(`  ${what} (${subset.length})`, scoreStrongBuyers(subset, buyerMatcherFor(config))));
   }

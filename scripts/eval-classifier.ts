@@ -46,7 +46,9 @@ for (let r = 0; r < (args.includes("--baseline-only") ? 0 : repeats); r++) {
     const s = perSection.get(section(gold)) ?? { n: 0, full: 0, sec: 0 };
     s.n++;
     if (args.includes("--errors") && r === 0 && pred !== gold) {
-      console.log(`  ERR ${articles[i]!.id} gold=${gold.replace("Content, Deals & Distribution", "CDD")}  pred=${pred.replace("Content, Deals & Distribution", "CDD")} (${ranked[0]!.p.toFixed(2)})\n      ${articles[i]!.doc.title.slice(0, 160)}`);
+      console.log(
+        `  ERR ${articles[i]!.id} gold=${gold.replace("Content, Deals & Distribution", "CDD")}  pred=${pred.replace("Content, Deals & Distribution", "CDD")} (${ranked[0]!.p.toFixed(2)})\n      ${articles[i]!.doc.title.slice(0, 160)}`,
+      );
     }
     if (pred === gold) {
       full++;
@@ -67,7 +69,10 @@ for (let r = 0; r < (args.includes("--baseline-only") ? 0 : repeats); r++) {
   if (!quiet) console.log(`  repeat ${r + 1}: full-path ${(full / articles.length).toFixed(3)}  top-section ${(sec / articles.length).toFixed(3)}`);
 }
 const fmt = (x: number) => x.toFixed(3);
-if (!args.includes("--baseline-only")) console.log(`\nlogistic regression (section + leaf):  full-path accuracy ${fmt(fullSum / repeats)}   top-section accuracy ${fmt(secSum / repeats)}   top-3 full-path ${fmt(top3Sum / repeats)}`);
+if (!args.includes("--baseline-only"))
+  console.log(
+    `\nlogistic regression (section + leaf):  full-path accuracy ${fmt(fullSum / repeats)}   top-section accuracy ${fmt(secSum / repeats)}   top-3 full-path ${fmt(top3Sum / repeats)}`,
+  );
 
 if (!quiet) {
   console.log("\nper gold section (n, full-path, section):");
@@ -78,9 +83,18 @@ if (!quiet) {
   for (const [key, n] of [...confusion].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12)) console.log(`  ${String(n).padStart(3)}  ${key}`);
 
   console.log("\ncalibration after temperature scaling (confidence bucket: n, accuracy):");
-  for (const [lo, hi] of [[0, 0.3], [0.3, 0.5], [0.5, 0.7], [0.7, 0.9], [0.9, 1.01]] as const) {
+  for (const [lo, hi] of [
+    [0, 0.3],
+    [0.3, 0.5],
+    [0.5, 0.7],
+    [0.7, 0.9],
+    [0.9, 1.01],
+  ] as const) {
     const b = calib.filter((c) => c.conf >= lo && c.conf < hi);
-    if (b.length) console.log(`  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(3)}  mean conf ${fmt(b.reduce((s, c) => s + c.conf, 0) / b.length)}  accuracy ${fmt(b.filter((c) => c.ok).length / b.length)}`);
+    if (b.length)
+      console.log(
+        `  [${lo.toFixed(1)}, ${Math.min(hi, 1).toFixed(1)})  n=${String(b.length).padStart(3)}  mean conf ${fmt(b.reduce((s, c) => s + c.conf, 0) / b.length)}  accuracy ${fmt(b.filter((c) => c.ok).length / b.length)}`,
+      );
   }
 
   // Timing: a model trained on everything, classifying every article (features + scoring).
@@ -96,7 +110,11 @@ if (!quiet) {
 
 if (args.includes("--baseline") || args.includes("--baseline-only")) {
   const nb = naiveBayesCrossValidate(articles, entries, k, opts.seed);
-  console.log(`\nbaseline multinomial naive Bayes on words (articles + report entries): full-path accuracy ${fmt(nb.full)}   top-section accuracy ${fmt(nb.section)}`);
+  console.log(
+    `\nbaseline multinomial naive Bayes on words (articles + report entries): full-path accuracy ${fmt(nb.full)}   top-section accuracy ${fmt(nb.section)}`,
+  );
   const nbA = naiveBayesCrossValidate(articles, [], k, opts.seed);
-  console.log(`baseline multinomial naive Bayes on words (articles only):           full-path accuracy ${fmt(nbA.full)}   top-section accuracy ${fmt(nbA.section)}`);
+  console.log(
+    `baseline multinomial naive Bayes on words (articles only):           full-path accuracy ${fmt(nbA.full)}   top-section accuracy ${fmt(nbA.section)}`,
+  );
 }

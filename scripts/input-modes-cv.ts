@@ -19,7 +19,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = corpusDir(root);
 const articles = loadArticles(dir);
 const entries = loadEntries(dir);
-const own = storyEntries(articles.map((a) => a.text), entries.map((e) => [e.text, ...e.notes].join(" ")));
+const own = storyEntries(
+  articles.map((a) => a.text),
+  entries.map((e) => [e.text, ...e.notes].join(" ")),
+);
 const groups = nearDuplicateGroups(articles.map((a) => a.text));
 const repeats = Number(arg("repeats") ?? 2);
 const section = (c: string) => c.split(" -> ")[0]!;
@@ -46,7 +49,12 @@ const rawOf = (doc: FeatureDoc) => {
 const tally = new Map<string, { full: number; sec: number }>();
 for (let r = 0; r < repeats; r++) {
   const seed = DEFAULT_OPTIONS.seed + r * 7919;
-  const folds = assignGroupedFolds(articles.map((a) => ({ label: a.category })), groups, 5, seed);
+  const folds = assignGroupedFolds(
+    articles.map((a) => ({ label: a.category })),
+    groups,
+    5,
+    seed,
+  );
   for (let f = 0; f < 5; f++) {
     const test = articles.map((_, i) => i).filter((i) => folds[i] === f);
     const drop = new Set(test.flatMap((i) => own[i]!));

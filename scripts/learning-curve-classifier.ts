@@ -25,7 +25,10 @@ const section = (c: string) => c.split(" -> ")[0];
 const folds = assignGroupedFolds(articles, nearDuplicateGroups(loaded.map((a) => a.text)), k, DEFAULT_OPTIONS.seed);
 const heldFold = 0;
 const train = articles.filter((_, i) => folds[i] !== heldFold);
-const held = shuffled(articles.filter((_, i) => folds[i] === heldFold), rng(DEFAULT_OPTIONS.seed + 3));
+const held = shuffled(
+  articles.filter((_, i) => folds[i] === heldFold),
+  rng(DEFAULT_OPTIONS.seed + 3),
+);
 const tail = held.slice(Math.max(...steps));
 console.log(`training fold ${train.length} articles (+ ${entries.length} entries); held-out fold ${held.length}, common tail ${tail.length}`);
 
@@ -50,6 +53,12 @@ for (const w of weights) {
     console.log(row);
   }
 }
-console.log("\n| corrected N | correction weight | rest of fold | full path (rest) | section (rest) | full path (last " + tail.length + ") | section (last " + tail.length + ") |");
+console.log(
+  "\n| corrected N | correction weight | rest of fold | full path (rest) | section (rest) | full path (last " +
+    tail.length +
+    ") | section (last " +
+    tail.length +
+    ") |",
+);
 console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) console.log(r);

@@ -31,7 +31,9 @@ for (const f of samples) {
   const inp = input(raw);
   const c = (await engine.classify(inp)).value;
   const facts = (await engine.writeFacts(inp, c)).value;
-  rows.push(`| sample ${f} | ${cell(raw.title)} | ${cell(c.category)} (${c.confidence}) | ${facts.map((x) => cell(x.line) + (x.notes.length ? ` — note: ${cell(x.notes[0]!.slice(0, 120))}` : "")).join("<br>")} |`);
+  rows.push(
+    `| sample ${f} | ${cell(raw.title)} | ${cell(c.category)} (${c.confidence}) | ${facts.map((x) => cell(x.line) + (x.notes.length ? ` — note: ${cell(x.notes[0]!.slice(0, 120))}` : "")).join("<br>")} |`,
+  );
 }
 const wanted = (process.argv[2] ?? "a006,a018,a020,a025,a030,a034,a042,a063,a067,a079,a092,a099,a102,a104,a124,a142,a162,a222").split(",");
 const articles = loadArticles(dir).filter((a) => wanted.includes(a.id));
@@ -40,7 +42,9 @@ for (const a of articles) {
   const inp = input({ title, content: a.text, url: "https://example.com/article" });
   // The gold category, so the line kind is the one an analyst chose.
   const facts = (await engine.writeFacts(inp, { category: a.category, confidence: 1, alternatives: [] })).value;
-  rows.push(`| corpus ${a.id} | ${cell(title.slice(0, 200))} | ${cell(a.category)} (gold) | ${facts.map((x) => cell(x.line) + (x.notes.length ? ` — note: ${cell(x.notes[0]!.slice(0, 120))}` : "")).join("<br>")} |`);
+  rows.push(
+    `| corpus ${a.id} | ${cell(title.slice(0, 200))} | ${cell(a.category)} (gold) | ${facts.map((x) => cell(x.line) + (x.notes.length ? ` — note: ${cell(x.notes[0]!.slice(0, 120))}` : "")).join("<br>")} |`,
+  );
 }
 console.log("| input | before: headline (or first sentence) | category | after: line(s) |\n|---|---|---|---|");
 console.log(rows.join("\n"));
@@ -55,7 +59,12 @@ for (const a of all) {
   const inp = input({ title, content: a.text, url: "https://example.com/article" });
   const step = await engine.writeFacts(inp, { category: a.category, confidence: 1, alternatives: [] });
   const kind = kindOfCategory(a.category);
-  const group = kind === "exec" ? "exec change" : ["development", "greenlights", "pickups", "dating", "renewals", "cancellations"].includes(kind) ? "title list" : "headline sentence";
+  const group =
+    kind === "exec"
+      ? "exec change"
+      : ["development", "greenlights", "pickups", "dating", "renewals", "cancellations"].includes(kind)
+        ? "title list"
+        : "headline sentence";
   const s = stats.get(group) ?? { n: 0, rule: 0, lines: 0, chars: 0 };
   s.n++;
   if (!(step.review ?? []).length) s.rule++;
@@ -65,5 +74,8 @@ for (const a of all) {
 }
 const ms = Number(process.hrtime.bigint() - t0) / 1e6 / all.length;
 console.log("\n| kind (gold) | articles | rule applied (no headline fallback) | facts per article | mean line length |\n|---|---|---|---|---|");
-for (const [g, s] of stats) console.log(`| ${g} | ${s.n} | ${s.rule} (${((100 * s.rule) / s.n).toFixed(0)}%) | ${(s.lines / s.n).toFixed(2)} | ${(s.chars / s.lines).toFixed(0)} chars |`);
+for (const [g, s] of stats)
+  console.log(
+    `| ${g} | ${s.n} | ${s.rule} (${((100 * s.rule) / s.n).toFixed(0)}%) | ${(s.lines / s.n).toFixed(2)} | ${(s.chars / s.lines).toFixed(0)} chars |`,
+  );
 console.log(`\nline writer time: ${ms.toFixed(2)} ms per article`);

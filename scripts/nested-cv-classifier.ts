@@ -22,7 +22,10 @@ const innerK = Number(arg("inner") ?? 3);
 const dir = corpusDir(root);
 const articles = loadArticles(dir);
 const entries = loadEntries(dir);
-const own = storyEntries(articles.map((a) => a.text), entries.map((e) => [e.text, ...e.notes].join(" ")));
+const own = storyEntries(
+  articles.map((a) => a.text),
+  entries.map((e) => [e.text, ...e.notes].join(" ")),
+);
 const groups = nearDuplicateGroups(articles.map((a) => a.text));
 const section = (c: string) => c.split(" -> ")[0]!;
 
@@ -38,14 +41,29 @@ interface Setting {
   neighbours?: { k: number; weight: number };
 }
 const GRID: Setting[] = [];
-for (const mix of [0.5, 1]) for (const kind of [1, 2]) for (const international of [0, 0.5])
-  GRID.push({ name: `logistic mix ${mix} kind ${kind} intl ${international}`, method: "logistic", mix, priors: { kind, secondary: 0.5, medium: 0.25, international } });
-for (const kind of [0, 0.25, 0.5]) for (const medium of [0.1, 0.25]) for (const lrWeight of [0.03, 0.06, 0.1, 0.2, 0.3, 0.5]) {
-  const blend: Setting = { name: `blend kind ${kind} medium ${medium} lr ${lrWeight}`, method: "blend", lrWeight, priors: { kind, secondary: 0.5, medium, international: 0 } };
-  GRID.push(blend);
-  for (const k of [3, 5, 10, 15]) for (const weight of [0.5, 1, 2, 3])
-    GRID.push({ ...blend, name: `${blend.name} + ${k} neighbours x ${weight}`, method: "blend + neighbours", neighbours: { k, weight } });
-}
+for (const mix of [0.5, 1])
+  for (const kind of [1, 2])
+    for (const international of [0, 0.5])
+      GRID.push({
+        name: `logistic mix ${mix} kind ${kind} intl ${international}`,
+        method: "logistic",
+        mix,
+        priors: { kind, secondary: 0.5, medium: 0.25, international },
+      });
+for (const kind of [0, 0.25, 0.5])
+  for (const medium of [0.1, 0.25])
+    for (const lrWeight of [0.03, 0.06, 0.1, 0.2, 0.3, 0.5]) {
+      const blend: Setting = {
+        name: `blend kind ${kind} medium ${medium} lr ${lrWeight}`,
+        method: "blend",
+        lrWeight,
+        priors: { kind, secondary: 0.5, medium, international: 0 },
+      };
+      GRID.push(blend);
+      for (const k of [3, 5, 10, 15])
+        for (const weight of [0.5, 1, 2, 3])
+          GRID.push({ ...blend, name: `${blend.name} + ${k} neighbours x ${weight}`, method: "blend + neighbours", neighbours: { k, weight } });
+    }
 const OLD_SHIPPED = GRID.find((g) => g.name === "logistic mix 0.5 kind 2 intl 0.5")!;
 const BLEND_OPTIONS = DEFAULT_OPTIONS.blend ?? { svmC: 1, prune: 0.01, lrWeight: 0.2, priors: { kind: 0, secondary: 0.5, medium: 0.1, international: 0 } };
 const NEIGHBOUR_OPTIONS = DEFAULT_OPTIONS.neighbours ?? { k: 10, weight: 1, terms: 60 };
@@ -115,42 +133,71 @@ const chosen: string[] = [];
 const started = Date.now();
 const all = articles.map((_, i) => i);
 const storyArticles = own.filter((o) => o.length > 0).length;
-console.log(`corpus: ${articles.length} articles, ${entries.length} entries (${storyArticles} articles have their own story among them: those entries leave training while their article is tested); ${outerK}-fold outer x ${innerK}-fold inner, ${repeats} repeat(s), ${GRID.length} settings`);
+console.log(
+  `corpus: ${articles.length} articles, ${entries.length} entries (${storyArticles} articles have their own story among them: those entries leave training while their article is tested); ${outerK}-fold outer x ${innerK}-fold inner, ${repeats} repeat(s), ${GRID.length} settings`,
+);
 if (process.argv.includes("--select")) {
   // The procedure applied to the whole corpus: the settings the shipped model should use.
   const seed = DEFAULT_OPTIONS.seed;
-  const folds = assignGroupedFolds(articles.map((a) => ({ label: a.category })), groups, innerK, seed + 1);
+  const folds = assignGroupedFolds(
+    articles.map((a) => ({ label: a.category })),
+    groups,
+    innerK,
+    seed + 1,
+  );
   const score = new Map<string, Tally>();
   for (let f = 0; f < innerK; f++) {
     const test = all.filter((i) => folds[i] === f);
-    const model = train(all.filter((i) => folds[i] !== f), test, seed);
+    const model = train(
+      all.filter((i) => folds[i] !== f),
+      test,
+      seed,
+    );
     for (const i of test) for (const g of GRID) add(score, g.name, decide(model, articles[i]!.doc, g), articles[i]!.category);
     console.log(`  fold ${f + 1} done (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   const ranked = GRID.map((g) => ({ g, t: score.get(g.name)! })).sort((a, b) => criterion(b.t) - criterion(a.t));
-  for (const { g, t } of ranked.slice(0, 10)) console.log(`  ${g.name.padEnd(44)} full ${(t.full / articles.length).toFixed(3)}  section ${(t.sec / articles.length).toFixed(3)}`);
+  for (const { g, t } of ranked.slice(0, 10))
+    console.log(`  ${g.name.padEnd(44)} full ${(t.full / articles.length).toFixed(3)}  section ${(t.sec / articles.length).toFixed(3)}`);
   process.exit(0);
 }
 for (let r = 0; r < repeats; r++) {
   const seed = DEFAULT_OPTIONS.seed + r * 7919;
-  const outer = assignGroupedFolds(articles.map((a) => ({ label: a.category })), groups, outerK, seed);
+  const outer = assignGroupedFolds(
+    articles.map((a) => ({ label: a.category })),
+    groups,
+    outerK,
+    seed,
+  );
   for (let fold = 0; fold < outerK; fold++) {
     const trainIdx = all.filter((i) => outer[i] !== fold);
     const testIdx = all.filter((i) => outer[i] === fold);
-    const inner = assignGroupedFolds(trainIdx.map((i) => ({ label: articles[i]!.category })), trainIdx.map((i) => groups[i]!), innerK, seed + 1);
+    const inner = assignGroupedFolds(
+      trainIdx.map((i) => ({ label: articles[i]!.category })),
+      trainIdx.map((i) => groups[i]!),
+      innerK,
+      seed + 1,
+    );
     const innerScore = new Map<string, Tally>();
     for (let f = 0; f < innerK; f++) {
       const innerTest = trainIdx.filter((_, n) => inner[n] === f);
-      const model = train(trainIdx.filter((_, n) => inner[n] !== f), [...innerTest, ...testIdx], seed);
+      const model = train(
+        trainIdx.filter((_, n) => inner[n] !== f),
+        [...innerTest, ...testIdx],
+        seed,
+      );
       for (const i of innerTest) for (const g of GRID) add(innerScore, g.name, decide(model, articles[i]!.doc, g), articles[i]!.category);
     }
     const pick = (method?: Setting["method"]) => {
       let best: Setting | null = null;
-      for (const g of GRID) if ((!method || g.method === method) && (!best || criterion(innerScore.get(g.name)!) > criterion(innerScore.get(best.name)!))) best = g;
+      for (const g of GRID)
+        if ((!method || g.method === method) && (!best || criterion(innerScore.get(g.name)!) > criterion(innerScore.get(best.name)!))) best = g;
       return best!;
     };
     const picks = { logistic: pick("logistic"), blend: pick("blend"), neighbours: pick("blend + neighbours"), any: pick() };
-    chosen.push(`r${r + 1} f${fold + 1}: logistic "${picks.logistic.name}", blend "${picks.blend.name}", with neighbours "${picks.neighbours.name}", any "${picks.any.name}"`);
+    chosen.push(
+      `r${r + 1} f${fold + 1}: logistic "${picks.logistic.name}", blend "${picks.blend.name}", with neighbours "${picks.neighbours.name}", any "${picks.any.name}"`,
+    );
     const model = train(trainIdx, testIdx, seed);
     for (const i of testIdx) {
       const gold = articles[i]!.category;

@@ -55,7 +55,10 @@ entries.forEach((entry, i) => {
   const day = m ? m[2]!.padStart(2, "0") : "01";
   const before = m ? entry.text.slice(0, m.index).trim() : entry.text;
   const after = m ? entry.text.slice(m.index + m[0].length).trim() : "";
-  const url = `https://example.com/${year}/${month}/${i}-${before.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 50)}/`;
+  const url = `https://example.com/${year}/${month}/${i}-${before
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 50)}/`;
   const notes = [...(after ? [after] : []), ...entry.notes];
   const record: StoredRecord = {
     id: createHash("sha256").update(url).digest("hex"),

@@ -33,5 +33,7 @@ writeFileSync(out, serializeModel(file));
 // The compact base corpus an installation retrains from (`news-coverage train`).
 writeFileSync(path.join(path.dirname(out), "base-corpus.jsonl.gz"), packed);
 const size = statSync(out).size;
-console.log(`wrote ${path.relative(root, out)}: ${file.features.length} features, ${file.leaf.classes.length} categories, temperature ${file.temperature}, ${(size / 1e6).toFixed(2)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `wrote ${path.relative(root, out)}: ${file.features.length} features, ${file.leaf.classes.length} categories, temperature ${file.temperature}, ${(size / 1e6).toFixed(2)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(`out-of-fold full-path accuracy used for calibration: ${String(file.info.calibration_cv_full_path_accuracy)}`);

@@ -18,14 +18,27 @@ const articles = loadArticles(dir).map((a) => ({ id: a.id, doc: a.doc, label: a.
 const entries = loadEntries(dir).map((e) => ({ doc: e.doc, label: e.category as string }));
 
 const grid: Array<{ mix: number; kind: number; secondary: number; medium: number; international: number; general: number }> = [];
-for (const mix of [0, 0.5, 1]) for (const kind of [0, 1, 1.5, 2, 3]) for (const secondary of [0.25, 0.5, 1]) for (const medium of [0, 0.25, 0.5]) for (const international of [0, 0.5, 1, 1.5]) for (const general of [0, 0.5, 1]) grid.push({ mix, kind, secondary, medium, international, general });
+for (const mix of [0, 0.5, 1])
+  for (const kind of [0, 1, 1.5, 2, 3])
+    for (const secondary of [0.25, 0.5, 1])
+      for (const medium of [0, 0.25, 0.5])
+        for (const international of [0, 0.5, 1, 1.5]) for (const general of [0, 0.5, 1]) grid.push({ mix, kind, secondary, medium, international, general });
 const full = new Array(grid.length).fill(0);
 const sec = new Array(grid.length).fill(0);
 for (let r = 0; r < seeds; r++) {
   const o = { ...opts, seed: opts.seed + r * 7919 };
   const folds = assignFolds(articles, k, o.seed);
   for (let fold = 0; fold < k; fold++) {
-    const model = fromModelFile(trainModel(examplesFrom(articles.filter((_, i) => folds[i] !== fold), entries, o), o));
+    const model = fromModelFile(
+      trainModel(
+        examplesFrom(
+          articles.filter((_, i) => folds[i] !== fold),
+          entries,
+          o,
+        ),
+        o,
+      ),
+    );
     articles.forEach((a, i) => {
       if (folds[i] !== fold) return;
       const raw = extractFeatures(a.doc);
@@ -44,16 +57,43 @@ for (let r = 0; r < seeds; r++) {
 }
 const n = articles.length * seeds;
 const rows = grid.map((g, i) => ({ ...g, full: full[i] / n, sec: sec[i] / n })).sort((a, b) => b.full + b.sec / 4 - (a.full + a.sec / 4));
-const show = (r: (typeof rows)[number]) => console.log(`mix ${r.mix}  kind ${r.kind}  secondary ${r.secondary}  medium ${r.medium}  intl ${r.international}  general ${r.general}   full ${r.full.toFixed(3)}  section ${r.sec.toFixed(3)}`);
+const show = (r: (typeof rows)[number]) =>
+  console.log(
+    `mix ${r.mix}  kind ${r.kind}  secondary ${r.secondary}  medium ${r.medium}  intl ${r.international}  general ${r.general}   full ${r.full.toFixed(3)}  section ${r.sec.toFixed(3)}`,
+  );
 rows.slice(0, 10).forEach(show);
 console.log("ablations:");
 const pick = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f)[0];
 const d = { ...opts.priors, mix: opts.sectionMix };
 for (const [name, f] of [
-  ["shipped setting", (r: (typeof rows)[number]) => r.mix === d.mix && r.kind === d.kind && r.secondary === d.secondary && r.medium === d.medium && r.international === d.international && r.general === (d.general ?? 0)],
-  ["no priors, no section layer (flat logistic regression)", (r: (typeof rows)[number]) => r.mix === 0 && r.kind === 0 && r.medium === 0 && r.international === 0 && r.general === 0],
-  ["no priors, with section layer", (r: (typeof rows)[number]) => r.mix === d.mix && r.kind === 0 && r.medium === 0 && r.international === 0 && r.general === 0],
-  ["priors, no section layer", (r: (typeof rows)[number]) => r.mix === 0 && r.kind === d.kind && r.secondary === d.secondary && r.medium === d.medium && r.international === d.international && r.general === (d.general ?? 0)],
+  [
+    "shipped setting",
+    (r: (typeof rows)[number]) =>
+      r.mix === d.mix &&
+      r.kind === d.kind &&
+      r.secondary === d.secondary &&
+      r.medium === d.medium &&
+      r.international === d.international &&
+      r.general === (d.general ?? 0),
+  ],
+  [
+    "no priors, no section layer (flat logistic regression)",
+    (r: (typeof rows)[number]) => r.mix === 0 && r.kind === 0 && r.medium === 0 && r.international === 0 && r.general === 0,
+  ],
+  [
+    "no priors, with section layer",
+    (r: (typeof rows)[number]) => r.mix === d.mix && r.kind === 0 && r.medium === 0 && r.international === 0 && r.general === 0,
+  ],
+  [
+    "priors, no section layer",
+    (r: (typeof rows)[number]) =>
+      r.mix === 0 &&
+      r.kind === d.kind &&
+      r.secondary === d.secondary &&
+      r.medium === d.medium &&
+      r.international === d.international &&
+      r.general === (d.general ?? 0),
+  ],
 ] as const) {
   const r = pick(f);
   if (r) {

@@ -84,7 +84,12 @@ export function describeOutcome(body) {
     };
   }
   if (status === "duplicate") {
-    return { kind: "duplicate", headline: "Already stored (duplicate)", id: body.id, details: [body.duplicate_of ? `Same article as record ${body.duplicate_of}.` : "The store already holds this article."] };
+    return {
+      kind: "duplicate",
+      headline: "Already stored (duplicate)",
+      id: body.id,
+      details: [body.duplicate_of ? `Same article as record ${body.duplicate_of}.` : "The store already holds this article."],
+    };
   }
   if (status === "failed") {
     return { kind: "failed", headline: "Failed", id: body.id, details: [body.reason ?? "The daemon gave no reason; see inbox/failed/."] };

@@ -29,7 +29,11 @@ export function cliContext(overrides?: Record<string, unknown>): CliContext {
  */
 export function configErrorText(message: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.pm_id === undefined) return message;
-  const oneLine = message.split("\n").map((part) => part.trim()).filter(Boolean).join(" ");
+  const oneLine = message
+    .split("\n")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(" ");
   return `${oneLine} (pm2 stops the app: fix the configuration, then run pm2 restart ${env.name ?? "news-coverage"})`;
 }
 

@@ -18,13 +18,16 @@ export type BuyerConfig = z.infer<typeof BuyerSchema>;
  */
 export const AliasRuleSchema = z.strictObject({
   forms: z.array(z.string().min(1)).min(1).optional().describe("exact spellings that count (case-sensitive); absent: any case"),
-  rejectBefore: z.array(z.string().min(1)).optional().describe("a preceding word that means another thing (\"Big\" Sky)"),
-  rejectAfter: z.array(z.string().min(1)).optional().describe("a following word that means another thing (Universal \"Music\")"),
-  confirmBefore: z.array(z.string().min(1)).optional().describe("a preceding word that settles it (\"on\" Max)"),
-  confirmAfter: z.array(z.string().min(1)).optional().describe("a following word that settles it (Universal \"Pictures\")"),
+  rejectBefore: z.array(z.string().min(1)).optional().describe('a preceding word that means another thing ("Big" Sky)'),
+  rejectAfter: z.array(z.string().min(1)).optional().describe('a following word that means another thing (Universal "Music")'),
+  confirmBefore: z.array(z.string().min(1)).optional().describe('a preceding word that settles it ("on" Max)'),
+  confirmAfter: z.array(z.string().min(1)).optional().describe('a following word that settles it (Universal "Pictures")'),
   context: z.array(z.string().min(1)).min(1).optional().describe("otherwise one of these must be near (streaming, series...)"),
-  nameLike: z.boolean().optional().describe("also a first name: in running text, a next word like \"Ferreira\" (capital, then lower case; not in confirmAfter) is a surname"),
-  rejectContext: z.array(z.string().min(1)).optional().describe("none of these may be near (\"iview\" for Australia's ABC)"),
+  nameLike: z
+    .boolean()
+    .optional()
+    .describe('also a first name: in running text, a next word like "Ferreira" (capital, then lower case; not in confirmAfter) is a surname'),
+  rejectContext: z.array(z.string().min(1)).optional().describe('none of these may be near ("iview" for Australia\'s ABC)'),
 });
 export type AliasRule = z.infer<typeof AliasRuleSchema>;
 

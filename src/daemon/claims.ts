@@ -128,7 +128,13 @@ export class Claims {
       if (!isErrno(err, "ENOENT")) throw err;
       // Gone: another process took it. Unless it is still there and our claim folder is what is
       // missing (the inbox was removed and made again): make the folders again and take it.
-      if (!(await fs.lstat(source).then(() => true, () => false))) return null;
+      if (
+        !(await fs.lstat(source).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return null;
       await this.reopen();
       try {
         renameSync(source, target);
@@ -241,7 +247,14 @@ export class Claims {
     try {
       return await moveNoReplace(claim.path, dir, claim.name);
     } catch (err) {
-      if (!isErrno(err, "ENOENT") || !(await fs.stat(claim.path).then(() => true, () => false))) throw err;
+      if (
+        !isErrno(err, "ENOENT") ||
+        !(await fs.stat(claim.path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw err;
       // The day folder was removed behind our back: make it again once.
       this.knownDirs.delete(dir);
       await ensureDir(dir);
@@ -263,7 +276,14 @@ export class Claims {
       return await this.writeFailed(claim, report, nowMs);
     } catch (err) {
       // `retry` removes a day folder it emptied: if that came between our mkdir and our writes, once more.
-      if (!isErrno(err, "ENOENT") || !(await fs.stat(claim.path).then(() => true, () => false))) throw err;
+      if (
+        !isErrno(err, "ENOENT") ||
+        !(await fs.stat(claim.path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw err;
       return this.writeFailed(claim, report, nowMs);
     }
   }

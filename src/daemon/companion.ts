@@ -14,7 +14,13 @@ export async function moveCompanionFolder(inbox: string, pageName: string, moved
   const stat = await fs.lstat(folder).catch(() => null);
   if (!stat?.isDirectory()) return null;
   const target = path.join(path.dirname(movedTo), `${path.basename(movedTo).replace(PAGE_EXT, "")}_files`);
-  if (await fs.lstat(target).then(() => true, () => false)) throw new Error(`${path.basename(target)} already exists beside it`);
+  if (
+    await fs.lstat(target).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`${path.basename(target)} already exists beside it`);
   await fs.rename(folder, target);
   return target;
 }

@@ -98,7 +98,9 @@ export class Daemon {
       onCandidate: (name) => this.noticed(name),
       onError: (err) => this.log.warn(`watcher: ${err.message}`),
       onReplaced: async () => {
-        this.log.warn(`the inbox folder ${this.paths.inbox} was removed or replaced while running: made it again (with .processing/, done/, failed/) and watching it`);
+        this.log.warn(
+          `the inbox folder ${this.paths.inbox} was removed or replaced while running: made it again (with .processing/, done/, failed/) and watching it`,
+        );
         this.waiting.clear();
         await this.claims.reopen();
       },
@@ -151,12 +153,7 @@ export class Daemon {
   }
 
   private hasCapacity(): boolean {
-    return (
-      !this.stopping &&
-      !this.quotaPaused &&
-      this.claimedNotFinished < this.config.pool.maxInFlight &&
-      this.batchesInFlight < this.runner.capacity
-    );
+    return !this.stopping && !this.quotaPaused && this.claimedNotFinished < this.config.pool.maxInFlight && this.batchesInFlight < this.runner.capacity;
   }
 
   /** Claims waiting files while the runner has room; unclaimed files simply wait in the inbox. */
@@ -230,7 +227,10 @@ export class Daemon {
         this.log.error(`batch of ${batch.length} failed unexpectedly: ${err.stack ?? err.message}`);
         for (const w of batch) {
           // Only claims still in place run again: one already moved to done/ or failed/ is finished.
-          const stillClaimed = await fs.lstat(w.claim.path).then(() => true, () => false);
+          const stillClaimed = await fs.lstat(w.claim.path).then(
+            () => true,
+            () => false,
+          );
           if (stillClaimed) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
         }
       })
@@ -364,14 +364,7 @@ export class Daemon {
   }
 
   /** Transient trouble: the claim stays put and runs again after a backoff, up to retry.maxAttempts. */
-  private async retry(
-    claim: Claim,
-    attempt: number,
-    reason: string,
-    retryAfterMs?: number,
-    incomplete = false,
-    countsAsAttempt = !incomplete,
-  ): Promise<void> {
+  private async retry(claim: Claim, attempt: number, reason: string, retryAfterMs?: number, incomplete = false, countsAsAttempt = !incomplete): Promise<void> {
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
     // A file still being written is not a failed attempt: it is read again until it is complete
     // or old enough (input.youngFileMs) for a parse error to be final.

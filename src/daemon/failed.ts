@@ -171,4 +171,3 @@ async function renameIfThere(from: string, to: string): Promise<boolean> {
     throw err;
   }
 }
-

@@ -129,7 +129,11 @@ export class InboxWatcher {
     const take = (file: string) => {
       if (path.dirname(file) === dir && isCandidateName(path.basename(file))) this.options.onCandidate(path.basename(file));
     };
-    watcher.on("add", take).on("change", take).on("addDir", take).on("error", (err) => this.options.onError(err as Error));
+    watcher
+      .on("add", take)
+      .on("change", take)
+      .on("addDir", take)
+      .on("error", (err) => this.options.onError(err as Error));
     await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
     this.watcher = watcher;
   }

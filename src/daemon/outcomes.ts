@@ -29,7 +29,10 @@ export function storeItems(results: readonly FileResult[]): Array<StoreItem & { 
 }
 
 function describeInvalid(errors: FieldError[], invalidCount: number, total: number, unit: "article" | "link"): string {
-  const first = errors.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join("; ");
+  const first = errors
+    .slice(0, 3)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join("; ");
   const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : "";
   const what = unit === "link" ? "links failed" : "articles invalid";
   return total > 1 ? `${invalidCount} of ${total} ${what}: ${first}${more}` : `${first}${more}`;

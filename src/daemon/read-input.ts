@@ -18,7 +18,10 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * but a regular file, enforces the size limit. An empty file modified within `youngMs` (or
  * `emptyMs`, if longer) is reported as incomplete, not permanent.
  */
-export function readInputBytes(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): { bytes: Buffer; mtimeMs: number } {
+export function readInputBytes(
+  file: string,
+  options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number },
+): { bytes: Buffer; mtimeMs: number } {
   // Synchronous calls on purpose: this runs in worker threads, where a thread-pool hop per call
   // cost more than the read itself (about 0.9 ms per file in the burst benchmark).
   let fd: number;

@@ -103,8 +103,8 @@ export function buildDigest(input: DigestInput): string {
 
   // buyer -> category -> lines
   const byBuyer = new Map<string, Map<Category, string[]>>();
-  const sorted = [...input.records].sort(
-    (a, b) => (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : a.title.localeCompare(b.title)),
+  const sorted = [...input.records].sort((a, b) =>
+    a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : a.title.localeCompare(b.title),
   );
   for (const record of sorted) {
     for (const buyer of buyersOf(record, buyers)) {
@@ -157,8 +157,7 @@ export function buildDigest(input: DigestInput): string {
   if (retried.size > 0) {
     out.push(`## Retried (${retried.size})`, "");
     for (const t of retried.values()) {
-      const what =
-        t.outcome === "retry" ? `waiting to retry: ${one(t.reason ?? "transient error")}` : `${t.outcome} after ${t.attempts} attempts`;
+      const what = t.outcome === "retry" ? `waiting to retry: ${one(t.reason ?? "transient error")}` : `${t.outcome} after ${t.attempts} attempts`;
       out.push(`- ${fileLabel(t)}: ${what}`);
     }
     out.push("");

@@ -1,6 +1,9 @@
 /** A failure worth retrying later (timeouts, 429, 5xx, lock timeouts, disk full). */
 export class TransientError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "TransientError";
   }
@@ -19,7 +22,10 @@ export class QuotaExhaustedError extends Error {
 
 /** Bad input that will never succeed: the file goes to failed/ at once. */
 export class PermanentError extends Error {
-  constructor(message: string, readonly fieldErrors: Array<{ field: string; message: string }> = []) {
+  constructor(
+    message: string,
+    readonly fieldErrors: Array<{ field: string; message: string }> = [],
+  ) {
     super(message);
     this.name = "PermanentError";
   }

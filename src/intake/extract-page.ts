@@ -165,9 +165,18 @@ function withoutSiteSuffix(title: string, site: string | undefined): string {
 
 /** Page furniture Readability may keep beside the article text: kickers, captions, share bars, post navigation. */
 const CLUTTER = [
-  "nav", "form", "figcaption", ".screen-reader-text", ".sr-only",
-  '[class*="kicker"]', '[class*="eyebrow"]', '[class*="tagline"]', '[class*="caption"]', '[class*="credit"]',
-  '[class*="share"]', '[class*="newsletter"]',
+  "nav",
+  "form",
+  "figcaption",
+  ".screen-reader-text",
+  ".sr-only",
+  '[class*="kicker"]',
+  '[class*="eyebrow"]',
+  '[class*="tagline"]',
+  '[class*="caption"]',
+  '[class*="credit"]',
+  '[class*="share"]',
+  '[class*="newsletter"]',
 ].join(", ");
 
 /** Element count and deepest nesting, walked without recursion (a deep page must not blow the stack). */
@@ -186,8 +195,36 @@ function documentShape(root: Element): { elements: number; depth: number } {
 }
 
 const BLOCK_TAGS = new Set([
-  "P", "DIV", "SECTION", "ARTICLE", "MAIN", "HEADER", "FOOTER", "ASIDE", "H1", "H2", "H3", "H4", "H5", "H6", "UL", "OL", "LI",
-  "BLOCKQUOTE", "PRE", "TABLE", "THEAD", "TBODY", "TR", "TD", "TH", "DL", "DT", "DD", "HR", "FIGURE",
+  "P",
+  "DIV",
+  "SECTION",
+  "ARTICLE",
+  "MAIN",
+  "HEADER",
+  "FOOTER",
+  "ASIDE",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "UL",
+  "OL",
+  "LI",
+  "BLOCKQUOTE",
+  "PRE",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TR",
+  "TD",
+  "TH",
+  "DL",
+  "DT",
+  "DD",
+  "HR",
+  "FIGURE",
 ]);
 const SKIPPED_TAGS = new Set(["FIGCAPTION", "SCRIPT", "STYLE", "NOSCRIPT", "BUTTON", "SVG", "IFRAME"]);
 
@@ -248,9 +285,7 @@ export function extractPage(html: string, base: PageBase = {}): PageExtraction {
 
   const source = collapse(meta.get("og:site_name")) || undefined;
   const headline = collapse(document.querySelector("h1")?.textContent);
-  const published = normaliseDate(
-    meta.get("article:published_time") ?? jsonLdString(ld, "datePublished") ?? timeDatetime(document) ?? null,
-  );
+  const published = normaliseDate(meta.get("article:published_time") ?? jsonLdString(ld, "datePublished") ?? timeDatetime(document) ?? null);
 
   const shape = documentShape(document.documentElement);
   if (shape.depth > MAX_DEPTH || shape.elements > MAX_ELEMENTS) {
@@ -262,10 +297,7 @@ export function extractPage(html: string, base: PageBase = {}): PageExtraction {
   for (const el of Array.from(document.querySelectorAll(CLUTTER))) el.remove();
   const result = new Readability<Node>(document, { serializer: (node) => node, charThreshold: MIN_ARTICLE_CHARS }).parse();
   const body = result?.content ? paragraphs(result.content) : [];
-  const title = withoutSiteSuffix(
-    collapse(meta.get("og:title")) || headline || collapse(jsonLdString(ld, "headline")) || collapse(result?.title),
-    source,
-  );
+  const title = withoutSiteSuffix(collapse(meta.get("og:title")) || headline || collapse(jsonLdString(ld, "headline")) || collapse(result?.title), source);
   // The headline often survives at the top of Readability's content.
   while (body.length > 0 && (body[0] === title || body[0] === headline)) body.shift();
   const content = body.join("\n\n");
@@ -288,7 +320,8 @@ function declaredCharset(bytes: Uint8Array): string | undefined {
 
 // Node's TextDecoder decodes "windows-1252" (and its aliases latin1, iso-8859-1, ascii) as ISO-8859-1,
 // turning the curly quotes at 0x80-0x9F into control characters; these are the real code points.
-const CP1252_HIGH = "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
   "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
 
 type Decode = (bytes: Uint8Array) => string;

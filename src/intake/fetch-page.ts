@@ -23,11 +23,31 @@ class FetchRefusal extends Error {}
 
 const blocked = new BlockList();
 for (const [net, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8], ["2001:db8::", 32]] as const) {
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  blocked.addSubnet(net, prefix, "ipv4");
+for (const [net, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
+  ["2001:db8::", 32],
+] as const) {
   blocked.addSubnet(net, prefix, "ipv6");
 }
 
@@ -74,7 +94,9 @@ async function checkHost(url: URL): Promise<void> {
     addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FetchRefusal(code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the host ${host} was not found (DNS)` : `cannot resolve ${host}: ${code ?? (err as Error).message}`);
+    throw new FetchRefusal(
+      code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the host ${host} was not found (DNS)` : `cannot resolve ${host}: ${code ?? (err as Error).message}`,
+    );
   }
   const bad = addresses.find((a) => isNonPublicAddress(a.address));
   if (bad) {
@@ -133,7 +155,9 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   try {
     for (let hop = 0; ; hop++) {
       if (current.protocol !== "http:" && current.protocol !== "https:") {
-        throw new FetchRefusal(hop === 0 ? "only http and https links are fetched" : `redirected to ${current.protocol} address, only http and https are fetched`);
+        throw new FetchRefusal(
+          hop === 0 ? "only http and https links are fetched" : `redirected to ${current.protocol} address, only http and https are fetched`,
+        );
       }
       if (current.username || current.password) throw new FetchRefusal("links with a user name or password are not fetched");
       if (!options.allowPrivateHosts) await checkHost(current);

@@ -76,7 +76,10 @@ export function binaryPlistUrl(buf: Buffer): string | null {
     const type = buf[at]! >> 4;
     const { count, start } = lengthAt(at);
     if (type === 0x5) return buf.toString("latin1", start, start + count);
-    if (type === 0x6) return Buffer.from(buf.subarray(start, start + count * 2)).swap16().toString("utf16le");
+    if (type === 0x6)
+      return Buffer.from(buf.subarray(start, start + count * 2))
+        .swap16()
+        .toString("utf16le");
     return null;
   };
   try {

@@ -50,7 +50,12 @@ export function modelsDir(config: Config): string {
 
 /** Stored records whose category came from the input file's `category` (no classifier ran). */
 export function isCategoryOverride(record: StoredRecord): boolean {
-  return record.provider === "offline" && record.confidence === 1 && record.alternatives.length === 0 && !record.model.split("+").some((m) => m.startsWith("offline-logreg"));
+  return (
+    record.provider === "offline" &&
+    record.confidence === 1 &&
+    record.alternatives.length === 0 &&
+    !record.model.split("+").some((m) => m.startsWith("offline-logreg"))
+  );
 }
 
 async function readCorrections(file: string, warn: (m: string) => void): Promise<Correction[]> {
@@ -126,7 +131,14 @@ function sha256(data: Buffer | string): string {
 
 /** The base-corpus figure a model file records, when it was measured on this corpus with these folds. */
 function recordedFigure(file: ModelFile | null, corpusSha: string, folds: number): CvFigure | null {
-  const info = file?.info as { base_corpus_sha256?: string; options?: { calibrationFolds?: number }; calibration_cv_full_path_accuracy?: number; calibration_cv_section_accuracy?: number } | undefined;
+  const info = file?.info as
+    | {
+        base_corpus_sha256?: string;
+        options?: { calibrationFolds?: number };
+        calibration_cv_full_path_accuracy?: number;
+        calibration_cv_section_accuracy?: number;
+      }
+    | undefined;
   if (!info || info.base_corpus_sha256 !== corpusSha || info.options?.calibrationFolds !== folds) return null;
   if (typeof info.calibration_cv_full_path_accuracy !== "number" || typeof info.calibration_cv_section_accuracy !== "number") return null;
   return { full: info.calibration_cv_full_path_accuracy, section: info.calibration_cv_section_accuracy };
@@ -143,58 +155,67 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
   await fs.mkdir(dir, { recursive: true });
   // Training is synchronous for a minute at most, so the lock cannot be refreshed meanwhile: a long
   // stale time, and no waiting (a second retrain while one runs is refused).
-  return withLock(path.join(dir, "train"), async () => {
-    const started = Date.now();
-    const history = path.join(dir, HISTORY_FILE);
-    const corrections = await gatherCorrections(config, warn);
-    const fingerprint = correctionsFingerprint(corrections);
-    const base: HistoryLine = {
-      at: new Date().toISOString(),
-      trigger: options.trigger,
-      decision: "skipped",
-      reason: "",
-      corrections: corrections.length,
-      fingerprint,
-      current: null,
-      candidate: null,
-      model: null,
-      seconds: 0,
-    };
-    if (options.onlyIfNew) {
-      const last = await lastHistory(history);
-      const seen = last ? last.fingerprint : correctionsFingerprint([]);
-      if (seen === fingerprint) return { ...base, reason: "no new corrections since the last retrain" };
-    }
-    const corpusFile = config.learning.baseCorpus ? path.resolve(config.home, config.learning.baseCorpus) : baseCorpusPath();
-    const packed = await fs.readFile(corpusFile);
-    const corpus = unpackBaseCorpus(packed);
-    const corpusSha = sha256(packBaseCorpus(corpus));
-    const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
+  return withLock(
+    path.join(dir, "train"),
+    async () => {
+      const started = Date.now();
+      const history = path.join(dir, HISTORY_FILE);
+      const corrections = await gatherCorrections(config, warn);
+      const fingerprint = correctionsFingerprint(corrections);
+      const base: HistoryLine = {
+        at: new Date().toISOString(),
+        trigger: options.trigger,
+        decision: "skipped",
+        reason: "",
+        corrections: corrections.length,
+        fingerprint,
+        current: null,
+        candidate: null,
+        model: null,
+        seconds: 0,
+      };
+      if (options.onlyIfNew) {
+        const last = await lastHistory(history);
+        const seen = last ? last.fingerprint : correctionsFingerprint([]);
+        if (seen === fingerprint) return { ...base, reason: "no new corrections since the last retrain" };
+      }
+      const corpusFile = config.learning.baseCorpus ? path.resolve(config.home, config.learning.baseCorpus) : baseCorpusPath();
+      const packed = await fs.readFile(corpusFile);
+      const corpus = unpackBaseCorpus(packed);
+      const corpusSha = sha256(packBaseCorpus(corpus));
+      const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
 
-    // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
-    const installed = installedModelPath(resolvePaths(config).data);
-    const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
-    const current =
-      recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ??
-      cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));
+      // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
+      const installed = installedModelPath(resolvePaths(config).data);
+      const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
+      const current =
+        recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ?? cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));
 
-    const file = trainFinal(corpus.articles, corpus.entries, opts, { corpus: path.basename(corpusFile), base_corpus_sha256: corpusSha, corrections_fingerprint: fingerprint }, corrections);
-    file.model_id = corrections.length > 0 ? `${file.model_id}+corrections-${fingerprint.slice(0, 8)}` : file.model_id;
-    const candidate = recordedFigure(file, corpusSha, opts.calibrationFolds)!;
-    const decision = guardDecision(current, candidate, config.learning.maxLoss);
-    if (decision.accept) await writeFileAtomic(installed, serializeModel(file));
-    const line: HistoryLine = {
-      ...base,
-      decision: decision.accept ? "accepted" : "rejected",
-      reason: decision.reason,
-      current,
-      candidate,
-      model: file.model_id,
-      seconds: Math.round((Date.now() - started) / 100) / 10,
-    };
-    await appendDurable(history, JSON.stringify(line) + "\n");
-    return line;
-  }, { staleMs: 30 * 60_000, retries: 0 });
+      const file = trainFinal(
+        corpus.articles,
+        corpus.entries,
+        opts,
+        { corpus: path.basename(corpusFile), base_corpus_sha256: corpusSha, corrections_fingerprint: fingerprint },
+        corrections,
+      );
+      file.model_id = corrections.length > 0 ? `${file.model_id}+corrections-${fingerprint.slice(0, 8)}` : file.model_id;
+      const candidate = recordedFigure(file, corpusSha, opts.calibrationFolds)!;
+      const decision = guardDecision(current, candidate, config.learning.maxLoss);
+      if (decision.accept) await writeFileAtomic(installed, serializeModel(file));
+      const line: HistoryLine = {
+        ...base,
+        decision: decision.accept ? "accepted" : "rejected",
+        reason: decision.reason,
+        current,
+        candidate,
+        model: file.model_id,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+      };
+      await appendDurable(history, JSON.stringify(line) + "\n");
+      return line;
+    },
+    { staleMs: 30 * 60_000, retries: 0 },
+  );
 }
 
 /** One line for the log: what the retrain decided and the two figures. */

@@ -18,7 +18,7 @@ export interface Occurrence {
 
 export type OccurrenceCheck = (occurrence: Occurrence) => boolean;
 
-const OPENING_QUOTE = /(?:^|[\s(\[])["'“‘]$/u;
+const OPENING_QUOTE = /(?:^|[\s([])["'“‘]$/u;
 const PREVIOUS_WORD = /([\p{L}\p{N}'’]+)[\s\-–:]*$/u;
 const NEXT_WORD = /^[\s\-–]*([\p{L}\p{N}'’]+)/u;
 

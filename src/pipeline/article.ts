@@ -138,7 +138,16 @@ function hintFor(field: string, raw: Record<string, unknown>): string {
 
 const RFC2822_RE = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4}|[ECMP][SD]T)?)?$/;
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const US_ZONES: Readonly<Record<string, string>> = { EST: "-0500", EDT: "-0400", CST: "-0600", CDT: "-0500", MST: "-0700", MDT: "-0600", PST: "-0800", PDT: "-0700" };
+const US_ZONES: Readonly<Record<string, string>> = {
+  EST: "-0500",
+  EDT: "-0400",
+  CST: "-0600",
+  CDT: "-0500",
+  MST: "-0700",
+  MDT: "-0600",
+  PST: "-0800",
+  PDT: "-0700",
+};
 
 /** RSS `pubDate` style ("Mon, 03 Nov 2025 14:30:00 GMT"), read only from the date aliases. */
 function parseRfc2822(value: string): { date: string; datetime: string } | null {
@@ -174,59 +183,57 @@ const nonEmptyText = (field: string) =>
     }
   });
 
-const ArticleInputSchema = z
-  .record(z.string(), z.unknown())
-  .superRefine((raw, ctx) => {
-    const add = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
-    const check = (field: string, value: unknown) => {
-      const result = nonEmptyText(field).safeParse(value);
-      const hint = value === undefined ? hintFor(field, raw) : "";
-      if (!result.success) for (const issue of result.error.issues) add(field, issue.message + hint);
-    };
-    check("title", raw.title);
-    if (raw.content === undefined && raw.body !== undefined) check("body", raw.body);
-    else check("content", raw.content);
+const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, ctx) => {
+  const add = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+  const check = (field: string, value: unknown) => {
+    const result = nonEmptyText(field).safeParse(value);
+    const hint = value === undefined ? hintFor(field, raw) : "";
+    if (!result.success) for (const issue of result.error.issues) add(field, issue.message + hint);
+  };
+  check("title", raw.title);
+  if (raw.content === undefined && raw.body !== undefined) check("body", raw.body);
+  else check("content", raw.content);
 
-    const url = raw.url;
-    if (url === undefined) add("url", `is required: the article's address, e.g. "https://variety.com/2025/tv/news/..."${hintFor("url", raw)}`);
-    else if (typeof url === "string" && url.trim().length > MAX_URL_CHARS) {
-      add("url", `is ${url.trim().length} characters long, over the ${MAX_URL_CHARS}-character limit; give the article's plain address`);
-    } else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
+  const url = raw.url;
+  if (url === undefined) add("url", `is required: the article's address, e.g. "https://variety.com/2025/tv/news/..."${hintFor("url", raw)}`);
+  else if (typeof url === "string" && url.trim().length > MAX_URL_CHARS) {
+    add("url", `is ${url.trim().length} characters long, over the ${MAX_URL_CHARS}-character limit; give the article's plain address`);
+  } else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
+    add("url", `must be an absolute http(s) URL, got ${show(url)}`);
+  } else if (URL_FORBIDDEN.test(url.trim())) {
+    add("url", `must not contain spaces, line breaks or control characters (percent-encode them), got ${show(url)}`);
+  } else {
+    try {
+      new URL(url.trim());
+    } catch {
       add("url", `must be an absolute http(s) URL, got ${show(url)}`);
-    } else if (URL_FORBIDDEN.test(url.trim())) {
-      add("url", `must not contain spaces, line breaks or control characters (percent-encode them), got ${show(url)}`);
-    } else {
-      try {
-        new URL(url.trim());
-      } catch {
-        add("url", `must be an absolute http(s) URL, got ${show(url)}`);
-      }
     }
-    if (raw.source !== undefined && raw.source !== null && typeof raw.source !== "string") {
-      add("source", `must be a string, got ${show(raw.source)}`);
+  }
+  if (raw.source !== undefined && raw.source !== null && typeof raw.source !== "string") {
+    add("source", `must be a string, got ${show(raw.source)}`);
+  }
+  if (raw.published_at !== undefined && raw.published_at !== null && raw.published_at !== "") {
+    if (typeof raw.published_at !== "string" || !parsePublishedAt(raw.published_at)) {
+      add("published_at", `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, got ${show(raw.published_at)}`);
     }
-    if (raw.published_at !== undefined && raw.published_at !== null && raw.published_at !== "") {
-      if (typeof raw.published_at !== "string" || !parsePublishedAt(raw.published_at)) {
-        add("published_at", `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, got ${show(raw.published_at)}`);
-      }
+  }
+  if (raw.category !== undefined && raw.category !== null) {
+    if (typeof raw.category !== "string" || !toCategory(raw.category)) {
+      add("category", `must be a category path from the taxonomy (e.g. "Org -> Exec Changes"), got ${show(raw.category)}`);
     }
-    if (raw.category !== undefined && raw.category !== null) {
-      if (typeof raw.category !== "string" || !toCategory(raw.category)) {
-        add("category", `must be a category path from the taxonomy (e.g. "Org -> Exec Changes"), got ${show(raw.category)}`);
-      }
+  }
+  if (raw.quarter !== undefined && raw.quarter !== null) {
+    if (typeof raw.quarter !== "string" || !QUARTER_RE.test(raw.quarter.trim())) {
+      add("quarter", `must look like "2025 Q4" (year, space, Q1..Q4), got ${show(raw.quarter)}`);
     }
-    if (raw.quarter !== undefined && raw.quarter !== null) {
-      if (typeof raw.quarter !== "string" || !QUARTER_RE.test(raw.quarter.trim())) {
-        add("quarter", `must look like "2025 Q4" (year, space, Q1..Q4), got ${show(raw.quarter)}`);
-      }
-    }
-    if (raw.company !== undefined && raw.company !== null && typeof raw.company !== "string") {
-      add("company", `must be a string naming a buyer, got ${show(raw.company)}`);
-    }
-    if (raw.reprocess !== undefined && typeof raw.reprocess !== "boolean") {
-      add("reprocess", `must be true or false, got ${show(raw.reprocess)}`);
-    }
-  });
+  }
+  if (raw.company !== undefined && raw.company !== null && typeof raw.company !== "string") {
+    add("company", `must be a string naming a buyer, got ${show(raw.company)}`);
+  }
+  if (raw.reprocess !== undefined && typeof raw.reprocess !== "boolean") {
+    add("reprocess", `must be true or false, got ${show(raw.reprocess)}`);
+  }
+});
 
 export type ParseResult = { ok: true; article: Article } | { ok: false; errors: FieldError[] };
 
@@ -258,7 +265,8 @@ export function parseArticle(value: unknown, resolveCompany: (name: string) => s
   const textField = raw.content === undefined && raw.body !== undefined ? "body" : "content";
   const content = cleanText(raw[textField] as string);
   if (title === "") errors.push({ field: "title", message: "has no text left after clean-up (mojibake and whitespace removed)" });
-  if (content === "") errors.push({ field: textField, message: "has no article text left after clean-up (only site boilerplate such as \"Popular on Variety\")" });
+  if (content === "")
+    errors.push({ field: textField, message: 'has no article text left after clean-up (only site boilerplate such as "Popular on Variety")' });
   if (errors.length > 0) return { ok: false, errors };
 
   const url = withoutCredentials((raw.url as string).trim());

@@ -34,11 +34,7 @@ function present(alias: string, text: string): boolean {
  * that holds over all sources, else for each source where it holds. A buyer's own name ("netflix",
  * "sony") is never demoted: a passing mention the analyst drops is not a wrong name.
  */
-export function learnWeakOnlyAliases(
-  corrections: readonly BuyerCorrection[],
-  buyers: readonly BuyerConfig[],
-  options: LearningOptions,
-): WeakOnlyAlias[] {
+export function learnWeakOnlyAliases(corrections: readonly BuyerCorrection[], buyers: readonly BuyerConfig[], options: LearningOptions): WeakOnlyAlias[] {
   const byName = new Map(buyers.map((b) => [b.name, b]));
   const overall = new Map<string, Tally>();
   const perSource = new Map<string, Tally>();

@@ -52,9 +52,7 @@ export interface BuyerMatcher {
 
 /** Whole-word, case-insensitive: "max" does not match "Maxwell"; "disney+" and "p+" still match. */
 function aliasPattern(aliases: readonly string[]): RegExp {
-  const alternatives = [...aliases]
-    .sort((a, b) => b.length - a.length)
-    .map((alias) => escapeRegExp(alias.trim()).replace(/\s+/g, "\\s+"));
+  const alternatives = [...aliases].sort((a, b) => b.length - a.length).map((alias) => escapeRegExp(alias.trim()).replace(/\s+/g, "\\s+"));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu");
 }
 
@@ -239,9 +237,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
         if (mention.region === Region.Body) weak.push(name);
         else strong.push({ name, mention, order });
       });
-      const best = [...strong].sort(
-        (a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order,
-      )[0];
+      const best = [...strong].sort((a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order)[0];
       return { strong: strong.map((s) => s.name), weak, primary: best ? best.name : UNKNOWN_COMPANY };
     },
     resolveName(name) {

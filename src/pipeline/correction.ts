@@ -88,11 +88,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(
-  current: StoredRecord,
-  request: CorrectionRequest,
-  ctx: { at: string; buyers: readonly BuyerConfig[] },
-): CorrectionResult {
+export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: readonly BuyerConfig[] }): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -126,7 +122,10 @@ export function correctRecord(
       names.flatMap((name, i) => {
         const found = resolveBuyerName(ctx.buyers, name);
         if (found && found !== UNKNOWN_COMPANY) return [found];
-        errors.push({ field: `${field}[${i}]`, message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.map((b) => b.name).join(", ")}` });
+        errors.push({
+          field: `${field}[${i}]`,
+          message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+        });
         return [];
       });
     const strong = [...new Set(request.buyers ? resolve(request.buyers.strong, "buyers.strong") : current.buyers.strong)];
@@ -134,7 +133,11 @@ export function correctRecord(
     let company = current.company;
     if (request.company) {
       const found = resolveBuyerName(ctx.buyers, request.company);
-      if (!found) errors.push({ field: "company", message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.map((b) => b.name).join(", ")}` });
+      if (!found)
+        errors.push({
+          field: "company",
+          message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+        });
       else company = found;
     } else if (!strong.includes(company)) {
       company = strong[0] ?? UNKNOWN_COMPANY;

@@ -38,12 +38,7 @@ export function dateFromUrl(url: string): { year: number; month: number; day: nu
  * Quarter and display date, from (in order) the analyst's override, published_at, a date in the
  * URL path, the file's arrival time. Pure: the arrival time is passed in.
  */
-export function inferQuarter(input: {
-  override?: string;
-  publishedAt: string | null;
-  url: string;
-  arrivalMs: number;
-}): DatedQuarter {
+export function inferQuarter(input: { override?: string; publishedAt: string | null; url: string; arrivalMs: number }): DatedQuarter {
   const fromUrl = dateFromUrl(input.url);
   const arrival = isoDate(input.arrivalMs);
   let date: string;

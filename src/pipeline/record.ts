@@ -29,24 +29,31 @@ export const UsageSchema = z
 /** One stored article: a line of data/ingest/<Company>/<YYYY Q#>.jsonl (spec §6). */
 export const RecordSchema = z
   .strictObject({
-    id: z.string().regex(/^[0-9a-f]{64}$/).describe("sha256 of the canonical URL: the dedupe key"),
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("sha256 of the canonical URL: the dedupe key"),
     company: z.string().min(1).describe('primary buyer name, or "Unknown"'),
-    quarter: z.string().regex(/^\d{4} Q[1-4]$/).describe('calendar quarter, e.g. "2025 Q4"'),
+    quarter: z
+      .string()
+      .regex(/^\d{4} Q[1-4]$/)
+      .describe('calendar quarter, e.g. "2025 Q4"'),
     quarter_source: z.enum(["override", "published_at", "url", "arrival"]).describe("where the quarter came from; url and arrival are flagged for review"),
     title: z.string().min(1).describe("cleaned headline"),
     lead: z.string().optional().describe("first ~600 characters of the cleaned body, for review and learning (absent in records written before it existed)"),
     source: z.string().describe("publication, given or derived from the URL host"),
     url: z.string().url().describe("the article URL as given (its canonical form is hashed into id)"),
-    published_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("the date the coverage line shows"),
+    published_at: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .describe("the date the coverage line shows"),
     published_datetime: z.string().nullable().describe("publisher's time in UTC when the article gave one"),
     buyers: z
       .strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) })
       .describe("buyers named in title/lead/URL host (strong) or only further down the body (weak), in priority order"),
     category: CategorySchema.describe("the article's primary category"),
     confidence: z.number().min(0).max(1).describe("confidence in the category; 1 for an analyst override"),
-    alternatives: z
-      .array(z.strictObject({ category: CategorySchema, confidence: z.number().min(0).max(1) }))
-      .describe("next best categories, best first"),
+    alternatives: z.array(z.strictObject({ category: CategorySchema, confidence: z.number().min(0).max(1) })).describe("next best categories, best first"),
     facts: z.array(FactSchema).min(1).describe("coverage entries, in the engine's order; never empty"),
     markdown: z.string().describe("the Markdown result (Title/Category/Content lines)"),
     provider: z.enum(["offline", "openai"]).describe("engine that produced the record"),

@@ -67,7 +67,7 @@ export const CATEGORIES = [
   "Investor Relations -> IR Conferences",
   "Investor Relations -> Analyst Perspective",
   "Investor Relations -> Misc.",
-  "M&A -> General News & Strategy"
+  "M&A -> General News & Strategy",
 ] as const;
 
 /** Labels spoken by older tools and the fine-tuned classifier, mapped to canonical paths. */
@@ -78,5 +78,5 @@ export const LEGACY_LABELS: Readonly<Record<string, Category>> = {
   "Strategy & Miscellaneous News -> General News & Strategy": "Strategy & Miscellaneous News -> Misc.",
   "Investor Relations -> General News & Strategy -> Quarterly Earnings": "Investor Relations -> Quarterly Earnings -> News Coverage",
   "Investor Relations -> General News & Strategy -> IR Conferences": "Investor Relations -> IR Conferences",
-  "Investor Relations -> General News & Strategy -> Analyst Perspective": "Investor Relations -> Analyst Perspective"
+  "Investor Relations -> General News & Strategy -> Analyst Perspective": "Investor Relations -> Analyst Perspective",
 };

@@ -56,7 +56,8 @@ const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\
 const LINE_BREAK = /\r\n?|[\u0085\u2028\u2029]/g;
 // C0 and C1 controls except tab and newline, DEL, bidi overrides and isolates (they reorder what a
 // reader sees), and UTF-16 halves without their other half (not encodable as UTF-8).
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 // Any character stripControls could change (surrogates included, for the pairs' sake).
 const SUSPECT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
@@ -73,7 +74,9 @@ export function stripControls(text: string): string {
 
 /** `stripControls`, then every run of whitespace (line breaks included) as one space: always one line. */
 export function oneLine(text: string): string {
-  return stripControls(text).replace(/[\s\u00a0]+/g, " ").trim();
+  return stripControls(text)
+    .replace(/[\s\u00a0]+/g, " ")
+    .trim();
 }
 
 /** Repairs mojibake, collapses whitespace inside lines, drops boilerplate and blank lines; keeps one line per paragraph. */
@@ -87,5 +90,7 @@ export function cleanText(text: string): string {
 
 /** One-line form for titles and similar short fields. */
 export function cleanInline(text: string): string {
-  return repairMojibake(oneLine(text)).replace(/[\s\u00a0]+/g, " ").trim();
+  return repairMojibake(oneLine(text))
+    .replace(/[\s\u00a0]+/g, " ")
+    .trim();
 }

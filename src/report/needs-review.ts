@@ -13,11 +13,7 @@ function displayOf(buyers: readonly BuyerConfig[], name: string): string {
  * confidence, inferred quarters, ...), grouped by primary company, newest first, each with its
  * reasons, its category and confidence, and the buyers it was matched to.
  */
-export function renderNeedsReview(input: {
-  quarter: string;
-  records: readonly StoredRecord[];
-  buyers: readonly BuyerConfig[];
-}): string {
+export function renderNeedsReview(input: { quarter: string; records: readonly StoredRecord[]; buyers: readonly BuyerConfig[] }): string {
   const flagged = input.records.filter((r) => r.quarter === input.quarter && r.review.length > 0);
   const out: string[] = [`# ${input.quarter}: needs review`, ""];
   if (flagged.length === 0) {
@@ -26,7 +22,7 @@ export function renderNeedsReview(input: {
   }
   out.push(
     `${flagged.length} of ${input.records.filter((r) => r.quarter === input.quarter).length} articles were flagged. ` +
-      "Fix the category, company or quarter in the article file and re-run it with `--force` (or `\"reprocess\": true`); the new version replaces this one in the reports.",
+      'Fix the category, company or quarter in the article file and re-run it with `--force` (or `"reprocess": true`); the new version replaces this one in the reports.',
     "",
   );
   const groups = new Map<string, StoredRecord[]>();

@@ -47,20 +47,7 @@ export const LABEL_ORDER: readonly string[] = [
 /** Second-level labels (International -> Pickups -> Film / TV). */
 export const SUBLABEL_ORDER: readonly string[] = ["Film", "TV"];
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** "2025 Q4" -> { title: "Q4 2025 News & Updates", subtitle: "October – December 2025" } */
 export function quarterTitles(quarter: string): { title: string; subtitle: string; year: number; q: number } {
@@ -134,7 +121,10 @@ export interface ReportOutline {
 const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
 
 /** Splits a fact into the parts around its linked date, as `datedLine` does for Markdown. */
-export function entryParts(fact: { category: string; line: string; notes: readonly string[] }, date: string): {
+export function entryParts(
+  fact: { category: string; line: string; notes: readonly string[] },
+  date: string,
+): {
   before: string;
   date: string;
   after: string;
@@ -178,11 +168,7 @@ function sortByOrder<T extends { title: string }>(items: T[], order: readonly st
   return items.sort((a, b) => orderIndex(order, a.title) - orderIndex(order, b.title) || a.title.localeCompare(b.title));
 }
 
-export function buildOutline(input: {
-  records: readonly StoredRecord[];
-  buyer: Pick<BuyerConfig, "name" | "display">;
-  quarter: string;
-}): ReportOutline {
+export function buildOutline(input: { records: readonly StoredRecord[]; buyer: Pick<BuyerConfig, "name" | "display">; quarter: string }): ReportOutline {
   const { title, subtitle } = quarterTitles(input.quarter);
   const sections: ReportSection[] = REPORT_SECTIONS.map((s) => ({
     number: s.number,
@@ -243,8 +229,7 @@ export function buildOutline(input: {
     }
   }
 
-  const strip = (entries: ReportEntry[]): ReportEntry[] =>
-    (entries as Sortable[]).sort(compareEntries).map(({ datetime: _datetime, ...entry }) => entry);
+  const strip = (entries: ReportEntry[]): ReportEntry[] => (entries as Sortable[]).sort(compareEntries).map(({ datetime: _datetime, ...entry }) => entry);
   for (const section of sections) {
     section.subheadings = section.subheadings.filter((s) => s.entries.length > 0 || s.labels.length > 0);
     for (const subheading of section.subheadings) {

@@ -55,7 +55,6 @@ const SQUARE = { text: "\uF0A7", font: "Wingdings" };
 
 /** Removes characters XML 1.0 cannot hold (a stray control character would make the file unreadable). */
 export function xmlSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "").replace(/[\r\n\t]+/g, " ");
 }
 
@@ -79,9 +78,7 @@ function entryChildren(entry: ReportEntry): ParagraphChild[] {
   } else {
     children.push(run(`${entry.before}(`));
   }
-  children.push(
-    new ExternalHyperlink({ link: entry.url, children: [new TextRun({ text: xmlSafe(entry.date), style: "Hyperlink", bold })] }),
-  );
+  children.push(new ExternalHyperlink({ link: entry.url, children: [new TextRun({ text: xmlSafe(entry.date), style: "Hyperlink", bold })] }));
   if (bold) children.push(run(")", { bold }), run(entry.after));
   else children.push(run(`)${entry.after}`));
   return children;

@@ -11,10 +11,7 @@ export function entryMarkdown(entry: ReportEntry): string {
 }
 
 function entryLines(entries: readonly ReportEntry[], indent: string): string[] {
-  return entries.flatMap((entry) => [
-    `${indent}- ${entryMarkdown(entry)}`,
-    ...entry.notes.map((note) => `${indent}  - ${note}`),
-  ]);
+  return entries.flatMap((entry) => [`${indent}- ${entryMarkdown(entry)}`, ...entry.notes.map((note) => `${indent}  - ${note}`)]);
 }
 
 /** The report as Markdown: same outline as the Word file, for diffing, mail and quick reading. */
@@ -47,5 +44,8 @@ export function renderReportMarkdown(outline: ReportOutline): string {
       if (body.length) out.push(...body, "");
     }
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

@@ -30,9 +30,7 @@ export function reportBaseName(quarter: string, display: string): string {
 
 export function resolveBuyer(buyers: readonly BuyerConfig[], wanted: string): BuyerConfig {
   const lower = wanted.trim().toLowerCase();
-  const found = buyers.find(
-    (b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower || safeName(b.display).toLowerCase() === lower,
-  );
+  const found = buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower || safeName(b.display).toLowerCase() === lower);
   if (!found) throw new Error(`unknown buyer "${wanted}"; expected one of: ${buyers.map((b) => b.display).join(", ")}`);
   return found;
 }

@@ -14,12 +14,18 @@ export const MAX_WAIT_S = 30;
 function parseWait(raw: unknown): number {
   if (raw === undefined || raw === "") return 0;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new InputError("invalid query", [{ field: "wait", message: `must be a number of seconds from 0 to ${MAX_WAIT_S}, got ${JSON.stringify(String(raw)).slice(0, 40)}` }]);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InputError("invalid query", [
+      { field: "wait", message: `must be a number of seconds from 0 to ${MAX_WAIT_S}, got ${JSON.stringify(String(raw)).slice(0, 40)}` },
+    ]);
   return Math.min(n, MAX_WAIT_S);
 }
 
 function isJsonRequest(request: FastifyRequest): boolean {
-  const type = String(request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const type = String(request.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
   return type === "application/json" || type.endsWith("+json");
 }
 
@@ -45,7 +51,11 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
 
   app.post("/api/articles", async (request: FastifyRequest<{ Querystring: { wait?: string } }>, reply: FastifyReply) => {
     if (!isJsonRequest(request)) {
-      throw new InputError(`unsupported content type ${JSON.stringify(request.headers["content-type"] ?? "(none)")}; send Content-Type: application/json`, [], 415);
+      throw new InputError(
+        `unsupported content type ${JSON.stringify(request.headers["content-type"] ?? "(none)")}; send Content-Type: application/json`,
+        [],
+        415,
+      );
     }
     const waitS = parseWait(request.query.wait);
     const submission = parseSubmission(request.body, matcher.resolveName);
@@ -71,7 +81,8 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
 
   app.get("/api/articles/:id", async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const { id } = request.params;
-    if (!SUBMISSION_ID_RE.test(id)) throw new InputError(`no article ${JSON.stringify(id).slice(0, 40)}: ids are the 24 hex characters POST /api/articles answered`, [], 404);
+    if (!SUBMISSION_ID_RE.test(id))
+      throw new InputError(`no article ${JSON.stringify(id).slice(0, 40)}: ids are the 24 hex characters POST /api/articles answered`, [], 404);
     const outcome = await book.get(id);
     if (!outcome) throw new InputError(`no article ${id}: unknown id (or its traces were removed)`, [], 404);
     return outcome;
@@ -81,7 +92,12 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
   app.get("/api/events", (request, reply) => {
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
     res.write(": connected\n\n");
     const send = (event: ServerEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);

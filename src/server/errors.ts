@@ -34,9 +34,15 @@ export interface HttpError {
 }
 
 const FASTIFY_CODES: Record<string, (err: FastifyError) => HttpError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => ({ statusCode: 413, body: { error: "request body too large; send at most server.bodyLimitBytes (5 MB by default), or split the articles into several requests" } }),
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: (err) => ({ statusCode: 415, body: { error: `unsupported content type: ${err.message.replace(/^Unsupported Media Type:?\s*/i, "") || "(none)"}; send Content-Type: application/json` } }),
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => ({ statusCode: 400, body: { error: "empty JSON body; send an article object, an array of them, or {\"url\": ...}" } }),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => ({
+    statusCode: 413,
+    body: { error: "request body too large; send at most server.bodyLimitBytes (5 MB by default), or split the articles into several requests" },
+  }),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (err) => ({
+    statusCode: 415,
+    body: { error: `unsupported content type: ${err.message.replace(/^Unsupported Media Type:?\s*/i, "") || "(none)"}; send Content-Type: application/json` },
+  }),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => ({ statusCode: 400, body: { error: 'empty JSON body; send an article object, an array of them, or {"url": ...}' } }),
   FST_ERR_CTP_INVALID_JSON_BODY: (err) => ({ statusCode: 400, body: { error: `the body is not valid JSON: ${err.message}` } }),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => ({ statusCode: 400, body: { error: "Content-Length does not match the body" } }),
 };
@@ -59,7 +65,10 @@ export function toHttpError(err: unknown): HttpError {
   const fe = err as Partial<FastifyError> & { validation?: Array<{ instancePath?: string; message?: string }> };
   if (fe.code && FASTIFY_CODES[fe.code]) return FASTIFY_CODES[fe.code]!(fe as FastifyError);
   if (fe.validation) {
-    const fields = fe.validation.map((v) => ({ field: v.instancePath?.replace(/^\//, "").replace(/\//g, ".") || "(request)", message: v.message ?? "is invalid" }));
+    const fields = fe.validation.map((v) => ({
+      field: v.instancePath?.replace(/^\//, "").replace(/\//g, ".") || "(request)",
+      message: v.message ?? "is invalid",
+    }));
     return { statusCode: 400, body: { error: `invalid request: ${fe.message ?? ""}`.trim(), fields } };
   }
   // A JSON syntax error from the parser, or another client error fastify or a plugin raised.

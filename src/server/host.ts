@@ -36,9 +36,11 @@ export function urlOf(address: string | { address: string; port: number; family:
 export function describeListenError(err: unknown, config: Config): string {
   const code = (err as NodeJS.ErrnoException).code;
   const where = `${config.server.host}:${config.server.port}`;
-  if (code === "EADDRINUSE") return `${where} is already in use (another daemon?); set server.port in config/local.json (0 picks a free port) or server.enabled false`;
+  if (code === "EADDRINUSE")
+    return `${where} is already in use (another daemon?); set server.port in config/local.json (0 picks a free port) or server.enabled false`;
   if (code === "EACCES") return `not allowed to listen on ${where}; use a port above 1023 in server.port`;
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return `server.host ${JSON.stringify(config.server.host)} is not an address of this machine; use 127.0.0.1`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+    return `server.host ${JSON.stringify(config.server.host)} is not an address of this machine; use 127.0.0.1`;
   return `cannot listen on ${where}: ${(err as Error).message}`;
 }
 
@@ -98,7 +100,8 @@ async function startInWorker(data: ThreadData, log: Logger): Promise<ServerHandl
       closed();
     });
     worker.once("exit", (code) => {
-      if (listening && !closing) log.error(`HTTP API stopped unexpectedly (thread exit ${code}); the daemon goes on processing the inbox; restart it to serve again`);
+      if (listening && !closing)
+        log.error(`HTTP API stopped unexpectedly (thread exit ${code}); the daemon goes on processing the inbox; restart it to serve again`);
       reject(new Error(`HTTP server thread exited (${code}) before listening`));
       closed();
     });

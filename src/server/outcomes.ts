@@ -120,7 +120,10 @@ export class OutcomeBook {
   }
 
   private async fromTraces(id: string, names: string[]): Promise<ArticleOutcome | null> {
-    const days = (await fs.readdir(this.paths.traces).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort().reverse();
+    const days = (await fs.readdir(this.paths.traces).catch(() => [] as string[]))
+      .filter((f) => f.endsWith(".jsonl"))
+      .sort()
+      .reverse();
     const needles = names.map((n) => `"file":${JSON.stringify(n)}`);
     for (const day of days) {
       const text = await fs.readFile(path.join(this.paths.traces, day), "utf8").catch(() => "");
@@ -138,7 +141,10 @@ export class OutcomeBook {
       if (lines.length === 0) continue;
       // The last settlement of the file (a retried file may have settled before).
       const lastTime = lines.reduce((t, l) => (l.time > t ? l.time : t), "");
-      return this.outcomeOfTraces(id, lines.filter((l) => l.time === lastTime));
+      return this.outcomeOfTraces(
+        id,
+        lines.filter((l) => l.time === lastTime),
+      );
     }
     return null;
   }
@@ -193,7 +199,15 @@ export class OutcomeBook {
         if (report === null) continue;
         try {
           const parsed = JSON.parse(report) as { reason?: string; field_errors?: ArticleOutcome["fields"]; time?: string };
-          return { id, file: name, status: "failed", records: [], reason: parsed.reason ?? "failed", ...(parsed.field_errors?.length ? { fields: parsed.field_errors } : {}), ...(parsed.time ? { at: parsed.time } : {}) };
+          return {
+            id,
+            file: name,
+            status: "failed",
+            records: [],
+            reason: parsed.reason ?? "failed",
+            ...(parsed.field_errors?.length ? { fields: parsed.field_errors } : {}),
+            ...(parsed.time ? { at: parsed.time } : {}),
+          };
         } catch {
           return { id, file: name, status: "failed", records: [], reason: "failed (its error report is unreadable)" };
         }

@@ -14,8 +14,7 @@ export function newSubmissionId(): string {
 }
 
 export type Submission =
-  | { kind: "articles"; /** What goes into the file: the object or array as sent. */ value: unknown; count: number }
-  | { kind: "link"; url: string };
+  { kind: "articles"; /** What goes into the file: the object or array as sent. */ value: unknown; count: number } | { kind: "link"; url: string };
 
 /** Inbox names of a submission: an article file, or a link file (one URL per line) for intake to fetch. */
 export function submissionFile(id: string, kind: Submission["kind"]): string {
@@ -60,9 +59,11 @@ export function parseSubmission(body: unknown, resolveCompany: (name: string) =>
   const values = many ? (body as unknown[]) : [body];
   if (values.length === 0) throw new InputError("empty array: send at least one article", [{ field: "(body)", message: "must hold at least one article" }]);
   if (values.length > MAX_ARTICLES_PER_FILE) {
-    throw new InputError(`too many articles: ${values.length} in one request; at most ${MAX_ARTICLES_PER_FILE}, split them`, [
-      { field: "(body)", message: `must hold at most ${MAX_ARTICLES_PER_FILE} articles, got ${values.length}` },
-    ], 413);
+    throw new InputError(
+      `too many articles: ${values.length} in one request; at most ${MAX_ARTICLES_PER_FILE}, split them`,
+      [{ field: "(body)", message: `must hold at most ${MAX_ARTICLES_PER_FILE} articles, got ${values.length}` }],
+      413,
+    );
   }
   const fields: FieldError[] = [];
   values.forEach((value, index) => {
@@ -70,7 +71,10 @@ export function parseSubmission(body: unknown, resolveCompany: (name: string) =>
     if (!parsed.ok) for (const e of parsed.errors) fields.push({ field: many ? `[${index}].${e.field}` : e.field, message: e.message });
   });
   if (fields.length > 0) {
-    const first = fields.slice(0, 3).map((f) => `${f.field} ${f.message}`).join("; ");
+    const first = fields
+      .slice(0, 3)
+      .map((f) => `${f.field} ${f.message}`)
+      .join("; ");
     throw new InputError(`invalid article: ${first}${fields.length > 3 ? ` (+${fields.length - 3} more)` : ""}`, fields);
   }
   return { kind: "articles", value: body, count: values.length };

@@ -9,7 +9,10 @@ import { CATEGORIES } from "../pipeline/taxonomy.js";
  */
 export const CorrectionSchema = z.strictObject({
   at: z.string().describe("ISO-8601 time of the correction"),
-  id: z.string().regex(/^[0-9a-f]{64}$/).describe("record id (sha256 of the canonical URL)"),
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe("record id (sha256 of the canonical URL)"),
   url: z.string(),
   source: z.string().describe("publication, as stored on the record"),
   origin: z.enum(["desk", "override"]).describe("review desk, or a category override in an input file"),

@@ -35,13 +35,7 @@ function startsWithIdPrefix(buf: Buffer, start: number): boolean {
 export function addLineId(buf: Buffer, start: number, end: number, ids: IdTable): void {
   const idStart = start + ID_PREFIX.length;
   const idEnd = idStart + 64;
-  if (
-    end > idEnd + 1 &&
-    buf[end - 1] === 0x7d &&
-    buf[idEnd] === 0x22 &&
-    startsWithIdPrefix(buf, start) &&
-    ids.addHexBytes(buf, idStart)
-  ) {
+  if (end > idEnd + 1 && buf[end - 1] === 0x7d && buf[idEnd] === 0x22 && startsWithIdPrefix(buf, start) && ids.addHexBytes(buf, idStart)) {
     return;
   }
   const text = buf.toString("utf8", start, end);

@@ -1,4 +1,15 @@
-import fsCallback, { closeSync, constants as fsc, fstatSync, ftruncateSync, linkSync, openSync, promises as fs, renameSync, unlinkSync, writeSync } from "node:fs";
+import fsCallback, {
+  closeSync,
+  constants as fsc,
+  fstatSync,
+  ftruncateSync,
+  linkSync,
+  openSync,
+  promises as fs,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { promisify } from "node:util";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -32,10 +43,7 @@ const fsyncFd = promisify(fsCallback.fsync);
  * through the thread pool each would cost several times that in CPU, which a burst runs short of.
  * Only the fsync, which waits for the disk, goes to the thread pool.
  */
-export async function appendWith(
-  file: string,
-  compose: (fd: number, size: number) => Promise<string | null> | string | null,
-): Promise<number> {
+export async function appendWith(file: string, compose: (fd: number, size: number) => Promise<string | null> | string | null): Promise<number> {
   const fd = openSync(file, "a+");
   try {
     const { size } = fstatSync(fd);

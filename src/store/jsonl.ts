@@ -63,7 +63,6 @@ export async function repairTornTail(file: string): Promise<number> {
   }
 }
 
-
 /** Complete lines from byte `offset` on, and the offset after the last complete line. */
 export async function readLinesFrom(file: string, offset: number): Promise<{ lines: string[]; next: number }> {
   let handle: fs.FileHandle;
@@ -80,7 +79,11 @@ export async function readLinesFrom(file: string, offset: number): Promise<{ lin
     await handle.read(buf, 0, buf.length, offset);
     const lastNl = buf.lastIndexOf(0x0a);
     if (lastNl < 0) return { lines: [], next: offset };
-    const lines = buf.subarray(0, lastNl).toString("utf8").split("\n").filter((l) => l.length > 0);
+    const lines = buf
+      .subarray(0, lastNl)
+      .toString("utf8")
+      .split("\n")
+      .filter((l) => l.length > 0);
     return { lines, next: offset + lastNl + 1 };
   } finally {
     await handle.close();

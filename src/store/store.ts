@@ -131,11 +131,7 @@ export class Store {
   ): Promise<void> {
     for (const [target, group] of byTarget) {
       await this.ensureDirOnce(path.dirname(target));
-      await withLock(
-        target,
-        () => this.appendToTarget(target, group, results, blocks, recoveredDuplicates, appended),
-        this.lockOptions,
-      );
+      await withLock(target, () => this.appendToTarget(target, group, results, blocks, recoveredDuplicates, appended), this.lockOptions);
     }
   }
 
@@ -155,7 +151,10 @@ export class Store {
       // Never glue a line to another writer's torn one: cut it first (below), then append.
       if (torn) return null;
       fresh = [];
-      const duplicates = duplicateFlags(group.map((item) => item.record), (id) => this.dedupe.has(id));
+      const duplicates = duplicateFlags(
+        group.map((item) => item.record),
+        (id) => this.dedupe.has(id),
+      );
       group.forEach((item, i) => {
         const { id } = item.record;
         results.set(item, { id, status: duplicates[i] ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
@@ -169,7 +168,11 @@ export class Store {
       return this.appendToTarget(target, group, results, blocks, recoveredDuplicates, appended);
     }
     if (fresh.length === 0) return;
-    this.dedupe.noteAppended(target, fresh.map((item) => item.record.id), bytes);
+    this.dedupe.noteAppended(
+      target,
+      fresh.map((item) => item.record.id),
+      bytes,
+    );
     appended.push(...fresh.map((item) => item.record.id));
     blocks.push(...fresh.map((item) => finalOutputBlock(item.record, this.displayName)));
   }

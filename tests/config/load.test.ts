@@ -106,7 +106,7 @@ describe("<home>/config/local.json", () => {
   });
 
   it("invalid JSON names the file", () => {
-    const file = writeLocal("{ \"batch\": { \"maxBatch\": 8, } ");
+    const file = writeLocal('{ "batch": { "maxBatch": 8, } ');
     const message = failure(() => loadConfig({ env: { NEWS_COVERAGE_HOME: home } }));
     expect(message).toContain(file);
     expect(message).toMatch(/not valid JSON/);

@@ -17,7 +17,18 @@ describe("settle", () => {
   });
 
   it("logs and traces a stored record under the buyer's display name (the name of its store folder)", () => {
-    const record = { id: "a".repeat(64), company: "WBD", quarter: "2025 Q4", category: "Org -> Exec Changes", title: "T", url: "https://x.test/a", provider: "offline", model: "m", usage: null, review: [] } as unknown as StoredRecord;
+    const record = {
+      id: "a".repeat(64),
+      company: "WBD",
+      quarter: "2025 Q4",
+      category: "Org -> Exec Changes",
+      title: "T",
+      url: "https://x.test/a",
+      provider: "offline",
+      model: "m",
+      usage: null,
+      review: [],
+    } as unknown as StoredRecord;
     const results: FileResult[] = [{ kind: "articles", task: task("leavy.json"), articles: [{ index: 0, kind: "record", record, ms: 1 }], readMs: 1 }];
     const commits = [{ id: record.id, status: "stored" as const, target: "ingest/Warner Bros Discovery/2025 Q4.jsonl" }];
     const display = (n: string) => (n === "WBD" ? "Warner Bros Discovery" : n);

@@ -71,8 +71,16 @@ function busyDay(config: Config) {
   for (const { display, record } of records) seedStore(config, display, "2025 Q4", [record]);
   // records of other days must not show up
   seedStore(config, "Sony", "2025 Q4", [
-    makeRecord({ url: "https://variety.com/2025/11/yesterday/", processed_at: "2025-11-05T03:00:00Z", facts: [{ category: "Org -> Org", line: "Processed the day before" }] }),
-    makeRecord({ url: "https://variety.com/2025/11/tomorrow/", processed_at: "2025-11-06T05:30:00Z", facts: [{ category: "Org -> Org", line: "Processed the day after" }] }),
+    makeRecord({
+      url: "https://variety.com/2025/11/yesterday/",
+      processed_at: "2025-11-05T03:00:00Z",
+      facts: [{ category: "Org -> Org", line: "Processed the day before" }],
+    }),
+    makeRecord({
+      url: "https://variety.com/2025/11/tomorrow/",
+      processed_at: "2025-11-06T05:30:00Z",
+      facts: [{ category: "Org -> Org", line: "Processed the day after" }],
+    }),
   ]);
   const traces: TraceLine[] = records.map(({ record }, i) =>
     trace({
@@ -88,10 +96,26 @@ function busyDay(config: Config) {
   );
   traces.push(trace({ time: "2025-11-05T08:00:00Z", file: "story-7.json", outcome: "retry", reason: "lock timeout on data/ingest/Sony/2025 Q4.jsonl" }));
   for (let d = 0; d < 3; d++) {
-    traces.push(trace({ time: `2025-11-05T1${d}:00:00Z`, file: `again-${d}.json`, outcome: "duplicate", title: `Story ${d}`, url: `https://variety.com/2025/11/story-${d}/` }));
+    traces.push(
+      trace({
+        time: `2025-11-05T1${d}:00:00Z`,
+        file: `again-${d}.json`,
+        outcome: "duplicate",
+        title: `Story ${d}`,
+        url: `https://variety.com/2025/11/story-${d}/`,
+      }),
+    );
   }
   traces.push(trace({ time: "2025-11-05T15:00:00Z", file: "broken.json", outcome: "failed", reason: "not valid JSON: Unexpected token } at position 12" }));
-  traces.push(trace({ time: "2025-11-06T02:00:00Z", file: "nourl.json", outcome: "failed", reason: 'url: must be an absolute http(s) URL, got "variety.com/x"', attempts: 1 }));
+  traces.push(
+    trace({
+      time: "2025-11-06T02:00:00Z",
+      file: "nourl.json",
+      outcome: "failed",
+      reason: 'url: must be an absolute http(s) URL, got "variety.com/x"',
+      attempts: 1,
+    }),
+  );
   // other days' lines
   traces.push(trace({ time: "2025-11-05T03:00:00Z", file: "early.json", outcome: "failed", reason: "the day before in New York" }));
   traces.push(trace({ time: "2025-11-06T06:00:00Z", file: "late.json", outcome: "failed", reason: "the day after in New York" }));
@@ -181,7 +205,10 @@ describe("writeDigest", () => {
     const config = tempConfig();
     const dir = resolvePaths(config).traces;
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, "2025-11-05.jsonl"), `${JSON.stringify(trace({ time: "2025-11-05T10:00:00Z", file: "x.json", outcome: "failed", reason: "bad" }))}\n{"time": "2025-11`);
+    writeFileSync(
+      path.join(dir, "2025-11-05.jsonl"),
+      `${JSON.stringify(trace({ time: "2025-11-05T10:00:00Z", file: "x.json", outcome: "failed", reason: "bad" }))}\n{"time": "2025-11`,
+    );
     const warnings: string[] = [];
     const file = await writeDigest({ config, date: "2025-11-05", now: Date.parse("2025-11-06T00:00:00Z"), logger: { warn: (m) => warnings.push(m) } });
     const md = readFileSync(file, "utf8");

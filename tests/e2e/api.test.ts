@@ -103,12 +103,37 @@ describe("HTTP API against the running daemon", () => {
     const good = JSON.stringify(makeArticle(1));
     const cases: Array<[string, Promise<{ status: number; json: Record<string, any> }>, number, RegExp]> = [
       ["no token", request("POST", "/api/articles", { headers: { "content-type": "application/json" }, body: good }), 401, /missing API token/],
-      ["wrong token", request("POST", "/api/articles", { headers: { authorization: `Bearer ${"0".repeat(64)}`, "content-type": "application/json" }, body: good }), 401, /wrong API token/],
-      ["wrong content type", request("POST", "/api/articles", { headers: { ...bearer(), "content-type": "text/plain" }, body: good }), 415, /application\/json/],
+      [
+        "wrong token",
+        request("POST", "/api/articles", { headers: { authorization: `Bearer ${"0".repeat(64)}`, "content-type": "application/json" }, body: good }),
+        401,
+        /wrong API token/,
+      ],
+      [
+        "wrong content type",
+        request("POST", "/api/articles", { headers: { ...bearer(), "content-type": "text/plain" }, body: good }),
+        415,
+        /application\/json/,
+      ],
       ["invalid JSON", request("POST", "/api/articles", { headers: jsonHeaders(), body: '{"title": "x",' }), 400, /not valid JSON/],
-      ["6 MB body", request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify(makeArticle(2, { content: "x".repeat(6_000_000) })) }), 413, /too large/],
-      ["array of 10,000", request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify(Array.from({ length: 10_000 }, (_, i) => makeArticle(i))) }), 413, /at most 1000/],
-      ["missing field", request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify({ title: "x", url: "https://variety.com/a/b" }) }), 400, /content/],
+      [
+        "6 MB body",
+        request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify(makeArticle(2, { content: "x".repeat(6_000_000) })) }),
+        413,
+        /too large/,
+      ],
+      [
+        "array of 10,000",
+        request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify(Array.from({ length: 10_000 }, (_, i) => makeArticle(i))) }),
+        413,
+        /at most 1000/,
+      ],
+      [
+        "missing field",
+        request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify({ title: "x", url: "https://variety.com/a/b" }) }),
+        400,
+        /content/,
+      ],
     ];
     for (const [what, pending, status, message] of cases) {
       const res = await pending;
@@ -162,7 +187,9 @@ describe("HTTP API against the running daemon", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       status: "stored",
-      records: [{ company: "Netflix", buyers: { strong: ["Netflix"] }, quarter: "2025 Q4", category: expect.stringContaining("Renewals"), lines: [expect.any(String)] }],
+      records: [
+        { company: "Netflix", buyers: { strong: ["Netflix"] }, quarter: "2025 Q4", category: expect.stringContaining("Renewals"), lines: [expect.any(String)] },
+      ],
     });
     const records = await storedRecords(home);
     expect(records.map((r) => r.input_file)).toContain(res.json.file);
@@ -170,7 +197,10 @@ describe("HTTP API against the running daemon", () => {
     const again = await request("POST", "/api/articles?wait=30", { headers: jsonHeaders(), body: JSON.stringify(article) });
     expect(again.json).toMatchObject({ status: "duplicate", duplicate_of: res.json.records[0].id });
 
-    const invalidLater = await request("POST", "/api/articles?wait=30", { headers: jsonHeaders(), body: JSON.stringify(makeArticle(8, { company: "Nobody Inc" })) });
+    const invalidLater = await request("POST", "/api/articles?wait=30", {
+      headers: jsonHeaders(),
+      body: JSON.stringify(makeArticle(8, { company: "Nobody Inc" })),
+    });
     expect(invalidLater.status).toBe(400);
     expect(invalidLater.json.fields[0].field).toBe("company");
 
@@ -196,7 +226,9 @@ describe("a taken port", () => {
     const running = await startDaemon(other);
     try {
       expect(running.stderr()).toContain(`HTTP API not started: 127.0.0.1:${port} is already in use`);
-      const health = JSON.parse(await fs.readFile(path.join(other, "data", "state", "health.json"), "utf8")) as { server?: { url: string | null; error?: string } };
+      const health = JSON.parse(await fs.readFile(path.join(other, "data", "state", "health.json"), "utf8")) as {
+        server?: { url: string | null; error?: string };
+      };
       expect(health.server).toMatchObject({ url: null, error: expect.stringContaining("server.port") });
       expect(runCli(other, ["status"]).stdout).toMatch(/api: +not serving \(127\.0\.0\.1:\d+ is already in use/);
       await fs.writeFile(path.join(other, "inbox", "a.json"), JSON.stringify(makeArticle(9)));

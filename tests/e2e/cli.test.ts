@@ -1,7 +1,19 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, runCli, snapshotTree, startDaemon, stopDaemon, waitFor } from "../helpers/daemon.js";
+import {
+  ROOT,
+  dropAtomic,
+  finishedInputs,
+  listFiles,
+  makeArticle,
+  makeHome,
+  runCli,
+  snapshotTree,
+  startDaemon,
+  stopDaemon,
+  waitFor,
+} from "../helpers/daemon.js";
 
 const SAMPLES = path.resolve(ROOT, "..", "shared", "corpus", "samples");
 
@@ -13,10 +25,18 @@ describe("news-coverage CLI", () => {
     const before = await listFiles(home);
     const { code, stdout, stderr } = run(home, "process", "--dry-run", "--json", SAMPLES);
     expect(code).toBe(0);
-    const records = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const records = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     for (const r of records) {
-      expect(r).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{64}$/), quarter: "2025 Q4", facts: expect.any(Array), markdown: expect.stringContaining("Title: ") });
+      expect(r).toMatchObject({
+        id: expect.stringMatching(/^[0-9a-f]{64}$/),
+        quarter: "2025 Q4",
+        facts: expect.any(Array),
+        markdown: expect.stringContaining("Title: "),
+      });
     }
     expect(stderr).toMatch(/4 file\(s\) in [\d.]+ s: 4 would store, 0 duplicate\(s\), 0 failed/);
     expect(await listFiles(home)).toEqual(before);
@@ -50,7 +70,12 @@ describe("news-coverage CLI", () => {
     await fs.cp(home, copy, { recursive: true });
     const real = run(copy, "process", "--json", dir);
     expect(real.stderr).toMatch(/4 file\(s\) in [\d.]+ s: 1 stored, 3 duplicate\(s\), 0 failed/);
-    const ids = (stdout: string) => stdout.trim().split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    const ids = (stdout: string) =>
+      stdout
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids(dryJson.stdout)).toEqual(ids(real.stdout));
     // Only what is stored is printed, whichever runner found the duplicates.
     expect(ids(real.stdout)).toHaveLength(1);

@@ -150,7 +150,7 @@ describe("daemon end to end", () => {
     await stopDaemon(daemon);
   });
 
-  it("a second input of a long name (253, 255 bytes) already in done/ and failed/ ends there too, as a shortened \"name (2)\" (issue 9.2)", async () => {
+  it('a second input of a long name (253, 255 bytes) already in done/ and failed/ ends there too, as a shortened "name (2)" (issue 9.2)', async () => {
     const { home } = await makeHome();
     const daemon = await start(home);
     const inbox = path.join(home, "inbox");

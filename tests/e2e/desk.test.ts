@@ -42,7 +42,13 @@ async function writeArticles(dir: string): Promise<void> {
     const month = ["10", "11", "12"][i % 3]!;
     await fs.writeFile(
       path.join(dir, `train-${row.id}.json`),
-      JSON.stringify({ title: first, source: "Deadline", url: `https://deadline.com/2025/${month}/${row.id}-story/`, published_at: `2025-${month}-${day}`, content: row.text }),
+      JSON.stringify({
+        title: first,
+        source: "Deadline",
+        url: `https://deadline.com/2025/${month}/${row.id}-story/`,
+        published_at: `2025-${month}-${day}`,
+        content: row.text,
+      }),
     );
   }
   await fs.writeFile(
@@ -86,16 +92,28 @@ beforeAll(async () => {
   expect(processed.stderr).toMatch(/50 file\(s\) in .*: 50 stored/);
   daemon = await startDaemon(home);
   const health = path.join(home, "data", "state", "health.json");
-  url = await waitFor(async () => {
-    const h = JSON.parse(await fs.readFile(health, "utf8").catch(() => "{}")) as { server?: { url?: string } };
-    return h.server?.url;
-  }, "the server URL in health.json", 60_000);
+  url = await waitFor(
+    async () => {
+      const h = JSON.parse(await fs.readFile(health, "utf8").catch(() => "{}")) as { server?: { url?: string } };
+      return h.server?.url;
+    },
+    "the server URL in health.json",
+    60_000,
+  );
   token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
   context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), "nc-chromium-")), {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("dialog", (dialog) => {
@@ -162,7 +180,10 @@ describe("review desk in a browser", () => {
     await expect.poll(async () => page.locator(`${section} li.entry[data-record="${id}"]`).count()).toBe(1);
 
     // A freshly generated report, by the CLI from the same store.
-    const report = spawnSync(process.execPath, [CLI, "report", "--quarter", "2025 Q4", "--buyer", "Netflix", "--format", "md"], { env: cliEnv(home), encoding: "utf8" });
+    const report = spawnSync(process.execPath, [CLI, "report", "--quarter", "2025 Q4", "--buyer", "Netflix", "--format", "md"], {
+      env: cliEnv(home),
+      encoding: "utf8",
+    });
     expect(report.status).toBe(0);
     const md = await fs.readFile(path.join(home, "data", "reports", "2025 Q4", "2025 Q4 Netflix News Coverage.md"), "utf8");
     const heading = target.startsWith("M&A") ? "## 5. M&A" : "## 3. Strategy & Miscellaneous News";
@@ -215,29 +236,46 @@ describe("review desk in a browser", () => {
 
   it("retries a failed input and sees it reach done/ live", async () => {
     const inbox = path.join(home, "inbox");
-    await fs.writeFile(path.join(inbox, "broken.json"), JSON.stringify({ source: "Variety", url: "https://variety.com/2025/tv/news/broken-1/", content: "Netflix renews a show." }));
+    await fs.writeFile(
+      path.join(inbox, "broken.json"),
+      JSON.stringify({ source: "Variety", url: "https://variety.com/2025/tv/news/broken-1/", content: "Netflix renews a show." }),
+    );
     const failedDir = path.join(inbox, "failed");
-    const key = await waitFor(async () => {
-      for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
-        if ((await fs.readdir(path.join(failedDir, day))).includes("broken.json")) return `${day}/broken.json`;
-      }
-      return null;
-    }, "broken.json in failed/", 60_000);
+    const key = await waitFor(
+      async () => {
+        for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
+          if ((await fs.readdir(path.join(failedDir, day))).includes("broken.json")) return `${day}/broken.json`;
+        }
+        return null;
+      },
+      "broken.json in failed/",
+      60_000,
+    );
     await page.goto(`${url}/inbox`);
     const row = page.locator(`tr[data-key="${key}"]`);
     await expect.poll(() => row.locator(".reason").textContent()).toMatch(/title/);
     // The analyst fixes the file, then retries it from the desk.
     await fs.writeFile(
       path.join(failedDir, key),
-      JSON.stringify({ title: "Netflix renews Wednesday for a third season", source: "Variety", url: "https://variety.com/2025/tv/news/broken-1/", published_at: "2025-11-21", content: "Netflix renews Wednesday for a third season." }),
+      JSON.stringify({
+        title: "Netflix renews Wednesday for a third season",
+        source: "Variety",
+        url: "https://variety.com/2025/tv/news/broken-1/",
+        published_at: "2025-11-21",
+        content: "Netflix renews Wednesday for a third season.",
+      }),
     );
     await row.locator('button[data-action="retry"]').click();
     await expect.poll(() => row.locator(".row-status").textContent(), { timeout: 30_000 }).toMatch(/done: stored \(1 record\)/);
     // The outcome is announced once the outputs are durable, just before the input moves.
-    await waitFor(async () => {
-      const done = await fs.readdir(path.join(inbox, "done"), { recursive: true }).catch(() => [] as string[]);
-      return done.some((n) => String(n).endsWith("broken.json")) || null;
-    }, "broken.json in done/", 60_000);
+    await waitFor(
+      async () => {
+        const done = await fs.readdir(path.join(inbox, "done"), { recursive: true }).catch(() => [] as string[]);
+        return done.some((n) => String(n).endsWith("broken.json")) || null;
+      },
+      "broken.json in done/",
+      60_000,
+    );
     expect(await page.locator("#live-log li.stored").count()).toBeGreaterThan(0);
   });
 });

@@ -33,7 +33,10 @@ describe("the inbox removed while the daemon runs (issue 9.3)", () => {
     const status = JSON.parse(runCli(home, ["status", "--json"]).stdout) as { running: boolean; inbox_depth: number; health: { inbox_depth: number } };
     expect(status).toMatchObject({ running: true, inbox_depth: 0 });
     await waitFor(async () => {
-      const health = JSON.parse(await fs.readFile(path.join(home, "data", "state", "health.json"), "utf8")) as { inbox_depth: number; counters: { done: number } };
+      const health = JSON.parse(await fs.readFile(path.join(home, "data", "state", "health.json"), "utf8")) as {
+        inbox_depth: number;
+        counters: { done: number };
+      };
       return health.counters.done === 3 && health.inbox_depth === 0;
     }, "health.json to count 3 done, 0 waiting");
   });

@@ -4,7 +4,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, dropAtomic, finishedInputs, listFiles, makeArticle, makeHome, runCli, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import {
+  ROOT,
+  dropAtomic,
+  finishedInputs,
+  listFiles,
+  makeArticle,
+  makeHome,
+  runCli,
+  startDaemon,
+  stopDaemon,
+  storedRecords,
+  waitFor,
+  type RunningDaemon,
+} from "../helpers/daemon.js";
 
 const PAGES = path.join(ROOT, "tests", "fixtures", "pages");
 const ROUTES: Record<string, string> = {
@@ -27,7 +40,9 @@ beforeAll(async () => {
     const file = ROUTES[req.url ?? ""];
     if (req.url === "/go/loot") return void res.writeHead(301, { location: "/variety/loot" }).end();
     if (req.url === "/hold") {
-      void held.then(() => fs.readFile(path.join(PAGES, "variety-loot-renewed.html"))).then((body) => res.writeHead(200, { "content-type": "text/html" }).end(body));
+      void held
+        .then(() => fs.readFile(path.join(PAGES, "variety-loot-renewed.html")))
+        .then((body) => res.writeHead(200, { "content-type": "text/html" }).end(body));
       return;
     }
     if (!file) return void res.writeHead(404, "Not Found").end();
@@ -95,7 +110,13 @@ describe("intake end to end", () => {
     expect(doneFiles.some((f) => f.endsWith(path.join("deadline-fx-harjo-series_files", "style.css")))).toBe(true);
     await expect(fs.access(path.join(inbox, "deadline-fx-harjo-series_files"))).rejects.toThrow();
 
-    const records = (await storedRecords(home)) as unknown as Array<{ title: string; url: string; input_file: string; published_at: string | null; source: string }>;
+    const records = (await storedRecords(home)) as unknown as Array<{
+      title: string;
+      url: string;
+      input_file: string;
+      published_at: string | null;
+      source: string;
+    }>;
     expect(records.map((r) => [r.input_file, r.url]).sort()).toEqual(
       [
         ["deadline-fx-harjo-series.html", "https://deadline.com/2024/09/sterlin-harjo-ethan-hawke-fx-series-order-1236100471/"],
@@ -129,7 +150,11 @@ describe("intake end to end", () => {
     const inbox = path.join(home, "inbox");
     const daemon = await start(home);
     const before = requests.length;
-    await dropAtomic(inbox, "local.txt", `${base}/variety/loot\nhttp://localhost:${new URL(base).port}/thr/paramount\nhttp://[::ffff:127.0.0.1]:${new URL(base).port}/x\n`);
+    await dropAtomic(
+      inbox,
+      "local.txt",
+      `${base}/variety/loot\nhttp://localhost:${new URL(base).port}/thr/paramount\nhttp://[::ffff:127.0.0.1]:${new URL(base).port}/x\n`,
+    );
     await waitFor(() => finished(home, 1), "the link file to finish");
     const report = await errorReport(home, "local.txt");
     expect(report.reason).toMatch(/^3 of 3 links failed: /);

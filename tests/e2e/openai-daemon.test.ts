@@ -54,7 +54,12 @@ describe("daemon on the OpenAI engine", () => {
     const { done, failed } = await finishedInputs(home);
     expect(done).toEqual([]);
     expect(failed).toEqual([]);
-    expect(daemon.stderr().split("\n").filter((line) => /quota exhausted/i.test(line))).toHaveLength(1);
+    expect(
+      daemon
+        .stderr()
+        .split("\n")
+        .filter((line) => /quota exhausted/i.test(line)),
+    ).toHaveLength(1);
     const calls = server.count;
     expect(calls).toBeLessThanOrEqual(8); // at most the calls already under way when the first answer came
     expect((await stopDaemon(daemon)).code).toBe(0);

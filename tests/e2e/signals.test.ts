@@ -2,7 +2,19 @@ import { spawn } from "node:child_process";
 import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLI, cliEnv, dropAtomic, listFiles, makeArticle, makeHome, startDaemon, stopDaemon, waitFor, killRunning, type RunningDaemon } from "../helpers/daemon.js";
+import {
+  CLI,
+  cliEnv,
+  dropAtomic,
+  listFiles,
+  makeArticle,
+  makeHome,
+  startDaemon,
+  stopDaemon,
+  waitFor,
+  killRunning,
+  type RunningDaemon,
+} from "../helpers/daemon.js";
 
 const running: RunningDaemon[] = [];
 
@@ -18,7 +30,11 @@ function caughtSignals(pid: number): Set<string> {
     return new Set();
   }
   const names: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 12: "SIGUSR2", 15: "SIGTERM" };
-  return new Set(Object.entries(names).filter(([n]) => (mask >> BigInt(Number(n) - 1)) & 1n).map(([, name]) => name));
+  return new Set(
+    Object.entries(names)
+      .filter(([n]) => (mask >> BigInt(Number(n) - 1)) & 1n)
+      .map(([, name]) => name),
+  );
 }
 
 describe.skipIf(process.platform !== "linux")("stop signals", () => {
@@ -43,7 +59,9 @@ describe.skipIf(process.platform !== "linux")("stop signals", () => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     let ready = false;
     child.on("message", (m) => (ready ||= m === "ready"));
     // As soon as the handlers are in (before ready: the store, workers and the scan come later).

@@ -42,7 +42,13 @@ describe("extension/lib/api.js", () => {
     expect(calls[0]!.url).toBe("http://127.0.0.1:1/api/articles?wait=10");
     expect((calls[0]!.init.headers as Record<string, string>).Authorization).toBe("Bearer t0k");
     expect(outcome.kind).toBe("stored");
-    expect(outcome.records[0]).toEqual({ company: "Sony", buyers: ["Sony", "Amazon"], quarter: "2025 Q4", category: "Content -> Greenlights", lines: ["Sony: line"] });
+    expect(outcome.records[0]).toEqual({
+      company: "Sony",
+      buyers: ["Sony", "Amazon"],
+      quarter: "2025 Q4",
+      category: "Content -> Greenlights",
+      lines: ["Sony: line"],
+    });
   });
 
   it.each([

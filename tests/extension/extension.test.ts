@@ -31,7 +31,10 @@ describe("browser extension in Chromium against the real daemon", () => {
     daemon = await startDaemon(home);
     const state = path.join(home, "data", "state");
     const url = await waitFor(async () => {
-      const health = await fs.readFile(path.join(state, "health.json"), "utf8").then((t) => JSON.parse(t) as { server?: { url: string | null } }).catch(() => null);
+      const health = await fs
+        .readFile(path.join(state, "health.json"), "utf8")
+        .then((t) => JSON.parse(t) as { server?: { url: string | null } })
+        .catch(() => null);
       return health?.server?.url ?? null;
     }, "the server URL in health.json");
     api = { url, token: (await fs.readFile(path.join(state, "api-token"), "utf8")).trim() };
@@ -51,7 +54,9 @@ describe("browser extension in Chromium against the real daemon", () => {
   it("options: a wrong token fails the connection test, the right one passes", async () => {
     const options = await configure(browser, api.url, "0".repeat(64));
     await options.click("#test");
-    await options.waitForFunction(() => document.getElementById("message")?.dataset.ok === "false" && !document.getElementById("message")!.textContent!.startsWith("Testing"));
+    await options.waitForFunction(
+      () => document.getElementById("message")?.dataset.ok === "false" && !document.getElementById("message")!.textContent!.startsWith("Testing"),
+    );
     expect(await options.textContent("#message")).toContain("Token rejected");
 
     await options.fill("#token", api.token);
@@ -130,7 +135,11 @@ describe("browser extension in Chromium against the real daemon", () => {
     const link = `${fixtures.origin.replace("localhost", "127.0.0.1")}/missing-story.html`;
     const opened = browser.context.waitForEvent("page", { predicate: (p) => p.url().includes("popup.html?") });
     await browser.worker.evaluate(
-      (url) => (globalThis as unknown as { handleMenuClick: (info: object, tab?: object) => Promise<unknown> }).handleMenuClick({ menuItemId: "send-to-news-coverage", linkUrl: url }, { id: -1 }),
+      (url) =>
+        (globalThis as unknown as { handleMenuClick: (info: object, tab?: object) => Promise<unknown> }).handleMenuClick(
+          { menuItemId: "send-to-news-coverage", linkUrl: url },
+          { id: -1 },
+        ),
       link,
     );
     const view = await readPopup(await opened);

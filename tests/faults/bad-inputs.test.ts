@@ -40,7 +40,11 @@ const CORPUS: Nasty[] = [
   { name: "latin1.json", content: Buffer.from(`{"title":"caf\xe9","url":"https://variety.com/x","content":"x"}`, "latin1"), expect: failed(/not valid UTF-8/) },
   { name: "utf16.json", content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good(40), "utf16le")]), expect: failed(/NUL bytes|UTF-8/) },
   { name: "nul-bytes.json", content: good(41).replace("renewed", "re\u0000newed"), expect: failed(/NUL bytes/) },
-  { name: "array-one-bad.json", content: JSON.stringify([makeArticle(3), { ...makeArticle(4), url: "variety.com/x" }]), expect: failed(/1 of 2 articles invalid: \[1\]\.url: must be an absolute http\(s\) URL/) },
+  {
+    name: "array-one-bad.json",
+    content: JSON.stringify([makeArticle(3), { ...makeArticle(4), url: "variety.com/x" }]),
+    expect: failed(/1 of 2 articles invalid: \[1\]\.url: must be an absolute http\(s\) URL/),
+  },
   { name: "empty-array.json", content: "[]", expect: failed(/empty array/) },
   { name: "array-100k.json", content: JSON.stringify(Array.from({ length: 100_000 }, () => 1)), expect: failed(/100000 articles; at most 1000/) },
   { name: "missing-url.json", content: JSON.stringify({ title: "t", content: "c" }), expect: failed(/url: is required/) },
@@ -58,7 +62,11 @@ const CORPUS: Nasty[] = [
   { name: "null.json", content: "null", expect: failed(/must be a JSON object .* got null/) },
   { name: "deep-array.json", content: `${"[".repeat(100_000)}${"]".repeat(100_000)}`, expect: failed(/must be a JSON object .* got an array/) },
   { name: "deep-object.json", content: nestedObject(100_000), expect: failed(/title: is required/) },
-  { name: "huge-20mb.json", content: `{"title":"t","url":"https://variety.com/a","content":"${"x".repeat(20 * 1024 * 1024)}"}`, expect: failed(/over the 5000000-byte limit/) },
+  {
+    name: "huge-20mb.json",
+    content: `{"title":"t","url":"https://variety.com/a","content":"${"x".repeat(20 * 1024 * 1024)}"}`,
+    expect: failed(/over the 5000000-byte limit/),
+  },
   {
     name: "link-outside.json",
     content: async (file, outside) => fs.symlink(outside, file),
@@ -113,7 +121,11 @@ const CONTROL_CORPUS: Nasty[] = [
   { name: "title-ansi.json", content: good(61, { title: `${ANSI}Netflix renews the drama\u001b[0m` }), expect: DONE },
   { name: "title-only-controls.json", content: good(62, { title: `${ANSI}\u0000\u0007\r\n` }), expect: failed(/title: has no text left after clean-up/) },
   { name: "title-bidi.json", content: good(63, { title: "Netflix renews \u202eamard\u202c drama" }), expect: DONE },
-  { name: "content-controls.json", content: good(64, { content: `Netflix renewed the drama.\r\n${ANSI}\u0000 The show\u0085returns\u2028in May.\u001b[0m` }), expect: DONE },
+  {
+    name: "content-controls.json",
+    content: good(64, { content: `Netflix renewed the drama.\r\n${ANSI}\u0000 The show\u0085returns\u2028in May.\u001b[0m` }),
+    expect: DONE,
+  },
   { name: "content-lone-surrogate.json", content: good(65).replace("renewed", "re\\udc00newed"), expect: DONE },
   { name: "source-controls.json", content: good(66, { source: `Vari${ANSI}ety\r\nTitle: FORGED` }), expect: DONE },
   { name: "source-only-controls.json", content: good(67, { source: "\u001b[0m\u0007" }).replace('"\\u001b', '"\\ud800\\u001b'), expect: DONE },
@@ -121,9 +133,17 @@ const CONTROL_CORPUS: Nasty[] = [
   { name: "url-cr.json", content: good(69, { url: "https://variety.com/a/\rb" }), expect: failed(URL_CONTROL) },
   { name: "url-esc.json", content: good(70, { url: "https://variety.com/\u001b[31ma/" }), expect: failed(URL_CONTROL) },
   { name: "url-nul.json", content: good(71, { url: "https://variety.com/a\u0000b/" }), expect: failed(URL_CONTROL) },
-  { name: "url-lone-surrogate.json", content: good(72, { url: "https://variety.com/a-SURROGATE/" }).replace("SURROGATE", "\\ud800"), expect: failed(URL_CONTROL) },
+  {
+    name: "url-lone-surrogate.json",
+    content: good(72, { url: "https://variety.com/a-SURROGATE/" }).replace("SURROGATE", "\\ud800"),
+    expect: failed(URL_CONTROL),
+  },
   { name: "url-credentials.json", content: good(73, { url: `https://editor:${SECRET}@variety.com/2025/tv/news/cred-${process.pid}/` }), expect: DONE },
-  { name: "url-100kb.json", content: good(74, { url: `https://variety.com/${"a".repeat(100 * 1024)}` }), expect: failed(/url: is \d+ characters long, over the 4096-character limit/) },
+  {
+    name: "url-100kb.json",
+    content: good(74, { url: `https://variety.com/${"a".repeat(100 * 1024)}` }),
+    expect: failed(/url: is \d+ characters long, over the 4096-character limit/),
+  },
   { name: "url-javascript-newline.json", content: good(75, { url: "javascript:alert(1)//\nhttps://variety.com/x" }), expect: failed(/url: must/) },
   { name: "published-at-ansi.json", content: good(76, { published_at: "2025-11-03\u001b[0m" }), expect: failed(/published_at: must be YYYY-MM-DD/) },
   { name: "category-ansi.json", content: good(77, { category: "Org\u001b[0m -> Exec Changes" }), expect: failed(/category: must be a category path/) },
@@ -132,10 +152,18 @@ const CONTROL_CORPUS: Nasty[] = [
   { name: "extra-controls.json", content: good(80, { [`\u001b[31mkey\n`]: `${ANSI}\r\nURL: x`, note: "\u0000" }), expect: DONE },
   { name: "date-alias-ansi.json", content: good(81, { published_at: undefined, date: `2025-11-03${ANSI}` }), expect: DONE },
   { name: "proto-only.json", content: `{"__proto__":${good(82)}}`, expect: failed(/title: is required/) },
-  { name: "constructor-keys.json", content: withField(83, "constructor", '{"prototype":{"polluted":1}}').replace(/}$/, ',"toString":1,"hasOwnProperty":"x","valueOf":[]}'), expect: DONE },
+  {
+    name: "constructor-keys.json",
+    content: withField(83, "constructor", '{"prototype":{"polluted":1}}').replace(/}$/, ',"toString":1,"hasOwnProperty":"x","valueOf":[]}'),
+    expect: DONE,
+  },
   { name: "proto-in-extra.json", content: withField(84, "meta", '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}'), expect: DONE },
   { name: "deep-title.json", content: withField(85, "title", deepArray(100_000)), expect: failed(/title: must be a string, got a value nested too deeply/) },
-  { name: "deep-url.json", content: withField(86, "url", nestedObject(100_000)), expect: failed(/url: must be an absolute http\(s\) URL, got a value nested too deeply/) },
+  {
+    name: "deep-url.json",
+    content: withField(86, "url", nestedObject(100_000)),
+    expect: failed(/url: must be an absolute http\(s\) URL, got a value nested too deeply/),
+  },
   // File names: a newline, ESC and ANSI, CR, a tab, a leading dash, a backslash, NEL.
   { name: "new\nline\n\nURL: forged.json", content: good(87), expect: DONE },
   { name: "esc\u001b[31mred\u001b[0m.json", content: good(88), expect: DONE },
@@ -155,15 +183,17 @@ async function finishedEntries(inbox: string): Promise<{ done: string[]; failed:
   const level2 = async (root: string) => {
     const out: string[] = [];
     for (const day of await fs.readdir(root).catch(() => [] as string[])) {
-      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[])) if (!name.endsWith(".error.json") && !name.startsWith(".")) out.push(name);
+      for (const name of await fs.readdir(path.join(root, day)).catch(() => [] as string[]))
+        if (!name.endsWith(".error.json") && !name.startsWith(".")) out.push(name);
     }
     return out;
   };
   return { done: await level2(path.join(inbox, "done")), failed: await level2(path.join(inbox, "failed")) };
 }
 
-const CONTROL_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const BLOCK_LINE = /^(Matched buyers: \[.*\]|Title: .+|Category: .+|Content:|- .+|  - .+|Date: \(.+\)|Company: .+|Review: .+|URL: https?:\/\/\S+|)$/;
+const CONTROL_CHAR =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const BLOCK_LINE = /^(Matched buyers: \[.*\]|Title: .+|Category: .+|Content:|- .+| {2}- .+|Date: \(.+\)|Company: .+|Review: .+|URL: https?:\/\/\S+|)$/;
 const LOG_LINE = /^\d{4}-\d{2}-\d{2}T\S+ (info|warn|error): /;
 
 /**
@@ -178,7 +208,10 @@ async function malformedOutputs(home: string, records: number, logs: string): Pr
   if (blocks.length !== records) problems.push(`${blocks.length} final_output blocks for ${records} records`);
   if ((finalOutput.match(/^URL: /gm) ?? []).length !== records) problems.push("URL: lines do not match the records");
   if ((finalOutput.match(/^Title: /gm) ?? []).length !== records) problems.push("Title: lines do not match the records");
-  const odd = finalOutput.slice(0, -1).split("\n").filter((line) => !BLOCK_LINE.test(line) || CONTROL_CHAR.test(line));
+  const odd = finalOutput
+    .slice(0, -1)
+    .split("\n")
+    .filter((line) => !BLOCK_LINE.test(line) || CONTROL_CHAR.test(line));
   if (odd.length) problems.push(`final_output lines out of shape: ${JSON.stringify(odd.slice(0, 3))}`);
   for (const file of await listFiles(path.join(home, "data"))) {
     const text = await fs.readFile(path.join(home, "data", file), "utf8").catch(() => "");
@@ -217,10 +250,14 @@ describe("bad-input corpus", () => {
     const expected = ALL.filter((n) => n.expect.to !== "ignored").length + 1;
     let finished = { done: [] as string[], failed: [] as string[] };
     try {
-      await waitFor(async () => {
-        finished = await finishedEntries(inbox);
-        return finished.done.length + finished.failed.length >= expected;
-      }, "every nasty file to finish", 60_000);
+      await waitFor(
+        async () => {
+          finished = await finishedEntries(inbox);
+          return finished.done.length + finished.failed.length >= expected;
+        },
+        "every nasty file to finish",
+        60_000,
+      );
     } catch {
       // Report what ended where below.
     }
@@ -231,7 +268,10 @@ describe("bad-input corpus", () => {
     for (const n of ALL) {
       const inDone = finished.done.filter((f) => f === n.name).length;
       const inFailed = finished.failed.filter((f) => f === n.name).length;
-      const stillInInbox = await fs.lstat(path.join(inbox, n.name)).then(() => true, () => false);
+      const stillInInbox = await fs.lstat(path.join(inbox, n.name)).then(
+        () => true,
+        () => false,
+      );
       let got = inDone ? "done" : inFailed ? "failed" : stillInInbox ? "ignored" : "missing";
       if (inDone + inFailed > 1) got = "twice";
       let reason = "";
@@ -242,7 +282,8 @@ describe("bad-input corpus", () => {
       }
       rows.push(`${JSON.stringify(n.name).slice(0, 40)} -> ${got}${reason ? `: ${reason.slice(0, 100)}` : ""}`);
       if (got !== n.expect.to) problems.push(`${n.name.slice(0, 60)}: expected ${n.expect.to}, got ${got}${reason ? ` (${reason})` : ""}`);
-      else if (n.expect.to === "failed" && !n.expect.reason.test(reason)) problems.push(`${n.name}: reason ${JSON.stringify(reason)} does not match ${n.expect.reason}`);
+      else if (n.expect.to === "failed" && !n.expect.reason.test(reason))
+        problems.push(`${n.name}: reason ${JSON.stringify(reason)} does not match ${n.expect.reason}`);
     }
     if (!finished.done.includes("good-after.json")) problems.push("good-after.json was not processed");
     if (daemon.child.exitCode !== null) problems.push(`the daemon exited (${daemon.child.exitCode})`);

@@ -171,9 +171,7 @@ describe("disk full while appending", () => {
       lost: l.lost.length,
       duplicated: l.duplicatedInputs.length + l.duplicatedRecords,
       outcome:
-        finished && problems.length === 0
-          ? `pass: ${l.failed} in failed/ with the reason, the rest done; the daemon resumed`
-          : `FAIL: ${problems.join("; ")}`,
+        finished && problems.length === 0 ? `pass: ${l.failed} in failed/ with the reason, the rest done; the daemon resumed` : `FAIL: ${problems.join("; ")}`,
     });
     expect(problems).toEqual([]);
   });

@@ -28,10 +28,14 @@ describe("kill -9", () => {
       const start = await finishedInputs(home);
       const from = start.done.length + start.failed.length;
       const progress = Math.round(20 + random() * 280);
-      await waitFor(async () => {
-        const now = await finishedInputs(home);
-        return now.done.length + now.failed.length >= Math.min(count - 50, from + progress);
-      }, `progress before kill ${k + 1}`, 60_000);
+      await waitFor(
+        async () => {
+          const now = await finishedInputs(home);
+          return now.done.length + now.failed.length >= Math.min(count - 50, from + progress);
+        },
+        `progress before kill ${k + 1}`,
+        60_000,
+      );
       const delay = Math.round(random() * 300);
       await sleep(delay);
       const before = await finishedInputs(home);

@@ -70,11 +70,15 @@ function daemonsOn(home: string): number[] {
 /** Waits until `check` has held for `forMs` in a row. */
 async function steadily(check: () => boolean | Promise<boolean>, forMs: number, what: string, timeoutMs = 60_000): Promise<void> {
   let since: number | null = null;
-  await waitFor(async () => {
-    if (!(await check())) since = null;
-    else since ??= Date.now();
-    return since !== null && Date.now() - since >= forMs;
-  }, what, timeoutMs);
+  await waitFor(
+    async () => {
+      if (!(await check())) since = null;
+      else since ??= Date.now();
+      return since !== null && Date.now() - since >= forMs;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 describe.skipIf(process.platform !== "linux")("under real pm2", () => {
@@ -89,7 +93,9 @@ describe.skipIf(process.platform !== "linux")("under real pm2", () => {
     expect(app).toMatchObject({ status: "stopped", restarts: 0 });
     const errLines = (await fs.readFile(app.errLog, "utf8")).split("\n").filter((l) => l.trim() !== "");
     expect(errLines).toHaveLength(1);
-    expect(errLines[0]).toMatch(/^news-coverage: invalid configuration .*watch\.stabilityMs: .* \(pm2 stops the app: fix the configuration, then run pm2 restart news-coverage\)$/);
+    expect(errLines[0]).toMatch(
+      /^news-coverage: invalid configuration .*watch\.stabilityMs: .* \(pm2 stops the app: fix the configuration, then run pm2 restart news-coverage\)$/,
+    );
     expect(await pm2.cmd("logs", "--err", "--nostream", "--lines", "5")).toContain("watch.stabilityMs");
   });
 
@@ -105,7 +111,10 @@ describe.skipIf(process.platform !== "linux")("under real pm2", () => {
     for (let tries = 0; ; tries++) {
       await waitFor(async () => (await pm2.app()).status === "launching", "the app launching again");
       await fs.rm(path.join(home, "data"), { force: true });
-      const restarted = await pm2.cmd("restart", "news-coverage").then(() => true, () => false);
+      const restarted = await pm2.cmd("restart", "news-coverage").then(
+        () => true,
+        () => false,
+      );
       if (restarted || tries >= 5) break;
     }
     await steadily(() => daemonsOn(home).length === 1, 6000, "exactly one daemon for 6 s");

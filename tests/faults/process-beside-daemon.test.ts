@@ -38,7 +38,14 @@ describe("process inbox/ beside a running daemon", () => {
     const taken = Number(/(\d+) taken by the running daemon/.exec(summary)?.[1] ?? 0);
     const l = await ledger(home, names);
     const problems = violations(l, { expectRecords: count });
-    if (code !== 0) problems.push(`process exited ${code}: ${cliErr.split("\n").filter((x) => /failed/.test(x)).slice(0, 3).join(" | ")}`);
+    if (code !== 0)
+      problems.push(
+        `process exited ${code}: ${cliErr
+          .split("\n")
+          .filter((x) => /failed/.test(x))
+          .slice(0, 3)
+          .join(" | ")}`,
+      );
     if (/\n\s+at /.test(cliErr)) problems.push("a stack trace on stderr");
     reportRow({
       fault: "`process inbox/` while a daemon (maxInFlight 4) works through the same 600 files",

@@ -62,7 +62,8 @@ describe("retry beside a running daemon", () => {
       inputs: count,
       lost: l.lost.length,
       duplicated: l.duplicatedInputs.length,
-      outcome: problems.length === 0 ? `pass: ${moved} moves back, every retry exit 0, no temp file moved, ${l.failed} in failed/` : `FAIL: ${problems.join("; ")}`,
+      outcome:
+        problems.length === 0 ? `pass: ${moved} moves back, every retry exit 0, no temp file moved, ${l.failed} in failed/` : `FAIL: ${problems.join("; ")}`,
     });
     console.log(`retry beside daemon: ${moved} moves back in 16 runs`);
     expect(problems).toEqual([]);

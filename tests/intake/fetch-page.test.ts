@@ -68,7 +68,10 @@ describe("fetchPage", () => {
     expect(await fetchPage(`${base}/missing`, open)).toMatchObject({ ok: false, reason: "the server answered HTTP 404 Not Found" });
     expect(await fetchPage(`${base}/pdf`, open)).toMatchObject({ ok: false, reason: "not a web page: the server sent application/pdf" });
     expect(await fetchPage(`${base}/big`, open)).toMatchObject({ ok: false, reason: expect.stringContaining("100000-byte limit (intake.maxPageBytes)") });
-    expect(await fetchPage(`${base}/slow`, { ...open, timeoutMs: 300 })).toMatchObject({ ok: false, reason: expect.stringContaining("within 300 ms (intake.fetchTimeoutMs)") });
+    expect(await fetchPage(`${base}/slow`, { ...open, timeoutMs: 300 })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("within 300 ms (intake.fetchTimeoutMs)"),
+    });
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -95,12 +98,33 @@ describe("fetchPage", () => {
 
 describe("isNonPublicAddress", () => {
   it.each([
-    "127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1",
-    "224.0.0.1", "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1", "fe80::1%eth0", "::ffff:127.0.0.1", "::ffff:7f00:1",
-    "::ffff:10.0.0.1", "::127.0.0.1", "64:ff9b::a00:1", "2002:c0a8:101::1", "ff02::1", "not an ip",
+    "127.0.0.1",
+    "127.255.0.9",
+    "10.0.0.1",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "169.254.169.254",
+    "0.0.0.0",
+    "100.64.0.1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "::1",
+    "::",
+    "fc00::1",
+    "fd12:3456::1",
+    "fe80::1",
+    "fe80::1%eth0",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:10.0.0.1",
+    "::127.0.0.1",
+    "64:ff9b::a00:1",
+    "2002:c0a8:101::1",
+    "ff02::1",
+    "not an ip",
   ])("refuses %s", (address) => expect(isNonPublicAddress(address)).toBe(true));
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::6810:85e5", "::ffff:8.8.8.8", "2002:0808:0808::1"])(
-    "allows %s",
-    (address) => expect(isNonPublicAddress(address)).toBe(false),
+  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::6810:85e5", "::ffff:8.8.8.8", "2002:0808:0808::1"])("allows %s", (address) =>
+    expect(isNonPublicAddress(address)).toBe(false),
   );
 });

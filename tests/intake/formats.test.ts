@@ -5,7 +5,14 @@ import { inputFormat, isHiddenOrTemp, unsupportedReason } from "../../src/intake
 describe("inbox formats", () => {
   it("knows each format by its extension, in any case", () => {
     expect(["a.json", "b.HTML", "c.htm", "d.txt", "e.URL", "f.webloc", "g.docx", "README"].map(inputFormat)).toEqual([
-      "json", "page", "page", "links", "links", "links", "unsupported", "unsupported",
+      "json",
+      "page",
+      "page",
+      "links",
+      "links",
+      "links",
+      "unsupported",
+      "unsupported",
     ]);
   });
 

@@ -32,7 +32,11 @@ const parse = (name: string, text: string | Buffer, max = 20) => parseLinkFile(n
 describe("parseLinkFile", () => {
   it("reads every http(s) link of a .txt, in order, without repeats or trailing punctuation", () => {
     const text = "https://variety.com/a/\r\n# a note\nSee (https://deadline.com/b/?x=1&y=2).\nhttps://variety.com/a/\n\nhttp://thr.example/c\n";
-    expect(parse("links.txt", text)).toEqual({ ok: true, links: ["https://variety.com/a/", "https://deadline.com/b/?x=1&y=2", "http://thr.example/c"], refused: [] });
+    expect(parse("links.txt", text)).toEqual({
+      ok: true,
+      links: ["https://variety.com/a/", "https://deadline.com/b/?x=1&y=2", "http://thr.example/c"],
+      refused: [],
+    });
   });
 
   it("refuses links that are not http(s) one by one; the others go on", () => {

@@ -28,7 +28,10 @@ describe("daemon and the installation model", () => {
       expect(first.model).toMatch(/^offline-logreg-svm-knn-v3(\+|$)/);
 
       // A model that files everything under one category, written the way `train` writes it (rename).
-      const model = JSON.parse(await fs.readFile(path.join(ROOT, "models", "classifier.json"), "utf8")) as { model_id: string; leaf: { classes: string[]; bias: number[] } };
+      const model = JSON.parse(await fs.readFile(path.join(ROOT, "models", "classifier.json"), "utf8")) as {
+        model_id: string;
+        leaf: { classes: string[]; bias: number[] };
+      };
       const target = model.leaf.classes.indexOf("Investor Relations -> Quarterly Earnings -> News Coverage");
       model.leaf.bias[target] = 1000;
       model.model_id = "offline-logreg-svm-knn-v3+test-reload";
@@ -61,14 +64,22 @@ describe("daemon and the installation model", () => {
     await fs.mkdir(path.join(home, "data"), { recursive: true });
     await fs.writeFile(
       path.join(home, "data", "corrections.jsonl"),
-      correctionLine("Spotify signs podcast host to exclusive deal", "Spotify has signed the host of a top podcast to an exclusive deal.", "Strategy & Miscellaneous News -> Misc.") + "\n",
+      correctionLine(
+        "Spotify signs podcast host to exclusive deal",
+        "Spotify has signed the host of a top podcast to an exclusive deal.",
+        "Strategy & Miscellaneous News -> Misc.",
+      ) + "\n",
     );
     const daemon = await startDaemon(home);
     try {
-      const [line] = await waitFor(async () => {
-        const h = await readHistory(home);
-        return h.length > 0 ? h : null;
-      }, "a nightly retrain in data/models/history.jsonl", 300_000);
+      const [line] = await waitFor(
+        async () => {
+          const h = await readHistory(home);
+          return h.length > 0 ? h : null;
+        },
+        "a nightly retrain in data/models/history.jsonl",
+        300_000,
+      );
       expect(line).toMatchObject({ trigger: "nightly", decision: "accepted", corrections: 1 });
       await fs.access(path.join(home, "data", "models", "classifier.json"));
       await waitFor(async () => /retrain \(nightly\) on 1 correction\(s\) accepted/.test(daemon.output()), "the retrain in the log");

@@ -20,10 +20,22 @@ let n = 0;
 export function correctionLine(title: string, lead: string, to: string, from = "Strategy & Miscellaneous News -> Misc."): string {
   n += 1;
   const id = n.toString(16).padStart(8, "0") + "c".repeat(56);
-  return JSON.stringify({ at: new Date(Date.UTC(2025, 10, 1, 0, n)).toISOString(), id, url: `https://example.com/story-${n}`, source: "Variety", origin: "desk", accepted: true, text: { title, lead }, changes: { category: { from, to } } });
+  return JSON.stringify({
+    at: new Date(Date.UTC(2025, 10, 1, 0, n)).toISOString(),
+    id,
+    url: `https://example.com/story-${n}`,
+    source: "Variety",
+    origin: "desk",
+    accepted: true,
+    text: { title, lead },
+    changes: { category: { from, to } },
+  });
 }
 
 export async function readHistory(home: string): Promise<Array<Record<string, unknown>>> {
   const text = await fs.readFile(path.join(home, "data", "models", "history.jsonl"), "utf8").catch(() => "");
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }

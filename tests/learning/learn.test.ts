@@ -7,25 +7,46 @@ const ID_A = "a".repeat(64);
 const ID_B = "b".repeat(64);
 
 function correction(id: string, at: string, changes: Correction["changes"], title = "Netflix renews 'Wednesday'"): Correction {
-  return { at, id, url: `https://example.com/${id.slice(0, 4)}`, source: "Variety", origin: "desk", accepted: true, text: { title, lead: "Netflix has renewed the series." }, changes };
+  return {
+    at,
+    id,
+    url: `https://example.com/${id.slice(0, 4)}`,
+    source: "Variety",
+    origin: "desk",
+    accepted: true,
+    text: { title, lead: "Netflix has renewed the series." },
+    changes,
+  };
 }
 
 describe("category corrections", () => {
   it("learns the latest category set per record; accepts and buyer fixes leave it standing", () => {
     const list = categoryCorrections([
-      correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Content, Deals & Distribution -> TV -> Renewals", to: "Content, Deals & Distribution -> TV -> Greenlights" } }),
+      correction(ID_A, "2025-11-01T10:00:00Z", {
+        category: { from: "Content, Deals & Distribution -> TV -> Renewals", to: "Content, Deals & Distribution -> TV -> Greenlights" },
+      }),
       correction(ID_A, "2025-11-02T10:00:00Z", { category: { from: "Content, Deals & Distribution -> TV -> Greenlights", to: "Org -> Exec Changes" } }),
       correction(ID_A, "2025-11-03T10:00:00Z", {}),
       correction(ID_B, "2025-11-01T10:00:00Z", { buyers: { from: { strong: [], weak: [] }, to: { strong: ["Netflix"], weak: [] } } }),
     ]);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: ID_A, label: "Org -> Exec Changes", doc: { title: "Netflix renews 'Wednesday'", body: "Netflix has renewed the series." } });
+    expect(list[0]).toMatchObject({
+      id: ID_A,
+      label: "Org -> Exec Changes",
+      doc: { title: "Netflix renews 'Wednesday'", body: "Netflix has renewed the series." },
+    });
   });
 
   it("fingerprints what the corrections say, not when", () => {
-    const one = categoryCorrections([correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } })]);
-    const later = categoryCorrections([correction(ID_A, "2025-12-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } })]);
-    const other = categoryCorrections([correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "M&A -> General News & Strategy" } })]);
+    const one = categoryCorrections([
+      correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } }),
+    ]);
+    const later = categoryCorrections([
+      correction(ID_A, "2025-12-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "Investor Relations -> Quarterly Earnings -> News Coverage" } }),
+    ]);
+    const other = categoryCorrections([
+      correction(ID_A, "2025-11-01T10:00:00Z", { category: { from: "Org -> Exec Changes", to: "M&A -> General News & Strategy" } }),
+    ]);
     expect(correctionsFingerprint(one)).toBe(correctionsFingerprint(later));
     expect(correctionsFingerprint(one)).not.toBe(correctionsFingerprint(other));
   });
@@ -72,18 +93,33 @@ describe("corrections move similar stories", () => {
     const corpus = smallCorpus(148, 1);
     const RENEWALS = "Content, Deals & Distribution -> Podcasts -> Renewals";
     const corrections = [
-      { title: "Spotify renews hit podcast 'Call Her Daddy' for two more seasons", body: "Spotify has renewed the podcast for two more seasons; new episodes of the podcast drop weekly." },
-      { title: "Audible renews true-crime podcast for a second season", body: "Audible renewed its true-crime podcast series for a second season of episodes." },
-      { title: "iHeartMedia podcast renewed for season three", body: "The podcast has been renewed for a third season at iHeartMedia, the podcast network said." },
+      {
+        title: "Spotify renews hit podcast 'Call Her Daddy' for two more seasons",
+        body: "Spotify has renewed the podcast for two more seasons; new episodes of the podcast drop weekly.",
+      },
+      {
+        title: "Audible renews true-crime podcast for a second season",
+        body: "Audible renewed its true-crime podcast series for a second season of episodes.",
+      },
+      {
+        title: "iHeartMedia podcast renewed for season three",
+        body: "The podcast has been renewed for a third season at iHeartMedia, the podcast network said.",
+      },
     ].map((doc) => ({ doc, label: RENEWALS }));
-    const next = { title: "Wondery renews comedy podcast for a fourth season", body: "Wondery has renewed the comedy podcast for a fourth season of weekly episodes." };
+    const next = {
+      title: "Wondery renews comedy podcast for a fourth season",
+      body: "Wondery has renewed the comedy podcast for a fourth season of weekly episodes.",
+    };
 
     const before = fromModelFile(trainModel(examplesFrom(corpus.articles, corpus.entries, DEFAULT_OPTIONS), DEFAULT_OPTIONS));
     expect(classifyDoc(next, before).category).not.toBe(RENEWALS);
     const after = fromModelFile(trainModel(examplesFrom(corpus.articles, corpus.entries, DEFAULT_OPTIONS, corrections), DEFAULT_OPTIONS));
     expect(classifyDoc(next, after).category).toBe(RENEWALS);
     // An unrelated story does not move.
-    const unrelated = { title: "Apple TV+ renews 'Severance' for a third season", body: "Apple TV+ has renewed the drama series Severance for a third season." };
+    const unrelated = {
+      title: "Apple TV+ renews 'Severance' for a third season",
+      body: "Apple TV+ has renewed the drama series Severance for a third season.",
+    };
     expect(classifyDoc(unrelated, after).category).toBe(classifyDoc(unrelated, before).category);
   }, 120_000);
 });

@@ -18,7 +18,10 @@ describe("news-coverage train", () => {
     const { home } = await makeHome();
     const corpus = smallCorpus();
     const baseCorpus = await writeSmallCorpus(home, corpus);
-    await fs.writeFile(path.join(home, "config", "local.json"), JSON.stringify({ digest: { enabled: false }, learning: { baseCorpus, cvFolds: 3, maxLoss: 0.1 } }));
+    await fs.writeFile(
+      path.join(home, "config", "local.json"),
+      JSON.stringify({ digest: { enabled: false }, learning: { baseCorpus, cvFolds: 3, maxLoss: 0.1 } }),
+    );
     await fs.mkdir(path.join(home, "data"), { recursive: true });
     const corrections = [
       correctionLine("Spotify signs podcast host to exclusive deal", "Spotify has signed the host of a top podcast to an exclusive multi-year deal.", PODCAST),
@@ -33,11 +36,20 @@ describe("news-coverage train", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(path.join("data", "models", "classifier.json"));
     expect(first.stdout).toMatch(/retrain \(cli\) on 2 correction\(s\) accepted/);
-    const model = JSON.parse(await fs.readFile(path.join(home, "data", "models", "classifier.json"), "utf8")) as { model_id: string; info: { corrections: number } };
+    const model = JSON.parse(await fs.readFile(path.join(home, "data", "models", "classifier.json"), "utf8")) as {
+      model_id: string;
+      info: { corrections: number };
+    };
     expect(model.model_id).toMatch(/^offline-logreg-svm-knn-v3\+corrections-[0-9a-f]{8}$/);
     expect(model.info.corrections).toBe(2);
     const [accepted] = await readHistory(home);
-    expect(accepted).toMatchObject({ trigger: "cli", decision: "accepted", corrections: 2, current: { full: expect.any(Number), section: expect.any(Number) }, candidate: { full: expect.any(Number), section: expect.any(Number) } });
+    expect(accepted).toMatchObject({
+      trigger: "cli",
+      decision: "accepted",
+      corrections: 2,
+      current: { full: expect.any(Number), section: expect.any(Number) },
+      candidate: { full: expect.any(Number), section: expect.any(Number) },
+    });
 
     // An analyst who files every base-corpus story under the wrong category: cross-validation drops.
     const wrong = corpus.articles.map((a) => correctionLine(a.doc.title, a.doc.body.slice(0, 1500), a.label === PODCAST ? "Org -> Exec Changes" : PODCAST));

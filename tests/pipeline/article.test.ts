@@ -48,11 +48,18 @@ describe("required fields", () => {
     ["content not a string", { ...BASE, content: ["a"] }, 'content: must be a string, got ["a"]'],
     ["empty body alias names body", { ...without("content"), body: " " }, "body: must not be empty"],
     ["title that is only mojibake", { ...BASE, title: "Â" }, "title: has no text left after clean-up"],
-    ["content that is only boilerplate", { ...BASE, content: "Popular on Variety\nClick here to subscribe" }, "content: has no article text left after clean-up"],
+    [
+      "content that is only boilerplate",
+      { ...BASE, content: "Popular on Variety\nClick here to subscribe" },
+      "content: has no article text left after clean-up",
+    ],
   ];
   it.each(cases)("%s", (_name, input, expected) => {
     const found = errors(input);
-    expect(found.some((line) => line.startsWith(expected)), `${JSON.stringify(found)} should hold ${expected}`).toBe(true);
+    expect(
+      found.some((line) => line.startsWith(expected)),
+      `${JSON.stringify(found)} should hold ${expected}`,
+    ).toBe(true);
   });
 
   it("reports every wrong field at once", () => {
@@ -118,7 +125,9 @@ describe("url", () => {
     ["a lone surrogate", "https://variety.com/a\ud800/"],
     ["a bidi override", "https://variety.com/a\u202e/"],
   ])("refuses a url holding %s, naming url", (_name, url) => {
-    expect(errors({ ...BASE, url })).toEqual([`url: must not contain spaces, line breaks or control characters (percent-encode them), got ${JSON.stringify(url)}`]);
+    expect(errors({ ...BASE, url })).toEqual([
+      `url: must not contain spaces, line breaks or control characters (percent-encode them), got ${JSON.stringify(url)}`,
+    ]);
   });
 
   it("refuses a 100 KB url, naming url and the limit", () => {
@@ -289,7 +298,11 @@ describe("overrides", () => {
     ["legacy label", "Strategy & Miscellaneous News -> General News & Strategy -> Strategy", "Strategy & Miscellaneous News -> Strategy"],
     ["legacy deals label", "Content, Deals & Distribution -> Deals -> General News & Strategy", "Content, Deals & Distribution -> Deals"],
     ["legacy deals label in comma spelling", "Content, Deals, Distribution -> Deals -> General News & Strategy", "Content, Deals & Distribution -> Deals"],
-    ["legacy earnings label", "Investor Relations -> General News & Strategy -> Quarterly Earnings", "Investor Relations -> Quarterly Earnings -> News Coverage"],
+    [
+      "legacy earnings label",
+      "Investor Relations -> General News & Strategy -> Quarterly Earnings",
+      "Investor Relations -> Quarterly Earnings -> News Coverage",
+    ],
   ])("category: %s", (_name, category, expected) => {
     expect(ok({ ...BASE, category }).overrides.category).toBe(expected);
   });

@@ -21,7 +21,12 @@ const strong = (title: string, content = "Nothing to see.", m = matcher) => m.ma
 describe("ambiguous aliases count only with the right spelling and media context", () => {
   const cases: Array<[string, string, string, string[]]> = [
     // the issue's folk-festival story: three false buyers without the rules
-    ["Big Sky, universal acclaim, maxed out", "Big Sky Folk Festival Returns", "The Big Sky festival won universal acclaim and maxed out the fairground: at max capacity by noon.", []],
+    [
+      "Big Sky, universal acclaim, maxed out",
+      "Big Sky Folk Festival Returns",
+      "The Big Sky festival won universal acclaim and maxed out the fairground: at max capacity by noon.",
+      [],
+    ],
     ["Sky the broadcaster", "Sky Commissions Spy Drama", "The British pay-TV broadcaster ordered six episodes for Sky Atlantic.", ["Comcast/NBCU"]],
     ["Sky as a first name", "Singer Announces Album", "Sky Ferreira will release her second album in June.", []],
     ["Universal followed by Pictures", "Studio Dates Sequel", "Universal Pictures set July 2027 for the film.", ["Comcast/NBCU"]],
@@ -39,7 +44,12 @@ describe("ambiguous aliases count only with the right spelling and media context
     ["Star Trek: Discovery", "'Star Trek: Discovery' Cast Reunites", "The cast will read for charity.", []],
     ["lower case is never the brand", "peacock feathers and a bravo", "the tnt went off; showtime, folks", []],
     ["MGM Resorts is not Amazon's MGM", "MGM Resorts Posts Record Quarter", "Las Vegas occupancy rose.", []],
-    ["a studio producing for another platform: both buyers", "Sony Pictures TV Drama Set at Prime Video", "Prime Video ordered the series from Sony Pictures Television.", ["Amazon", "Sony"]],
+    [
+      "a studio producing for another platform: both buyers",
+      "Sony Pictures TV Drama Set at Prime Video",
+      "Prime Video ordered the series from Sony Pictures Television.",
+      ["Amazon", "Sony"],
+    ],
   ];
   it.each(cases)("%s", (_name, title, content, expected) => {
     expect(strong(title, content)).toEqual(expected);
@@ -95,7 +105,11 @@ const LEARN = { minRemovals: 3, minShare: 0.6 };
 
 describe("learning from the review desk's buyer corrections", () => {
   it("an alias removed N times everywhere turns weak-only everywhere", () => {
-    const corrections = [removal("Comcast/NBCU", "Sky Story", "Variety"), removal("Comcast/NBCU", "Sky Tale", "Deadline"), removal("Comcast/NBCU", "Sky Saga", "Wrap")];
+    const corrections = [
+      removal("Comcast/NBCU", "Sky Story", "Variety"),
+      removal("Comcast/NBCU", "Sky Tale", "Deadline"),
+      removal("Comcast/NBCU", "Sky Saga", "Wrap"),
+    ];
     expect(learnWeakOnlyAliases(corrections, config.buyers, LEARN)).toEqual([{ buyer: "Comcast/NBCU", alias: "sky" }]);
   });
 

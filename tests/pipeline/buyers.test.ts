@@ -72,7 +72,12 @@ describe("strong and weak regions", () => {
     ["URL host is strong", { title: "Tudum", content: "Nothing.", url: "https://www.netflix.com/tudum/x" }, ["Netflix"], []],
     ["URL host subdomain is strong", { title: "Press", content: "Nothing.", url: "https://press.wbd.com/us/x" }, ["WBD"], []],
     ["URL path is not the host", { title: "News", content: "Nothing.", url: "https://deadline.com/netflix/x" }, [], []],
-    ["host and a late body mention stay strong", { title: "Tudum", content: lateBody("Netflix again."), url: "https://www.netflix.com/tudum/x" }, ["Netflix"], []],
+    [
+      "host and a late body mention stay strong",
+      { title: "Tudum", content: lateBody("Netflix again."), url: "https://www.netflix.com/tudum/x" },
+      ["Netflix"],
+      [],
+    ],
     ["strong for one, weak for another", { title: "Sony deal", content: lateBody("Also Netflix."), url: NEUTRAL_URL }, ["Sony"], ["Netflix"]],
     [
       "a weak hit for an early buyer does not hide a strong one listed later",
@@ -119,7 +124,11 @@ describe("primary company", () => {
     ["earlier position in title wins", { title: "WBD and Amazon", content: "Nothing.", url: NEUTRAL_URL }, "WBD"],
     ["earlier position in lead wins", { title: "News", content: "Lionsgate beat Apple to it.", url: NEUTRAL_URL }, "Lionsgate"],
     ["earliest mention of a buyer counts, not its first alias", { title: "HBO and Amazon; later Warner Bros", content: "x", url: NEUTRAL_URL }, "WBD"],
-    ["a buyer's earliest mention is in the title even if the body names it first", { title: "Deal with Sony", content: "Netflix said.", url: NEUTRAL_URL }, "Sony"],
+    [
+      "a buyer's earliest mention is in the title even if the body names it first",
+      { title: "Deal with Sony", content: "Netflix said.", url: NEUTRAL_URL },
+      "Sony",
+    ],
   ];
   it.each(cases)("%s", (_name, input, primary) => {
     expect(matcher.match(input).primary).toBe(primary);

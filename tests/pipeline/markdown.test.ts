@@ -11,11 +11,21 @@ const fact = (category: Category, line: string, notes: string[] = []): MarkdownF
 
 describe("datedLine", () => {
   const cases: Array<[string, MarkdownFact, string, string]> = [
-    ["date appended as a link", fact(DEALS, "Sony strikes deal with AVOD streamer Tubi UK"), "2025-06-16", `Sony strikes deal with AVOD streamer Tubi UK ([6/16](${URL_}))`],
+    [
+      "date appended as a link",
+      fact(DEALS, "Sony strikes deal with AVOD streamer Tubi UK"),
+      "2025-06-16",
+      `Sony strikes deal with AVOD streamer Tubi UK ([6/16](${URL_}))`,
+    ],
     ["no leading zeros", fact(DEALS, "Deal"), "2025-01-05", `Deal ([1/5](${URL_}))`],
     ["two-digit month and day", fact(DEALS, "Deal"), "2025-12-18", `Deal ([12/18](${URL_}))`],
     ["line is trimmed", fact(DEALS, "  Deal  "), "2025-12-18", `Deal ([12/18](${URL_}))`],
-    ["existing plain (M/D) is linked, no second date", fact(GREENLIGHT, "The Show: Netflix, drama (12/5)"), "2025-12-18", `The Show: Netflix, drama ([12/5](${URL_}))`],
+    [
+      "existing plain (M/D) is linked, no second date",
+      fact(GREENLIGHT, "The Show: Netflix, drama (12/5)"),
+      "2025-12-18",
+      `The Show: Netflix, drama ([12/5](${URL_}))`,
+    ],
     ["existing plain (M/D) in the middle is linked in place", fact(DEALS, "Sony (6/16) deal with Tubi"), "2025-06-20", `Sony ([6/16](${URL_})) deal with Tubi`],
     ["a year in brackets is not a date", fact(DEALS, "Remake of Heat (1995)"), "2025-12-18", `Remake of Heat (1995) ([12/18](${URL_}))`],
     [
@@ -157,13 +167,25 @@ URL: ${URL_}
     ["several buyers", ["Comcast/NBCU", "Netflix"], "Matched buyers: ['Comcast/NBCU', 'Netflix']"],
     ["no buyer", [], "Matched buyers: []"],
   ])("python-style list: %s", (_name, buyers, first) => {
-    const block = renderFinalOutputBlock({ matchedBuyers: buyers, title: "T", category: DEALS, facts: [fact(DEALS, "L")], date: "2025-12-18", datetime: null, url: URL_ });
+    const block = renderFinalOutputBlock({
+      matchedBuyers: buyers,
+      title: "T",
+      category: DEALS,
+      facts: [fact(DEALS, "L")],
+      date: "2025-12-18",
+      datetime: null,
+      url: URL_,
+    });
     expect(block.split("\n")[0]).toBe(first);
   });
 
   it("carries the filing company and the review flags, one line each, between Date: and URL:", () => {
     const base = { matchedBuyers: ["Sony"], title: "T", category: DEALS, facts: [fact(DEALS, "L")], date: "2025-12-18", datetime: null, url: URL_ };
-    expect(renderFinalOutputBlock({ ...base, company: "Sony", review: ["low confidence 0.30 for X", "weak-only buyer\nmatch: Sony"] }).split("\n").slice(-8, -1)).toEqual([
+    expect(
+      renderFinalOutputBlock({ ...base, company: "Sony", review: ["low confidence 0.30 for X", "weak-only buyer\nmatch: Sony"] })
+        .split("\n")
+        .slice(-8, -1),
+    ).toEqual([
       "Date: (2025-12-18T00:00:00+00:00)",
       "",
       "Company: Sony",
@@ -224,7 +246,15 @@ URL: ${URL_}
   });
 
   it("two blocks joined by one blank line have no run of two blank lines", () => {
-    const one = renderFinalOutputBlock({ matchedBuyers: ["A24"], title: "T", category: DEALS, facts: [fact(DEALS, "L")], date: "2025-12-18", datetime: null, url: URL_ });
+    const one = renderFinalOutputBlock({
+      matchedBuyers: ["A24"],
+      title: "T",
+      category: DEALS,
+      facts: [fact(DEALS, "L")],
+      date: "2025-12-18",
+      datetime: null,
+      url: URL_,
+    });
     expect(`${one}\n${one}`).not.toMatch(/\n\n\n/);
   });
 });
@@ -235,4 +265,3 @@ describe("links with parentheses", () => {
     expect(line).toBe("Sony reorganises ([12/5](https://example.com/a_%28b%29%20c))");
   });
 });
-

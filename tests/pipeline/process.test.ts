@@ -89,7 +89,14 @@ describe("processArticle", () => {
     });
     expect(record.usage).toEqual({ input_tokens: 200, cached_tokens: 20, output_tokens: 40, cost_usd: 0.002, calls: 2 });
     expect(record.facts).toEqual([
-      { fact_id: `${record.id.slice(0, 12)}-1`, category: GREENLIGHT, section: "Content, Deals & Distribution", subheading: "TV", line: "The Show: Netflix, drama", notes: [] },
+      {
+        fact_id: `${record.id.slice(0, 12)}-1`,
+        category: GREENLIGHT,
+        section: "Content, Deals & Distribution",
+        subheading: "TV",
+        line: "The Show: Netflix, drama",
+        notes: [],
+      },
     ]);
     expect(record.markdown).toContain("Content: The Show: Netflix, drama ([12/5](");
     expect(engine.classifyCalls).toBe(1);
@@ -172,12 +179,20 @@ describe("processArticle", () => {
     ],
     ["no buyer at all", { title: "A story", content: "Nothing relevant." }, CONFIDENT, /no buyer matched/],
     ["low confidence", {}, { category: GREENLIGHT, confidence: 0.2, alternatives: [] }, /low confidence 0\.20/],
-    ["quarter from the URL", { published_at: null, url: "https://deadline.com/2025/12/the-show-1236652941/" }, CONFIDENT, /quarter inferred from the date in the URL/],
+    [
+      "quarter from the URL",
+      { published_at: null, url: "https://deadline.com/2025/12/the-show-1236652941/" },
+      CONFIDENT,
+      /quarter inferred from the date in the URL/,
+    ],
     ["quarter from arrival", { published_at: null, url: "https://variety.com/tv/the-show/" }, CONFIDENT, /quarter inferred from the file's arrival time/],
   ];
   it.each(reviewCases)("flags %s for review", async (_name, overrides, classification, reason) => {
     const record = await processArticle(article(overrides), new FakeEngine(classification, ONE_FACT), CTX);
-    expect(record.review.some((r) => reason.test(r)), JSON.stringify(record.review)).toBe(true);
+    expect(
+      record.review.some((r) => reason.test(r)),
+      JSON.stringify(record.review),
+    ).toBe(true);
     expect(RecordSchema.safeParse(record).success).toBe(true);
   });
 

@@ -5,11 +5,35 @@ const ARRIVAL = Date.UTC(2026, 1, 10, 12); // 2026-02-10
 
 describe("inferQuarter", () => {
   const cases: Array<[string, Parameters<typeof inferQuarter>[0], string, string, string]> = [
-    ["published_at wins over url", { publishedAt: "2025-12-18", url: "https://deadline.com/2025/11/x/", arrivalMs: ARRIVAL }, "2025 Q4", "published_at", "2025-12-18"],
-    ["url path with day when published_at is missing", { publishedAt: null, url: "https://variety.com/2025/05/07/x/", arrivalMs: ARRIVAL }, "2025 Q2", "url", "2025-05-07"],
-    ["url path with month only", { publishedAt: null, url: "https://deadline.com/2025/12/david-leavy-1236652941/", arrivalMs: ARRIVAL }, "2025 Q4", "url", "2025-12-01"],
+    [
+      "published_at wins over url",
+      { publishedAt: "2025-12-18", url: "https://deadline.com/2025/11/x/", arrivalMs: ARRIVAL },
+      "2025 Q4",
+      "published_at",
+      "2025-12-18",
+    ],
+    [
+      "url path with day when published_at is missing",
+      { publishedAt: null, url: "https://variety.com/2025/05/07/x/", arrivalMs: ARRIVAL },
+      "2025 Q2",
+      "url",
+      "2025-05-07",
+    ],
+    [
+      "url path with month only",
+      { publishedAt: null, url: "https://deadline.com/2025/12/david-leavy-1236652941/", arrivalMs: ARRIVAL },
+      "2025 Q4",
+      "url",
+      "2025-12-01",
+    ],
     ["arrival time as last resort", { publishedAt: null, url: "https://example.com/story", arrivalMs: ARRIVAL }, "2026 Q1", "arrival", "2026-02-10"],
-    ["override beats everything, date kept", { override: "2025 Q3", publishedAt: "2025-10-01", url: "https://x.com/", arrivalMs: ARRIVAL }, "2025 Q3", "override", "2025-10-01"],
+    [
+      "override beats everything, date kept",
+      { override: "2025 Q3", publishedAt: "2025-10-01", url: "https://x.com/", arrivalMs: ARRIVAL },
+      "2025 Q3",
+      "override",
+      "2025-10-01",
+    ],
     ["a number that is not a month is no date", { publishedAt: null, url: "https://x.com/2025/13/x", arrivalMs: ARRIVAL }, "2026 Q1", "arrival", "2026-02-10"],
   ];
   it.each(cases)("%s", (_name, input, quarter, source, date) => {
@@ -20,7 +44,12 @@ describe("inferQuarter", () => {
 describe("dates", () => {
   it("quarters by calendar month", () => {
     expect(["2025-01-01", "2025-03-31", "2025-04-01", "2025-09-30", "2025-10-01", "2025-12-31"].map(quarterOf)).toEqual([
-      "2025 Q1", "2025 Q1", "2025 Q2", "2025 Q3", "2025 Q4", "2025 Q4",
+      "2025 Q1",
+      "2025 Q1",
+      "2025 Q2",
+      "2025 Q3",
+      "2025 Q4",
+      "2025 Q4",
     ]);
   });
   it("shows M/D without leading zeros", () => {

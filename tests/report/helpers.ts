@@ -23,9 +23,7 @@ export interface FactInput {
 let counter = 0;
 
 /** A valid stored record; override anything. `facts` may be given as short inputs. */
-export function makeRecord(
-  input: Partial<Omit<StoredRecord, "facts">> & { facts?: FactInput[]; url?: string } = {},
-): StoredRecord {
+export function makeRecord(input: Partial<Omit<StoredRecord, "facts">> & { facts?: FactInput[]; url?: string } = {}): StoredRecord {
   counter += 1;
   const url = input.url ?? `https://variety.com/2025/tv/news/story-${counter}/`;
   const facts = (input.facts ?? [{ category: "Org -> Org" as Category, line: `Story number ${counter}` }]).map((f, i) => ({

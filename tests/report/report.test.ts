@@ -166,10 +166,7 @@ describe("writeReports: the Word document", () => {
     expect(label.level).toBe(0);
     expect(label.bold).toBe(true);
     const dev = doc.paragraphs.filter((p) => p.text.startsWith("Whac-A-Mole") || p.text.startsWith("Miss Archer"));
-    expect(dev.map((p) => p.text)).toEqual([
-      "Whac-A-Mole: TriStar Pictures, live-action/animated film (11/20)",
-      "Miss Archer: 3000 Pictures, drama (10/30)",
-    ]);
+    expect(dev.map((p) => p.text)).toEqual(["Whac-A-Mole: TriStar Pictures, live-action/animated film (11/20)", "Miss Archer: 3000 Pictures, drama (10/30)"]);
     expect(dev.every((p) => p.style === "No Spacing" && p.level === 1)).toBe(true);
     const deal = find("Amazon MGM Studios and Sony Pictures");
     const dealIndex = doc.paragraphs.indexOf(deal);
@@ -228,7 +225,7 @@ describe("writeReports: the Word document", () => {
     seedStore(config, "Sony", "2025 Q4", [
       makeRecord({
         url: "https://variety.com/2025/x/?a=1&b=2",
-        facts: [{ category: "Org -> Org", line: "Sony <Pictures> & \u0007Friends \"quoted\"" }],
+        facts: [{ category: "Org -> Org", line: 'Sony <Pictures> & \u0007Friends "quoted"' }],
       }),
     ]);
     const [file] = await writeReports({ config, quarter: "2025 Q4", buyer: "Sony", format: "docx" });
@@ -260,7 +257,10 @@ describe("writeReports: buyers, versions and files", () => {
       "needs_review.md",
     ]);
     for (const name of ["Netflix", "Sony", "Warner Bros Discovery"]) {
-      const md = readFileSync(written.find((f) => path.basename(f) === `2025 Q4 ${name} News Coverage.md`)!, "utf8");
+      const md = readFileSync(
+        written.find((f) => path.basename(f) === `2025 Q4 ${name} News Coverage.md`)!,
+        "utf8",
+      );
       expect(md).toContain("- Netflix, Sony and WBD sign a shared deal ([11/5](");
     }
     expect(written.some((f) => f.includes("Disney"))).toBe(false); // weak only: not reported
@@ -292,8 +292,14 @@ describe("writeReports: buyers, versions and files", () => {
     expect(records.map((r) => r.facts[0]!.line).sort()).toEqual(["First version", "New line"]);
 
     const written = await writeReports({ config, quarter: "2025 Q4", format: "md" });
-    const sony = readFileSync(written.find((f) => f.endsWith("Sony News Coverage.md"))!, "utf8");
-    const netflix = readFileSync(written.find((f) => f.endsWith("Netflix News Coverage.md"))!, "utf8");
+    const sony = readFileSync(
+      written.find((f) => f.endsWith("Sony News Coverage.md"))!,
+      "utf8",
+    );
+    const netflix = readFileSync(
+      written.find((f) => f.endsWith("Netflix News Coverage.md"))!,
+      "utf8",
+    );
     expect(sony).not.toContain("Old line");
     expect(sony).not.toContain("New line"); // the new version is no longer Sony's
     expect(sony).toContain("First version");
@@ -304,9 +310,18 @@ describe("writeReports: buyers, versions and files", () => {
   it("a superseding version in another quarter takes the article out of the old quarter", async () => {
     const config = tempConfig();
     const url = "https://variety.com/2025/tv/news/moved/";
-    seedStore(config, "Sony", "2025 Q3", [makeRecord({ url, quarter: "2025 Q3", published_at: "2025-09-30", facts: [{ category: "Org -> Org", line: "Moved story" }] })]);
+    seedStore(config, "Sony", "2025 Q3", [
+      makeRecord({ url, quarter: "2025 Q3", published_at: "2025-09-30", facts: [{ category: "Org -> Org", line: "Moved story" }] }),
+    ]);
     seedStore(config, "Sony", "2025 Q4", [
-      makeRecord({ url, quarter: "2025 Q4", quarter_source: "override", supersedes: true, processed_at: "2025-11-06T00:00:00Z", facts: [{ category: "Org -> Org", line: "Moved story" }] }),
+      makeRecord({
+        url,
+        quarter: "2025 Q4",
+        quarter_source: "override",
+        supersedes: true,
+        processed_at: "2025-11-06T00:00:00Z",
+        facts: [{ category: "Org -> Org", line: "Moved story" }],
+      }),
     ]);
     const ingest = resolvePaths(config).ingest;
     expect((await readQuarterRecords({ ingestDir: ingest, quarter: "2025 Q3" })).records).toHaveLength(0);
@@ -373,11 +388,19 @@ describe("Markdown report and needs_review.md", () => {
     expect(md.startsWith("# Q4 2025 News & Updates\n\n*October – December 2025* · Sony\n")).toBe(true);
     const headings = md.split("\n").filter((l) => l.startsWith("## ") && /^## \d\./.test(l));
     expect(headings).toEqual(SECTION_HEADINGS.map((h) => `## ${h}`));
-    expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual(["### Exec Changes", "### Film", "### International", "### Strategy", "### Quarterly Earnings"]);
+    expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
+      "### Exec Changes",
+      "### Film",
+      "### International",
+      "### Strategy",
+      "### Quarterly Earnings",
+    ]);
     expect(md).toContain(
       "- Hiring: Jay Levine, EVP, Chief Strategy Officer at Sony Pictures Entertainment ([10/7](https://deadline.com/2025/10/sony-exec-1/)) Jay reports to CEO Ravi Ahuja\n",
     );
-    expect(md).toContain("**Pickups**\n\n- *TV*\n  - The Miniature Wife: Peacock, relationship comedy ([11/12](https://variety.com/2025/tv/news/miniature-wife/))\n");
+    expect(md).toContain(
+      "**Pickups**\n\n- *TV*\n  - The Miniature Wife: Peacock, relationship comedy ([11/12](https://variety.com/2025/tv/news/miniature-wife/))\n",
+    );
     expect(md).toContain(
       "([12/27](https://variety.com/2025/film/news/amazon-sony-deal/))\n  - Amazon will continue to build out its own international theatrical distribution infrastructure\n",
     );
@@ -394,7 +417,10 @@ describe("Markdown report and needs_review.md", () => {
       makeRecord({ title: "Fine story" }),
     ]);
     const written = await writeReports({ config, quarter: "2025 Q4", buyer: "Sony", format: "md" });
-    const review = readFileSync(written.find((f) => f.endsWith("needs_review.md"))!, "utf8");
+    const review = readFileSync(
+      written.find((f) => f.endsWith("needs_review.md"))!,
+      "utf8",
+    );
     expect(review).toContain("2 of 3 articles were flagged");
     expect(review).toContain("## Sony");
     expect(review).toContain("## Unknown");

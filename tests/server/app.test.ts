@@ -75,7 +75,12 @@ describe("auth", () => {
     expect(bad.statusCode).toBe(401);
     expect(bad.headers["set-cookie"]).toBeUndefined();
 
-    const login = await app.inject({ method: "POST", url: "/login", payload: `token=${TOKEN}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const login = await app.inject({
+      method: "POST",
+      url: "/login",
+      payload: `token=${TOKEN}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe("/");
     const cookie = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
@@ -87,7 +92,13 @@ describe("auth", () => {
     expect(page.body).toContain(`<meta name="csrf-token" content="${csrfTokenFor(session)}">`);
     expect((await app.inject({ method: "GET", url: "/api/status", cookies: { [SESSION_COOKIE]: session } })).statusCode).toBe(200);
 
-    const noCsrf = await app.inject({ method: "POST", url: "/api/articles", cookies: { [SESSION_COOKIE]: session }, headers: { "content-type": "application/json" }, payload: article() });
+    const noCsrf = await app.inject({
+      method: "POST",
+      url: "/api/articles",
+      cookies: { [SESSION_COOKIE]: session },
+      headers: { "content-type": "application/json" },
+      payload: article(),
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error).toMatch(/CSRF/);
     const wrongCsrf = await app.inject({
@@ -115,9 +126,17 @@ describe("auth", () => {
   });
 
   it("CORS answers extension origins only", async () => {
-    const ext = await app.inject({ method: "OPTIONS", url: "/api/articles", headers: { origin: "chrome-extension://abcdefghijklmnop", "access-control-request-method": "POST" } });
+    const ext = await app.inject({
+      method: "OPTIONS",
+      url: "/api/articles",
+      headers: { origin: "chrome-extension://abcdefghijklmnop", "access-control-request-method": "POST" },
+    });
     expect(ext.headers["access-control-allow-origin"]).toBe("chrome-extension://abcdefghijklmnop");
-    const site = await app.inject({ method: "OPTIONS", url: "/api/articles", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    const site = await app.inject({
+      method: "OPTIONS",
+      url: "/api/articles",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
     expect(site.headers["access-control-allow-origin"]).toBeUndefined();
   });
 });
@@ -150,7 +169,12 @@ describe("POST /api/articles", () => {
     const text = await app.inject({ method: "POST", url: "/api/articles", headers: { ...auth, "content-type": "text/plain" }, payload: "hello" });
     expect(text.statusCode).toBe(415);
     expect(text.json().error).toMatch(/application\/json/);
-    const form = await app.inject({ method: "POST", url: "/api/articles", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" }, payload: "title=x" });
+    const form = await app.inject({
+      method: "POST",
+      url: "/api/articles",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+      payload: "title=x",
+    });
     expect(form.statusCode).toBe(415);
     const broken = await app.inject({ method: "POST", url: "/api/articles", headers: json, payload: '{"title": ' });
     expect(broken.statusCode).toBe(400);
@@ -187,7 +211,14 @@ describe("POST /api/articles", () => {
       file = (await fs.readdir(paths.inbox)).find((n) => n.startsWith("api-") && n.endsWith(".json"));
       if (!file) await new Promise((r) => setTimeout(r, 10));
     }
-    const record = { id: "f".repeat(64), company: "Netflix", buyers: { strong: ["Netflix"], weak: [] }, quarter: "2025 Q4", category: "Content, Deals & Distribution -> TV -> Renewals", lines: ["The Crown S7: Netflix"] };
+    const record = {
+      id: "f".repeat(64),
+      company: "Netflix",
+      buyers: { strong: ["Netflix"], weak: [] },
+      quarter: "2025 Q4",
+      category: "Content, Deals & Distribution -> TV -> Renewals",
+      lines: ["The Crown S7: Netflix"],
+    };
     events.emit("event", { type: "outcome", file, outcome: "stored", records: [record], at: new Date().toISOString() });
     const res = await pending;
     expect(res.statusCode).toBe(200);
@@ -234,7 +265,14 @@ describe("GET /api/articles/:id", () => {
       `${JSON.stringify({ time: "2026-11-30T10:00:00.000Z", file, outcome: "stored", record_id: recordId, company: "Comcast/NBCU", quarter: "2025 Q4", category: "Org -> Exec Changes", attempts: 1, duration_ms: 5, steps: [] })}\n`,
     );
     await fs.mkdir(path.join(paths.ingest, "Comcast"), { recursive: true });
-    const record = { id: recordId, company: "Comcast/NBCU", quarter: "2025 Q4", category: "Org -> Exec Changes", buyers: { strong: ["Comcast/NBCU"], weak: ["Netflix"] }, facts: [{ line: "Jane Doe named president" }] };
+    const record = {
+      id: recordId,
+      company: "Comcast/NBCU",
+      quarter: "2025 Q4",
+      category: "Org -> Exec Changes",
+      buyers: { strong: ["Comcast/NBCU"], weak: ["Netflix"] },
+      facts: [{ line: "Jane Doe named president" }],
+    };
     await fs.writeFile(path.join(paths.ingest, "Comcast", "2025 Q4.jsonl"), `${JSON.stringify(record)}\n`);
     await app.close();
     app = await makeApp();

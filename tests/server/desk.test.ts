@@ -51,8 +51,15 @@ describe("review desk pages", () => {
   });
 
   it("shows the quarter as the report reads, with counts, and escapes every title, line and note", async () => {
-    const xss = makeRecord({ title: XSS, facts: [{ category: "Org -> Exec Changes", line: `${XSS} joins`, notes: [`<script>alert(2)</script>`] }], review: ["low confidence"] });
-    const plain = makeRecord({ title: "Sony greenlights a drama", facts: [{ category: "Content, Deals & Distribution -> TV -> Greenlights", line: "The Drama: Sony, drama" }] });
+    const xss = makeRecord({
+      title: XSS,
+      facts: [{ category: "Org -> Exec Changes", line: `${XSS} joins`, notes: [`<script>alert(2)</script>`] }],
+      review: ["low confidence"],
+    });
+    const plain = makeRecord({
+      title: "Sony greenlights a drama",
+      facts: [{ category: "Content, Deals & Distribution -> TV -> Greenlights", line: "The Drama: Sony, drama" }],
+    });
     await seed([xss, plain]);
     const res = await get(`/quarter?quarter=2025%20Q4&buyer=Sony`);
     expect(res.statusCode).toBe(200);
@@ -119,7 +126,10 @@ describe("failed inputs", () => {
     await fs.mkdir(day, { recursive: true });
     for (const name of ["a.json", "b.json"]) {
       await fs.writeFile(path.join(day, name), "{}");
-      await fs.writeFile(path.join(day, `${name}.error.json`), JSON.stringify({ reason: `${XSS} bad ${name}`, field_errors: [{ field: "title", message: "required" }] }));
+      await fs.writeFile(
+        path.join(day, `${name}.error.json`),
+        JSON.stringify({ reason: `${XSS} bad ${name}`, field_errors: [{ field: "title", message: "required" }] }),
+      );
     }
     const inbox = await get("/inbox");
     expect(inbox.body).toContain("&lt;img src=x onerror=alert(1)&gt; bad a.json");

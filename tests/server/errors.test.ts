@@ -26,9 +26,9 @@ describe("toHttpError", () => {
 
   it("fastify's own client errors keep their status with a message that says the fix", () => {
     expect(toHttpError(Object.assign(new Error("too large"), { code: "FST_ERR_CTP_BODY_TOO_LARGE", statusCode: 413 })).statusCode).toBe(413);
-    expect(toHttpError(Object.assign(new Error("Unsupported Media Type: text/csv"), { code: "FST_ERR_CTP_INVALID_MEDIA_TYPE", statusCode: 415 })).body.error).toMatch(
-      /text\/csv.*application\/json/,
-    );
+    expect(
+      toHttpError(Object.assign(new Error("Unsupported Media Type: text/csv"), { code: "FST_ERR_CTP_INVALID_MEDIA_TYPE", statusCode: 415 })).body.error,
+    ).toMatch(/text\/csv.*application\/json/);
     expect(toHttpError(Object.assign(new Error("Rate limit exceeded, retry in 1 minute"), { statusCode: 429 }))).toMatchObject({ statusCode: 429 });
   });
 

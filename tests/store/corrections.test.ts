@@ -105,7 +105,11 @@ describe("Corrector (a correction is a new superseding version through the store
       processed_at: record.processed_at,
       reviewed: { at: "2025-12-01T09:00:00.000Z", changes: ["category", "facts", "buyers", "company"] },
     });
-    expect(stored!.facts[0]).toMatchObject({ category: "Strategy & Miscellaneous News -> Misc.", section: "Strategy & Miscellaneous News", subheading: "Misc." });
+    expect(stored!.facts[0]).toMatchObject({
+      category: "Strategy & Miscellaneous News -> Misc.",
+      section: "Strategy & Miscellaneous News",
+      subheading: "Misc.",
+    });
     expect(stored!.markdown).toContain("Category: Strategy & Miscellaneous News -> Misc.");
 
     // Readers see the new version, across the two files: the report, the desk's reader.
@@ -119,7 +123,9 @@ describe("Corrector (a correction is a new superseding version through the store
     const finalAfter = await fs.readFile(paths.finalOutput, "utf8");
     expect(finalAfter.startsWith(finalBefore)).toBe(true);
     const added = finalAfter.slice(finalBefore.length);
-    expect(added).toMatch(/^\nCorrection: Big Sky Documentary Film Festival unveils lineup\n\nReviewed: 2025-12-01T09:00:00.000Z \(category, facts, buyers, company\)\n/);
+    expect(added).toMatch(
+      /^\nCorrection: Big Sky Documentary Film Festival unveils lineup\n\nReviewed: 2025-12-01T09:00:00.000Z \(category, facts, buyers, company\)\n/,
+    );
     expect(added).toContain("Buyers now: []");
     expect(added).not.toMatch(/^Matched buyers: /m);
     expect(added).toContain("Category: Strategy & Miscellaneous News -> Misc.");
@@ -167,7 +173,10 @@ describe("Corrector (a correction is a new superseding version through the store
     const record = makeRecord({ title: "Sony reorganises TV", facts: [{ category: "Org -> Org", line: "Sony reorganises", notes: ["old note"] }] });
     await store.commit([{ record }]);
     const fact = record.facts[0]!;
-    const moved = await corrector.correct(record.id, { published_at: "2026-01-03", facts: [{ fact_id: fact.fact_id, line: "Sony reorganises its TV group", notes: [" new note ", ""] }] });
+    const moved = await corrector.correct(record.id, {
+      published_at: "2026-01-03",
+      facts: [{ fact_id: fact.fact_id, line: "Sony reorganises its TV group", notes: [" new note ", ""] }],
+    });
     expect(moved.changed).toEqual(["facts", "published_at", "quarter"]);
     expect(moved.record).toMatchObject({ quarter: "2026 Q1", quarter_source: "published_at", published_at: "2026-01-03" });
     expect(moved.record.facts[0]).toMatchObject({ line: "Sony reorganises its TV group", notes: ["new note"] });
@@ -202,10 +211,17 @@ describe("Corrector (a correction is a new superseding version through the store
     await store.commit([{ record }]);
     const file = path.join(paths.ingest, "Comcast", "2025 Q4.jsonl");
     const before = await fs.readFile(file, "utf8");
-    const fail = (request: Parameters<Corrector["correct"]>[1]) => corrector.correct(record.id, request).then(() => null, (err: unknown) => err);
+    const fail = (request: Parameters<Corrector["correct"]>[1]) =>
+      corrector.correct(record.id, request).then(
+        () => null,
+        (err: unknown) => err,
+      );
     const unknownBuyer = await fail({ buyers: { strong: ["Fox"], weak: [] } });
     expect(unknownBuyer).toBeInstanceOf(CorrectionInputError);
-    expect((unknownBuyer as CorrectionInputError).fields[0]).toMatchObject({ field: "buyers.strong[0]", message: expect.stringMatching(/unknown buyer "Fox"; expected one of: Amazon/) });
+    expect((unknownBuyer as CorrectionInputError).fields[0]).toMatchObject({
+      field: "buyers.strong[0]",
+      message: expect.stringMatching(/unknown buyer "Fox"; expected one of: Amazon/),
+    });
     expect(((await fail({ facts: [{ fact_id: "nope", line: "x", notes: [] }] })) as CorrectionInputError).fields[0]!.field).toBe("facts[0].fact_id");
     expect(((await fail({ category: record.category })) as CorrectionInputError).message).toMatch(/nothing to change/);
     expect(await fail({ accept: true, base: "2020-01-01T00:00:00Z" })).toBeInstanceOf(CorrectionConflictError);
@@ -283,7 +299,13 @@ describe("StoreReader and the desk's queries", () => {
     const { store } = await openStore(config, paths);
     const reader = new StoreReader(paths.ingest);
     const a = makeRecord({ title: "Alpha greenlight", processed_at: "2025-11-02T00:00:00Z", review: ["low confidence"] });
-    const b = makeRecord({ title: "Beta exit", processed_at: "2025-11-01T00:00:00Z", review: ["no buyer matched"], company: "Unknown", buyers: { strong: [], weak: [] } });
+    const b = makeRecord({
+      title: "Beta exit",
+      processed_at: "2025-11-01T00:00:00Z",
+      review: ["no buyer matched"],
+      company: "Unknown",
+      buyers: { strong: [], weak: [] },
+    });
     await store.commit([{ record: a }, { record: b }]);
     await reader.refresh();
     expect(reader.size).toBe(2);

@@ -219,7 +219,8 @@ describe("a torn last block of final_output.md", () => {
 
   it("tells a review-desk correction block from an article block: a whole one stays, a torn one alone is cut", async () => {
     const { paths, whole } = await storeWithBlocks(2);
-    const correction = "\nCorrection: Story 2\n\nReviewed: 2025-12-01T09:00:00.000Z (buyers)\n\nBuyers now: ['Sony']\n\nLink: https://variety.com/2025/tv/news/story-2/\n";
+    const correction =
+      "\nCorrection: Story 2\n\nReviewed: 2025-12-01T09:00:00.000Z (buyers)\n\nBuyers now: ['Sony']\n\nLink: https://variety.com/2025/tv/news/story-2/\n";
     await fs.writeFile(paths.finalOutput, whole + correction);
     expect(cutTornFinalBlock(paths.finalOutput)).toBe(0);
     await fs.writeFile(paths.finalOutput, whole + correction.slice(0, correction.indexOf("Link: ") + 10));

@@ -38,7 +38,7 @@ export function registerProcessCommand(program: Command): void {
     .command("process")
     .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
     .argument("<paths...>", "article files (*.json, saved pages *.html, link files *.txt/*.url/*.webloc) or folders holding them")
-    .option("--concurrency <n>", "worker threads (default: pool.workers; \"auto\" is one less than the cores)")
+    .option("--concurrency <n>", 'worker threads (default: pool.workers; "auto" is one less than the cores)')
     .option("--dry-run", "run the pipeline but write nothing")
     .option("--json", "print one JSON record per stored article on stdout (duplicates are only counted)")
     .option("--outdir <dir>", "data folder to write to instead of the configured one")
@@ -79,7 +79,10 @@ export function registerProcessCommand(program: Command): void {
       const isKnown = options.force ? undefined : known;
       /** Store.commit's verdicts without the writes. */
       const dryCommit = (items: ReadonlyArray<{ record: { id: string; supersedes?: boolean } }>) => {
-        const duplicates = duplicateFlags(items.map((item) => item.record), known);
+        const duplicates = duplicateFlags(
+          items.map((item) => item.record),
+          known,
+        );
         return items.map(({ record }, i) => {
           if (!duplicates[i]) wouldStore.add(record.id);
           return { id: record.id, status: duplicates[i] ? ("duplicate" as const) : ("stored" as const), target: "" };
@@ -95,7 +98,11 @@ export function registerProcessCommand(program: Command): void {
       const inboxDir = path.resolve(paths.inbox);
       /** An inbox file that vanished before it could be read: a running daemon claimed it first. */
       const takenByDaemon = async (file: string) =>
-        path.dirname(path.resolve(file)) === inboxDir && !(await fs.lstat(file).then(() => true, () => false));
+        path.dirname(path.resolve(file)) === inboxDir &&
+        !(await fs.lstat(file).then(
+          () => true,
+          () => false,
+        ));
       const started = Date.now();
       const tasks: InputTask[] = [];
       for (const file of files) {
@@ -124,7 +131,14 @@ export function registerProcessCommand(program: Command): void {
           const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
           const items = storeItems(results);
           const commits = store ? await store.commit(items) : dryCommit(items);
-          const settled = settle(results, items, commits, new Date().toISOString(), () => Date.now() - started, (n) => matcher.displayName(n));
+          const settled = settle(
+            results,
+            items,
+            commits,
+            new Date().toISOString(),
+            () => Date.now() - started,
+            (n) => matcher.displayName(n),
+          );
           const taken = new Set<string>();
           for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);
           // The daemon that took a file traces it; this run did not handle it.

@@ -24,7 +24,13 @@ export function registerReportCommand(program: Command): void {
       const { config, paths, log } = cliContext();
       try {
         const { writeReports } = await import("../../report/write.js");
-        const written = await writeReports({ config, quarter: options.quarter, buyer: options.buyer, format: options.format, logger: { warn: (m) => log.warn(m) } });
+        const written = await writeReports({
+          config,
+          quarter: options.quarter,
+          buyer: options.buyer,
+          format: options.format,
+          logger: { warn: (m) => log.warn(m) },
+        });
         for (const file of written) process.stdout.write(`${path.relative(paths.home, file)}\n`);
       } catch (err) {
         process.stderr.write(`news-coverage report: ${(err as Error).message}\n`);

@@ -24,16 +24,23 @@ export function registerStatusCommand(program: Command): void {
         `inbox:     ${summary.inbox_depth} waiting${summary.oldest_waiting ? `, oldest ${summary.oldest_waiting.name} (${summary.oldest_waiting.ageS} s)` : ""}`,
       ];
       if (summary.ignored_count > 0) {
-        const shown = summary.ignored.slice(0, 3).map((n) => JSON.stringify(n)).join(", ");
+        const shown = summary.ignored
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n))
+          .join(", ");
         lines.push(`ignored:   ${summary.ignored_count} hidden, temp or folder name(s) never taken (${shown}${summary.ignored_count > 3 ? ", ..." : ""})`);
       }
       if (health) {
         const c = health.counters;
-        lines.push(`counters:  ${c.done} done, ${c.stored} stored, ${c.duplicates} duplicates, ${c.failed} failed, ${c.retries} retries (since ${health.started_at})`);
+        lines.push(
+          `counters:  ${c.done} done, ${c.stored} stored, ${c.duplicates} duplicates, ${c.failed} failed, ${c.retries} retries (since ${health.started_at})`,
+        );
         lines.push(`in flight: ${health.in_flight}; last success ${health.last_success ?? "never"}; last digest ${health.last_digest_date ?? "none"}`);
         if (health.quota_paused) lines.push("WARNING:   OpenAI quota exhausted; files wait in the inbox");
       }
-      lines.push(`failed:    ${summary.failed_count} file(s) in ${path.relative(paths.home, paths.failed) || paths.failed}/${summary.failed_count ? " (news-coverage retry moves them back)" : ""}`);
+      lines.push(
+        `failed:    ${summary.failed_count} file(s) in ${path.relative(paths.home, paths.failed) || paths.failed}/${summary.failed_count ? " (news-coverage retry moves them back)" : ""}`,
+      );
       for (const f of failedRecent.slice(-5)) lines.push(`           ${f}`);
       process.stdout.write(`${lines.join("\n")}\n`);
     });

@@ -5,7 +5,9 @@ import { cliContext } from "../context.js";
 export function registerTrainCommand(program: Command): void {
   program
     .command("train")
-    .description("retrain the offline classifier from the shipped base corpus plus the analysts' corrections; writes data/models/classifier.json when it does not lose accuracy")
+    .description(
+      "retrain the offline classifier from the shipped base corpus plus the analysts' corrections; writes data/models/classifier.json when it does not lose accuracy",
+    )
     .option("--if-new", "do nothing when there are no corrections since the last retrain")
     .action(async (options: { ifNew?: boolean }) => {
       const { config, paths, log } = cliContext();

@@ -55,7 +55,9 @@ export function guardDecision(current: CvFigure, candidate: CvFigure, maxLoss = 
   const lossSection = current.section - candidate.section;
   const figures = `full path ${pts(current.full)} -> ${pts(candidate.full)}, section ${pts(current.section)} -> ${pts(candidate.section)}`;
   const eps = 1e-9;
-  if (lossFull > maxLoss + eps) return { accept: false, reason: `full-path accuracy would drop by ${pts(lossFull)} points (more than ${pts(maxLoss)}): ${figures}` };
-  if (lossSection > maxLoss + eps) return { accept: false, reason: `section accuracy would drop by ${pts(lossSection)} points (more than ${pts(maxLoss)}): ${figures}` };
+  if (lossFull > maxLoss + eps)
+    return { accept: false, reason: `full-path accuracy would drop by ${pts(lossFull)} points (more than ${pts(maxLoss)}): ${figures}` };
+  if (lossSection > maxLoss + eps)
+    return { accept: false, reason: `section accuracy would drop by ${pts(lossSection)} points (more than ${pts(maxLoss)}): ${figures}` };
   return { accept: true, reason: figures };
 }

@@ -12,35 +12,230 @@ import { normalizeText, splitSentences } from "./tokenize.js";
 
 /** Networks, streamers and studios that a title list names as its platform, most specific first. */
 export const PLATFORMS: readonly string[] = [
-  "Amazon MGM Studios", "Amazon MGM", "Prime Video", "Amazon Freevee", "Freevee", "MGM+", "Amazon Studios", "Amazon",
-  "Apple TV+", "Apple Original Films", "Apple TV", "Apple",
-  "Universal Pictures International", "Universal Pictures", "Universal Television", "Universal International Studios", "Universal Studio Group",
-  "Focus Features", "DreamWorks Animation", "Illumination", "Peacock", "NBC", "Bravo", "USA Network", "Syfy", "E!", "Telemundo", "Oxygen", "Sky",
-  "NBCUniversal", "Comcast", "Walt Disney Studios", "Disney Branded Television", "Disney+", "Disney Channel", "Disney Junior", "Disney", "Hulu", "ABC", "FX", "Freeform",
-  "National Geographic", "Nat Geo", "ESPN", "20th Century Studios", "20th Television", "Searchlight Pictures", "Pixar", "Marvel Studios", "Lucasfilm",
+  "Amazon MGM Studios",
+  "Amazon MGM",
+  "Prime Video",
+  "Amazon Freevee",
+  "Freevee",
+  "MGM+",
+  "Amazon Studios",
+  "Amazon",
+  "Apple TV+",
+  "Apple Original Films",
+  "Apple TV",
+  "Apple",
+  "Universal Pictures International",
+  "Universal Pictures",
+  "Universal Television",
+  "Universal International Studios",
+  "Universal Studio Group",
+  "Focus Features",
+  "DreamWorks Animation",
+  "Illumination",
+  "Peacock",
+  "NBC",
+  "Bravo",
+  "USA Network",
+  "Syfy",
+  "E!",
+  "Telemundo",
+  "Oxygen",
+  "Sky",
+  "NBCUniversal",
+  "Comcast",
+  "Walt Disney Studios",
+  "Disney Branded Television",
+  "Disney+",
+  "Disney Channel",
+  "Disney Junior",
+  "Disney",
+  "Hulu",
+  "ABC",
+  "FX",
+  "Freeform",
+  "National Geographic",
+  "Nat Geo",
+  "ESPN",
+  "20th Century Studios",
+  "20th Television",
+  "Searchlight Pictures",
+  "Pixar",
+  "Marvel Studios",
+  "Lucasfilm",
   "Netflix",
-  "Paramount Pictures", "Paramount Animation", "Paramount Television Studios", "Paramount+", "Paramount", "CBS Studios", "CBS", "Showtime", "MTV",
-  "Nickelodeon", "Comedy Central", "BET+", "BET", "Pluto TV", "Skydance",
-  "Sony Pictures Entertainment", "Sony Pictures Classics", "Sony Pictures Television", "Sony Pictures Animation", "Sony Pictures", "Sony", "Columbia Pictures", "TriStar", "Screen Gems", "Crunchyroll",
-  "Warner Bros. Pictures", "Warner Bros. Television", "Warner Bros. Discovery", "Warner Bros.", "New Line", "HBO Max", "HBO", "Max", "TNT", "TBS", "CNN",
-  "Discovery+", "Discovery", "TLC", "HGTV", "Food Network", "Investigation Discovery", "Adult Swim", "Cartoon Network", "DC Studios",
-  "A24", "Lionsgate", "Starz", "AMC+", "AMC", "The CW", "Fox", "Tubi", "Roku", "YouTube", "BBC", "ITV", "Channel 4", "Canal+", "Neon", "Blumhouse",
+  "Paramount Pictures",
+  "Paramount Animation",
+  "Paramount Television Studios",
+  "Paramount+",
+  "Paramount",
+  "CBS Studios",
+  "CBS",
+  "Showtime",
+  "MTV",
+  "Nickelodeon",
+  "Comedy Central",
+  "BET+",
+  "BET",
+  "Pluto TV",
+  "Skydance",
+  "Sony Pictures Entertainment",
+  "Sony Pictures Classics",
+  "Sony Pictures Television",
+  "Sony Pictures Animation",
+  "Sony Pictures",
+  "Sony",
+  "Columbia Pictures",
+  "TriStar",
+  "Screen Gems",
+  "Crunchyroll",
+  "Warner Bros. Pictures",
+  "Warner Bros. Television",
+  "Warner Bros. Discovery",
+  "Warner Bros.",
+  "New Line",
+  "HBO Max",
+  "HBO",
+  "Max",
+  "TNT",
+  "TBS",
+  "CNN",
+  "Discovery+",
+  "Discovery",
+  "TLC",
+  "HGTV",
+  "Food Network",
+  "Investigation Discovery",
+  "Adult Swim",
+  "Cartoon Network",
+  "DC Studios",
+  "A24",
+  "Lionsgate",
+  "Starz",
+  "AMC+",
+  "AMC",
+  "The CW",
+  "Fox",
+  "Tubi",
+  "Roku",
+  "YouTube",
+  "BBC",
+  "ITV",
+  "Channel 4",
+  "Canal+",
+  "Neon",
+  "Blumhouse",
 ];
 
 /** Genre words and phrases, longest first, as they appear in report lines. */
 const GENRES: readonly string[] = [
-  "romantic comedy", "romantic drama", "sci-fi comedy", "horror comedy", "action comedy", "dark comedy", "black comedy", "workplace comedy", "family comedy", "relationship comedy", "musical comedy", "comedy thriller", "adventure comedy", "adventure drama", "comedy drama", "horror thriller", "heist thriller", "supernatural thriller", "fantasy drama", "sci-fi drama", "historical drama", "sports drama", "teen drama", "animated comedy series", "docuseries", "comedy-drama", "crime drama", "legal drama", "medical drama", "period drama", "family drama", "political thriller",
-  "psychological thriller", "erotic thriller", "spy thriller", "crime thriller", "action thriller", "horror thriller", "sci-fi thriller",
-  "true crime docuseries", "true crime", "limited series", "drama series", "comedy series", "docuseries", "documentary series", "documentary",
-  "reality series", "reality competition", "competition series", "game show", "talk show", "late-night show", "sketch comedy", "stand-up special",
-  "comedy special", "animated series", "animated feature", "animated comedy", "adult animated", "anime", "musical", "biopic", "procedural", "sitcom",
-  "dramedy", "rom-com", "thriller", "horror", "comedy", "drama", "sci-fi", "fantasy", "western", "mystery", "action", "superhero", "anthology",
-  "docudrama", "reality", "unscripted", "animation", "adventure", "satire", "coming-of-age",
+  "romantic comedy",
+  "romantic drama",
+  "sci-fi comedy",
+  "horror comedy",
+  "action comedy",
+  "dark comedy",
+  "black comedy",
+  "workplace comedy",
+  "family comedy",
+  "relationship comedy",
+  "musical comedy",
+  "comedy thriller",
+  "adventure comedy",
+  "adventure drama",
+  "comedy drama",
+  "horror thriller",
+  "heist thriller",
+  "supernatural thriller",
+  "fantasy drama",
+  "sci-fi drama",
+  "historical drama",
+  "sports drama",
+  "teen drama",
+  "animated comedy series",
+  "docuseries",
+  "comedy-drama",
+  "crime drama",
+  "legal drama",
+  "medical drama",
+  "period drama",
+  "family drama",
+  "political thriller",
+  "psychological thriller",
+  "erotic thriller",
+  "spy thriller",
+  "crime thriller",
+  "action thriller",
+  "horror thriller",
+  "sci-fi thriller",
+  "true crime docuseries",
+  "true crime",
+  "limited series",
+  "drama series",
+  "comedy series",
+  "docuseries",
+  "documentary series",
+  "documentary",
+  "reality series",
+  "reality competition",
+  "competition series",
+  "game show",
+  "talk show",
+  "late-night show",
+  "sketch comedy",
+  "stand-up special",
+  "comedy special",
+  "animated series",
+  "animated feature",
+  "animated comedy",
+  "adult animated",
+  "anime",
+  "musical",
+  "biopic",
+  "procedural",
+  "sitcom",
+  "dramedy",
+  "rom-com",
+  "thriller",
+  "horror",
+  "comedy",
+  "drama",
+  "sci-fi",
+  "fantasy",
+  "western",
+  "mystery",
+  "action",
+  "superhero",
+  "anthology",
+  "docudrama",
+  "reality",
+  "unscripted",
+  "animation",
+  "adventure",
+  "satire",
+  "coming-of-age",
 ];
 
 const WORD_NUMBERS: Record<string, number> = {
-  second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12,
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
 };
 
 /** Trade-press attribution tails that a report line drops. */
@@ -109,12 +304,13 @@ function wordRe(phrase: string, flags = "u"): RegExp {
 
 /** Cleans a sentence into a report line: no attribution tail, no final period, no dangling quote. */
 export function tidy(sentence: string): string {
-  let s = stripLeadPrefix(sentence.trim())
-    .replace(ATTRIBUTION_RE, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  let s = stripLeadPrefix(sentence.trim()).replace(ATTRIBUTION_RE, "").replace(/\s+/g, " ").trim();
   s = s.replace(/^(?:In this article|Related:?)\s*/i, "");
-  s = s.replace(/[\s,;:–—-]+$/u, "").replace(/\.$/, "").replace(/[,.]([”"])$/u, "$1").trim();
+  s = s
+    .replace(/[\s,;:–—-]+$/u, "")
+    .replace(/\.$/, "")
+    .replace(/[,.]([”"])$/u, "$1")
+    .trim();
   return s;
 }
 
@@ -138,7 +334,10 @@ export function truncateWords(text: string, max: number): string {
 // Names, titles, platforms
 
 const NAME_WORD = "[A-Z][a-z]+(?:[’'][A-Z][a-z]+)?(?:-[A-Z][a-z]+)?";
-const NAME_RE = new RegExp(`\\b(${NAME_WORD}(?:\\s+[A-Z]\\.)?(?:\\s+(?:de |van |von |del |da |Mc|Mac)?${NAME_WORD}){1,2}(?:\\s+(?:Jr\\.|Sr\\.|II|III))?)`, "gu");
+const NAME_RE = new RegExp(
+  `\\b(${NAME_WORD}(?:\\s+[A-Z]\\.)?(?:\\s+(?:de |van |von |del |da |Mc|Mac)?${NAME_WORD}){1,2}(?:\\s+(?:Jr\\.|Sr\\.|II|III))?)`,
+  "gu",
+);
 const NOT_NAME_WORDS = new Set(
   (
     "The A An In On At For With From This That These Those And But Or As After Before When While Why How What Who Where " +
@@ -181,7 +380,7 @@ export function quotedTitles(text: string): string[] {
     const t = (m[1] ?? m[2] ?? "").trim().replace(/[,.]$/, "");
     if (!t || !/^[\p{Lu}\p{N}]/u.test(t)) continue;
     if (t.split(/\s+/).length > 10) continue; // a quotation, not a title
-    if (/[.!?]$/.test(t) || /\b(?:I|we|I’m|I'm|it’s|it's)\b/.test(t) && t.split(/\s+/).length > 4) continue;
+    if (/[.!?]$/.test(t) || (/\b(?:I|we|I’m|I'm|it’s|it's)\b/.test(t) && t.split(/\s+/).length > 4)) continue;
     if (!out.includes(t)) out.push(t);
   }
   return out;
@@ -302,7 +501,12 @@ function findGenre(scope: string): string | null {
 }
 
 function findSeason(scope: string): number | null {
-  const m = /\bseason\s+(\d{1,2})\b/i.exec(scope) ?? /\b(\d{1,2})(?:st|nd|rd|th) (?:and final )?season\b/i.exec(scope) ?? /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i.exec(scope);
+  const m =
+    /\bseason\s+(\d{1,2})\b/i.exec(scope) ??
+    /\b(\d{1,2})(?:st|nd|rd|th) (?:and final )?season\b/i.exec(scope) ??
+    /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i.exec(
+      scope,
+    );
   if (!m) return null;
   const v = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORD_NUMBERS[m[1]!.toLowerCase()];
   return v && v >= 2 ? v : null;
@@ -382,7 +586,10 @@ function genreFor(sentence: string, title: string, titles: readonly string[]): s
 }
 
 const DATE_G_RE = new RegExp(DATE_PHRASE_RE.source, "gu");
-const MOVE_RE = new RegExp(`\\b(?:mov|shift|push|bump|delay|slid|slott)\\w*\\b[^.;]*?\\bfrom ((?:${MONTHS})\\s+\\d{1,2}(?:,\\s+\\d{4})?) to ((?:${MONTHS})\\s+\\d{1,2}(?:,\\s+\\d{4})?)`, "u");
+const MOVE_RE = new RegExp(
+  `\\b(?:mov|shift|push|bump|delay|slid|slott)\\w*\\b[^.;]*?\\bfrom ((?:${MONTHS})\\s+\\d{1,2}(?:,\\s+\\d{4})?) to ((?:${MONTHS})\\s+\\d{1,2}(?:,\\s+\\d{4})?)`,
+  "u",
+);
 
 /** "set for <date>" or "shifted to <new> from <old>", from the sentence about the title (the date after it first). */
 function dateFor(sentence: string, title: string): string | null {
@@ -425,7 +632,7 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
     // A single-title story is about that title throughout; with several, only its own sentences count.
     const genre =
       about.map((s) => genreFor(s, title, titles)).find(Boolean) ??
-      (titles.length === 1 ? findGenre(head) ?? findGenre(text.sentences.slice(0, 6).join(" ")) : null) ??
+      (titles.length === 1 ? (findGenre(head) ?? findGenre(text.sentences.slice(0, 6).join(" "))) : null) ??
       null;
     let name = sequel ? `${title} sequel` : title;
     if (kind === "renewals") {
@@ -454,15 +661,18 @@ function titleListFacts(text: Text, category: Category, company: string): FactDr
 
 const CANCELED_AFTER_RE = /\b(?:canceled|cancelled|cancels|cancel|ending|ends|end|axed|scrapped)\b.{0,120}?\bafter (?:just |only )?((?:\w+|\d+) seasons?)\b/i;
 
-const EXIT_RE = /\b(?:let go|lay(?:s|ing)? off|layoffs|exit(?:s|ing)?|step(?:s|ping)? down|depart(?:s|ing|ure)?|leav(?:e|es|ing)|ousted|fired|retir(?:e|es|ing)|part(?:s|ing)? ways|out at|cuts?|laid off|to (?:leave|depart))\b/i;
+const EXIT_RE =
+  /\b(?:let go|lay(?:s|ing)? off|layoffs|exit(?:s|ing)?|step(?:s|ping)? down|depart(?:s|ing|ure)?|leav(?:e|es|ing)|ousted|fired|retir(?:e|es|ing)|part(?:s|ing)? ways|out at|cuts?|laid off|to (?:leave|depart))\b/i;
 const PROMO_RE = /\b(?:promot(?:ed|es|ion)|elevat(?:ed|es|ing)|upped|upped to)\b/i;
 /** An internal move: the person already works at the company ("moving the 18-year company veteran up from her post"). */
-const INTERNAL_RE = /\b(?:company|studio|network|longtime|\d+-year) veteran\b|\bmoving (?:\w+ ){0,5}up from\b|\bup from (?:her|his|their) (?:current )?(?:post|role|position|job)\b|\bfrom (?:her|his|their) current (?:post|role|position)\b|\bhas been with the (?:company|studio|network)\b|\binternal(?:ly)? (?:candidate|promotion|hire)\b/i;
-const NEWROLE_RE = /\b(?:new role|expanded role|adds? oversight|will now oversee|shifts? to|moves? to|transition(?:s|ing)? to|tak(?:es|ing) on (?:an? )?(?:expanded|new|additional|broader) (?:role|duties|responsibilities))\b/i;
+const INTERNAL_RE =
+  /\b(?:company|studio|network|longtime|\d+-year) veteran\b|\bmoving (?:\w+ ){0,5}up from\b|\bup from (?:her|his|their) (?:current )?(?:post|role|position|job)\b|\bfrom (?:her|his|their) current (?:post|role|position)\b|\bhas been with the (?:company|studio|network)\b|\binternal(?:ly)? (?:candidate|promotion|hire)\b/i;
+const NEWROLE_RE =
+  /\b(?:new role|expanded role|adds? oversight|will now oversee|shifts? to|moves? to|transition(?:s|ing)? to|tak(?:es|ing) on (?:an? )?(?:expanded|new|additional|broader) (?:role|duties|responsibilities))\b/i;
 const HIRE_RE = /\b(?:hire[sd]?|hiring|names|named|appoint(?:ed|s)|tapped|taps|joins?|join(?:ing)?|poach(?:es|ed)|recruit(?:s|ed)|set to lead|to lead)\b/i;
 
 const JOB_RE =
-  /\b((?:(?:Co-|co-)?(?:Executive Vice President|Senior Vice President|Vice President|EVP|SVP|VP|President|Chief [A-Z][a-z]+(?: [A-Z][a-z]+)? Officer|CEO|CFO|COO|CMO|CTO|Chairman|Chairwoman|Chair|Co-Chair|Head|Managing Director|General Manager|Director|Executive Producer|Editor-in-Chief|Publisher))(?:,? (?:and |& )?(?:of |for )?[A-Z][\w&’'\-]*(?: (?:of|and|&|for|the|in)? ?[A-Z][\w&’'\-]*)*)?)/u;
+  /\b((?:(?:Co-|co-)?(?:Executive Vice President|Senior Vice President|Vice President|EVP|SVP|VP|President|Chief [A-Z][a-z]+(?: [A-Z][a-z]+)? Officer|CEO|CFO|COO|CMO|CTO|Chairman|Chairwoman|Chair|Co-Chair|Head|Managing Director|General Manager|Director|Executive Producer|Editor-in-Chief|Publisher))(?:,? (?:and |& )?(?:of |for )?[A-Z][\w&’'-]*(?: (?:of|and|&|for|the|in)? ?[A-Z][\w&’'-]*)*)?)/u;
 
 /** A job title as trade press writes it in running text ("president", "chief financial officer", "head of unscripted"). */
 const LOWER_JOB =
@@ -470,16 +680,26 @@ const LOWER_JOB =
   "(?:,? (?:and |& )?(?:of|for) (?:the )?[\\p{L}\\p{N}&’'+-]+(?: (?:and|&|of|for)? ?[\\p{L}\\p{N}&’'+-]+){0,4}?(?=[,.;]| (?:at|who|and will|will|to|in|since|after|for|from|on|where|with)\\b|$))?";
 /** "named Kristin Ames chief financial officer", "promoted X to president", "hired X as head of unscripted". */
 const NAMED_AS_RE = (person: string) =>
-  new RegExp(`${escapeRe(person)}(?:,? (?:as|to|to the (?:post|role) of|its(?: new| next)?|the (?:company|studio)[’']s(?: new| next)?|new|next)|,)? (?:its |the )?(${LOWER_JOB})`, "iu");
+  new RegExp(
+    `${escapeRe(person)}(?:,? (?:as|to|to the (?:post|role) of|its(?: new| next)?|the (?:company|studio)[’']s(?: new| next)?|new|next)|,)? (?:its |the )?(${LOWER_JOB})`,
+    "iu",
+  );
 
 const LOWER_ROLE = LOWER_JOB.slice(0, LOWER_JOB.indexOf("(?:,? (?:and"));
-const AS_JOB_RE = new RegExp(`\\b(?:as|to become) (?:a |an |the |its |[\\p{Lu}][\\p{L}+.]*(?: [\\p{Lu}][\\p{L}+.]*)*[’']s )?(?:new |next )?(${LOWER_ROLE}(?: and ${LOWER_JOB}|${LOWER_JOB.slice(LOWER_ROLE.length)}))`, "iu");
+const AS_JOB_RE = new RegExp(
+  `\\b(?:as|to become) (?:a |an |the |its |[\\p{Lu}][\\p{L}+.]*(?: [\\p{Lu}][\\p{L}+.]*)*[’']s )?(?:new |next )?(${LOWER_ROLE}(?: and ${LOWER_JOB}|${LOWER_JOB.slice(LOWER_ROLE.length)}))`,
+  "iu",
+);
 const LOWER_BEFORE_RE = new RegExp(`(?:^|[\\s,(])(${LOWER_ROLE}(?: of [a-z][a-z ]*?)?)\\s+$`, "u");
 
 /** Capitalises a job title written in running text, leaving acronyms and small words ("Head of Unscripted"). */
 function jobCase(job: string): string {
   return job.replace(/[\p{L}][\p{L}’'-]*/gu, (w, offset: number) =>
-    offset > 0 && /^(?:of|and|for|the|at|in|on|to)$/.test(w) ? w : /^(?:evp|svp|vp|ceo|cfo|coo|cmo|cto)$/i.test(w) ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1),
+    offset > 0 && /^(?:of|and|for|the|at|in|on|to)$/.test(w)
+      ? w
+      : /^(?:evp|svp|vp|ceo|cfo|coo|cmo|cto)$/i.test(w)
+        ? w.toUpperCase()
+        : w[0]!.toUpperCase() + w.slice(1),
   );
 }
 
@@ -525,7 +745,10 @@ function personAndRole(text: Text, company: string, jobAtCompany = false): Perso
   if (!person) return null;
   // Job title: in the sentence that names the person, near the name.
   const sentence = text.headSentences.find((s) => s.includes(person)) ?? lead;
-  let job = jobOf(sentence, person)?.replace(/\s+(?:at|of)$/, "").replace(/[,\s]+$/, "").trim();
+  let job = jobOf(sentence, person)
+    ?.replace(/\s+(?:at|of)$/, "")
+    .replace(/[,\s]+$/, "")
+    .trim();
   // "Job at Company" as the sentence writes it, else the company the headline names (the hiring or
   // departed company) in its fullest spelling from the lead, else the nearest to the person.
   let companyName: string | null = null;
@@ -565,9 +788,7 @@ function describeRole({ person, job, companyName }: PersonRole): string {
 
 /** The sentence without what it says about other people (", who is leaving", "succeeds X, who ..."). */
 function aboutSubject(sentence: string): string {
-  return sentence
-    .replace(/\b(?:succeed(?:s|ing)?|replac(?:es|ing)|follows the (?:exit|departure) of)\b[^.;]*/gi, "")
-    .replace(/,\s*who\b[^,.;]*/g, "");
+  return sentence.replace(/\b(?:succeed(?:s|ing)?|replac(?:es|ing)|follows the (?:exit|departure) of)\b[^.;]*/gi, "").replace(/,\s*who\b[^,.;]*/g, "");
 }
 
 /** Promotion, Hiring, Exit or New Role, from the verbs about the person in the headline and their sentence. */
@@ -590,7 +811,11 @@ const NOTE_MAX = 220;
  */
 export function wholeNote(sentence: string, max = NOTE_MAX): string | null {
   let s = tidy(sentence);
-  if (s.length > max) s = s.replace(/^([\p{Lu}][\p{L}’'. -]{1,40}?),\s+who\b.*?,\s+(?=(?:will|is|has|was|had|would|remains|continues|joins|takes|starts|becomes|reports|oversees|led|leads)\b)/u, "$1 ");
+  if (s.length > max)
+    s = s.replace(
+      /^([\p{Lu}][\p{L}’'. -]{1,40}?),\s+who\b.*?,\s+(?=(?:will|is|has|was|had|would|remains|continues|joins|takes|starts|becomes|reports|oversees|led|leads)\b)/u,
+      "$1 ",
+    );
   if (s.length > max) s = compress(s, max);
   if (s.length > max || s.length < 20) return null;
   if (/^[“"]/.test(s) && !/[”"]$/.test(s) && (s.match(/[“"]/g) ?? []).length > (s.match(/[”"]/g) ?? []).length) return null;
@@ -626,7 +851,12 @@ function newsyLead(text: Text): string | null {
     const t = tidy(s);
     if (t.length < 40 || t.length > 230) continue;
     if (/^[“"‘'(]/.test(t) || /\?$/.test(t)) continue;
-    if (/^(?:In |As |When |While |After |Before |It |This |That |There |Here |If |Why |How |What |You |We |I |On |Over |For |With |Earlier |A year |It’s |It's )/.test(t)) continue;
+    if (
+      /^(?:In |As |When |While |After |Before |It |This |That |There |Here |If |Why |How |What |You |We |I |On |Over |For |With |Earlier |A year |It’s |It's )/.test(
+        t,
+      )
+    )
+      continue;
     if (!/^[\p{Lu}\p{N}]/u.test(t)) continue;
     return t;
   }
@@ -649,11 +879,18 @@ const WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
  */
 export function compress(sentence: string, target = 110): string {
   let s = sentence.replace(/\s*\([^()]{0,80}\)/g, "").replace(/\s+[—–]\s+[^—–]{0,120}?\s+[—–]\s+/g, " ");
-  if (s.length > target) s = s.replace(new RegExp(`\\s+(?:on|this|last|late|early) (?:${WEEKDAY}|week|month)(?: (?:morning|afternoon|evening|night))?\\b`, "g"), "");
+  if (s.length > target)
+    s = s.replace(new RegExp(`\\s+(?:on|this|last|late|early) (?:${WEEKDAY}|week|month)(?: (?:morning|afternoon|evening|night))?\\b`, "g"), "");
   // "Sony, which kicked off CinemaCon last year, is skipping …" -> "Sony is skipping …"
   if (s.length > target) s = s.replace(SUBJECT_ASIDE_RE, "$1 ");
   const shorter = (next: string) => (next.trim().length >= 50 ? next : s);
-  if (s.length > target) s = shorter(s.replace(/,\s+(?:which|who|where|while|after|as|amid|marking|making|following|according|including|with|despite|adding|saying|bringing|finding|ending|giving|sending|putting|as part of)\b[^,]*(?:,[^,]*)*$/u, ""));
+  if (s.length > target)
+    s = shorter(
+      s.replace(
+        /,\s+(?:which|who|where|while|after|as|amid|marking|making|following|according|including|with|despite|adding|saying|bringing|finding|ending|giving|sending|putting|as part of)\b[^,]*(?:,[^,]*)*$/u,
+        "",
+      ),
+    );
   if (s.length > target) s = shorter(s.replace(/\s+[—–]\s+[^—–]*$/u, ""));
   return s.replace(/\s+/g, " ").trim();
 }
@@ -698,7 +935,8 @@ function earningsFact(text: Text, category: Category): FactDraft | null {
   return { category, line, notes };
 }
 
-const THESIS_RE = /\b(?:the (?:question|point|bottom line|lesson|problem|truth|answer|risk) (?:now )?is|what (?:matters|this means)|(?:I|we) think|the only\b|needs? to\b|must\b|should\b|will have to\b|looks like|means that\b|in other words|the real\b)/i;
+const THESIS_RE =
+  /\b(?:the (?:question|point|bottom line|lesson|problem|truth|answer|risk) (?:now )?is|what (?:matters|this means)|(?:I|we) think|the only\b|needs? to\b|must\b|should\b|will have to\b|looks like|means that\b|in other words|the real\b)/i;
 const SCENE_RE = /^(?:In |As |When |While |After |Before |Once |If |Why |How |What |Back in |Years ago|Last (?:year|week|month))/;
 
 /**
@@ -716,7 +954,10 @@ function pointNotes(text: Text, headline: string, limit = 2): string[] {
     .slice(0, 12)
     .map((s, i) => {
       const note = s.length >= 50 && !/\?$/.test(s.trim()) && !SCENE_RE.test(s) && !/^[“"]/.test(s) ? wholeNote(s, 240) : null;
-      const own = normalizeText(s).split(/[^a-z0-9+]+/).filter((w) => w.length > 3).map((w) => w.slice(0, 5));
+      const own = normalizeText(s)
+        .split(/[^a-z0-9+]+/)
+        .filter((w) => w.length > 3)
+        .map((w) => w.slice(0, 5));
       const overlap = new Set(own.filter((w) => words.has(w))).size;
       return { note, i, score: overlap + (THESIS_RE.test(s) ? 2 : 0) - i * 0.1 };
     })
@@ -747,7 +988,10 @@ function headlineFact(text: Text, category: Category, company: string, isColumn:
   const found = newsyLead(text);
   const lead = found ? compress(found) : null;
   // Prefer a sentence-case lead over a Title Case headline; otherwise the headline reads fine.
-  const line = lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150) ? truncateWords(lead, MAX_LINE) : truncateWords(isTitleCase(headline) ? headline : compress(headline), MAX_LINE);
+  const line =
+    lead && (isTitleCase(headline) || headline.length < 25 || headline.length > 150)
+      ? truncateWords(lead, MAX_LINE)
+      : truncateWords(isTitleCase(headline) ? headline : compress(headline), MAX_LINE);
   return { category, line: line || text.title, notes: [] };
 }
 

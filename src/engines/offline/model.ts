@@ -161,11 +161,11 @@ export function parseModelText(text: string): LoadedModel {
   const layers = [file.leaf, file.section, file.svm?.leaf, file.neighbours].filter(Boolean) as Array<{ weights: number[][] }>;
   if (split.blocks.length !== layers.length) throw new Error("classifier model: a layer has no weights block");
   split.blocks.forEach((b, i) => {
-    if (layers[i]!.weights.length !== 0 || b.start.length - 1 !== file.features.length) throw new Error("classifier model: a weights block does not match its layer");
+    if (layers[i]!.weights.length !== 0 || b.start.length - 1 !== file.features.length)
+      throw new Error("classifier model: a weights block does not match its layer");
   });
   return fromModelFile(file, Object.fromEntries(names.map((name, i) => [name, split.blocks[i]!])));
 }
-
 
 /**
  * The model this process classifies with: the installation's own (data/models/classifier.json,

@@ -160,8 +160,41 @@ function tokenizeAscii(t: string): string[] {
 }
 
 const ABBREVIATIONS = new Set([
-  "bros", "dr", "mr", "mrs", "ms", "jr", "sr", "st", "inc", "corp", "co", "ltd", "vs", "no", "vol", "u.s", "u.k", "d.c",
-  "l.a", "n.y", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "mt", "ft", "gen", "lt", "sgt",
+  "bros",
+  "dr",
+  "mr",
+  "mrs",
+  "ms",
+  "jr",
+  "sr",
+  "st",
+  "inc",
+  "corp",
+  "co",
+  "ltd",
+  "vs",
+  "no",
+  "vol",
+  "u.s",
+  "u.k",
+  "d.c",
+  "l.a",
+  "n.y",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "aug",
+  "sept",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+  "mt",
+  "ft",
+  "gen",
+  "lt",
+  "sgt",
 ]);
 
 /**
@@ -171,7 +204,7 @@ const ABBREVIATIONS = new Set([
  */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
-  const re = /([.!?])([”"’')\]]*)\s+(?=[“"‘'(\[]?[\p{Lu}\p{N}])/gu;
+  const re = /([.!?])([”"’')\]]*)\s+(?=[“"‘'([]?[\p{Lu}\p{N}])/gu;
   for (const para of text.split(/\n+/)) {
     let start = 0;
     for (const m of para.matchAll(re)) {

@@ -113,9 +113,7 @@ function buildVocab(examples: readonly TrainExample[], minDf: number): { feature
   const df = new Map<string, number>();
   for (const ex of examples) for (const key of rawOf(ex).keys()) df.set(key, (df.get(key) ?? 0) + 1);
   const n = examples.length;
-  const features = [...df.keys()]
-    .filter((k) => !IDF_NAMESPACES.has(namespaceOf(k)) || df.get(k)! >= minDf)
-    .sort();
+  const features = [...df.keys()].filter((k) => !IDF_NAMESPACES.has(namespaceOf(k)) || df.get(k)! >= minDf).sort();
   const idf = features.map((k) => Math.log((n + 1) / (df.get(k)! + 1)) + 1);
   return { features, idf };
 }
@@ -306,7 +304,12 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
   const blend = opts.blend ?? null;
   let svmFile: LayerFile | null = null;
   if (blend) {
-    const svm = trainLayerSvm(xs, leafYs, ws, leafClasses.length, features.length, { seed: opts.seed + 2, C: blend.svmC, maxPasses: blend.maxPasses, tol: blend.tol });
+    const svm = trainLayerSvm(xs, leafYs, ws, leafClasses.length, features.length, {
+      seed: opts.seed + 2,
+      C: blend.svmC,
+      maxPasses: blend.maxPasses,
+      tol: blend.tol,
+    });
     svmFile = layerFile(leafClasses, svm.W, svm.b, features.length, blend.prune);
   }
 
@@ -335,7 +338,9 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     temperature: opts.temperature,
     section_mix: opts.sectionMix,
     priors: opts.priors,
-    ...(svmFile && blend ? { svm: { leaf: { ...svmFile, weights: keep.map((f) => svmFile.weights[f]!) }, priors: blend.priors, lr_weight: blend.lrWeight } } : {}),
+    ...(svmFile && blend
+      ? { svm: { leaf: { ...svmFile, weights: keep.map((f) => svmFile.weights[f]!) }, priors: blend.priors, lr_weight: blend.lrWeight } }
+      : {}),
     ...(neighbours ? { neighbours: { ...neighbours, weights: keep.map((f) => neighbours.weights[f]!) } } : {}),
   };
 }
@@ -380,9 +385,10 @@ export function fitTemperature(heldOut: readonly HeldOut[]): number {
 /** Stratified, deterministic fold assignment: items sorted by label then id, dealt round-robin. */
 export function assignFolds<T extends { label: string; id: string }>(items: readonly T[], k: number, seed: number): number[] {
   const random = rng(seed);
-  const order = shuffled(items.map((_, i) => i), random).sort((a, b) =>
-    items[a]!.label < items[b]!.label ? -1 : items[a]!.label > items[b]!.label ? 1 : 0,
-  );
+  const order = shuffled(
+    items.map((_, i) => i),
+    random,
+  ).sort((a, b) => (items[a]!.label < items[b]!.label ? -1 : items[a]!.label > items[b]!.label ? 1 : 0));
   const folds = new Array<number>(items.length).fill(0);
   order.forEach((item, n) => (folds[item] = n % k));
   return folds;
@@ -428,7 +434,10 @@ export function crossValidate(
     const train = articles.filter((_, i) => folds[i] !== fold);
     const test = articles.map((a, i) => ({ a, i })).filter(({ i }) => folds[i] === fold);
     const model = fromModelFile(trainModel(examplesFrom(train, entries, opts, corrections), opts));
-    const scored = scoreHeldOut(model, test.map(({ a }) => ({ doc: a.doc, label: a.label })));
+    const scored = scoreHeldOut(
+      model,
+      test.map(({ a }) => ({ doc: a.doc, label: a.label })),
+    );
     test.forEach(({ i }, n) => (out[i] = scored[n]!));
     onFold?.(fold, Date.now() - started);
   }
@@ -463,15 +472,19 @@ export function trainFinal(
   const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds, undefined, corrections);
   const temperature = fitTemperature(heldOut);
   const cv = cvFigure(heldOut);
-  const file = trainModel(examplesFrom(articles, entries, opts, corrections), { ...opts, temperature }, {
-    ...info,
-    articles: articles.length,
-    entries: entries.length,
-    ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
-    options: { ...opts, temperature },
-    calibration_cv_full_path_accuracy: cv.full,
-    calibration_cv_section_accuracy: cv.section,
-  });
+  const file = trainModel(
+    examplesFrom(articles, entries, opts, corrections),
+    { ...opts, temperature },
+    {
+      ...info,
+      articles: articles.length,
+      entries: entries.length,
+      ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
+      options: { ...opts, temperature },
+      calibration_cv_full_path_accuracy: cv.full,
+      calibration_cv_section_accuracy: cv.section,
+    },
+  );
   return file;
 }
 

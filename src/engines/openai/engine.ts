@@ -304,7 +304,10 @@ export class OpenAIEngine implements Engine {
     const facts: FactDraft[] = parsed.data.facts.map((fact, index) => {
       const category = fact.category as Category;
       const line = fact.line.replace(/\s+/g, " ").trim();
-      const notes = fact.notes.map((n) => n.replace(/\s+/g, " ").trim()).filter(Boolean).slice(0, MAX_NOTES);
+      const notes = fact.notes
+        .map((n) => n.replace(/\s+/g, " ").trim())
+        .filter(Boolean)
+        .slice(0, MAX_NOTES);
       const missing = checker.unsupported(line, { titleList: TITLE_LIST.test(category) });
       if (missing.length) problems.push(`fact ${index + 1} line "${line}" names ${missing.map((m) => `"${m}"`).join(", ")}, not in the article`);
       notes.forEach((note, n) => {

@@ -27,22 +27,74 @@ const NUMBER_WORDS: Record<string, string[]> = {
 };
 
 /** Words the line formats and house style bring in that an article may spell differently. */
-const STYLE_WORDS = new Set(
-  [
-    "exit", "promotion", "hiring", "new", "role", "interview", "commentary", "analysis", "unt",
-    "evp", "svp", "vp", "avp", "ceo", "coo", "cfo", "cto", "cmo", "cco", "cpo", "cro", "gm", "co", "md",
-    "us", "u.s", "usa", "uk", "u.k", "tv", "avod", "svod", "fast", "ip", "ai", "film", "series",
-  ],
-);
+const STYLE_WORDS = new Set([
+  "exit",
+  "promotion",
+  "hiring",
+  "new",
+  "role",
+  "interview",
+  "commentary",
+  "analysis",
+  "unt",
+  "evp",
+  "svp",
+  "vp",
+  "avp",
+  "ceo",
+  "coo",
+  "cfo",
+  "cto",
+  "cmo",
+  "cco",
+  "cpo",
+  "cro",
+  "gm",
+  "co",
+  "md",
+  "us",
+  "u.s",
+  "usa",
+  "uk",
+  "u.k",
+  "tv",
+  "avod",
+  "svod",
+  "fast",
+  "ip",
+  "ai",
+  "film",
+  "series",
+]);
 
 /** Country names for the "[Country]" prefix, with the adjective an article may use instead. */
 const DEMONYMS: Record<string, string[]> = {
-  spain: ["spanish"], france: ["french"], germany: ["german"], china: ["chinese"], netherlands: ["dutch"],
-  uk: ["british", "britain", "england", "english", "scottish", "welsh"], ireland: ["irish"], denmark: ["danish"],
-  sweden: ["swedish"], norway: ["norwegian"], finland: ["finnish"], poland: ["polish"], turkey: ["turkish"],
-  philippines: ["filipino"], switzerland: ["swiss"], greece: ["greek"], thailand: ["thai"], portugal: ["portuguese"],
-  "south korea": ["korean"], korea: ["korean"], japan: ["japanese"], israel: ["israeli"], belgium: ["belgian"],
-  "new zealand": ["kiwi"], us: ["american"], usa: ["american"],
+  spain: ["spanish"],
+  france: ["french"],
+  germany: ["german"],
+  china: ["chinese"],
+  netherlands: ["dutch"],
+  uk: ["british", "britain", "england", "english", "scottish", "welsh"],
+  ireland: ["irish"],
+  denmark: ["danish"],
+  sweden: ["swedish"],
+  norway: ["norwegian"],
+  finland: ["finnish"],
+  poland: ["polish"],
+  turkey: ["turkish"],
+  philippines: ["filipino"],
+  switzerland: ["swiss"],
+  greece: ["greek"],
+  thailand: ["thai"],
+  portugal: ["portuguese"],
+  "south korea": ["korean"],
+  korea: ["korean"],
+  japan: ["japanese"],
+  israel: ["israeli"],
+  belgium: ["belgian"],
+  "new zealand": ["kiwi"],
+  us: ["american"],
+  usa: ["american"],
 };
 
 /** Endings a word may carry in the article and still be the same name or word. */
@@ -158,7 +210,10 @@ export class FaithfulnessChecker {
     if (options.titleList) {
       const head = /^(.+?):\s/.exec(rest);
       if (head) {
-        const title = head[1]!.replace(/\s+S\d{1,2}$/i, "").replace(/^Unt\.?\s+/i, "").trim();
+        const title = head[1]!
+          .replace(/\s+S\d{1,2}$/i, "")
+          .replace(/^Unt\.?\s+/i, "")
+          .trim();
         if (title && !/^unt(itled)?\b/i.test(head[1]!) && !this.contains(title)) add(title);
       }
     }

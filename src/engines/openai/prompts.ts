@@ -113,11 +113,7 @@ export function factsMessages(input: EngineInput, classification: Classification
 }
 
 /** The follow-up that asks for a corrected answer, appended after the rejected one (the prefix stays cached). */
-export function retryMessages(
-  messages: ChatCompletionMessageParam[],
-  rejected: string | null,
-  reason: string,
-): ChatCompletionMessageParam[] {
+export function retryMessages(messages: ChatCompletionMessageParam[], rejected: string | null, reason: string): ChatCompletionMessageParam[] {
   const shortReason = reason.length > 600 ? `${reason.slice(0, 597)}...` : reason;
   // An empty or refused answer is not repeated back: some servers refuse an empty assistant turn.
   const previous: ChatCompletionMessageParam[] = rejected && rejected.trim() ? [{ role: "assistant", content: rejected }] : [];

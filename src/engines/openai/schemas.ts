@@ -17,9 +17,7 @@ function classificationSchema<const L extends readonly [string, ...string[]]>(la
   return z.object({
     category: label,
     confidence: Confidence,
-    alternatives: z
-      .array(z.object({ category: label, confidence: Confidence }))
-      .describe("up to 3 next best categories, best first, without the chosen one"),
+    alternatives: z.array(z.object({ category: label, confidence: Confidence })).describe("up to 3 next best categories, best first, without the chosen one"),
   });
 }
 

@@ -210,7 +210,8 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
 
   const failedKey = (body: unknown) => {
     const key = (body as { key?: unknown } | null)?.key;
-    if (typeof key !== "string" || key.length > 600) throw new InputError("invalid request", [{ field: "key", message: 'the failed input, "<day>/<name>" as listed' }], 422);
+    if (typeof key !== "string" || key.length > 600)
+      throw new InputError("invalid request", [{ field: "key", message: 'the failed input, "<day>/<name>" as listed' }], 422);
     return key;
   };
   app.get("/api/desk/failed", async () => ({ failed: await listFailedInputs(paths) }));

@@ -27,9 +27,7 @@ export function safeHref(url: string): string {
 }
 
 const qs = (params: Record<string, string | undefined>) =>
-  esc(
-    new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString(),
-  );
+  esc(new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString());
 
 export function page(chrome: Chrome, body: string): string {
   const n = (v: number | null) => (v === null ? "–" : String(v));
@@ -154,7 +152,13 @@ export function queueItem(record: StoredRecord, buyers: readonly BuyerConfig[], 
 <span class="reason">${esc(record.review.join("; "))}</span></a></li>`;
 }
 
-export function queueBody(input: { records: StoredRecord[]; total: number; selected: StoredRecord | null; buyers: readonly BuyerConfig[]; detail: string }): string {
+export function queueBody(input: {
+  records: StoredRecord[];
+  total: number;
+  selected: StoredRecord | null;
+  buyers: readonly BuyerConfig[];
+  detail: string;
+}): string {
   const list = input.records.length
     ? `<ol class="queue-list" id="queue-list">${input.records.map((r) => queueItem(r, input.buyers, r.id === input.selected?.id)).join("")}</ol>`
     : '<p class="empty">Nothing to review.</p>';
@@ -171,9 +175,13 @@ const CATEGORY_GROUPS = [...new Set(CATEGORIES.map((c) => c.split(" -> ")[0]!))]
 function categoryPicker(record: StoredRecord): string {
   const first = [record.category, ...record.alternatives.map((a) => a.category)].filter((c, i, all) => all.indexOf(c) === i);
   const conf = new Map<string, number>([[record.category, record.confidence], ...record.alternatives.map((a): [string, number] => [a.category, a.confidence])]);
-  const opt = (c: string) => `<option value="${esc(c)}"${c === record.category ? " selected" : ""}>${esc(c)}${conf.has(c) ? ` (${conf.get(c)!.toFixed(2)})` : ""}</option>`;
+  const opt = (c: string) =>
+    `<option value="${esc(c)}"${c === record.category ? " selected" : ""}>${esc(c)}${conf.has(c) ? ` (${conf.get(c)!.toFixed(2)})` : ""}</option>`;
   const groups = CATEGORY_GROUPS.map(
-    (g) => `<optgroup label="${esc(g)}">${CATEGORIES.filter((c) => c.startsWith(`${g} -> `) && !first.includes(c)).map(opt).join("")}</optgroup>`,
+    (g) =>
+      `<optgroup label="${esc(g)}">${CATEGORIES.filter((c) => c.startsWith(`${g} -> `) && !first.includes(c))
+        .map(opt)
+        .join("")}</optgroup>`,
   ).join("");
   return `<select name="category" id="category" data-initial="${esc(record.category)}"><optgroup label="Current and the model's alternatives">${first.map(opt).join("")}</optgroup>${groups}</select>`;
 }
@@ -211,11 +219,14 @@ export function recordDetail(record: StoredRecord, buyers: readonly BuyerConfig[
     .join("");
   return `<div class="record" id="record" data-id="${esc(record.id)}" data-base="${esc(versionStamp(record))}">
 <h2 class="record-title"><a href="${safeHref(record.url)}" target="_blank" rel="noopener noreferrer">${esc(record.title)}</a></h2>
-<p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyerLabel(buyers, record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? ' · <strong>excluded</strong>' : ""}</p>
+<p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyerLabel(buyers, record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
 ${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
 ${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<p class="lead empty">(no first paragraph stored for this record)</p>'}
 <div class="alternatives">${alternatives.length ? "Model's alternatives:" : "The model gave no alternatives."} ${alternatives
-    .map((a, i) => `<button type="button" class="alt" data-alt="${esc(a.category)}" data-key="${i + 1}"><kbd>${i + 1}</kbd> ${esc(a.category)} <span class="conf">${a.confidence.toFixed(2)}</span></button>`)
+    .map(
+      (a, i) =>
+        `<button type="button" class="alt" data-alt="${esc(a.category)}" data-key="${i + 1}"><kbd>${i + 1}</kbd> ${esc(a.category)} <span class="conf">${a.confidence.toFixed(2)}</span></button>`,
+    )
     .join(" ")}</div>
 <form class="correction" id="correction" novalidate>
 <label class="wide">Category ${categoryPicker(record)}</label>

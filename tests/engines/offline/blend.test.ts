@@ -22,8 +22,22 @@ describe("linear SVM layer", () => {
   const ys = [0, 0, 1, 1, 2, 2];
 
   it("separates a separable problem, one margin per class, the same weights on every run", () => {
-    const a = trainLayerSvm(xs, ys, ys.map(() => 1), 3, 4, { seed: 7, C: 1 });
-    const b = trainLayerSvm(xs, ys, ys.map(() => 1), 3, 4, { seed: 7, C: 1 });
+    const a = trainLayerSvm(
+      xs,
+      ys,
+      ys.map(() => 1),
+      3,
+      4,
+      { seed: 7, C: 1 },
+    );
+    const b = trainLayerSvm(
+      xs,
+      ys,
+      ys.map(() => 1),
+      3,
+      4,
+      { seed: 7, C: 1 },
+    );
     expect(Array.from(b.W)).toEqual(Array.from(a.W));
     xs.forEach((x, i) => {
       const scores = [0, 1, 2].map((c) => a.b[c]! + x.idx.reduce((s, f, k) => s + a.W[f * 3 + c]! * x.val[k]!, 0));
@@ -34,8 +48,22 @@ describe("linear SVM layer", () => {
   });
 
   it("a larger example weight buys a larger margin for that example", () => {
-    const light = trainLayerSvm(xs, ys, ys.map(() => 0.05), 3, 4, { seed: 7, C: 1 });
-    const heavy = trainLayerSvm(xs, ys, ys.map(() => 5), 3, 4, { seed: 7, C: 1 });
+    const light = trainLayerSvm(
+      xs,
+      ys,
+      ys.map(() => 0.05),
+      3,
+      4,
+      { seed: 7, C: 1 },
+    );
+    const heavy = trainLayerSvm(
+      xs,
+      ys,
+      ys.map(() => 5),
+      3,
+      4,
+      { seed: 7, C: 1 },
+    );
     const margin = (m: { W: Float64Array; b: Float64Array }) => m.b[0]! + m.W[0 * 3 + 0]! * 0.8;
     expect(margin(heavy)).toBeGreaterThan(margin(light));
   });
@@ -72,7 +100,10 @@ describe("logistic + SVM blend in the model file", () => {
     expect(plain.svm).toBeUndefined();
     expect(plain.neighbours).toBeUndefined();
     expect(plain.model_id).toBe("offline-logreg-v1");
-    const withNeighbours = trainModel(examplesFrom(corpus.articles.slice(0, 8), corpus.entries.slice(0, 20), opts), { ...opts, neighbours: DEFAULT_OPTIONS.neighbours });
+    const withNeighbours = trainModel(examplesFrom(corpus.articles.slice(0, 8), corpus.entries.slice(0, 20), opts), {
+      ...opts,
+      neighbours: DEFAULT_OPTIONS.neighbours,
+    });
     expect(withNeighbours.model_id).toBe("offline-logreg-knn-v3");
   });
 });
@@ -142,7 +173,10 @@ describe("headline and body as the model reads them", () => {
   it("keeps every real headline of the test fixtures (labelled buyer set, line-writer cases, samples)", () => {
     const fixtures = path.resolve(__dirname, "..", "..", "fixtures");
     const articles = [
-      ...readFileSync(path.join(fixtures, "buyers-labelled.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { title: string; content: string }),
+      ...readFileSync(path.join(fixtures, "buyers-labelled.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { title: string; content: string }),
       ...Object.values(JSON.parse(readFileSync(path.join(fixtures, "issue13", "articles.json"), "utf8")) as Record<string, { title: string; content: string }>),
     ].filter((a) => a.title);
     expect(articles.length).toBeGreaterThan(60);
@@ -151,6 +185,9 @@ describe("headline and body as the model reads them", () => {
 
   it("tolerates an empty body and regex characters in the title", () => {
     expect(headlineAndBody("A (title) [with] *stars*?", "")).toEqual({ title: "A (title) [with] *stars*?", body: "" });
-    expect(headlineAndBody("A (title) [with] *stars*?", "A (title) [with] *stars*?\nThe body follows.")).toEqual({ title: "A (title) [with] *stars*?", body: "The body follows." });
+    expect(headlineAndBody("A (title) [with] *stars*?", "A (title) [with] *stars*?\nThe body follows.")).toEqual({
+      title: "A (title) [with] *stars*?",
+      body: "The body follows.",
+    });
   });
 });

@@ -50,12 +50,15 @@ describe("offline classifier", () => {
   });
 
   it("reads the obvious cases an analyst would", () => {
-    expect(classifyDoc({ title: "‘Loot’ Renewed for Season 3 at Apple TV+", body: "“Loot” has been renewed for Season 3 at Apple TV+, Variety has learned." }).category).toBe(
-      "Content, Deals & Distribution -> TV -> Renewals",
-    );
     expect(
-      classifyDoc({ title: "Warner Bros. Discovery Q3 Earnings: Revenue Falls, Max Adds 2 Million Subscribers", body: "Warner Bros. Discovery reported third-quarter earnings on Thursday. Revenue fell 3% to $9.6 billion." })
-        .category.split(" -> ")[0],
+      classifyDoc({ title: "‘Loot’ Renewed for Season 3 at Apple TV+", body: "“Loot” has been renewed for Season 3 at Apple TV+, Variety has learned." })
+        .category,
+    ).toBe("Content, Deals & Distribution -> TV -> Renewals");
+    expect(
+      classifyDoc({
+        title: "Warner Bros. Discovery Q3 Earnings: Revenue Falls, Max Adds 2 Million Subscribers",
+        body: "Warner Bros. Discovery reported third-quarter earnings on Thursday. Revenue fell 3% to $9.6 billion.",
+      }).category.split(" -> ")[0],
     ).toBe("Investor Relations");
   });
 });
@@ -63,7 +66,17 @@ describe("offline classifier", () => {
 describe("tokenizer", () => {
   it("keeps streamer plus-signs and folds numbers", () => {
     expect(tokenize("Disney+ renewed “Loot” for Season 3 at Apple TV+ in 2025")).toEqual([
-      "disney+", "renewed", "loot", "for", "season", "3", "at", "apple", "tv+", "in", "#year",
+      "disney+",
+      "renewed",
+      "loot",
+      "for",
+      "season",
+      "3",
+      "at",
+      "apple",
+      "tv+",
+      "in",
+      "#year",
     ]);
   });
   it("splits sentences but not after abbreviations or initials", () => {

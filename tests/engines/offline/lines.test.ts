@@ -57,8 +57,13 @@ describe("line writer: the four corpus samples", () => {
       "Sony's Katherine Pope on the TV Business: Interview",
       "Katherine Pope, President of Sony Pictures Television, has spent the past year reshaping the studio's scripted slate. In a wide-ranging conversation, Pope talked about the state of the TV business and what buyers want now.",
     );
-    expect(lines(pope, "Content, Deals & Distribution -> TV -> General News & Strategy")).toEqual(["Interview: Katherine Pope, President of Sony Pictures Television"]);
-    const anonymous = article("The State of Streaming: An Interview", "Streaming executives spoke about what audiences want from the next year of television and film.");
+    expect(lines(pope, "Content, Deals & Distribution -> TV -> General News & Strategy")).toEqual([
+      "Interview: Katherine Pope, President of Sony Pictures Television",
+    ]);
+    const anonymous = article(
+      "The State of Streaming: An Interview",
+      "Streaming executives spoke about what audiences want from the next year of television and film.",
+    );
     expect(lines(anonymous, "Strategy & Miscellaneous News -> Strategy")).toEqual(["Interview: The State of Streaming: An Interview"]);
   });
 
@@ -75,7 +80,8 @@ describe("line writer: realistic cases", () => {
     {
       name: "renewal with season number",
       title: "‘Loot’ Renewed for Season 3 at Apple TV+",
-      content: "“Loot” has been renewed for Season 3 at Apple TV+, Variety has learned. The second season of the comedy series debuted on the streamer on April 3.",
+      content:
+        "“Loot” has been renewed for Season 3 at Apple TV+, Variety has learned. The second season of the comedy series debuted on the streamer on April 3.",
       category: "Content, Deals & Distribution -> TV -> Renewals",
       expected: ["Loot S3: Apple TV+, comedy series"],
     },
@@ -96,7 +102,8 @@ describe("line writer: realistic cases", () => {
     {
       name: "film pickup from 'rights to'",
       title: "Amazon MGM Lands Jason Statham Action Movie",
-      content: "In a lucrative pact, Amazon MGM Studios has landed U.S. theatrical rights to Levon’s Trade, with Prime Video taking streaming rights in major territories.",
+      content:
+        "In a lucrative pact, Amazon MGM Studios has landed U.S. theatrical rights to Levon’s Trade, with Prime Video taking streaming rights in major territories.",
       category: "Content, Deals & Distribution -> Film -> Pickups",
       expected: ["Levon’s Trade: Amazon MGM Studios, action"],
     },
@@ -110,9 +117,14 @@ describe("line writer: realistic cases", () => {
     {
       name: "several titles in one headline sentence",
       title: "Nat Geo Orders Four Unscripted Series",
-      content: "National Geographic has greenlit “Surviving Pompeii,” “Meet the Planets” and “The Real Finding Nemo” as unscripted series. Production begins this spring.",
+      content:
+        "National Geographic has greenlit “Surviving Pompeii,” “Meet the Planets” and “The Real Finding Nemo” as unscripted series. Production begins this spring.",
       category: "Content, Deals & Distribution -> TV -> Greenlights",
-      expected: ["Surviving Pompeii: National Geographic, unscripted", "Meet the Planets: National Geographic, unscripted", "The Real Finding Nemo: National Geographic, unscripted"],
+      expected: [
+        "Surviving Pompeii: National Geographic, unscripted",
+        "Meet the Planets: National Geographic, unscripted",
+        "The Real Finding Nemo: National Geographic, unscripted",
+      ],
     },
     {
       name: "hiring with job title and company",
@@ -124,7 +136,8 @@ describe("line writer: realistic cases", () => {
     {
       name: "exit with the job title after the name",
       title: "Amazon MGM Production Chief Tim Clawson Exits",
-      content: "Tim Clawson, Head of Worldwide Production and Post at Amazon MGM Studios, is leaving the company after nearly five years. His departure was revealed in a note to staff.",
+      content:
+        "Tim Clawson, Head of Worldwide Production and Post at Amazon MGM Studios, is leaving the company after nearly five years. His departure was revealed in a note to staff.",
       category: "Org -> Exec Changes",
       expected: ["Exit: Tim Clawson, Head of Worldwide Production and Post at Amazon MGM Studios"],
     },
@@ -138,7 +151,8 @@ describe("line writer: realistic cases", () => {
     {
       name: "hiring: the company is the one in the headline",
       title: "Amazon Taps Disney Veteran to Lead Ad Push",
-      content: "Amazon has hired Jeremy Helfand to lead its new push into streaming ads. Jeremy Helfand rose from a position at Hulu to supervise advertising across Disney.",
+      content:
+        "Amazon has hired Jeremy Helfand to lead its new push into streaming ads. Jeremy Helfand rose from a position at Hulu to supervise advertising across Disney.",
       category: "Org -> Exec Changes",
       expected: ["Hiring: Jeremy Helfand at Amazon"],
     },
@@ -157,13 +171,19 @@ describe("line writer: realistic cases", () => {
   }
 
   it("falls back to the headline with a review note when no title can be found", () => {
-    const r = writeLines(article("Big Changes Ahead", "something happened today at a studio, and more is to come."), cls("Content, Deals & Distribution -> TV -> Greenlights"));
+    const r = writeLines(
+      article("Big Changes Ahead", "something happened today at a studio, and more is to come."),
+      cls("Content, Deals & Distribution -> TV -> Greenlights"),
+    );
     expect(r.facts).toHaveLength(1);
     expect(r.review.join(" ")).toMatch(/no title found/);
   });
 
   it("truncates at a boundary and never ends on a function word", () => {
-    const t = truncateWords("Netflix and Warner Bros. agree on a deal that would combine the studios and the streaming businesses of both of the companies in the", 80);
+    const t = truncateWords(
+      "Netflix and Warner Bros. agree on a deal that would combine the studios and the streaming businesses of both of the companies in the",
+      80,
+    );
     expect(t.length).toBeLessThanOrEqual(80);
     expect(t).not.toMatch(/\s(and|of|the|in)$/);
   });
@@ -172,7 +192,17 @@ describe("line writer: realistic cases", () => {
 // ---------------------------------------------------------------------------------------------
 
 const LABELS = new Set(["Exit", "Promotion", "Hiring", "New Role", "New", "Role", "Interview", "Commentary"]);
-const ORDINALS: Record<string, string> = { "2": "second", "3": "third", "4": "fourth", "5": "fifth", "6": "sixth", "7": "seventh", "8": "eighth", "9": "ninth", "10": "tenth" };
+const ORDINALS: Record<string, string> = {
+  "2": "second",
+  "3": "third",
+  "4": "fourth",
+  "5": "fifth",
+  "6": "sixth",
+  "7": "seventh",
+  "8": "eighth",
+  "9": "ninth",
+  "10": "tenth",
+};
 
 function normal(s: string): string {
   return s.normalize("NFKC").replace(/[‘’`]/g, "'").replace(/[“”]/g, '"').toLowerCase();
@@ -239,7 +269,8 @@ describe("line writer faithfulness", () => {
       const input = sample(name);
       for (const k of kinds) {
         for (const f of writeLines(input, cls(k)).facts) {
-          for (const text of [f.line, ...f.notes]) expect(unfaithful(text, `${input.article.title}\n${input.article.content}`), `${name} ${k}: ${text}`).toEqual([]);
+          for (const text of [f.line, ...f.notes])
+            expect(unfaithful(text, `${input.article.title}\n${input.article.content}`), `${name} ${k}: ${text}`).toEqual([]);
         }
       }
     }
@@ -305,7 +336,9 @@ describe("line writer: issue 13 cases", () => {
 
   it("earnings lead with the headline figures, not the opening detail; guidance follows as a note", () => {
     const [fact] = facts13("netflix-earnings");
-    expect(fact!.line).toBe("Netflix reported revenue of $11.51 billion for the third quarter, up 17% from a year earlier, and net income of $2.55 billion, or $5.87 per share");
+    expect(fact!.line).toBe(
+      "Netflix reported revenue of $11.51 billion for the third quarter, up 17% from a year earlier, and net income of $2.55 billion, or $5.87 per share",
+    );
     expect(fact!.notes).toEqual(["The company raised its full-year revenue guidance to $45.2 billion, from $44.8 billion"]);
   });
 
@@ -323,14 +356,21 @@ describe("line writer: issue 13 cases", () => {
   });
 
   it("shortening a sentence drops the subject's aside, never the whole predicate (a line read just 'Sony')", () => {
-    expect(compress("Sony, which kicked off CinemaCon last year, is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace")).toBe(
-      "Sony is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace",
-    );
-    expect(compress("Netflix, which has long avoided live sports and has said so many times over, is now in talks for the rights to a boxing card this spring").length).toBeGreaterThan(50);
+    expect(
+      compress(
+        "Sony, which kicked off CinemaCon last year, is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace",
+      ),
+    ).toBe("Sony is skipping this year’s exhibitor-studio conference in Las Vegas that runs April 8-11 at Caesars Palace");
+    expect(
+      compress("Netflix, which has long avoided live sports and has said so many times over, is now in talks for the rights to a boxing card this spring")
+        .length,
+    ).toBeGreaterThan(50);
   });
 
   it("a line does not end on a comma left by a dropped attribution", () => {
-    expect(facts13("sony-future-date")[0]!.line).toBe("Sony Pictures Television has signed an overall deal with Kripke Enterprises, the company behind “The Boys”");
+    expect(facts13("sony-future-date")[0]!.line).toBe(
+      "Sony Pictures Television has signed an overall deal with Kripke Enterprises, the company behind “The Boys”",
+    );
   });
 });
 

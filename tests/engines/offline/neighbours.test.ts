@@ -64,7 +64,10 @@ describe("nearest training texts", () => {
   });
 
   it("breaks a tie in similarity by the earlier text", () => {
-    const same = [{ idx: [0], val: [1] }, { idx: [0], val: [1] }];
+    const same = [
+      { idx: [0], val: [1] },
+      { idx: [0], val: [1] },
+    ];
     const nb = loaded(buildNeighbours(same, [1, 0], Uint8Array.from([1]), { k: 1, weight: 1, terms: 5 }));
     expect(Array.from(neighbourVotes(nb, { idx: [0], val: [1] }, 2))).toEqual([0, 1]);
   });
@@ -117,7 +120,10 @@ describe("nearest training texts in the model file", () => {
       x.idx.forEach((f, i) => {
         for (let p = nb.postings.start[f]!; p < nb.postings.start[f + 1]!; p++) sim[nb.postings.classOf[p]!]! += x.val[i]! * nb.postings.weight[p]!;
       });
-      const top = [...sim.keys()].filter((t) => sim[t]! > 0).sort((a, b) => sim[b]! - sim[a]! || a - b).slice(0, nb.k);
+      const top = [...sim.keys()]
+        .filter((t) => sim[t]! > 0)
+        .sort((a, b) => sim[b]! - sim[a]! || a - b)
+        .slice(0, nb.k);
       const total = top.reduce((s, t) => s + sim[t]!, 0);
       const expected = new Float64Array(nClasses);
       for (const t of top) expected[nb.labels[t]!]! += sim[t]! / total;

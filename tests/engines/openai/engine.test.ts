@@ -62,7 +62,14 @@ describe("OpenAIEngine: normal run", () => {
   it("classifies and writes facts in two calls with structured outputs, usage and cost", async () => {
     server.script(
       chatCompletion(
-        { category: "Org -> Exec Changes", confidence: 0.93, alternatives: [{ category: "Org -> Org", confidence: 0.05 }, { category: "Org -> Exec Changes", confidence: 0.9 }] },
+        {
+          category: "Org -> Exec Changes",
+          confidence: 0.93,
+          alternatives: [
+            { category: "Org -> Org", confidence: 0.05 },
+            { category: "Org -> Exec Changes", confidence: 0.9 },
+          ],
+        },
         { usage: { prompt_tokens: 2000, completion_tokens: 40, cached_tokens: 1536 } },
       ),
       chatCompletion(
@@ -211,10 +218,7 @@ describe("OpenAIEngine: retries", () => {
   });
 
   it("throws TransientError when every attempt stalls", async () => {
-    server.script(
-      { ...chatCompletion("{}"), stall: "body" },
-      { ...chatCompletion("{}"), stall: "headers" },
-    );
+    server.script({ ...chatCompletion("{}"), stall: "body" }, { ...chatCompletion("{}"), stall: "headers" });
     const e = engine({ settings: settings({ timeoutMs: 100, maxRetries: 1 }) });
     const started = Date.now();
     const err = await e.classify(inputFor()).catch((x: unknown) => x);
@@ -265,7 +269,9 @@ describe("OpenAIEngine: quota", () => {
   it("never puts the API key into an error", async () => {
     server.script({
       status: 401,
-      json: { error: { message: `Incorrect API key provided: ${KEY}. You can find your API key at ...`, type: "invalid_request_error", code: "invalid_api_key" } },
+      json: {
+        error: { message: `Incorrect API key provided: ${KEY}. You can find your API key at ...`, type: "invalid_request_error", code: "invalid_api_key" },
+      },
     });
     const e = engine();
     const err = (await e.classify(inputFor()).catch((x: unknown) => x)) as Error;
@@ -277,7 +283,10 @@ describe("OpenAIEngine: quota", () => {
   });
 
   it("fails one article permanently on a 400", async () => {
-    server.script({ status: 400, json: { error: { message: "maximum context length exceeded", type: "invalid_request_error", code: "context_length_exceeded" } } });
+    server.script({
+      status: 400,
+      json: { error: { message: "maximum context length exceeded", type: "invalid_request_error", code: "context_length_exceeded" } },
+    });
     const e = engine();
     await expect(e.classify(inputFor())).rejects.toThrow(PermanentError);
     expect(server.count).toBe(1);
@@ -286,7 +295,10 @@ describe("OpenAIEngine: quota", () => {
 
 describe("OpenAIEngine: answers that fail the schema or the article", () => {
   it("asks again once with the reason after a malformed answer", async () => {
-    server.script(chatCompletion('{"category": "Org -> Exec Changes", "confidence": "high"'), chatCompletion({ category: "Org -> Exec Changes", confidence: 0.8, alternatives: [] }));
+    server.script(
+      chatCompletion('{"category": "Org -> Exec Changes", "confidence": "high"'),
+      chatCompletion({ category: "Org -> Exec Changes", confidence: 0.8, alternatives: [] }),
+    );
     const e = engine();
     const step = await e.classify(inputFor());
     expect(step.value.category).toBe("Org -> Exec Changes");
@@ -312,7 +324,15 @@ describe("OpenAIEngine: answers that fail the schema or the article", () => {
 
   it("rejects a line that names something the article does not contain, then accepts the fix", async () => {
     server.script(
-      chatCompletion({ facts: [{ category: "Org -> Exec Changes", line: "Exit: David Leavy, Chief Corporate Affairs Officer at Warner Bros. Discovery after 30 years", notes: ["He joins Netflix"] }] }),
+      chatCompletion({
+        facts: [
+          {
+            category: "Org -> Exec Changes",
+            line: "Exit: David Leavy, Chief Corporate Affairs Officer at Warner Bros. Discovery after 30 years",
+            notes: ["He joins Netflix"],
+          },
+        ],
+      }),
       chatCompletion({ facts: [{ category: "Org -> Exec Changes", line: EXIT_LINE, notes: [] }] }),
     );
     const e = engine();

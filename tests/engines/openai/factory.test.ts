@@ -60,7 +60,10 @@ describe("createEngine with OpenAI", () => {
     const cfg = config({ engine: "openai" });
     cfg.openai.fallback = "offline";
     server.setDefault(() => ({ status: 500, json: { error: { message: "down", type: "server_error" } } }));
-    const engine = (await createEngine({ ...cfg, openai: { ...cfg.openai, maxRetries: 0 } }, { OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: server.baseURL })) as OpenAIEngine;
+    const engine = (await createEngine(
+      { ...cfg, openai: { ...cfg.openai, maxRetries: 0 } },
+      { OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: server.baseURL },
+    )) as OpenAIEngine;
     const step = await engine.classify(inputFor());
     expect(step.model).not.toBe("gpt-4.1-mini");
     expect(step.review?.join(" ")).toMatch(/offline engine/);

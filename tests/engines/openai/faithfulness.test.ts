@@ -7,14 +7,20 @@ function check(content: string, line: string, options: { titleList?: boolean; ti
 
 describe("FaithfulnessChecker", () => {
   it("accepts an exec-change line built from the article, case and abbreviations aside", () => {
-    const article = "Sony Pictures Entertainment has hired Jay Levine as executive vice president and chief strategy officer. Levine reports to CEO Ravi Ahuja.";
+    const article =
+      "Sony Pictures Entertainment has hired Jay Levine as executive vice president and chief strategy officer. Levine reports to CEO Ravi Ahuja.";
     expect(check(article, "Hiring: Jay Levine, EVP, Chief Strategy Officer at Sony Pictures Entertainment")).toEqual([]);
     expect(check(article, "Jay reports to CEO Ravi Ahuja")).toEqual([]);
   });
 
   it("flags invented people, companies and numbers", () => {
     const article = "Warner Bros. Discovery executive David Leavy is leaving at year end after 25 years.";
-    expect(check(article, "Exit: David Leavy, Chief Corporate Affairs Officer at Warner Bros. Discovery")).toEqual(["Chief", "Corporate", "Affairs", "Officer"]);
+    expect(check(article, "Exit: David Leavy, Chief Corporate Affairs Officer at Warner Bros. Discovery")).toEqual([
+      "Chief",
+      "Corporate",
+      "Affairs",
+      "Officer",
+    ]);
     expect(check(article, "Exit: John Leavy at Netflix after 30 years")).toEqual(["30", "John", "Netflix"]);
   });
 

@@ -38,5 +38,10 @@ export function inputFor(raw: Record<string, unknown> = LEAVY): EngineInput {
 
 /** The n-th distinct article (for bursts). */
 export function nthInput(n: number): EngineInput {
-  return inputFor({ ...LEAVY, url: `https://deadline.com/2025/12/story-${n}/`, title: `Sony strikes deal number ${n} with Tubi` , content: `Sony Pictures Television strikes deal number ${n} with the AVOD streamer Tubi in the UK.` });
+  return inputFor({
+    ...LEAVY,
+    url: `https://deadline.com/2025/12/story-${n}/`,
+    title: `Sony strikes deal number ${n} with Tubi`,
+    content: `Sony Pictures Television strikes deal number ${n} with the AVOD streamer Tubi in the UK.`,
+  });
 }

@@ -32,17 +32,26 @@ describe("describeFailure", () => {
   const open = () => ({ deadline: new AbortController().signal, closing: new AbortController().signal, timeoutMs: 100 });
   const headers = (h: Record<string, string>) => new Headers(h);
   it("sorts SDK errors", () => {
-    expect(describeFailure(new RateLimitError(429, { code: "rate_limit_exceeded", message: "slow down" }, undefined, headers({ "retry-after-ms": "40" })), open())).toMatchObject({ kind: "retry", retryAfterMs: 40 });
-    expect(describeFailure(new RateLimitError(429, { code: "insufficient_quota", type: "insufficient_quota", message: "quota" }, undefined, headers({})), open())).toMatchObject({ kind: "fatal" });
+    expect(
+      describeFailure(new RateLimitError(429, { code: "rate_limit_exceeded", message: "slow down" }, undefined, headers({ "retry-after-ms": "40" })), open()),
+    ).toMatchObject({ kind: "retry", retryAfterMs: 40 });
+    expect(
+      describeFailure(new RateLimitError(429, { code: "insufficient_quota", type: "insufficient_quota", message: "quota" }, undefined, headers({})), open()),
+    ).toMatchObject({ kind: "fatal" });
     expect(describeFailure(new InternalServerError(503, { message: "busy" }, undefined, headers({})), open())).toMatchObject({ kind: "retry" });
-    expect(describeFailure(new BadRequestError(400, { message: "too long", code: "context_length_exceeded" }, undefined, headers({})), open())).toMatchObject({ kind: "permanent" });
+    expect(describeFailure(new BadRequestError(400, { message: "too long", code: "context_length_exceeded" }, undefined, headers({})), open())).toMatchObject({
+      kind: "permanent",
+    });
     expect(describeFailure(new APIConnectionError({ message: "refused" }), open())).toMatchObject({ kind: "retry" });
     expect(describeFailure(new SyntaxError("Unexpected end of JSON input"), open())).toMatchObject({ kind: "retry" });
   });
   it("tells its own deadline and shutdown apart", () => {
     const deadline = new AbortController();
     deadline.abort();
-    expect(describeFailure(new APIUserAbortError(), { ...open(), deadline: deadline.signal })).toMatchObject({ kind: "retry", message: expect.stringMatching(/100 ms deadline/) });
+    expect(describeFailure(new APIUserAbortError(), { ...open(), deadline: deadline.signal })).toMatchObject({
+      kind: "retry",
+      message: expect.stringMatching(/100 ms deadline/),
+    });
     const closing = new AbortController();
     closing.abort();
     expect(describeFailure(new APIUserAbortError(), { ...open(), closing: closing.signal })).toMatchObject({ kind: "closed" });
@@ -57,7 +66,10 @@ describe("cost", () => {
     expect(findPrice(prices, "llama3")).toBeNull();
   });
   it("bills cached input at the cached rate", () => {
-    const usage = usageOf({ prompt_tokens: 1_000_000, completion_tokens: 1_000_000, prompt_tokens_details: { cached_tokens: 500_000 } }, prices["gpt-4.1-mini"]);
+    const usage = usageOf(
+      { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, prompt_tokens_details: { cached_tokens: 500_000 } },
+      prices["gpt-4.1-mini"],
+    );
     expect(usage).toEqual({ input_tokens: 1_000_000, cached_tokens: 500_000, output_tokens: 1_000_000, cost_usd: 0.2 + 0.05 + 1.6, calls: 1 });
     expect(usageOf(undefined, prices["gpt-4.1-mini"])).toMatchObject({ input_tokens: 0, cost_usd: 0, calls: 1 });
   });

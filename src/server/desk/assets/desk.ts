@@ -83,7 +83,12 @@ function correctionRequest(form: HTMLFormElement): Record<string, unknown> {
   const facts = $$(".fact", form).map((el) => {
     const line = $<HTMLTextAreaElement>('textarea[name="line"]', el)!;
     const notes = $<HTMLTextAreaElement>('textarea[name="notes"]', el)!;
-    return { fact_id: el.dataset.fact!, line: line.value, notes: notes.value.split("\n"), changed: line.value !== line.dataset.initial || notes.value !== notes.dataset.initial };
+    return {
+      fact_id: el.dataset.fact!,
+      line: line.value,
+      notes: notes.value.split("\n"),
+      changed: line.value !== line.dataset.initial || notes.value !== notes.dataset.initial,
+    };
   });
   if (facts.some((f) => f.changed)) request.facts = facts.map(({ changed: _changed, ...f }) => f);
   return request;
