@@ -32,18 +32,18 @@ export type PageExtraction = { ok: true; article: PageArticle } | { ok: false; r
  * 54 s on the shared test machine), so deeper or bigger documents are refused before it runs.
  * News pages nest 20-60 levels deep and hold a few thousand elements.
  */
-export const MAX_DEPTH = 200;
-export const MAX_ELEMENTS = 30_000;
+const MAX_DEPTH = 200;
+const MAX_ELEMENTS = 30_000;
 
 /** Less text than this after Readability is a list of headlines, a login wall or an error page. */
-export const MIN_ARTICLE_CHARS = 200;
+const MIN_ARTICLE_CHARS = 200;
 
 export const NO_URL_REASON =
   'the page does not say its address: it has no <link rel="canonical">, no og:url and no "saved from url" comment. ' +
   "Send the link instead (a .txt file holding the address), or save the page again with your browser's " +
   '"Webpage, Complete" option, or add <link rel="canonical" href="https://..."> to its <head>';
 
-export const NOT_ARTICLE_REASON =
+const NOT_ARTICLE_REASON =
   "no article text found in the page (Readability found no article: a section front, search page, login wall or error page?); " +
   "save or send the article's own page";
 
