@@ -1,6 +1,7 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
 import type { IntakeItem, IntakeSettings, ReadLimits } from "../core/format.js";
 import { PermanentError } from "../engines/errors.js";
+import { decodeHtml } from "./decode-html.js";
 import type { PageBase, PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
 import { parseLinkFile } from "./link-file.js";
@@ -37,7 +38,7 @@ function extractSafely(pages: PageExtractor, html: string, base?: PageBase): Pag
 export async function readSavedPage(file: string, options: ReadLimits): Promise<IntakeItem[]> {
   const { bytes } = readInputBytes(file, options);
   const pages = await pageExtractor();
-  const extracted = extractSafely(pages, pages.decodeHtml(bytes));
+  const extracted = extractSafely(pages, decodeHtml(bytes));
   if (!extracted.ok) throw new PermanentError(extracted.reason);
   return [{ value: extracted.article }];
 }

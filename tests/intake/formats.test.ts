@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { promises as fs, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { InputFormat } from "../../src/core/format.js";
 import { inboxEntryKind, isCandidateName } from "../../src/daemon/inbox.js";
@@ -106,4 +108,21 @@ describe("inbox formats", () => {
     const registered = INPUT_FORMATS.flatMap((format) => format.extensions.map((ext) => [ext, format.id]));
     expect(documented.sort()).toEqual(registered.sort());
   });
+
+  it("loads no DOM library with the registry: every command and every JSON-only worker thread stays light", () => {
+    expect(domModulesLoadedBy("registry.js")).toEqual([]);
+    expect(domModulesLoadedBy("extract-page.js").length).toBeGreaterThan(0); // the hook does see them
+  });
 });
+
+/** The linkedom and Readability modules that importing dist/intake/<file> (built by the global setup) loads, seen by a resolve hook. */
+function domModulesLoadedBy(file: string): string[] {
+  const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/linkedom|readability/.test(r.url)) console.log(r.url); return r; }`;
+  const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+  const url = pathToFileURL(path.join(ROOT, "dist", "intake", file)).href;
+  const run = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, "-e", `await import(${JSON.stringify(url)})`], {
+    encoding: "utf8",
+  });
+  expect(run.stderr).toBe("");
+  return run.stdout.split("\n").filter(Boolean);
+}
