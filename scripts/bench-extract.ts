@@ -2,7 +2,8 @@
 // the same article. Usage: nice -n 10 npx tsx scripts/bench-extract.ts [rounds]
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { decodeHtml, extractPage, parseWithLinkedom, type ParseDocument, type PageExtraction } from "../src/intake/extract-page.js";
+import { decodeHtml } from "../src/intake/decode-html.js";
+import { extractPage, parseWithLinkedom, type ParseDocument, type PageExtraction } from "../src/intake/extract-page.js";
 
 const DIR = path.resolve(import.meta.dirname, "..", "tests", "fixtures", "pages");
 const rounds = Number(process.argv[2] ?? 20);

@@ -7,16 +7,13 @@ import type { FieldError } from "../pipeline/article.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
 import { Semaphore } from "../engines/openai/semaphore.js";
-import { fetchPage } from "../intake/fetch-page.js";
-import { inputFormat } from "../intake/formats.js";
-import { fetchOptions, readLinks } from "../intake/read-intake.js";
+import { moveCompanion, prefetchFor } from "../intake/registry.js";
 import { createStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import type { ServerEvent } from "../server/events.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
-import { moveCompanionFolder } from "./companion.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
 import { outcomeEvents } from "./outcome-events.js";
@@ -207,7 +204,7 @@ export class Daemon {
     // Link files wait on the network: their pages are fetched here, on the main thread's event loop,
     // before the batch goes to a worker, so a slow site never holds a worker thread (or the other
     // files of the batch). Claims stay bounded by pool.maxInFlight, fetches by MAX_CONCURRENT_FETCHES.
-    const toFetch = this.config.intake.fetch ? batch.filter((w) => !w.pages && inputFormat(w.name) === "links") : [];
+    const toFetch = batch.filter((w) => w.prefetched === undefined && prefetchFor(w.name, this.config.intake));
     if (toFetch.length > 0) {
       const rest = batch.filter((w) => !toFetch.includes(w));
       if (rest.length > 0) this.runBatch(rest);
@@ -242,18 +239,11 @@ export class Daemon {
     this.running.add(job);
   }
 
-  /** The pages of a link file; a file that cannot be read gets none, and its worker says why. */
+  /** The format's main-thread work (a link file's pages); a file that cannot be read gets none, and its worker says why. */
   private async prefetch(work: Work): Promise<Work> {
-    let links: string[];
-    try {
-      const options = { maxBytes: this.config.input.maxFileBytes, youngMs: this.config.input.youngFileMs, nowMs: Date.now() };
-      links = readLinks(work.path, work.name, this.config.intake, options).links;
-    } catch {
-      return { ...work, pages: [] };
-    }
-    const options = fetchOptions(this.config.intake);
-    const pages = await Promise.all(links.map((link) => this.fetchSlots.run(() => fetchPage(link, options))));
-    return { ...work, pages };
+    const limits = { maxBytes: this.config.input.maxFileBytes, youngMs: this.config.input.youngFileMs, nowMs: Date.now() };
+    const context = { limits, intake: this.config.intake, slot: <T>(request: () => Promise<T>) => this.fetchSlots.run(request) };
+    return { ...work, prefetched: await prefetchFor(work.name, this.config.intake)!(work, context) };
   }
 
   private async processBatch(batch: Work[]): Promise<void> {
@@ -350,11 +340,9 @@ export class Daemon {
   /** A saved page's "<name>_files" folder (a complete save) follows the page; it never fails it. */
   private async withCompanion(claim: Claim, moved: Promise<string>): Promise<string> {
     const target = await moved;
-    if (inputFormat(claim.name) === "page") {
-      await moveCompanionFolder(this.paths.inbox, claim.name, target).catch((err: Error) =>
-        this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
-      );
-    }
+    await moveCompanion(this.paths.inbox, claim.name, target).catch((err: Error) =>
+      this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
+    );
     return target;
   }
 

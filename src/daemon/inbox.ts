@@ -2,14 +2,14 @@ import { promises as fs, lstatSync, watch as fsWatch, type FSWatcher as NodeWatc
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { Config } from "../config/schema.js";
-import { inputFormat, isHiddenOrTemp } from "../intake/formats.js";
+import { isHiddenOrTemp, isInputName } from "../intake/registry.js";
 
 /** The daemon's own folders inside the inbox (see resolvePaths). */
 const OWN_FOLDERS = new Set(["done", "failed"]);
 
 /**
  * Names the daemon takes from the inbox's top level: every name but hidden and temp ones and its
- * own folders. What it cannot process still goes to failed/ with a reason (formats.ts), never
+ * own folders. What it cannot process still goes to failed/ with a reason (intake/registry.ts), never
  * sits there silently.
  */
 export function isCandidateName(name: string): boolean {
@@ -22,7 +22,7 @@ export function isCandidateName(name: string): boolean {
  * ("x.json") is claimed and fails as "not a regular file", as before.
  */
 export function isIgnoredFolder(file: string): boolean {
-  if (inputFormat(path.basename(file)) !== "unsupported") return false;
+  if (isInputName(path.basename(file))) return false;
   try {
     return lstatSync(file).isDirectory();
   } catch {
@@ -33,7 +33,7 @@ export function isIgnoredFolder(file: string): boolean {
 /** What `status` reports about an inbox entry. */
 export function inboxEntryKind(name: string, isDirectory: boolean): "input" | "ignored" | "own" {
   if (OWN_FOLDERS.has(name) || name === ".processing") return "own";
-  if (!isCandidateName(name) || (isDirectory && inputFormat(name) === "unsupported")) return "ignored";
+  if (!isCandidateName(name) || (isDirectory && !isInputName(name))) return "ignored";
   return "input";
 }
 

@@ -4,10 +4,9 @@ import { parseArticle, type FieldError } from "../pipeline/article.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
-import type { FetchedPage } from "../intake/fetch-page.js";
-import { inputFormat, unsupportedReason } from "../intake/formats.js";
-import { readLinkFile, readSavedPage, type IntakeItem, type IntakeSettings } from "../intake/read-intake.js";
-import { IncompleteInputError, readInputJson, splitArticles } from "./read-input.js";
+import type { IntakeItem, IntakeSettings } from "../core/format.js";
+import { IncompleteInputError } from "../intake/read-input.js";
+import { formatOf, readInput } from "../intake/registry.js";
 
 /** One claimed input file to process. */
 export interface InputTask {
@@ -19,8 +18,8 @@ export interface InputTask {
   attempt: number;
   force?: boolean;
   recovered?: boolean;
-  /** Pages of a link file already fetched (by the daemon's main thread), by link. */
-  pages?: FetchedPage[];
+  /** What the format's prefetch produced on the daemon's main thread (a link file's pages). */
+  prefetched?: unknown;
 }
 
 export type ArticleOutcome =
@@ -52,21 +51,6 @@ function prefixErrors(errors: FieldError[], index: number, many: boolean): Field
   return many ? errors.map((e) => ({ field: `[${index}].${e.field}`, message: e.message })) : errors;
 }
 
-/** The articles a file holds: JSON as written; a saved page or a link file through intake. */
-async function readItems(task: InputTask, pages: FetchedPage[] | undefined, deps: ProcessorDeps, nowMs: number): Promise<IntakeItem[]> {
-  const options = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, emptyMs: deps.emptyMs, nowMs };
-  switch (inputFormat(task.name)) {
-    case "json":
-      return splitArticles(await readInputJson(task.path, options)).map((value) => ({ value }));
-    case "page":
-      return readSavedPage(task.path, options);
-    case "links":
-      return readLinkFile(task.path, task.name, deps.intake, options, pages);
-    case "unsupported":
-      throw new PermanentError(unsupportedReason(task.name));
-  }
-}
-
 /** Field errors of an article that came from a link: one error named by the link. */
 function linkErrors(link: string, errors: FieldError[]): FieldError[] {
   return [{ field: link, message: errors.map((e) => `${e.field}: ${e.message}`).join("; ") }];
@@ -75,11 +59,12 @@ function linkErrors(link: string, errors: FieldError[]): FieldError[] {
 export async function processInput(input: InputTask, deps: ProcessorDeps): Promise<FileResult> {
   const now = deps.now ?? Date.now;
   const started = now();
-  // Fetched pages (megabytes) are not sent back from the worker with the result.
-  const { pages, ...task } = input;
+  // Prefetched pages (megabytes) are not sent back from the worker with the result.
+  const { prefetched, ...task } = input;
   let items: IntakeItem[];
   try {
-    items = await readItems(task, pages, deps, started);
+    const limits = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, emptyMs: deps.emptyMs, nowMs: started };
+    items = await readInput(task, { limits, intake: deps.intake, prefetched });
   } catch (err) {
     if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
     if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };
@@ -126,5 +111,5 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
     const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
     return { kind: "retry", task, reason: (err as Error).message, retryAfterMs };
   }
-  return { kind: "articles", task, articles, readMs, unit: inputFormat(task.name) === "links" ? "link" : "article" };
+  return { kind: "articles", task, articles, readMs, unit: formatOf(task.name)?.unit ?? "article" };
 }

@@ -32,18 +32,18 @@ export type PageExtraction = { ok: true; article: PageArticle } | { ok: false; r
  * 54 s on the shared test machine), so deeper or bigger documents are refused before it runs.
  * News pages nest 20-60 levels deep and hold a few thousand elements.
  */
-export const MAX_DEPTH = 200;
-export const MAX_ELEMENTS = 30_000;
+const MAX_DEPTH = 200;
+const MAX_ELEMENTS = 30_000;
 
 /** Less text than this after Readability is a list of headlines, a login wall or an error page. */
-export const MIN_ARTICLE_CHARS = 200;
+const MIN_ARTICLE_CHARS = 200;
 
 export const NO_URL_REASON =
   'the page does not say its address: it has no <link rel="canonical">, no og:url and no "saved from url" comment. ' +
   "Send the link instead (a .txt file holding the address), or save the page again with your browser's " +
   '"Webpage, Complete" option, or add <link rel="canonical" href="https://..."> to its <head>';
 
-export const NOT_ARTICLE_REASON =
+const NOT_ARTICLE_REASON =
   "no article text found in the page (Readability found no article: a section front, search page, login wall or error page?); " +
   "save or send the article's own page";
 
@@ -308,54 +308,4 @@ export function extractPage(html: string, base: PageBase = {}): PageExtraction {
   if (source) article.source = source;
   if (published) article.published_at = published;
   return { ok: true, article };
-}
-
-const utf8Strict = new TextDecoder("utf-8", { fatal: true });
-
-/** The charset a page declares in its first bytes (`<meta charset>` or http-equiv Content-Type). */
-function declaredCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString("latin1");
-  return /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
-}
-
-// Node's TextDecoder decodes "windows-1252" (and its aliases latin1, iso-8859-1, ascii) as ISO-8859-1,
-// turning the curly quotes at 0x80-0x9F into control characters; these are the real code points.
-const CP1252_HIGH =
-  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
-  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
-
-type Decode = (bytes: Uint8Array) => string;
-
-const decodeWindows1252: Decode = (bytes) => {
-  let out = "";
-  for (const byte of bytes) out += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
-  return out;
-};
-
-function decoderFor(label: string | undefined): Decode | undefined {
-  if (!label) return undefined;
-  try {
-    const decoder = new TextDecoder(label);
-    if (decoder.encoding === "windows-1252") return decodeWindows1252;
-    return (bytes) => decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Page bytes -> text: a BOM wins, then the charset given by the server (`headerCharset`), then
- * strict UTF-8, then the charset the page declares, then windows-1252 (what browsers assume).
- */
-export function decodeHtml(bytes: Uint8Array, headerCharset?: string): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  const fromHeader = decoderFor(headerCharset);
-  if (fromHeader) return fromHeader(bytes);
-  try {
-    return utf8Strict.decode(bytes);
-  } catch {
-    return (decoderFor(declaredCharset(bytes)) ?? decodeWindows1252)(bytes);
-  }
 }

@@ -5,7 +5,7 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { VERSION } from "../version.js";
-import { decodeHtml } from "./extract-page.js";
+import { decodeHtml } from "./decode-html.js";
 
 export const USER_AGENT = `news-coverage/${VERSION} (article intake)`;
 

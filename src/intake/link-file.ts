@@ -3,7 +3,7 @@
 //   .url     Windows Internet Shortcut: "[InternetShortcut]" then "URL=https://..."
 //   .webloc  macOS: a property list (XML or binary) whose "URL" key holds the address
 import path from "node:path";
-import { decodeHtml } from "./extract-page.js";
+import { decodeHtml } from "./decode-html.js";
 
 export const LINK_FILE_EXTENSIONS = [".txt", ".url", ".webloc"] as const;
 

@@ -1,29 +1,13 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
+import type { IntakeItem, IntakeSettings, ReadLimits } from "../core/format.js";
 import { PermanentError } from "../engines/errors.js";
-import { readInputBytes } from "../daemon/read-input.js";
+import { decodeHtml } from "./decode-html.js";
 import type { PageBase, PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
 import { parseLinkFile } from "./link-file.js";
+import { readInputBytes } from "./read-input.js";
 
-export interface IntakeSettings {
-  fetch: boolean;
-  allowPrivateHosts: boolean;
-  fetchTimeoutMs: number;
-  maxPageBytes: number;
-  maxLinksPerFile: number;
-}
-
-/** One article to validate, or one link that yielded none (with its own reason). */
-export type IntakeItem = { value: unknown; link?: string } | { link: string; failure: string };
-
-export interface ReadOptions {
-  maxBytes: number;
-  youngMs: number;
-  nowMs: number;
-}
-
-export const FETCH_OFF_REASON =
-  "fetching links is turned off (intake.fetch is false): save the web page itself (.html) into the inbox, or set intake.fetch to true";
+const FETCH_OFF_REASON = "fetching links is turned off (intake.fetch is false): save the web page itself (.html) into the inbox, or set intake.fetch to true";
 
 export function fetchOptions(intake: IntakeSettings): FetchOptions {
   return { timeoutMs: intake.fetchTimeoutMs, maxBytes: intake.maxPageBytes, allowPrivateHosts: intake.allowPrivateHosts };
@@ -51,16 +35,16 @@ function extractSafely(pages: PageExtractor, html: string, base?: PageBase): Pag
 }
 
 /** A saved page: one article, or a PermanentError with the reason (no address, not an article). */
-export async function readSavedPage(file: string, options: ReadOptions): Promise<IntakeItem[]> {
+export async function readSavedPage(file: string, options: ReadLimits): Promise<IntakeItem[]> {
   const { bytes } = readInputBytes(file, options);
   const pages = await pageExtractor();
-  const extracted = extractSafely(pages, pages.decodeHtml(bytes));
+  const extracted = extractSafely(pages, decodeHtml(bytes));
   if (!extracted.ok) throw new PermanentError(extracted.reason);
   return [{ value: extracted.article }];
 }
 
 /** The links of a link file; a file with none (or too many) fails whole. */
-export function readLinks(file: string, name: string, intake: IntakeSettings, options: ReadOptions): { links: string[]; refused: IntakeItem[] } {
+export function readLinks(file: string, name: string, intake: IntakeSettings, options: ReadLimits): { links: string[]; refused: IntakeItem[] } {
   const { bytes } = readInputBytes(file, options);
   const parsed = parseLinkFile(name, bytes, intake.maxLinksPerFile);
   if (!parsed.ok) throw new PermanentError(parsed.reason);
@@ -68,7 +52,7 @@ export function readLinks(file: string, name: string, intake: IntakeSettings, op
   return { links: parsed.links, refused: parsed.refused.map((r) => ({ link: r.link, failure: r.reason })) };
 }
 
-export async function pageItem(page: FetchedPage): Promise<IntakeItem> {
+async function pageItem(page: FetchedPage): Promise<IntakeItem> {
   if (!page.ok) return { link: page.url, failure: page.reason };
   const extracted = extractSafely(await pageExtractor(), page.html, { fetchedUrl: page.finalUrl });
   return extracted.ok ? { value: extracted.article, link: page.url } : { link: page.url, failure: extracted.reason };
@@ -82,7 +66,7 @@ export async function readLinkFile(
   file: string,
   name: string,
   intake: IntakeSettings,
-  options: ReadOptions,
+  options: ReadLimits,
   fetched: readonly FetchedPage[] = [],
 ): Promise<IntakeItem[]> {
   const { links, refused } = readLinks(file, name, intake, options);

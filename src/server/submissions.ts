@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArticle, type FieldError } from "../pipeline/article.js";
-import { MAX_ARTICLES_PER_FILE } from "../daemon/read-input.js";
+import { MAX_ARTICLES_PER_FILE } from "../intake/read-input.js";
 import { fsyncDir } from "../store/fsutil.js";
 import { InputError } from "./errors.js";
 

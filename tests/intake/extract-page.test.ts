@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/pipeline/article.js";
 import { cleanText } from "../../src/pipeline/text.js";
-import { decodeHtml, extractPage, normaliseDate, NO_URL_REASON } from "../../src/intake/extract-page.js";
+import { decodeHtml } from "../../src/intake/decode-html.js";
+import { extractPage, normaliseDate, NO_URL_REASON } from "../../src/intake/extract-page.js";
 
 const DIR = path.resolve(import.meta.dirname, "..", "fixtures", "pages");
 type Expected = { title: string; url: string; published_at: string; source: string; body_starts: string } | { fails: string };

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
-import { inputFormat } from "../../intake/formats.js";
+import { isInputName } from "../../intake/registry.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
 import { createBuyerMatcher } from "../../pipeline/buyers.js";
@@ -25,7 +25,7 @@ async function collectFiles(inputs: string[]): Promise<string[]> {
     const full = path.resolve(input);
     const stat = await fs.stat(full).catch(() => null);
     if (stat?.isDirectory()) {
-      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name) && inputFormat(name) !== "unsupported") files.push(path.join(full, name));
+      for (const name of (await fs.readdir(full)).sort()) if (isCandidateName(name) && isInputName(name)) files.push(path.join(full, name));
     } else {
       files.push(full);
     }
