@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
-import { RecordSchema, SCHEMA_VERSION } from "../src/pipeline/record.js";
+import { RecordSchema, SCHEMA_VERSION } from "../src/core/record.js";
 
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "record.schema.json");
 

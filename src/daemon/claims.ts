@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
 import type { Paths } from "../config/load.js";
-import type { FieldError } from "../pipeline/article.js";
+import type { FieldError } from "../core/article.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 
 const CLAIM_NAME = /^(\d+)~(.+)$/;

@@ -1,4 +1,4 @@
-import type { FieldError } from "../pipeline/article.js";
+import type { FieldError } from "../core/article.js";
 import type { StoreItem, CommitResult } from "../store/store.js";
 import type { TraceLine } from "../store/trace.js";
 import type { FileResult, InputTask } from "./processor.js";

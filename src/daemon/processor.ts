@@ -1,9 +1,10 @@
-import type { Engine } from "../engines/engine.js";
+import type { Engine } from "../core/engine.js";
 import { PermanentError, QuotaExhaustedError, TransientError } from "../engines/errors.js";
-import { parseArticle, type FieldError } from "../pipeline/article.js";
+import { parseArticle } from "../pipeline/article.js";
+import { type FieldError } from "../core/article.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import type { FetchedPage } from "../intake/fetch-page.js";
 import { inputFormat, unsupportedReason } from "../intake/formats.js";
 import { readLinkFile, readSavedPage, type IntakeItem, type IntakeSettings } from "../intake/read-intake.js";

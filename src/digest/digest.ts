@@ -3,7 +3,7 @@ import cron from "node-cron";
 import path from "node:path";
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { pathInside, writeFileAtomic } from "../report/fs-util.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { FieldError } from "../pipeline/article.js";
+import type { FieldError } from "../core/article.js";
 import { isTransientFsError } from "../store/fsutil.js";
 
 /** Bad input the client can fix: 400 (or 413/415/422) with the fields named. */

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { parseArticle, type FieldError } from "../pipeline/article.js";
+import { parseArticle } from "../pipeline/article.js";
+import { type FieldError } from "../core/article.js";
 import { MAX_ARTICLES_PER_FILE } from "../daemon/read-input.js";
 import { fsyncDir } from "../store/fsutil.js";
 import { InputError } from "./errors.js";

@@ -7,7 +7,7 @@ import {
   type CorrectionRequest,
   type CorrectionResult,
 } from "../pipeline/correction.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
 import { versionTime } from "./versions.js";

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { readLinesFrom } from "./jsonl.js";
 import { currentVersion, type OrderedVersion, type WarnLogger } from "./versions.js";
 

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+import { RecordSchema, type StoredRecord } from "../core/record.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
 export interface WarnLogger {

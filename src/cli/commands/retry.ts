@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { retryFailed, type RetryOutcome } from "../../daemon/failed.js";
-import { oneLine } from "../../pipeline/text.js";
+import { oneLine } from "../../core/text.js";
 import { cliContext } from "../context.js";
 
 export { retryFailed };

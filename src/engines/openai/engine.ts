@@ -5,7 +5,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { Config } from "../../config/schema.js";
-import { toCategory, type Category } from "../../pipeline/taxonomy.js";
+import { toCategory, type Category } from "../../core/taxonomy.js";
 import {
   addUsage,
   ZERO_USAGE,
@@ -16,7 +16,7 @@ import {
   type EngineStep,
   type FactDraft,
   type Usage,
-} from "../engine.js";
+} from "../../core/engine.js";
 import { PermanentError, QuotaExhaustedError, TransientError } from "../errors.js";
 import { createOpenAIClient, redactKey } from "./client.js";
 import { findPrice, usageOf, type Price } from "./cost.js";
@@ -24,7 +24,7 @@ import { FaithfulnessChecker } from "./faithfulness.js";
 import { classifyMessages, factsMessages, MAX_CLASSIFY_TOKENS, MAX_FACTS_TOKENS, retryMessages } from "./prompts.js";
 import { backoffMs, DEFAULT_BACKOFF, describeFailure, type BackoffOptions, type Failure } from "./retry.js";
 import { CategoryLabel, ClassificationAnswer, FactsAnswer, LegacyClassificationAnswer, LegacyOrCategoryLabel } from "./schemas.js";
-import { Semaphore } from "./semaphore.js";
+import { Semaphore } from "../../core/semaphore.js";
 
 export type OpenAISettings = Config["openai"];
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Classification, Engine, EngineStep, FactDraft } from "../../../src/engines/engine.js";
+import type { Classification, Engine, EngineStep, FactDraft } from "../../../src/core/engine.js";
 import { PermanentError, QuotaExhaustedError, TransientError } from "../../../src/engines/errors.js";
 import { OpenAIEngine, type OpenAIEngineOptions } from "../../../src/engines/openai/index.js";
 import { CLASSIFY_SYSTEM, FACTS_SYSTEM } from "../../../src/engines/openai/prompts.js";
