@@ -1,11 +1,5 @@
 import type { Category } from "./taxonomy.js";
 
-/** One field-level problem, phrased for the person who wrote the file. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
 export interface Article {
   title: string;
   url: string;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
 import type { Paths } from "../config/load.js";
-import type { FieldError } from "../core/article.js";
+import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 
 const CLAIM_NAME = /^(\d+)~(.+)$/;
@@ -22,6 +22,7 @@ export interface Claim {
 
 export interface FailureReport {
   reason: string;
+  code: ErrorCode;
   fieldErrors: FieldError[];
   attempts: number;
   version: string;
@@ -295,6 +296,7 @@ export class Claims {
     const body = {
       file: claim.name,
       reason: report.reason,
+      code: report.code,
       field_errors: report.fieldErrors,
       attempts: report.attempts,
       time: new Date(nowMs).toISOString(),

@@ -3,7 +3,7 @@ import path from "node:path";
 import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
-import type { FieldError } from "../core/article.js";
+import type { ErrorCode, FieldError } from "../core/errors.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
 import { Semaphore } from "../core/semaphore.js";
@@ -310,7 +310,7 @@ export class Daemon {
       case "failed":
         this.counters.stored += disposition.stored;
         this.counters.duplicates += disposition.duplicates;
-        return this.completeMove(claim, "move to failed/", () => this.fail(claim, disposition.reason, disposition.fieldErrors, attempt));
+        return this.completeMove(claim, "move to failed/", () => this.fail(claim, disposition.reason, disposition.code, disposition.fieldErrors, attempt));
       case "retry":
         return this.retry(claim, attempt, disposition.reason, disposition.retryAfterMs, disposition.incomplete);
       case "quota":
@@ -358,8 +358,8 @@ export class Daemon {
     return target;
   }
 
-  private async fail(claim: Claim, reason: string, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION }));
+  private async fail(claim: Claim, reason: string, code: ErrorCode, fieldErrors: FieldError[], attempt: number): Promise<void> {
+    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt, version: VERSION }));
     this.counters.failed += 1;
   }
 
@@ -373,7 +373,7 @@ export class Daemon {
       this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
       const failure = `gave up after ${attempt} attempts: ${reason}`;
       return this.completeMove(claim, "move to failed/", async () => {
-        await this.fail(claim, failure, [], attempt);
+        await this.fail(claim, failure, "retries_exhausted", [], attempt);
         const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])

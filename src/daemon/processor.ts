@@ -1,14 +1,14 @@
 import type { Engine } from "../core/engine.js";
-import { PermanentError, QuotaExhaustedError, TransientError } from "../engines/errors.js";
+import { AppError, errorCode, type ErrorCode, errorMessage, inboxOutcomeOf, isAppError } from "../core/errors.js";
 import { parseArticle } from "../pipeline/article.js";
-import { type FieldError } from "../core/article.js";
+import { type FieldError } from "../core/errors.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
 import type { StoredRecord } from "../core/record.js";
 import type { FetchedPage } from "../intake/fetch-page.js";
 import { inputFormat, unsupportedReason } from "../intake/formats.js";
 import { readLinkFile, readSavedPage, type IntakeItem, type IntakeSettings } from "../intake/read-intake.js";
-import { IncompleteInputError, readInputJson, splitArticles } from "./read-input.js";
+import { readInputJson, splitArticles } from "./read-input.js";
 
 /** One claimed input file to process. */
 export interface InputTask {
@@ -31,7 +31,7 @@ export type ArticleOutcome =
 
 export type FileResult =
   | { kind: "articles"; task: InputTask; articles: ArticleOutcome[]; readMs: number; unit?: "article" | "link" }
-  | { kind: "failed"; task: InputTask; reason: string; fieldErrors: FieldError[] }
+  | { kind: "failed"; task: InputTask; reason: string; code: ErrorCode; fieldErrors: FieldError[] }
   | { kind: "retry"; task: InputTask; reason: string; retryAfterMs?: number; incomplete?: boolean }
   | { kind: "quota"; task: InputTask; reason: string };
 
@@ -64,13 +64,17 @@ async function readItems(task: InputTask, pages: FetchedPage[] | undefined, deps
     case "links":
       return readLinkFile(task.path, task.name, deps.intake, options, pages);
     case "unsupported":
-      throw new PermanentError(unsupportedReason(task.name));
+      throw new AppError("input_invalid", unsupportedReason(task.name));
   }
 }
 
 /** Field errors of an article that came from a link: one error named by the link. */
 function linkErrors(link: string, errors: FieldError[]): FieldError[] {
   return [{ field: link, message: errors.map((e) => `${e.field}: ${e.message}`).join("; ") }];
+}
+
+function failedResult(task: InputTask, err: unknown): FileResult {
+  return { kind: "failed", task, reason: errorMessage(err), code: errorCode(err), fieldErrors: isAppError(err) ? err.fields : [] };
 }
 
 export async function processInput(input: InputTask, deps: ProcessorDeps): Promise<FileResult> {
@@ -82,9 +86,9 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
   try {
     items = await readItems(task, pages, deps, started);
   } catch (err) {
-    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
-    if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };
-    return { kind: "retry", task, reason: `cannot read the file: ${(err as Error).message}` };
+    if (inboxOutcomeOf(err) === "failed") return failedResult(task, err);
+    if (isAppError(err, "input_incomplete")) return { kind: "retry", task, reason: err.message, incomplete: true };
+    return { kind: "retry", task, reason: `cannot read the file: ${errorMessage(err)}` };
   }
   const readMs = now() - started;
   const many = items.length > 1;
@@ -122,10 +126,11 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
       articles.push({ index, kind: "record", record, ms: now() - t0 });
     }
   } catch (err) {
-    if (err instanceof QuotaExhaustedError) return { kind: "quota", task, reason: err.message };
-    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
-    const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
-    return { kind: "retry", task, reason: (err as Error).message, retryAfterMs };
+    const outcome = inboxOutcomeOf(err);
+    if (outcome === "quota") return { kind: "quota", task, reason: errorMessage(err) };
+    if (outcome === "failed") return failedResult(task, err);
+    const retryAfterMs = isAppError(err) ? err.retryAfterMs : undefined;
+    return { kind: "retry", task, reason: errorMessage(err), retryAfterMs };
   }
   return { kind: "articles", task, articles, readMs, unit: inputFormat(task.name) === "links" ? "link" : "article" };
 }

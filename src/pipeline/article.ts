@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Article, FieldError } from "../core/article.js";
+import type { Article } from "../core/article.js";
+import type { FieldError } from "../core/errors.js";
 import { toCategory } from "../core/taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
 import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";

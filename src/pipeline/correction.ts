@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BuyerConfig } from "../config/schema.js";
-import type { FieldError } from "../core/article.js";
+import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
 import { contentSections, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
@@ -80,19 +80,16 @@ export const CorrectionRequestSchema = z.strictObject({
 export type CorrectionRequest = z.infer<typeof CorrectionRequestSchema>;
 
 /** A correction that cannot be applied as asked: the fields and what is wrong with each. */
-export class CorrectionInputError extends Error {
-  constructor(readonly fields: FieldError[]) {
-    super(fields.map((f) => `${f.field}: ${f.message}`).join("; "));
-    this.name = "CorrectionInputError";
-  }
+function correctionInputError(fields: FieldError[]): AppError {
+  return new AppError("input_unprocessable", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
 }
 
-/** The record changed after the analyst opened it. */
-export class CorrectionConflictError extends Error {
-  constructor(readonly current: StoredRecord) {
-    super("the record was changed after you opened it (another correction or a re-run); reload it and correct again");
-    this.name = "CorrectionConflictError";
-  }
+/** The record changed after the analyst opened it; `context` is the current version. */
+export function correctionConflict(current: StoredRecord): AppError<StoredRecord> {
+  return new AppError("conflict", "the record was changed after you opened it (another correction or a re-run); reload it and correct again", {
+    fields: [{ field: "base", message: "not the current version" }],
+    context: current,
+  });
 }
 
 /** Identifies a version of a record for `CorrectionRequest.base`. */
@@ -219,9 +216,9 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     changed.push("excluded");
   }
 
-  if (errors.length > 0) throw new CorrectionInputError(errors);
+  if (errors.length > 0) throw correctionInputError(errors);
   if (changed.length === 0 && !request.accept) {
-    throw new CorrectionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
+    throw correctionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
   }
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
