@@ -125,3 +125,8 @@ export function ignoreFailure(promise: Promise<unknown>, why: string): Promise<v
     () => undefined,
   );
 }
+
+/** The tail of a serial queue: the next task waits for `run`, whatever its outcome; the caller gets `run`'s failure from `run` itself. */
+export function queueTail(run: Promise<unknown>): Promise<void> {
+  return ignoreFailure(run, "the caller of run sees its failure; the queue only waits for it");
+}

@@ -24,6 +24,7 @@ import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
 import { claimDecision, type Sighting } from "./stability.js";
+import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
 
@@ -190,7 +191,7 @@ export class Daemon {
           }
         } while (this.pumpAgain && this.hasCapacity());
       } catch (err) {
-        this.log.error(`claiming: ${(err as Error).message}`);
+        this.log.error(`claiming: ${errorMessage(err)}`);
       } finally {
         this.pumping = false;
       }
@@ -216,22 +217,25 @@ export class Daemon {
           // Shutting down: the claims stay in .processing/ and run again at the next start.
           if (!this.stopping) this.runBatch(fetched);
         })
-        .catch((err: Error) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${err.message}`))
+        .catch((err: unknown) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${errorMessage(err)}`))
         .finally(() => this.running.delete(job));
       this.running.add(job);
       return;
     }
     this.batchesInFlight += 1;
     const job = this.processBatch(batch)
-      .catch(async (err: Error) => {
-        this.log.error(`batch of ${batch.length} failed unexpectedly: ${err.stack ?? err.message}`);
+      .catch(async (err: unknown) => {
+        this.log.error(`batch of ${batch.length} failed unexpectedly: ${(err instanceof Error && err.stack) || errorMessage(err)}`);
         for (const w of batch) {
           // Only claims still in place run again: one already moved to done/ or failed/ is finished.
           const stillClaimed = await fs.lstat(w.claim.path).then(
             () => true,
             () => false,
           );
-          if (stillClaimed) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
+          if (stillClaimed)
+            await this.retry(w.claim, w.attempt, `internal error: ${errorMessage(err)}`).catch((retryErr: unknown) =>
+              this.log.warn(`could not schedule ${w.claim.name} again (it runs at the next start): ${errorMessage(retryErr)}`),
+            );
         }
       })
       .finally(() => {
@@ -268,7 +272,7 @@ export class Daemon {
       // Every file of the batch runs again (the dedupe makes that safe). A file whose record did
       // reach the store while its final_output block did not is never given up on: it waits,
       // without using up attempts, until the block can be written.
-      const reason = `store not writable: ${(err as Error).message}`;
+      const reason = `store not writable: ${errorMessage(err)}`;
       this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
       const halfStored = new Set(items.filter((i) => this.store.lacksBlock(i.record.id)).map((i) => results[i.fileIndex]!.task.path));
       for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !halfStored.has(w.path));
@@ -279,7 +283,7 @@ export class Daemon {
     try {
       await this.store.appendTraces(settled.traces);
     } catch (err) {
-      this.log.warn(`could not write trace lines: ${(err as Error).message}`);
+      this.log.warn(`could not write trace lines: ${errorMessage(err)}`);
     }
     // Records and traces are durable: API clients waiting on these files need not wait for the moves.
     if (this.hooks.onEvent) {
@@ -289,7 +293,7 @@ export class Daemon {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
     }
-    await this.claims.syncDone().catch((err: Error) => this.log.warn(`could not fsync done/: ${err.message}`));
+    await this.claims.syncDone().catch((err: unknown) => this.log.warn(`could not fsync done/: ${errorMessage(err)}`));
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);
@@ -330,7 +334,7 @@ export class Daemon {
     try {
       await move();
     } catch (err) {
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       if (isTransientFsError(err) && !this.stopping) {
         const delay = this.config.retry.maxDelayMs;
         this.log.warn(`could not ${what} ${claim.name}: ${message}; trying again in ${delay} ms`);
@@ -351,8 +355,8 @@ export class Daemon {
   private async withCompanion(claim: Claim, moved: Promise<string>): Promise<string> {
     const target = await moved;
     if (inputFormat(claim.name) === "page") {
-      await moveCompanionFolder(this.paths.inbox, claim.name, target).catch((err: Error) =>
-        this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
+      await moveCompanionFolder(this.paths.inbox, claim.name, target).catch((err: unknown) =>
+        this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${errorMessage(err)}`),
       );
     }
     return target;
@@ -377,7 +381,7 @@ export class Daemon {
         const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
-          .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+          .catch((err: unknown) => this.log.warn(`could not write a trace line: ${errorMessage(err)}`));
         this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
       });
     }
@@ -429,7 +433,7 @@ export class Daemon {
       this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
       await writeHealth(this.paths, snapshot);
     } catch (err) {
-      this.log.warn(`could not write health.json: ${(err as Error).message}`);
+      this.log.warn(`could not write health.json: ${errorMessage(err)}`);
     }
   }
 
@@ -440,7 +444,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.inbox.stop().catch(() => undefined);
+    await this.inbox.stop().catch((err: unknown) => this.log.warn(`stopping the inbox watcher: ${errorMessage(err)}`));
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     const abandoned = this.batcher.drain();
@@ -448,8 +452,8 @@ export class Daemon {
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.config.shutdown.graceMs).unref());
     const drained = await Promise.race([Promise.all([...this.running]).then(() => "drained" as const), grace]);
     if (drained === "timeout") this.log.warn("in-flight work did not finish in time; it stays claimed and runs again at the next start");
-    await this.stopExtras?.().catch(() => undefined);
-    await Promise.race([this.runner?.close(), grace]).catch(() => undefined);
+    await this.stopExtras?.().catch((err: unknown) => this.log.warn(`stopping the schedules: ${errorMessage(err)}`));
+    await Promise.race([this.runner?.close(), grace]).catch((err: unknown) => this.log.warn(`closing the worker pool: ${errorMessage(err)}`));
     clearInterval(this.healthTimer);
     await this.writeHealth("stopped");
     await this.claims.close();

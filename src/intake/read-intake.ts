@@ -1,5 +1,5 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
-import { AppError } from "../core/errors.js";
+import { AppError, errorMessage } from "../core/errors.js";
 import { readInputBytes } from "../daemon/read-input.js";
 import type { PageBase, PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
@@ -46,7 +46,7 @@ function extractSafely(pages: PageExtractor, html: string, base?: PageBase): Pag
   try {
     return pages.extractPage(html, base);
   } catch (err) {
-    return { ok: false, reason: `the page could not be read: ${(err as Error).message}` };
+    return { ok: false, reason: `the page could not be read: ${errorMessage(err)}` };
   }
 }
 

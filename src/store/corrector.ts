@@ -1,5 +1,5 @@
 import type { BuyerConfig } from "../config/schema.js";
-import { AppError } from "../core/errors.js";
+import { AppError, queueTail } from "../core/errors.js";
 import { correctionBlock, correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
@@ -33,7 +33,7 @@ export class Corrector {
 
   correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
     const run = this.queue.then(() => this.correctNow(id, request));
-    this.queue = run.catch(() => undefined);
+    this.queue = queueTail(run);
     return run;
   }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, rmdir, rmdirSync, statSync, utimesSync } from "node:fs";
 import lockfile from "proper-lockfile";
-import { AppError, errorMessage } from "../core/errors.js";
+import { AppError, errorMessage, ignoreFailure } from "../core/errors.js";
 
 export interface LockOptions {
   staleMs: number;
@@ -61,6 +61,6 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
   try {
     return await fn();
   } finally {
-    await release().catch(() => undefined);
+    await ignoreFailure(release(), "a lock not released goes stale after staleMs and is taken over");
   }
 }

@@ -13,6 +13,7 @@ import { oneLine } from "../core/text.js";
 import type { TraceLine } from "./trace.js";
 import { CORRECTIONS_FILE } from "./corrections.js";
 import { type Correction } from "../pipeline/correction.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -255,9 +256,9 @@ export class Store {
       withLock(corrections, () => appendDurable(corrections, lines), this.lockOptions),
     ]);
     if (block.status === "fulfilled") this.pendingBlocks.splice(0, blocks.length);
-    else deferred.push(`final_output.md: ${(block.reason as Error).message}`);
+    else deferred.push(`final_output.md: ${errorMessage(block.reason)}`);
     if (line.status === "fulfilled") this.pendingCorrections.length = 0;
-    else deferred.push(`${CORRECTIONS_FILE}: ${(line.reason as Error).message}`);
+    else deferred.push(`${CORRECTIONS_FILE}: ${errorMessage(line.reason)}`);
     return { target: path.relative(this.paths.data, target), deferred };
   }
 
