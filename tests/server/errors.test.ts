@@ -22,7 +22,13 @@ describe("toHttpError", () => {
       expect(mapped.headers?.["retry-after"], code).toBe("5");
       expect(mapped.body.error, code).toContain(code);
     }
-    expect(toHttpError(new AppError("lock_timeout", "busy", { retryAfterMs: 9000 }))).toMatchObject({ statusCode: 503, headers: { "retry-after": "9" } });
+    expect(toHttpError(errno("ENOSPC")).body.code).toBe("disk_full");
+    expect(toHttpError(errno("ELOCKED")).body.code).toBe("lock_timeout");
+    expect(toHttpError(new AppError("lock_timeout", "busy", { retryAfterMs: 9000 }))).toMatchObject({
+      statusCode: 503,
+      body: { error: "busy", code: "lock_timeout" },
+      headers: { "retry-after": "9" },
+    });
   });
 
   it("fastify's own client errors keep their status with a message that says the fix", () => {
