@@ -21,7 +21,7 @@ export function recordJsonSchema(): string {
   const doc = {
     $schema: schema.$schema,
     title: `news-coverage stored record (schema_version ${SCHEMA_VERSION})`,
-    $comment: "Generated from src/pipeline/record.ts by scripts/gen-record-schema.ts; do not edit by hand.",
+    $comment: "Generated from src/core/record.ts by scripts/gen-record-schema.ts; do not edit by hand.",
     ...schema,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
