@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { companyDirName } from "../src/pipeline/buyers.js";
 import { finalOutputBlock } from "../src/pipeline/process.js";
-import type { StoredRecord } from "../src/pipeline/record.js";
+import type { StoredRecord } from "../src/core/record.js";
 import { option } from "./args.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EngineInput } from "../src/engines/engine.js";
+import type { EngineInput } from "../src/core/engine.js";
 import { corpusDir, loadArticles } from "../src/engines/offline/corpus.js";
 import { splitTitleFromText } from "../src/engines/offline/features.js";
 import { kindOfCategory } from "../src/engines/offline/lexicon.js";
@@ -16,7 +16,7 @@ import { writeLines } from "../src/engines/offline/lines.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
-import { toCategory, type Category } from "../src/pipeline/taxonomy.js";
+import { toCategory, type Category } from "../src/core/taxonomy.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
-import { RecordSchema, SCHEMA_VERSION } from "../src/pipeline/record.js";
+import { RecordSchema, SCHEMA_VERSION } from "../src/core/record.js";
 
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "docs", "record.schema.json");
 
@@ -21,7 +21,7 @@ export function recordJsonSchema(): string {
   const doc = {
     $schema: schema.$schema,
     title: `news-coverage stored record (schema_version ${SCHEMA_VERSION})`,
-    $comment: "Generated from src/pipeline/record.ts by scripts/gen-record-schema.ts; do not edit by hand.",
+    $comment: "Generated from src/core/record.ts by scripts/gen-record-schema.ts; do not edit by hand.",
     ...schema,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

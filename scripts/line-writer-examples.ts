@@ -8,7 +8,7 @@ import { splitTitleFromText } from "../src/engines/offline/features.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
-import type { EngineInput } from "../src/engines/engine.js";
+import type { EngineInput } from "../src/core/engine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));

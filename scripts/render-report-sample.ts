@@ -13,8 +13,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, resolvePaths } from "../src/config/load.js";
 import { companyDirName } from "../src/pipeline/buyers.js";
-import { SCHEMA_VERSION, type StoredRecord } from "../src/pipeline/record.js";
-import { sectionOf, subheadingOf, toCategory } from "../src/pipeline/taxonomy.js";
+import { SCHEMA_VERSION, type StoredRecord } from "../src/core/record.js";
+import { sectionOf, subheadingOf, toCategory } from "../src/core/taxonomy.js";
 import { writeReports } from "../src/report/write.js";
 
 const { values } = parseArgs({

@@ -1,5 +1,5 @@
 import winston from "winston";
-import { oneLine } from "./pipeline/text.js";
+import { oneLine } from "./core/text.js";
 
 export type Logger = winston.Logger;
 

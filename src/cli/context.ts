@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import { isAppError } from "../core/errors.js";
+import { loadConfig, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createLogger, type Logger } from "../log.js";
 
@@ -14,7 +15,7 @@ export function cliContext(overrides?: Record<string, unknown>): CliContext {
     const config = loadConfig({ overrides });
     return { config, paths: resolvePaths(config), log: createLogger({ level: config.log.level, format: config.log.format }) };
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (isAppError(err, "config_invalid")) {
       process.stderr.write(`news-coverage: ${configErrorText(err.message)}\n`);
       process.exit(2);
     }

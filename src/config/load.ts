@@ -2,16 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { AppError, errorMessage } from "../core/errors.js";
 import { ConfigSchema, type Config } from "./schema.js";
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
 
 type Json = Record<string, unknown>;
 
@@ -34,14 +28,14 @@ function readJsonFile(file: string): Json {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new AppError("config_invalid", `cannot read ${file}: ${errorMessage(err)}`);
   }
   try {
     const parsed: unknown = JSON.parse(text);
     if (!isPlainObject(parsed)) throw new Error("top level must be a JSON object");
     return parsed;
   } catch (err) {
-    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new AppError("config_invalid", `${file} is not valid JSON: ${errorMessage(err)}`);
   }
 }
 
@@ -99,7 +93,7 @@ export function validateConfig(raw: unknown, origin = "config", envKeys: Readonl
     const variable = envKeys.get(key);
     return `${key}: ${issue.message}${variable ? ` (set by ${variable})` : ""}`;
   });
-  throw new ConfigError(`invalid configuration (${origin}):\n  ${lines.join("\n  ")}`);
+  throw new AppError("config_invalid", `invalid configuration (${origin}):\n  ${lines.join("\n  ")}`);
 }
 
 export interface Paths {

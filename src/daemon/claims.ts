@@ -3,8 +3,9 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
 import type { Paths } from "../config/load.js";
-import type { FieldError } from "../pipeline/article.js";
+import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
+import { ignoreFailure } from "../core/errors.js";
 
 const CLAIM_NAME = /^(\d+)~(.+)$/;
 const OWNER_DIR = /^(\d+)-[0-9a-f]+$/;
@@ -22,6 +23,7 @@ export interface Claim {
 
 export interface FailureReport {
   reason: string;
+  code: ErrorCode;
   fieldErrors: FieldError[];
   attempts: number;
   version: string;
@@ -91,7 +93,7 @@ export class Claims {
    */
   async reopen(): Promise<void> {
     this.knownDirs.clear();
-    await this.releaseOwnerLock?.().catch(() => undefined);
+    if (this.releaseOwnerLock) await ignoreFailure(this.releaseOwnerLock(), "the folder is locked again below; a lock left behind goes stale");
     this.releaseOwnerLock = undefined;
     await this.open();
   }
@@ -107,8 +109,8 @@ export class Claims {
 
   async close(): Promise<void> {
     // Leftover claims (abandoned at shutdown) stay for the next start; an empty folder goes.
-    await this.releaseOwnerLock?.().catch(() => undefined);
-    await fs.rmdir(this.ownerDir).catch(() => undefined);
+    if (this.releaseOwnerLock) await ignoreFailure(this.releaseOwnerLock(), "shutting down: a lock left behind goes stale");
+    await ignoreFailure(fs.rmdir(this.ownerDir), "a folder still holding claims stays for the next start");
   }
 
   private claimPath(name: string): string {
@@ -174,8 +176,8 @@ export class Claims {
         const claim = await this.adoptFile(path.join(full, file), original, note);
         if (claim) adopted.push(claim);
       }
-      await fs.rmdir(full).catch(() => undefined);
-      await fs.rm(`${full}.lock`, { recursive: true, force: true }).catch(() => undefined);
+      await ignoreFailure(fs.rmdir(full), "a folder with files that could not be adopted stays for the next look");
+      await ignoreFailure(fs.rm(`${full}.lock`, { recursive: true, force: true }), "the dead owner's lock folder: only tidiness");
     }
     return adopted;
   }
@@ -295,6 +297,7 @@ export class Claims {
     const body = {
       file: claim.name,
       reason: report.reason,
+      code: report.code,
       field_errors: report.fieldErrors,
       attempts: report.attempts,
       time: new Date(nowMs).toISOString(),

@@ -3,10 +3,10 @@ import path from "node:path";
 import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
-import type { FieldError } from "../pipeline/article.js";
+import type { ErrorCode, FieldError } from "../core/errors.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { isTransientFsError } from "../store/fsutil.js";
-import { Semaphore } from "../engines/openai/semaphore.js";
+import { Semaphore } from "../core/semaphore.js";
 import { moveCompanion, prefetchFor } from "../intake/registry.js";
 import { createStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
@@ -21,6 +21,7 @@ import { settle, storeItems, type Disposition } from "./outcomes.js";
 import type { InputTask } from "./processor.js";
 import { createRunner, type BatchRunner } from "./runner.js";
 import { claimDecision, type Sighting } from "./stability.js";
+import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
 
@@ -187,7 +188,7 @@ export class Daemon {
           }
         } while (this.pumpAgain && this.hasCapacity());
       } catch (err) {
-        this.log.error(`claiming: ${(err as Error).message}`);
+        this.log.error(`claiming: ${errorMessage(err)}`);
       } finally {
         this.pumping = false;
       }
@@ -213,22 +214,25 @@ export class Daemon {
           // Shutting down: the claims stay in .processing/ and run again at the next start.
           if (!this.stopping) this.runBatch(fetched);
         })
-        .catch((err: Error) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${err.message}`))
+        .catch((err: unknown) => void this.log.error(`fetching the links of ${toFetch.length} file(s) failed unexpectedly: ${errorMessage(err)}`))
         .finally(() => this.running.delete(job));
       this.running.add(job);
       return;
     }
     this.batchesInFlight += 1;
     const job = this.processBatch(batch)
-      .catch(async (err: Error) => {
-        this.log.error(`batch of ${batch.length} failed unexpectedly: ${err.stack ?? err.message}`);
+      .catch(async (err: unknown) => {
+        this.log.error(`batch of ${batch.length} failed unexpectedly: ${(err instanceof Error && err.stack) || errorMessage(err)}`);
         for (const w of batch) {
           // Only claims still in place run again: one already moved to done/ or failed/ is finished.
           const stillClaimed = await fs.lstat(w.claim.path).then(
             () => true,
             () => false,
           );
-          if (stillClaimed) await this.retry(w.claim, w.attempt, `internal error: ${err.message}`).catch(() => undefined);
+          if (stillClaimed)
+            await this.retry(w.claim, w.attempt, `internal error: ${errorMessage(err)}`).catch((retryErr: unknown) =>
+              this.log.warn(`could not schedule ${w.claim.name} again (it runs at the next start): ${errorMessage(retryErr)}`),
+            );
         }
       })
       .finally(() => {
@@ -258,7 +262,7 @@ export class Daemon {
       // Every file of the batch runs again (the dedupe makes that safe). A file whose record did
       // reach the store while its final_output block did not is never given up on: it waits,
       // without using up attempts, until the block can be written.
-      const reason = `store not writable: ${(err as Error).message}`;
+      const reason = `store not writable: ${errorMessage(err)}`;
       this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
       const halfStored = new Set(items.filter((i) => this.store.lacksBlock(i.record.id)).map((i) => results[i.fileIndex]!.task.path));
       for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !halfStored.has(w.path));
@@ -269,7 +273,7 @@ export class Daemon {
     try {
       await this.store.appendTraces(settled.traces);
     } catch (err) {
-      this.log.warn(`could not write trace lines: ${(err as Error).message}`);
+      this.log.warn(`could not write trace lines: ${errorMessage(err)}`);
     }
     // Records and traces are durable: API clients waiting on these files need not wait for the moves.
     if (this.hooks.onEvent) {
@@ -279,7 +283,7 @@ export class Daemon {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
     }
-    await this.claims.syncDone().catch((err: Error) => this.log.warn(`could not fsync done/: ${err.message}`));
+    await this.claims.syncDone().catch((err: unknown) => this.log.warn(`could not fsync done/: ${errorMessage(err)}`));
     for (const summary of settled.summaries) {
       if (summary.text.startsWith("failed")) this.log.warn(summary.text);
       else this.log.info(summary.text);
@@ -300,7 +304,7 @@ export class Daemon {
       case "failed":
         this.counters.stored += disposition.stored;
         this.counters.duplicates += disposition.duplicates;
-        return this.completeMove(claim, "move to failed/", () => this.fail(claim, disposition.reason, disposition.fieldErrors, attempt));
+        return this.completeMove(claim, "move to failed/", () => this.fail(claim, disposition.reason, disposition.code, disposition.fieldErrors, attempt));
       case "retry":
         return this.retry(claim, attempt, disposition.reason, disposition.retryAfterMs, disposition.incomplete);
       case "quota":
@@ -320,7 +324,7 @@ export class Daemon {
     try {
       await move();
     } catch (err) {
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       if (isTransientFsError(err) && !this.stopping) {
         const delay = this.config.retry.maxDelayMs;
         this.log.warn(`could not ${what} ${claim.name}: ${message}; trying again in ${delay} ms`);
@@ -340,14 +344,14 @@ export class Daemon {
   /** A saved page's "<name>_files" folder (a complete save) follows the page; it never fails it. */
   private async withCompanion(claim: Claim, moved: Promise<string>): Promise<string> {
     const target = await moved;
-    await moveCompanion(this.paths.inbox, claim.name, target).catch((err: Error) =>
-      this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${err.message}`),
+    await moveCompanion(this.paths.inbox, claim.name, target).catch((err: unknown) =>
+      this.log.warn(`left the folder of the saved page ${claim.name} in the inbox: ${errorMessage(err)}`),
     );
     return target;
   }
 
-  private async fail(claim: Claim, reason: string, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, fieldErrors, attempts: attempt, version: VERSION }));
+  private async fail(claim: Claim, reason: string, code: ErrorCode, fieldErrors: FieldError[], attempt: number): Promise<void> {
+    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt, version: VERSION }));
     this.counters.failed += 1;
   }
 
@@ -361,11 +365,11 @@ export class Daemon {
       this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
       const failure = `gave up after ${attempt} attempts: ${reason}`;
       return this.completeMove(claim, "move to failed/", async () => {
-        await this.fail(claim, failure, [], attempt);
+        await this.fail(claim, failure, "retries_exhausted", [], attempt);
         const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
         await this.store
           .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
-          .catch((err: Error) => this.log.warn(`could not write a trace line: ${err.message}`));
+          .catch((err: unknown) => this.log.warn(`could not write a trace line: ${errorMessage(err)}`));
         this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
       });
     }
@@ -417,7 +421,7 @@ export class Daemon {
       this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
       await writeHealth(this.paths, snapshot);
     } catch (err) {
-      this.log.warn(`could not write health.json: ${(err as Error).message}`);
+      this.log.warn(`could not write health.json: ${errorMessage(err)}`);
     }
   }
 
@@ -428,7 +432,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.inbox.stop().catch(() => undefined);
+    await this.inbox.stop().catch((err: unknown) => this.log.warn(`stopping the inbox watcher: ${errorMessage(err)}`));
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     const abandoned = this.batcher.drain();
@@ -436,8 +440,8 @@ export class Daemon {
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.config.shutdown.graceMs).unref());
     const drained = await Promise.race([Promise.all([...this.running]).then(() => "drained" as const), grace]);
     if (drained === "timeout") this.log.warn("in-flight work did not finish in time; it stays claimed and runs again at the next start");
-    await this.stopExtras?.().catch(() => undefined);
-    await Promise.race([this.runner?.close(), grace]).catch(() => undefined);
+    await this.stopExtras?.().catch((err: unknown) => this.log.warn(`stopping the schedules: ${errorMessage(err)}`));
+    await Promise.race([this.runner?.close(), grace]).catch((err: unknown) => this.log.warn(`closing the worker pool: ${errorMessage(err)}`));
     clearInterval(this.healthTimer);
     await this.writeHealth("stopped");
     await this.claims.close();

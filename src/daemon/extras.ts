@@ -4,6 +4,7 @@ import { catchUpDigests, readDigestState, scheduleDigests } from "../digest/inde
 import { nightlyRetrainer } from "../learning/nightly.js";
 import type { Logger } from "../log.js";
 import type { Daemon } from "./daemon.js";
+import { errorMessage } from "../core/errors.js";
 
 /**
  * Work that rides along with the daemon: the nightly digest. At start the digests missed while the
@@ -23,7 +24,7 @@ export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => P
     try {
       await catchUpDigests({ config, logger });
     } catch (err) {
-      log.warn(`digest catch-up failed: ${(err as Error).message}`);
+      log.warn(`digest catch-up failed: ${errorMessage(err)}`);
     }
     await refresh();
     const retrainer = nightlyRetrainer(config, log);

@@ -1,8 +1,14 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
+import { ignoreFailure } from "../core/errors.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
 import { fitName, pidAlive } from "./claims.js";
+
+/** Why a day folder may stay: it still holds other failed inputs. */
+const KEEP_BUSY_DAY = "the day folder stays while it holds other files";
+/** Why a held file may stay held: restoreHeld puts it back at the next listing. */
+const RESTORED_LATER = "restoreHeld puts a held file back once its process is gone";
 
 /** A file in failed/<day>/ with what its .error.json says. */
 export interface FailedInput {
@@ -67,7 +73,7 @@ export async function retryFailedInput(paths: Paths, key: string): Promise<strin
   if (!found) return null;
   await ensureDir(paths.inbox);
   const target = await moveBack(found.dir, found.name, paths.inbox);
-  await fs.rmdir(found.dir).catch(() => undefined);
+  await ignoreFailure(fs.rmdir(found.dir), KEEP_BUSY_DAY);
   return target === null ? null : path.basename(target);
 }
 
@@ -77,7 +83,7 @@ export async function deleteFailedInput(paths: Paths, key: string): Promise<bool
   if (!found) return false;
   await fs.rm(path.join(found.dir, found.name), { force: true });
   await fs.rm(path.join(found.dir, errorFileName(found.name)), { force: true });
-  await fs.rmdir(found.dir).catch(() => undefined);
+  await ignoreFailure(fs.rmdir(found.dir), KEEP_BUSY_DAY);
   return true;
 }
 
@@ -115,7 +121,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
       moved.push({ from: path.join(day, name), to: path.relative(paths.home, target) });
       found.add(name);
     }
-    await fs.rmdir(dir).catch(() => undefined);
+    await ignoreFailure(fs.rmdir(dir), KEEP_BUSY_DAY);
   }
   // Counting moves would hide a missing name when another failed on two days.
   return { moved, missing: [...wanted].filter((name) => !found.has(name)) };
@@ -143,8 +149,8 @@ export async function moveBack(dir: string, name: string, inbox: string): Promis
   try {
     target = await moveNoReplace(held, inbox, name);
   } catch (err) {
-    await moveNoReplace(held, dir, name).catch(() => undefined);
-    if (setAside) await fs.rename(reportAside, report).catch(() => undefined);
+    await ignoreFailure(moveNoReplace(held, dir, name), RESTORED_LATER);
+    if (setAside) await ignoreFailure(fs.rename(reportAside, report), RESTORED_LATER);
     throw err;
   }
   if (setAside) await fs.rm(reportAside, { force: true });
@@ -158,7 +164,7 @@ async function restoreHeld(dir: string): Promise<void> {
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
     const held = HELD.exec(name);
     if (!held || pidAlive(Number(held[2]))) continue;
-    await moveNoReplace(path.join(dir, name), dir, held[1]!).catch(() => undefined);
+    await ignoreFailure(moveNoReplace(path.join(dir, name), dir, held[1]!), RESTORED_LATER);
   }
 }
 

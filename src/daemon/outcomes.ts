@@ -1,11 +1,11 @@
-import type { FieldError } from "../pipeline/article.js";
+import type { ErrorCode, FieldError } from "../core/errors.js";
 import type { StoreItem, CommitResult } from "../store/store.js";
 import type { TraceLine } from "../store/trace.js";
 import type { FileResult, InputTask } from "./processor.js";
 
 export type Disposition =
   | { action: "done"; task: InputTask; stored: number; duplicates: number }
-  | { action: "failed"; task: InputTask; reason: string; fieldErrors: FieldError[]; stored: number; duplicates: number }
+  | { action: "failed"; task: InputTask; reason: string; code: ErrorCode; fieldErrors: FieldError[]; stored: number; duplicates: number }
   | { action: "retry"; task: InputTask; reason: string; retryAfterMs?: number; incomplete?: boolean }
   | { action: "quota"; task: InputTask; reason: string };
 
@@ -61,7 +61,7 @@ export function settle(
     const { task } = result;
     const base = { time: nowIso, file: task.name, attempts: task.attempt, duration_ms: durationMs(task), steps: [] as TraceLine["steps"] };
     if (result.kind === "failed") {
-      dispositions.push({ action: "failed", task, reason: result.reason, fieldErrors: result.fieldErrors, stored: 0, duplicates: 0 });
+      dispositions.push({ action: "failed", task, reason: result.reason, code: result.code, fieldErrors: result.fieldErrors, stored: 0, duplicates: 0 });
       traces.push({ ...base, outcome: "failed", reason: result.reason });
       summaries.push({ task, text: `failed ${task.name}: ${result.reason}` });
       return;
@@ -119,7 +119,7 @@ export function settle(
     }
     if (invalidCount > 0) {
       const reason = describeInvalid(invalid, invalidCount, result.articles.length, result.unit ?? "article");
-      dispositions.push({ action: "failed", task, reason, fieldErrors: invalid, stored, duplicates });
+      dispositions.push({ action: "failed", task, reason, code: "input_invalid", fieldErrors: invalid, stored, duplicates });
       traces.push({ ...base, outcome: "failed", reason });
       summaries.push({ task, text: `failed ${task.name}: ${reason}` });
     } else {

@@ -1,11 +1,11 @@
-import type { Engine } from "../engines/engine.js";
-import { PermanentError, QuotaExhaustedError, TransientError } from "../engines/errors.js";
-import { parseArticle, type FieldError } from "../pipeline/article.js";
+import type { Engine } from "../core/engine.js";
+import { errorCode, type ErrorCode, errorMessage, inboxOutcomeOf, isAppError } from "../core/errors.js";
+import { parseArticle } from "../pipeline/article.js";
+import { type FieldError } from "../core/errors.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import type { IntakeItem, IntakeSettings } from "../core/format.js";
-import { IncompleteInputError } from "../intake/read-input.js";
 import { formatOf, readInput } from "../intake/registry.js";
 
 /** One claimed input file to process. */
@@ -29,7 +29,7 @@ export type ArticleOutcome =
 
 export type FileResult =
   | { kind: "articles"; task: InputTask; articles: ArticleOutcome[]; readMs: number; unit?: "article" | "link" }
-  | { kind: "failed"; task: InputTask; reason: string; fieldErrors: FieldError[] }
+  | { kind: "failed"; task: InputTask; reason: string; code: ErrorCode; fieldErrors: FieldError[] }
   | { kind: "retry"; task: InputTask; reason: string; retryAfterMs?: number; incomplete?: boolean }
   | { kind: "quota"; task: InputTask; reason: string };
 
@@ -56,6 +56,10 @@ function linkErrors(link: string, errors: FieldError[]): FieldError[] {
   return [{ field: link, message: errors.map((e) => `${e.field}: ${e.message}`).join("; ") }];
 }
 
+function failedResult(task: InputTask, err: unknown): FileResult {
+  return { kind: "failed", task, reason: errorMessage(err), code: errorCode(err), fieldErrors: isAppError(err) ? err.fields : [] };
+}
+
 export async function processInput(input: InputTask, deps: ProcessorDeps): Promise<FileResult> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -66,9 +70,9 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
     const limits = { maxBytes: deps.maxBytes, youngMs: deps.youngMs, emptyMs: deps.emptyMs, nowMs: started };
     items = await readInput(task, { limits, intake: deps.intake, prefetched });
   } catch (err) {
-    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
-    if (err instanceof IncompleteInputError) return { kind: "retry", task, reason: err.message, incomplete: true };
-    return { kind: "retry", task, reason: `cannot read the file: ${(err as Error).message}` };
+    if (inboxOutcomeOf(err) === "failed") return failedResult(task, err);
+    if (isAppError(err, "input_incomplete")) return { kind: "retry", task, reason: err.message, incomplete: true };
+    return { kind: "retry", task, reason: `cannot read the file: ${errorMessage(err)}` };
   }
   const readMs = now() - started;
   const many = items.length > 1;
@@ -106,10 +110,11 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
       articles.push({ index, kind: "record", record, ms: now() - t0 });
     }
   } catch (err) {
-    if (err instanceof QuotaExhaustedError) return { kind: "quota", task, reason: err.message };
-    if (err instanceof PermanentError) return { kind: "failed", task, reason: err.message, fieldErrors: err.fieldErrors };
-    const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
-    return { kind: "retry", task, reason: (err as Error).message, retryAfterMs };
+    const outcome = inboxOutcomeOf(err);
+    if (outcome === "quota") return { kind: "quota", task, reason: errorMessage(err) };
+    if (outcome === "failed") return failedResult(task, err);
+    const retryAfterMs = isAppError(err) ? err.retryAfterMs : undefined;
+    return { kind: "retry", task, reason: errorMessage(err), retryAfterMs };
   }
   return { kind: "articles", task, articles, readMs, unit: formatOf(task.name)?.unit ?? "article" };
 }

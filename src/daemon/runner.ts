@@ -1,7 +1,7 @@
 import { Piscina } from "piscina";
 import { poolSize } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import type { Engine } from "../engines/engine.js";
+import type { Engine } from "../core/engine.js";
 import { createEngine } from "../engines/index.js";
 import { createLearningMatcher } from "../store/buyer-corrections.js";
 import { processInput, type FileResult, type InputTask, type ProcessorDeps } from "./processor.js";

@@ -1,10 +1,10 @@
 import type { BuyerConfig } from "../config/schema.js";
 import { datedLine, isExecChange } from "../pipeline/markdown.js";
-import type { StoredRecord } from "../pipeline/record.js";
-import { CATEGORIES, type Category } from "../pipeline/taxonomy.js";
+import type { StoredRecord } from "../core/record.js";
+import { CATEGORIES, type Category } from "../core/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
 import { mdUrl } from "../report/render-md.js";
-import { oneLine } from "../pipeline/text.js";
+import { oneLine } from "../core/text.js";
 
 export interface DigestInput {
   /** The day, YYYY-MM-DD in `timeZone`. */

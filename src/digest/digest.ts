@@ -3,7 +3,7 @@ import cron from "node-cron";
 import path from "node:path";
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { pathInside, writeFileAtomic } from "../report/fs-util.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
@@ -11,6 +11,7 @@ import { buildDigest } from "./build.js";
 import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
+import { errorMessage } from "../core/errors.js";
 
 export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
@@ -26,7 +27,7 @@ export async function readDayTraces(tracesDir: string, date: string, timeZone: s
     try {
       text = await readFile(file, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger?.warn(`${file}: cannot read (${(err as Error).message})`);
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger?.warn(`${file}: cannot read (${errorMessage(err)})`);
       continue;
     }
     text.split("\n").forEach((raw, index) => {
@@ -213,7 +214,7 @@ export function scheduleDigests(options: {
         const file = await job.run(context.date.getTime());
         if (file) options.onWritten?.(file);
       } catch (err) {
-        (logger?.error ?? logger?.warn)?.call(logger, `digest failed: ${(err as Error).message}`);
+        (logger?.error ?? logger?.warn)?.call(logger, `digest failed: ${errorMessage(err)}`);
       }
     },
     { timezone: config.digest.timezone, noOverlap: true, name: "news-coverage-digest" },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { writeFileAtomic } from "../report/fs-util.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
+import { errorMessage } from "../core/errors.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
 export interface DigestState {
@@ -23,7 +24,7 @@ export async function readDigestState(stateDir: string, logger?: WarnLogger): Pr
     text = await readFile(file, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    logger?.warn(`${file}: cannot read (${(err as Error).message}); treating digest state as missing`);
+    logger?.warn(`${file}: cannot read (${errorMessage(err)}); treating digest state as missing`);
     return null;
   }
   try {

@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { resolveEngineName, resolvePaths } from "../config/load.js";
-import type { Engine } from "./engine.js";
+import type { Engine } from "../core/engine.js";
 import { createOfflineEngine } from "./offline/index.js";
 import { installedModelPath } from "./offline/model.js";
 

@@ -4,6 +4,7 @@
 // one deadline covers all hops and the body; the body is cut off at `maxBytes`.
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { AppError, errorMessage, isAppError } from "../core/errors.js";
 import { VERSION } from "../version.js";
 import { decodeHtml } from "./decode-html.js";
 
@@ -17,9 +18,6 @@ export interface FetchOptions {
 }
 
 export type FetchedPage = { ok: true; url: string; finalUrl: string; html: string } | { ok: false; url: string; reason: string };
-
-/** A refusal or failure that names the problem; anything else is described from its error code. */
-class FetchRefusal extends Error {}
 
 const blocked = new BlockList();
 for (const [net, prefix] of [
@@ -94,20 +92,23 @@ async function checkHost(url: URL): Promise<void> {
     addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FetchRefusal(
-      code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the host ${host} was not found (DNS)` : `cannot resolve ${host}: ${code ?? (err as Error).message}`,
+    throw new AppError(
+      "fetch_refused",
+      code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the host ${host} was not found (DNS)` : `cannot resolve ${host}: ${code ?? errorMessage(err)}`,
     );
   }
   const bad = addresses.find((a) => isNonPublicAddress(a.address));
   if (bad) {
-    throw new FetchRefusal(
+    throw new AppError(
+      "fetch_refused",
       `refused: ${host} resolves to ${bad.address}, a loopback, private or link-local address (set intake.allowPrivateHosts to fetch from your own network)`,
     );
   }
 }
 
 function describeError(err: unknown, timeoutMs: number): string {
-  if (err instanceof FetchRefusal) return err.message;
+  // A refusal names the problem itself; anything else is described from its error code.
+  if (isAppError(err, "fetch_refused")) return err.message;
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `no complete answer within ${timeoutMs} ms (intake.fetchTimeoutMs)`;
   const code = e.cause?.code;
@@ -123,7 +124,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Buffer>
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    throw new FetchRefusal(`the page is ${declared} bytes, over the ${maxBytes}-byte limit (intake.maxPageBytes)`);
+    throw new AppError("fetch_refused", `the page is ${declared} bytes, over the ${maxBytes}-byte limit (intake.maxPageBytes)`);
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -135,7 +136,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Buffer>
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new FetchRefusal(`the page is over the ${maxBytes}-byte limit (intake.maxPageBytes)`);
+      throw new AppError("fetch_refused", `the page is over the ${maxBytes}-byte limit (intake.maxPageBytes)`);
     }
     chunks.push(Buffer.from(value));
   }
@@ -155,11 +156,12 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   try {
     for (let hop = 0; ; hop++) {
       if (current.protocol !== "http:" && current.protocol !== "https:") {
-        throw new FetchRefusal(
+        throw new AppError(
+          "fetch_refused",
           hop === 0 ? "only http and https links are fetched" : `redirected to ${current.protocol} address, only http and https are fetched`,
         );
       }
-      if (current.username || current.password) throw new FetchRefusal("links with a user name or password are not fetched");
+      if (current.username || current.password) throw new AppError("fetch_refused", "links with a user name or password are not fetched");
       if (!options.allowPrivateHosts) await checkHost(current);
       const response = await fetch(current, {
         redirect: "manual",
@@ -169,18 +171,18 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
-        if (hop >= maxRedirects) throw new FetchRefusal(`more than ${maxRedirects} redirects`);
+        if (hop >= maxRedirects) throw new AppError("fetch_refused", `more than ${maxRedirects} redirects`);
         current = new URL(location, current);
         continue;
       }
       if (!response.ok) {
         await response.body?.cancel();
-        throw new FetchRefusal(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+        throw new AppError("fetch_refused", `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
       }
       const type = response.headers.get("content-type") ?? "";
       if (type && !HTML_TYPES.test(type)) {
         await response.body?.cancel();
-        throw new FetchRefusal(`not a web page: the server sent ${type.split(";")[0]!.trim()}`);
+        throw new AppError("fetch_refused", `not a web page: the server sent ${type.split(";")[0]!.trim()}`);
       }
       const bytes = await readCapped(response, options.maxBytes);
       const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(type)?.[1];

@@ -1,6 +1,6 @@
 // Saved pages and link files -> raw article objects (validated afterwards like any JSON article).
 import type { IntakeItem, IntakeSettings, ReadLimits } from "../core/format.js";
-import { PermanentError } from "../engines/errors.js";
+import { AppError, errorMessage } from "../core/errors.js";
 import { decodeHtml } from "./decode-html.js";
 import type { PageBase, PageExtraction } from "./extract-page.js";
 import { fetchPage, type FetchedPage, type FetchOptions } from "./fetch-page.js";
@@ -30,16 +30,16 @@ function extractSafely(pages: PageExtractor, html: string, base?: PageBase): Pag
   try {
     return pages.extractPage(html, base);
   } catch (err) {
-    return { ok: false, reason: `the page could not be read: ${(err as Error).message}` };
+    return { ok: false, reason: `the page could not be read: ${errorMessage(err)}` };
   }
 }
 
-/** A saved page: one article, or a PermanentError with the reason (no address, not an article). */
+/** A saved page: one article, or an `input_invalid` error with the reason (no address, not an article). */
 export async function readSavedPage(file: string, options: ReadLimits): Promise<IntakeItem[]> {
   const { bytes } = readInputBytes(file, options);
   const pages = await pageExtractor();
   const extracted = extractSafely(pages, decodeHtml(bytes));
-  if (!extracted.ok) throw new PermanentError(extracted.reason);
+  if (!extracted.ok) throw new AppError("input_invalid", extracted.reason);
   return [{ value: extracted.article }];
 }
 
@@ -47,8 +47,8 @@ export async function readSavedPage(file: string, options: ReadLimits): Promise<
 export function readLinks(file: string, name: string, intake: IntakeSettings, options: ReadLimits): { links: string[]; refused: IntakeItem[] } {
   const { bytes } = readInputBytes(file, options);
   const parsed = parseLinkFile(name, bytes, intake.maxLinksPerFile);
-  if (!parsed.ok) throw new PermanentError(parsed.reason);
-  if (!intake.fetch) throw new PermanentError(FETCH_OFF_REASON);
+  if (!parsed.ok) throw new AppError("input_invalid", parsed.reason);
+  if (!intake.fetch) throw new AppError("input_invalid", FETCH_OFF_REASON);
   return { links: parsed.links, refused: parsed.refused.map((r) => ({ link: r.link, failure: r.reason })) };
 }
 

@@ -3,7 +3,7 @@
 // failed/ with a reason naming the supported formats (never left sitting in the inbox).
 import path from "node:path";
 import type { FormatFile, InputFormat, IntakeItem, IntakeSettings, PrefetchContext, ReadContext } from "../core/format.js";
-import { PermanentError } from "../engines/errors.js";
+import { AppError } from "../core/errors.js";
 import { moveCompanionFolder } from "./companion.js";
 import { INPUT_FORMATS } from "./formats/index.js";
 
@@ -57,7 +57,7 @@ export function unsupportedReason(name: string): string {
 /** The items a file holds, read by its format; a name no format takes fails with unsupportedReason. */
 export async function readInput(file: FormatFile, context: ReadContext<unknown>): Promise<IntakeItem[]> {
   const format = formatOf(file.name);
-  if (!format) throw new PermanentError(unsupportedReason(file.name));
+  if (!format) throw new AppError("input_invalid", unsupportedReason(file.name));
   return format.read(file, context);
 }
 

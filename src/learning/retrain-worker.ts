@@ -3,6 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
 import { retrainInstallation } from "./retrain.js";
+import { errorMessage } from "../core/errors.js";
 
 const { config } = workerData as { config: Config };
 const warnings: string[] = [];
@@ -10,5 +11,5 @@ try {
   const line = await retrainInstallation({ config, trigger: "nightly", onlyIfNew: true, warn: (m) => warnings.push(m) });
   parentPort!.postMessage({ line, warnings });
 } catch (err) {
-  parentPort!.postMessage({ error: (err as Error).message, warnings });
+  parentPort!.postMessage({ error: errorMessage(err), warnings });
 }

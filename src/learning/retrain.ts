@@ -11,9 +11,10 @@ import { categoryCorrections, correctionsFingerprint, guardDecision, type Learne
 import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
 import { installedModelPath, modelPath, type ModelFile } from "../engines/offline/model.js";
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../report/read-store.js";
-import { CORRECTIONS_FILE, CorrectionSchema, type Correction } from "../store/corrections.js";
+import { CORRECTIONS_FILE } from "../store/corrections.js";
+import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";
 

@@ -1,30 +1,9 @@
 import { z } from "zod";
-import { toCategory, type Category } from "./taxonomy.js";
+import type { Article } from "../core/article.js";
+import type { FieldError } from "../core/errors.js";
+import { toCategory } from "../core/taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
 import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";
-
-/** One field-level problem, phrased for the person who wrote the file. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export interface Article {
-  title: string;
-  url: string;
-  canonical_url: string;
-  content: string;
-  source: string;
-  /** YYYY-MM-DD as written by the publisher, when given. */
-  published_at: string | null;
-  /** ISO-8601 in UTC (`...+00:00`), when given. */
-  published_datetime: string | null;
-  overrides: { category?: Category; company?: string; quarter?: string };
-  reprocess: boolean;
-  extra: Record<string, unknown>;
-  /** What a reviewer should know about the file itself (a misspelt field, an unreadable date alias). */
-  intake_notes?: string[];
-}
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
 /** Names other tools give the publication date (RSS, schema.org, Open Graph, CMS exports): read when published_at is absent. */

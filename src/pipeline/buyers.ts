@@ -1,17 +1,9 @@
 import type { AliasRule, BuyerConfig, BuyerRules } from "../config/schema.js";
+import type { BuyerMatch } from "../core/buyer-match.js";
 import { compileAliasRule, escapeRegExp, type OccurrenceCheck } from "./alias-rules.js";
 
 export const UNKNOWN_COMPANY = "Unknown";
 export const LEAD_CHARS = 400;
-
-export interface BuyerMatch {
-  /** Buyers named in the title, lead or URL host, in priority order. */
-  strong: string[];
-  /** Buyers named only further down the body, in priority order. */
-  weak: string[];
-  /** The strong buyer whose earliest mention scores best, or "Unknown". */
-  primary: string;
-}
 
 /** Where a mention was found; lower is stronger. */
 const enum Region {

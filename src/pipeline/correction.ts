@@ -1,13 +1,49 @@
 import { z } from "zod";
 import type { BuyerConfig } from "../config/schema.js";
-import type { Correction } from "../store/corrections.js";
-import type { FieldError } from "./article.js";
+import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
 import { contentSections, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
 import { quarterOf } from "./quarter.js";
-import type { StoredFact, StoredRecord } from "./record.js";
-import { CATEGORIES, sectionOf, subheadingOf } from "./taxonomy.js";
+import type { StoredFact, StoredRecord } from "../core/record.js";
+import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
+
+/**
+ * One line of data/corrections.jsonl: what an analyst changed on a record in the review desk
+ * (or a record stored with a `category` override). The review desk writes it; the classifier
+ * (`news-coverage train`) and the buyer matcher learn from it. Fields absent from `changes`
+ * were not changed; "accept" is a correction with empty `changes` and `accepted: true`.
+ */
+export const CorrectionSchema = z.strictObject({
+  at: z.string().describe("ISO-8601 time of the correction"),
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe("record id (sha256 of the canonical URL)"),
+  url: z.string(),
+  source: z.string().describe("publication, as stored on the record"),
+  origin: z.enum(["desk", "override"]).describe("review desk, or a category override in an input file"),
+  accepted: z.boolean().describe("the analyst cleared the review flags"),
+  /** What the classifier needs to learn without the store: the text it saw. */
+  text: z.strictObject({ title: z.string(), lead: z.string().describe("first ~1,500 characters of the body") }),
+  changes: z.strictObject({
+    category: z.strictObject({ from: z.enum(CATEGORIES), to: z.enum(CATEGORIES) }).optional(),
+    buyers: z
+      .strictObject({
+        from: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }),
+        to: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }),
+      })
+      .optional(),
+    company: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+    quarter: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+    published_at: z.strictObject({ from: z.string(), to: z.string() }).optional(),
+    facts: z.strictObject({ from: z.array(z.unknown()), to: z.array(z.unknown()) }).optional(),
+    excluded: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+  }),
+  review: z.array(z.string()).optional().describe("the review reasons the record had before the correction (absent for overrides)"),
+});
+
+export type Correction = z.infer<typeof CorrectionSchema>;
 
 /**
  * What an analyst asks to change on a record (review desk). Absent fields stay as they are;
@@ -44,19 +80,16 @@ export const CorrectionRequestSchema = z.strictObject({
 export type CorrectionRequest = z.infer<typeof CorrectionRequestSchema>;
 
 /** A correction that cannot be applied as asked: the fields and what is wrong with each. */
-export class CorrectionInputError extends Error {
-  constructor(readonly fields: FieldError[]) {
-    super(fields.map((f) => `${f.field}: ${f.message}`).join("; "));
-    this.name = "CorrectionInputError";
-  }
+function correctionInputError(fields: FieldError[]): AppError {
+  return new AppError("input_unprocessable", fields.map((f) => `${f.field}: ${f.message}`).join("; "), { fields });
 }
 
-/** The record changed after the analyst opened it. */
-export class CorrectionConflictError extends Error {
-  constructor(readonly current: StoredRecord) {
-    super("the record was changed after you opened it (another correction or a re-run); reload it and correct again");
-    this.name = "CorrectionConflictError";
-  }
+/** The record changed after the analyst opened it; `context` is the current version. */
+export function correctionConflict(current: StoredRecord): AppError<StoredRecord> {
+  return new AppError("conflict", "the record was changed after you opened it (another correction or a re-run); reload it and correct again", {
+    fields: [{ field: "base", message: "not the current version" }],
+    context: current,
+  });
 }
 
 /** Identifies a version of a record for `CorrectionRequest.base`. */
@@ -183,9 +216,9 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     changed.push("excluded");
   }
 
-  if (errors.length > 0) throw new CorrectionInputError(errors);
+  if (errors.length > 0) throw correctionInputError(errors);
   if (changed.length === 0 && !request.accept) {
-    throw new CorrectionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
+    throw correctionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
   }
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });

@@ -1,6 +1,6 @@
 import { shortDate } from "./quarter.js";
-import type { Category } from "./taxonomy.js";
-import { oneLine } from "./text.js";
+import type { Category } from "../core/taxonomy.js";
+import { oneLine } from "../core/text.js";
 
 export interface MarkdownFact {
   category: Category;

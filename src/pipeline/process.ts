@@ -1,11 +1,11 @@
-import { addUsage, type Classification, type Engine, type EngineInput, type FactDraft } from "../engines/engine.js";
-import type { Article } from "./article.js";
+import { addUsage, type Classification, type Engine, type EngineInput, type FactDraft } from "../core/engine.js";
+import type { Article } from "../core/article.js";
 import { UNKNOWN_COMPANY, type BuyerMatcher } from "./buyers.js";
 import { renderFinalOutputBlock, renderMarkdown } from "./markdown.js";
 import { inferQuarter } from "./quarter.js";
-import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "./record.js";
-import { sectionOf, subheadingOf, toCategory } from "./taxonomy.js";
-import { oneLine } from "./text.js";
+import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "../core/record.js";
+import { sectionOf, subheadingOf, toCategory } from "../core/taxonomy.js";
+import { oneLine } from "../core/text.js";
 import { articleId } from "./url.js";
 
 export interface ProcessContext {

@@ -1,5 +1,5 @@
 import type { BuyerConfig } from "../config/schema.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { shortDate } from "../pipeline/quarter.js";
 import { mdUrl } from "./render-md.js";
 

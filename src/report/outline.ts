@@ -1,5 +1,5 @@
 import type { BuyerConfig } from "../config/schema.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import { recordConcernsBuyer, type StoredRecord } from "../core/record.js";
 import { shortDate } from "../pipeline/quarter.js";
 import { isExecChange } from "../pipeline/markdown.js";
 
@@ -139,13 +139,6 @@ export function entryParts(
     return { before: line.slice(0, own.index), date: own[1]!, after: line.slice(own.index + own[0].length) + inline, notes };
   }
   return { before: `${line} `, date: shortDate(date), after: inline, notes };
-}
-
-/** Whether a record belongs in `buyer`'s report: its primary company or any strong match. */
-export function recordConcernsBuyer(record: StoredRecord, buyer: Pick<BuyerConfig, "name" | "display">): boolean {
-  const names = new Set([buyer.name.toLowerCase(), buyer.display.toLowerCase()]);
-  if (names.has(record.company.toLowerCase())) return true;
-  return record.buyers.strong.some((name) => names.has(name.toLowerCase()));
 }
 
 /** Same order as `localeCompare` without arguments, without its per-call set-up (the desk builds outlines per request). */

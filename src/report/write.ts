@@ -1,6 +1,6 @@
 import type { Config, BuyerConfig } from "../config/schema.js";
 import { resolvePaths } from "../config/load.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { pathInside, safeName, writeFileAtomic } from "./fs-util.js";
 import { renderNeedsReview } from "./needs-review.js";
 import { reportRecords } from "../store/queries.js";

@@ -3,7 +3,7 @@ import { collectStatus } from "../daemon/status.js";
 import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { VERSION } from "../version.js";
 import type { ServerDeps } from "./app.js";
-import { InputError } from "./errors.js";
+import { AppError } from "../core/errors.js";
 import type { ServerEvent } from "./events.js";
 import type { OutcomeBook } from "./outcomes.js";
 import { newSubmissionId, parseSubmission, SUBMISSION_ID_RE, writeSubmission } from "./submissions.js";
@@ -15,9 +15,9 @@ function parseWait(raw: unknown): number {
   if (raw === undefined || raw === "") return 0;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0)
-    throw new InputError("invalid query", [
-      { field: "wait", message: `must be a number of seconds from 0 to ${MAX_WAIT_S}, got ${JSON.stringify(String(raw)).slice(0, 40)}` },
-    ]);
+    throw new AppError("input_invalid", "invalid query", {
+      fields: [{ field: "wait", message: `must be a number of seconds from 0 to ${MAX_WAIT_S}, got ${JSON.stringify(String(raw)).slice(0, 40)}` }],
+    });
   return Math.min(n, MAX_WAIT_S);
 }
 
@@ -51,10 +51,9 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
 
   app.post("/api/articles", async (request: FastifyRequest<{ Querystring: { wait?: string } }>, reply: FastifyReply) => {
     if (!isJsonRequest(request)) {
-      throw new InputError(
+      throw new AppError(
+        "unsupported_media_type",
         `unsupported content type ${JSON.stringify(request.headers["content-type"] ?? "(none)")}; send Content-Type: application/json`,
-        [],
-        415,
       );
     }
     const waitS = parseWait(request.query.wait);
@@ -82,9 +81,9 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
   app.get("/api/articles/:id", async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const { id } = request.params;
     if (!SUBMISSION_ID_RE.test(id))
-      throw new InputError(`no article ${JSON.stringify(id).slice(0, 40)}: ids are the 24 hex characters POST /api/articles answered`, [], 404);
+      throw new AppError("not_found", `no article ${JSON.stringify(id).slice(0, 40)}: ids are the 24 hex characters POST /api/articles answered`);
     const outcome = await book.get(id);
-    if (!outcome) throw new InputError(`no article ${id}: unknown id (or its traces were removed)`, [], 404);
+    if (!outcome) throw new AppError("not_found", `no article ${id}: unknown id (or its traces were removed)`);
     return outcome;
   });
 

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { sendHttpError } from "./errors.js";
+import { AppError } from "../core/errors.js";
+import { sendHttpError, toHttpError } from "./errors.js";
 import { escapeHtml } from "./html.js";
 
 export const SESSION_COOKIE = "nc_session";
@@ -123,10 +124,10 @@ export function registerAuth(app: FastifyInstance, token: string): void {
     if (isPublic(request.method, urlPath)) return;
     if (wantsHtml(request, urlPath)) return reply.redirect("/login", 303);
     const error = bearer !== null ? "wrong API token" : "missing API token";
-    return sendHttpError(reply.header("www-authenticate", 'Bearer realm="news-coverage"'), {
-      statusCode: 401,
-      body: { error: `${error}: send Authorization: Bearer <token>; the token is in data/state/api-token under the daemon's home` },
-    });
+    return sendHttpError(
+      reply.header("www-authenticate", 'Bearer realm="news-coverage"'),
+      toHttpError(new AppError("unauthorized", `${error}: send Authorization: Bearer <token>; the token is in data/state/api-token under the daemon's home`)),
+    );
   });
 
   app.addHook("preHandler", async (request, reply) => {
@@ -135,10 +136,15 @@ export function registerAuth(app: FastifyInstance, token: string): void {
     const field = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     const sent = typeof header === "string" ? header : typeof field === "string" ? field : "";
     if (sent && sameSecret(sent, csrfTokenFor(request.session!))) return;
-    return sendHttpError(reply, {
-      statusCode: 403,
-      body: { error: `missing or wrong CSRF token: send the ${CSRF_HEADER} header (or a ${CSRF_FIELD} form field) from the page's <meta name="csrf-token">` },
-    });
+    return sendHttpError(
+      reply,
+      toHttpError(
+        new AppError(
+          "forbidden",
+          `missing or wrong CSRF token: send the ${CSRF_HEADER} header (or a ${CSRF_FIELD} form field) from the page's <meta name="csrf-token">`,
+        ),
+      ),
+    );
   });
 
   app.get("/login", async (request, reply) => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 
 /** What the API reports about one stored record. */
 export interface RecordSummary {

@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import { buildApp } from "./app.js";
 import { createServerEvents, type ServerEvent } from "./events.js";
+import { errorMessage, ignoreFailure } from "../core/errors.js";
 
 /** The running HTTP server as the daemon's thread sees it. */
 export interface ServerHandle {
@@ -41,7 +42,7 @@ export function describeListenError(err: unknown, config: Config): string {
   if (code === "EACCES") return `not allowed to listen on ${where}; use a port above 1023 in server.port`;
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
     return `server.host ${JSON.stringify(config.server.host)} is not an address of this machine; use 127.0.0.1`;
-  return `cannot listen on ${where}: ${(err as Error).message}`;
+  return `cannot listen on ${where}: ${errorMessage(err)}`;
 }
 
 /** Same thread as the daemon: requests wait whenever the daemon's loop is busy (measured, see docs/architecture.md). */
@@ -51,7 +52,7 @@ async function startInMainThread(data: ThreadData, log: Logger): Promise<ServerH
   try {
     await app.listen({ host: data.config.server.host, port: data.config.server.port });
   } catch (err) {
-    await app.close().catch(() => undefined);
+    await ignoreFailure(app.close(), "the listen error below is what the caller needs to see");
     throw new Error(describeListenError(err, data.config));
   }
   return {

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import type { TraceLine } from "../store/trace.js";
 import { summarizeRecord, type OutcomeEvent, type RecordSummary, type ServerEvent, type ServerEvents } from "./events.js";
 import { submissionFile, submissionIdOf } from "./submissions.js";

@@ -4,6 +4,7 @@ import type { Logger } from "../log.js";
 import type { ServerEvent } from "./events.js";
 import { startServer, type ServerHandle } from "./host.js";
 import { loadOrCreateTokenInfo } from "./token.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface ApiServer {
   /** For health.json and the ready line: the URL, or why there is none. */
@@ -25,7 +26,7 @@ export async function startApiServer(config: Config, log: Logger): Promise<ApiSe
     else log.info(`API token in ${token.file}`);
     handle = await startServer({ config, paths, token: token.token }, log);
   } catch (err) {
-    const error = (err as Error).message;
+    const error = errorMessage(err);
     log.error(`HTTP API not started: ${error}`);
     return { info: { url: null, error }, post: () => undefined, close: async () => undefined };
   }
@@ -33,7 +34,7 @@ export async function startApiServer(config: Config, log: Logger): Promise<ApiSe
   return {
     info: { url: handle.url },
     post: (event) => handle.post(event),
-    close: () => handle.close().catch((err: Error) => void log.warn(`closing the HTTP API: ${err.message}`)),
+    close: () => handle.close().catch((err: unknown) => void log.warn(`closing the HTTP API: ${errorMessage(err)}`)),
   };
 }
 

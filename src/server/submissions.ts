@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { parseArticle, type FieldError } from "../pipeline/article.js";
+import { parseArticle } from "../pipeline/article.js";
+import { type FieldError } from "../core/errors.js";
 import { MAX_ARTICLES_PER_FILE } from "../intake/read-input.js";
 import { fsyncDir } from "../store/fsutil.js";
-import { InputError } from "./errors.js";
+import { AppError } from "../core/errors.js";
 
 /** Submission ids: 24 hex characters; also what GET /api/articles/:id accepts (never a path). */
 export const SUBMISSION_ID_RE = /^[0-9a-f]{24}$/;
@@ -32,18 +33,24 @@ function isLinkRequest(value: Record<string, unknown>): boolean {
 }
 
 function checkLink(url: unknown): string {
-  if (typeof url !== "string" || url.trim() === "") throw new InputError("invalid link", [{ field: "url", message: "must be an http(s) URL string" }]);
+  if (typeof url !== "string" || url.trim() === "")
+    throw new AppError("input_invalid", "invalid link", { fields: [{ field: "url", message: "must be an http(s) URL string" }] });
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new InputError("invalid link", [{ field: "url", message: `must be an absolute http(s) URL, got ${JSON.stringify(url).slice(0, 80)}` }]);
+    throw new AppError("input_invalid", "invalid link", {
+      fields: [{ field: "url", message: `must be an absolute http(s) URL, got ${JSON.stringify(url).slice(0, 80)}` }],
+    });
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new InputError("invalid link", [{ field: "url", message: `only http and https links can be fetched, got ${parsed.protocol}` }]);
+    throw new AppError("input_invalid", "invalid link", {
+      fields: [{ field: "url", message: `only http and https links can be fetched, got ${parsed.protocol}` }],
+    });
   }
   // One URL per line in the link file: a line break inside would smuggle in a second link.
-  if (/[\r\n]/.test(url)) throw new InputError("invalid link", [{ field: "url", message: "must be a single URL without line breaks" }]);
+  if (/[\r\n]/.test(url))
+    throw new AppError("input_invalid", "invalid link", { fields: [{ field: "url", message: "must be a single URL without line breaks" }] });
   return parsed.href;
 }
 
@@ -57,13 +64,12 @@ export function parseSubmission(body: unknown, resolveCompany: (name: string) =>
   }
   const many = Array.isArray(body);
   const values = many ? (body as unknown[]) : [body];
-  if (values.length === 0) throw new InputError("empty array: send at least one article", [{ field: "(body)", message: "must hold at least one article" }]);
+  if (values.length === 0)
+    throw new AppError("input_invalid", "empty array: send at least one article", { fields: [{ field: "(body)", message: "must hold at least one article" }] });
   if (values.length > MAX_ARTICLES_PER_FILE) {
-    throw new InputError(
-      `too many articles: ${values.length} in one request; at most ${MAX_ARTICLES_PER_FILE}, split them`,
-      [{ field: "(body)", message: `must hold at most ${MAX_ARTICLES_PER_FILE} articles, got ${values.length}` }],
-      413,
-    );
+    throw new AppError("too_large", `too many articles: ${values.length} in one request; at most ${MAX_ARTICLES_PER_FILE}, split them`, {
+      fields: [{ field: "(body)", message: `must hold at most ${MAX_ARTICLES_PER_FILE} articles, got ${values.length}` }],
+    });
   }
   const fields: FieldError[] = [];
   values.forEach((value, index) => {
@@ -75,7 +81,7 @@ export function parseSubmission(body: unknown, resolveCompany: (name: string) =>
       .slice(0, 3)
       .map((f) => `${f.field} ${f.message}`)
       .join("; ");
-    throw new InputError(`invalid article: ${first}${fields.length > 3 ? ` (+${fields.length - 3} more)` : ""}`, fields);
+    throw new AppError("input_invalid", `invalid article: ${first}${fields.length > 3 ? ` (+${fields.length - 3} more)` : ""}`, { fields });
   }
   return { kind: "articles", value: body, count: values.length };
 }

@@ -4,7 +4,8 @@ import type { Config } from "../config/schema.js";
 import { resolvePaths } from "../config/load.js";
 import { learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
 import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
-import { CORRECTIONS_FILE, CorrectionSchema, type Correction } from "./corrections.js";
+import { CORRECTIONS_FILE } from "./corrections.js";
+import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 
 /** Every valid line of data/corrections.jsonl; a torn or foreign line is skipped, a missing file is none. */
 export function readCorrections(dataDir: string): Correction[] {

@@ -1,23 +1,10 @@
 import type { BuyerConfig } from "../config/schema.js";
-import {
-  CorrectionConflictError,
-  correctionBlock,
-  correctRecord,
-  versionStamp,
-  type CorrectionRequest,
-  type CorrectionResult,
-} from "../pipeline/correction.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import { AppError, queueTail } from "../core/errors.js";
+import { correctionBlock, correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
+import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
 import { versionTime } from "./versions.js";
-
-export class RecordNotFoundError extends Error {
-  constructor(readonly id: string) {
-    super(`no stored record with id ${id}`);
-    this.name = "RecordNotFoundError";
-  }
-}
 
 export interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
@@ -46,16 +33,16 @@ export class Corrector {
 
   correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
     const run = this.queue.then(() => this.correctNow(id, request));
-    this.queue = run.catch(() => undefined);
+    this.queue = queueTail(run);
     return run;
   }
 
   private async correctNow(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
-    if (!current) throw new RecordNotFoundError(id);
+    if (!current) throw new AppError("not_found", `no stored record with id ${id}`);
     const base = request.base ?? versionStamp(current);
-    if (versionStamp(current) !== base) throw new CorrectionConflictError(current);
+    if (versionStamp(current) !== base) throw correctionConflict(current);
     // Strictly after the version it replaces, so the order of versions never rests on a tie.
     const after = versionTime(current);
     const at = new Date(Number.isFinite(after) ? Math.max(this.now().getTime(), after + 1) : this.now().getTime()).toISOString();
@@ -63,7 +50,7 @@ export class Corrector {
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;
-      if (versionStamp(latest) !== base) throw new CorrectionConflictError(latest);
+      if (versionStamp(latest) !== base) throw correctionConflict(latest);
     };
     const { target, deferred } = await this.store.appendCorrection({
       record: result.record,

@@ -13,6 +13,7 @@ import fsCallback, {
 import { promisify } from "node:util";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { ignoreFailure } from "../core/errors.js";
 
 export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
@@ -87,7 +88,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   } finally {
     await handle.close();
     // Disk full: leave no half-written temp file behind.
-    if (!written) await fs.rm(tmp, { force: true }).catch(() => undefined);
+    if (!written) await ignoreFailure(fs.rm(tmp, { force: true }), "the write's own error is thrown; this is only tidying");
   }
   try {
     await fs.rename(tmp, file);

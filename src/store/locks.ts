@@ -1,6 +1,6 @@
 import { mkdirSync, rmdir, rmdirSync, statSync, utimesSync } from "node:fs";
 import lockfile from "proper-lockfile";
-import { TransientError } from "../engines/errors.js";
+import { AppError, errorMessage, ignoreFailure } from "../core/errors.js";
 
 export interface LockOptions {
   staleMs: number;
@@ -56,11 +56,11 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
       },
     });
   } catch (err) {
-    throw new TransientError(`could not lock ${file}: ${(err as Error).message}`);
+    throw new AppError("lock_timeout", `could not lock ${file}: ${errorMessage(err)}`, { cause: err });
   }
   try {
     return await fn();
   } finally {
-    await release().catch(() => undefined);
+    await ignoreFailure(release(), "a lock not released goes stale after staleMs and is taken over");
   }
 }

@@ -1,6 +1,6 @@
 import type { BuyerConfig } from "../config/schema.js";
-import type { StoredRecord } from "../pipeline/record.js";
-import { recordConcernsBuyer } from "../report/outline.js";
+import type { StoredRecord } from "../core/record.js";
+import { recordConcernsBuyer } from "../core/record.js";
 
 /**
  * The review desk's questions to the store, as pure functions over current versions

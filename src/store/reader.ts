@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { readLinesFrom } from "./jsonl.js";
 import { currentVersion, type OrderedVersion, type WarnLogger } from "./versions.js";
+import { queueTail } from "../core/errors.js";
 
 const STORE_FILE = /^[^/\\]+[/\\]\d{4} Q[1-4]\.jsonl$/;
 const MAX_WARNINGS = 100;
@@ -77,7 +78,7 @@ export class StoreReader {
 
   private serial(pass: () => Promise<void>): Promise<void> {
     const run = this.running.then(pass);
-    this.running = run.catch(() => undefined);
+    this.running = queueTail(run);
     return run;
   }
 

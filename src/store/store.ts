@@ -3,15 +3,17 @@ import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { companyDirName } from "../pipeline/buyers.js";
 import { finalOutputBlock } from "../pipeline/process.js";
-import type { StoredRecord } from "../pipeline/record.js";
+import type { StoredRecord } from "../core/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";
 import { appendDurable, appendWith, ensureDir, isErrno } from "./fsutil.js";
 import { cutTornFinalBlock, lastRecords } from "./final-output.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
-import { oneLine } from "../pipeline/text.js";
+import { oneLine } from "../core/text.js";
 import type { TraceLine } from "./trace.js";
-import { CORRECTIONS_FILE, type Correction } from "./corrections.js";
+import { CORRECTIONS_FILE } from "./corrections.js";
+import { type Correction } from "../pipeline/correction.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -254,9 +256,9 @@ export class Store {
       withLock(corrections, () => appendDurable(corrections, lines), this.lockOptions),
     ]);
     if (block.status === "fulfilled") this.pendingBlocks.splice(0, blocks.length);
-    else deferred.push(`final_output.md: ${(block.reason as Error).message}`);
+    else deferred.push(`final_output.md: ${errorMessage(block.reason)}`);
     if (line.status === "fulfilled") this.pendingCorrections.length = 0;
-    else deferred.push(`${CORRECTIONS_FILE}: ${(line.reason as Error).message}`);
+    else deferred.push(`${CORRECTIONS_FILE}: ${errorMessage(line.reason)}`);
     return { target: path.relative(this.paths.data, target), deferred };
   }
 

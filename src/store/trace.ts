@@ -1,4 +1,4 @@
-import type { Usage } from "../engines/engine.js";
+import type { Usage } from "../core/engine.js";
 
 export type TraceOutcome = "stored" | "duplicate" | "failed" | "retry" | "dry-run";
 

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+import { RecordSchema, type StoredRecord } from "../core/record.js";
+import { errorMessage } from "../core/errors.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
 export interface WarnLogger {
@@ -76,7 +77,7 @@ export async function readStoreVersions(options: ReadStoreOptions): Promise<Read
       try {
         text = await readFile(file, "utf8");
       } catch (err) {
-        warn(`${file}: cannot read (${(err as Error).message}); skipped`);
+        warn(`${file}: cannot read (${errorMessage(err)}); skipped`);
         continue;
       }
       const lines = text.split("\n");

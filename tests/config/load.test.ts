@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, PACKAGE_ROOT, deepMerge, loadConfig, poolSize, resolveEngineName, resolvePaths, validateConfig } from "../../src/config/load.js";
+import { PACKAGE_ROOT, deepMerge, loadConfig, poolSize, resolveEngineName, resolvePaths, validateConfig } from "../../src/config/load.js";
 
 let home: string;
 
@@ -20,15 +20,15 @@ function writeLocal(content: unknown): string {
   return file;
 }
 
-/** The ConfigError message loadConfig throws. */
+/** The config_invalid message loadConfig throws. */
 function failure(run: () => unknown): string {
   try {
     run();
   } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toMatchObject({ code: "config_invalid" });
     return (err as Error).message;
   }
-  throw new Error("expected a ConfigError");
+  throw new Error("expected a config_invalid error");
 }
 
 const DEFAULTS = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "config", "default.json"), "utf8")) as Record<string, unknown>;

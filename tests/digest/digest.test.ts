@@ -7,7 +7,7 @@ import type { Config } from "../../src/config/schema.js";
 import { catchUpDigests, createDigestJob, scheduleDigests, writeDigest } from "../../src/digest/digest.js";
 import { readDigestState } from "../../src/digest/state.js";
 import { localDate, zonedParts } from "../../src/digest/time.js";
-import type { Category } from "../../src/pipeline/taxonomy.js";
+import type { Category } from "../../src/core/taxonomy.js";
 import type { TraceLine } from "../../src/store/trace.js";
 import { makeRecord, seedStore, tempConfig } from "../report/helpers.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { categoryCorrections, correctionsFingerprint, guardDecision } from "../../src/engines/offline/learn.js";
 import { packBaseCorpus, unpackBaseCorpus } from "../../src/engines/offline/model-file.js";
-import type { Correction } from "../../src/store/corrections.js";
+import type { Correction } from "../../src/pipeline/correction.js";
 
 const ID_A = "a".repeat(64);
 const ID_B = "b".repeat(64);

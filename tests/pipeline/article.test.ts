@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
-import { parseArticle, parsePublishedAt, type Article, type ParseResult } from "../../src/pipeline/article.js";
+import { parseArticle, parsePublishedAt, type ParseResult } from "../../src/pipeline/article.js";
+import { type Article } from "../../src/core/article.js";
 import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { cleanInline, cleanText, isBoilerplate, repairMojibake } from "../../src/pipeline/text.js";
 import { articleId, canonicalUrl, sourceFromUrl } from "../../src/pipeline/url.js";

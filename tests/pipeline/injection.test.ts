@@ -11,7 +11,7 @@ import { createLogger } from "../../src/log.js";
 import { parseArticle } from "../../src/pipeline/article.js";
 import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { finalOutputBlock, processArticle } from "../../src/pipeline/process.js";
-import { oneLine, stripControls } from "../../src/pipeline/text.js";
+import { oneLine, stripControls } from "../../src/core/text.js";
 
 // Issue 9, item 1: whatever a field holds, one record is one final_output block, one store line
 // and one log line, and nothing written holds a control character.

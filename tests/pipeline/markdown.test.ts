@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { datedLine, isExecChange, renderFinalOutputBlock, renderMarkdown, type MarkdownFact } from "../../src/pipeline/markdown.js";
-import type { Category } from "../../src/pipeline/taxonomy.js";
+import type { Category } from "../../src/core/taxonomy.js";
 
 const URL_ = "https://deadline.com/2025/12/david-leavy-wbd-exit-zaslav-cnn-1236652941/";
 const EXEC: Category = "Org -> Exec Changes";

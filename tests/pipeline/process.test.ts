@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
-import type { Classification, Engine, EngineInput, EngineStep, FactDraft, Usage } from "../../src/engines/engine.js";
-import { parseArticle, type Article } from "../../src/pipeline/article.js";
+import type { Classification, Engine, EngineInput, EngineStep, FactDraft, Usage } from "../../src/core/engine.js";
+import { parseArticle } from "../../src/pipeline/article.js";
+import { type Article } from "../../src/core/article.js";
 import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { finalOutputBlock, matchedBuyers, processArticle, type ProcessContext } from "../../src/pipeline/process.js";
-import { RecordSchema } from "../../src/pipeline/record.js";
-import type { Category } from "../../src/pipeline/taxonomy.js";
+import { RecordSchema } from "../../src/core/record.js";
+import type { Category } from "../../src/core/taxonomy.js";
 import { articleId } from "../../src/pipeline/url.js";
 
 const BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { recordJsonSchema, SCHEMA_FILE } from "../../scripts/gen-record-schema.js";
-import { FactSchema, RecordSchema } from "../../src/pipeline/record.js";
-import { CATEGORIES } from "../../src/pipeline/taxonomy.js";
+import { FactSchema, RecordSchema } from "../../src/core/record.js";
+import { CATEGORIES } from "../../src/core/taxonomy.js";
 
 interface JsonSchemaObject {
   type: string;

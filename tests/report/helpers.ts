@@ -6,8 +6,8 @@ import { inflateRawSync } from "node:zlib";
 import { loadConfig, resolvePaths } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { companyDirName } from "../../src/pipeline/buyers.js";
-import { SCHEMA_VERSION, type StoredRecord } from "../../src/pipeline/record.js";
-import { sectionOf, subheadingOf, type Category } from "../../src/pipeline/taxonomy.js";
+import { SCHEMA_VERSION, type StoredRecord } from "../../src/core/record.js";
+import { sectionOf, subheadingOf, type Category } from "../../src/core/taxonomy.js";
 
 export function tempConfig(overrides?: Record<string, unknown>): Config {
   const home = mkdtempSync(path.join(tmpdir(), "nc-report-"));

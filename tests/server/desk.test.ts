@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolvePaths, type Paths } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import type { StoredRecord } from "../../src/pipeline/record.js";
+import type { StoredRecord } from "../../src/core/record.js";
 import { buildApp } from "../../src/server/app.js";
 import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
 import { createServerEvents } from "../../src/server/events.js";

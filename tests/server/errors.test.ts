@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError, toHttpError, UnavailableError } from "../../src/server/errors.js";
+import { AppError } from "../../src/core/errors.js";
+import { toHttpError } from "../../src/server/errors.js";
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: something`), { code });
@@ -7,11 +8,11 @@ function errno(code: string): NodeJS.ErrnoException {
 
 describe("toHttpError", () => {
   it("bad input: its status with the fields named", () => {
-    expect(toHttpError(new InputError("invalid article", [{ field: "url", message: "is required" }]))).toEqual({
+    expect(toHttpError(new AppError("input_invalid", "invalid article", { fields: [{ field: "url", message: "is required" }] }))).toEqual({
       statusCode: 400,
-      body: { error: "invalid article", fields: [{ field: "url", message: "is required" }] },
+      body: { error: "invalid article", code: "input_invalid", fields: [{ field: "url", message: "is required" }] },
     });
-    expect(toHttpError(new InputError("too many", [], 413)).statusCode).toBe(413);
+    expect(toHttpError(new AppError("too_large", "too many")).statusCode).toBe(413);
   });
 
   it("temporary trouble (disk full, lock timeout): 503 with Retry-After", () => {
@@ -21,7 +22,13 @@ describe("toHttpError", () => {
       expect(mapped.headers?.["retry-after"], code).toBe("5");
       expect(mapped.body.error, code).toContain(code);
     }
-    expect(toHttpError(new UnavailableError("busy", 9))).toMatchObject({ statusCode: 503, headers: { "retry-after": "9" } });
+    expect(toHttpError(errno("ENOSPC")).body.code).toBe("disk_full");
+    expect(toHttpError(errno("ELOCKED")).body.code).toBe("lock_timeout");
+    expect(toHttpError(new AppError("lock_timeout", "busy", { retryAfterMs: 9000 }))).toMatchObject({
+      statusCode: 503,
+      body: { error: "busy", code: "lock_timeout" },
+      headers: { "retry-after": "9" },
+    });
   });
 
   it("fastify's own client errors keep their status with a message that says the fix", () => {
@@ -34,6 +41,6 @@ describe("toHttpError", () => {
 
   it("anything else: 500 without the stack or message, flagged for the log", () => {
     const mapped = toHttpError(new TypeError("secret internals at /work/x.ts:12"));
-    expect(mapped).toEqual({ statusCode: 500, body: { error: "internal error; see the daemon's log" }, unexpected: true });
+    expect(mapped).toEqual({ statusCode: 500, body: { error: "internal error; see the daemon's log", code: "internal" }, unexpected: true });
   });
 });

@@ -3,11 +3,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import { CorrectionConflictError, CorrectionInputError, versionStamp } from "../../src/pipeline/correction.js";
-import type { StoredRecord } from "../../src/pipeline/record.js";
+import { versionStamp } from "../../src/pipeline/correction.js";
+import type { AppError } from "../../src/core/errors.js";
+import type { StoredRecord } from "../../src/core/record.js";
 import { writeReports } from "../../src/report/write.js";
-import { CorrectionSchema } from "../../src/store/corrections.js";
-import { Corrector, RecordNotFoundError } from "../../src/store/corrector.js";
+import { CorrectionSchema } from "../../src/pipeline/correction.js";
+import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
 import { reportRecords, reviewQueue, searchRecords } from "../../src/store/queries.js";
 import { StoreReader } from "../../src/store/reader.js";
@@ -217,15 +218,15 @@ describe("Corrector (a correction is a new superseding version through the store
         (err: unknown) => err,
       );
     const unknownBuyer = await fail({ buyers: { strong: ["Fox"], weak: [] } });
-    expect(unknownBuyer).toBeInstanceOf(CorrectionInputError);
-    expect((unknownBuyer as CorrectionInputError).fields[0]).toMatchObject({
+    expect(unknownBuyer).toMatchObject({ code: "input_unprocessable" });
+    expect((unknownBuyer as AppError).fields[0]).toMatchObject({
       field: "buyers.strong[0]",
       message: expect.stringMatching(/unknown buyer "Fox"; expected one of: Amazon/),
     });
-    expect(((await fail({ facts: [{ fact_id: "nope", line: "x", notes: [] }] })) as CorrectionInputError).fields[0]!.field).toBe("facts[0].fact_id");
-    expect(((await fail({ category: record.category })) as CorrectionInputError).message).toMatch(/nothing to change/);
-    expect(await fail({ accept: true, base: "2020-01-01T00:00:00Z" })).toBeInstanceOf(CorrectionConflictError);
-    expect(await corrector.correct("0".repeat(64), { accept: true }).catch((e: unknown) => e)).toBeInstanceOf(RecordNotFoundError);
+    expect(((await fail({ facts: [{ fact_id: "nope", line: "x", notes: [] }] })) as AppError).fields[0]!.field).toBe("facts[0].fact_id");
+    expect(((await fail({ category: record.category })) as AppError).message).toMatch(/nothing to change/);
+    expect(await fail({ accept: true, base: "2020-01-01T00:00:00Z" })).toMatchObject({ code: "conflict" });
+    expect(await corrector.correct("0".repeat(64), { accept: true }).catch((e: unknown) => e)).toMatchObject({ code: "not_found" });
     expect(await fs.readFile(file, "utf8")).toBe(before);
     await expect(fs.stat(path.join(paths.data, "corrections.jsonl"))).rejects.toThrow();
   });
@@ -254,8 +255,8 @@ describe("Corrector (a correction is a new superseding version through the store
     const rerun = { ...record, processed_at: "2025-11-09T00:00:00.000Z", supersedes: true, title: "re-run" };
     await other.store.commit([{ record: rerun }]);
     const err = await corrector.correct(record.id, { accept: true, base }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CorrectionConflictError);
-    expect((err as CorrectionConflictError).current.title).toBe("re-run");
+    expect(err).toMatchObject({ code: "conflict" });
+    expect((err as AppError<StoredRecord>).context?.title).toBe("re-run");
   });
 });
 

@@ -7,7 +7,7 @@ import { cutTornFinalBlock } from "../../src/store/final-output.js";
 import { repairTornTail } from "../../src/store/jsonl.js";
 import { Store } from "../../src/store/store.js";
 import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
-import type { StoredRecord } from "../../src/pipeline/record.js";
+import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 
 function tempHome(): string {

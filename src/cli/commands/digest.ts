@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { isDate } from "../../digest/time.js";
 import { cliContext } from "../context.js";
+import { errorMessage } from "../../core/errors.js";
 
 function parseDate(value: string): string {
   if (!isDate(value)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`);
@@ -20,7 +21,7 @@ export function registerDigestCommand(program: Command): void {
         const file = await writeDigest({ config, date: options.date, logger: { warn: (m) => log.warn(m) } });
         process.stdout.write(`${path.relative(paths.home, file)}\n`);
       } catch (err) {
-        process.stderr.write(`news-coverage digest: ${(err as Error).message}\n`);
+        process.stderr.write(`news-coverage digest: ${errorMessage(err)}\n`);
         process.exitCode = 1;
       } finally {
         log.close();

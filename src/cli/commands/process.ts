@@ -7,7 +7,7 @@ import { isInputName } from "../../intake/registry.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
 import { createBuyerMatcher } from "../../pipeline/buyers.js";
-import { oneLine } from "../../pipeline/text.js";
+import { oneLine } from "../../core/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
 

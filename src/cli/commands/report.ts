@@ -2,6 +2,7 @@ import path from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ReportFormat } from "../../report/write.js";
 import { cliContext } from "../context.js";
+import { errorMessage } from "../../core/errors.js";
 
 /** Accepts "2025 Q4", "2025Q4", "2025-q4", "Q4 2025" and returns "2025 Q4". */
 export function parseQuarter(value: string): string {
@@ -33,7 +34,7 @@ export function registerReportCommand(program: Command): void {
         });
         for (const file of written) process.stdout.write(`${path.relative(paths.home, file)}\n`);
       } catch (err) {
-        process.stderr.write(`news-coverage report: ${(err as Error).message}\n`);
+        process.stderr.write(`news-coverage report: ${errorMessage(err)}\n`);
         process.exitCode = 1;
       } finally {
         log.close();

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { retryFailed, type RetryOutcome } from "../../daemon/failed.js";
-import { oneLine } from "../../pipeline/text.js";
+import { oneLine } from "../../core/text.js";
 import { cliContext } from "../context.js";
+import { errorMessage } from "../../core/errors.js";
 
 export { retryFailed };
 
@@ -17,7 +18,7 @@ export function registerRetryCommand(program: Command): void {
       try {
         outcome = await retryFailed(paths, files);
       } catch (err) {
-        process.stderr.write(`news-coverage: retry stopped: ${oneLine((err as Error).message)}\n`);
+        process.stderr.write(`news-coverage: retry stopped: ${oneLine(errorMessage(err))}\n`);
         process.exitCode = 1;
         return;
       }

@@ -4,6 +4,7 @@ import { cliContext, requireEngine } from "../context.js";
 import { ignoreOutputErrors, onStopSignal } from "../signals.js";
 import { resolvePaths } from "../../config/load.js";
 import { Pm2Guard, pm2Identity } from "../../daemon/pm2-guard.js";
+import { errorMessage, ignoreFailure } from "../../core/errors.js";
 
 export function registerStartCommand(program: Command): void {
   program
@@ -41,14 +42,13 @@ export function registerStartCommand(program: Command): void {
         log.info(`${signal}: finishing in-flight work, then exiting`);
         // A signal during daemon.start() waits for it (the store opening, the first scan): a stop
         // in the middle would leave half-started watchers and timers behind.
-        starting
-          .catch(() => undefined)
+        ignoreFailure(starting, "a failed start is reported where it is awaited")
           .then(() => daemon.stop())
           .then(() => api?.close())
           .then(() => flushLogger(log))
           .then(() => process.exit(0))
-          .catch((err: Error) => {
-            process.stderr.write(`shutdown error: ${err.message}\n`);
+          .catch((err: unknown) => {
+            process.stderr.write(`shutdown error: ${errorMessage(err)}\n`);
             process.exit(1);
           });
       };
@@ -60,7 +60,7 @@ export function registerStartCommand(program: Command): void {
           log.warn(`${reason}: stopping`);
           shutdown("pm2 guard");
         });
-        await guard.start().catch((err: Error) => log.warn(`could not record this daemon for pm2: ${err.message}`));
+        await guard.start().catch((err: unknown) => log.warn(`could not record this daemon for pm2: ${errorMessage(err)}`));
       }
       // pm2 may ask for a graceful stop through IPC as well.
       process.on("message", (msg) => {
@@ -70,7 +70,7 @@ export function registerStartCommand(program: Command): void {
         starting = daemon.start();
         await starting;
       } catch (err) {
-        log.error(`could not start: ${(err as Error).message}`);
+        log.error(`could not start: ${errorMessage(err)}`);
         await flushLogger(log);
         process.exit(1);
       }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { cliContext } from "../context.js";
+import { errorMessage } from "../../core/errors.js";
 
 export function registerTrainCommand(program: Command): void {
   program
@@ -20,7 +21,7 @@ export function registerTrainCommand(program: Command): void {
         if (line.decision === "accepted") process.stdout.write(`${path.relative(paths.home, path.join(modelsDir(config), "classifier.json"))}\n`);
         if (line.decision === "rejected") process.exitCode = 3;
       } catch (err) {
-        process.stderr.write(`news-coverage train: ${(err as Error).message}\n`);
+        process.stderr.write(`news-coverage train: ${errorMessage(err)}\n`);
         process.exitCode = 1;
       } finally {
         log.close();

@@ -1,7 +1,7 @@
 // Run-time classification: article -> category path, calibrated confidence, alternatives.
 
-import type { Alternative, Classification, EngineInput } from "../engine.js";
-import { isCategory, type Category } from "../../pipeline/taxonomy.js";
+import type { Alternative, Classification, EngineInput } from "../../core/engine.js";
+import { isCategory, type Category } from "../../core/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
 import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
 import { loadModel, predict, type LoadedModel } from "./model.js";

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { toCategory, type Category } from "../../pipeline/taxonomy.js";
+import { toCategory, type Category } from "../../core/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
 
 export interface CorpusArticle {

@@ -1,6 +1,6 @@
 // The offline engine: embedded classifier + extractive, rule-aided line writer. No network, no key.
 
-import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../engine.js";
+import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../../core/engine.js";
 import { classifyDoc, docFromInput } from "./classifier.js";
 import { writeLines } from "./lines.js";
 import { loadModel, useInstalledModel } from "./model.js";

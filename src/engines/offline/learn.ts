@@ -2,7 +2,7 @@
 // retrained model may replace the current one (pure; the I/O is in src/learning/).
 
 import { createHash } from "node:crypto";
-import type { Correction } from "../../store/corrections.js";
+import type { Correction } from "../../pipeline/correction.js";
 import type { FeatureDoc } from "./features.js";
 import type { CvFigure } from "./train.js";
 

@@ -3,8 +3,8 @@
 // genre words, season markers ("S2" from "second season") and country tags ("[UK]" from "British")
 // are added.
 
-import type { Classification, EngineInput, FactDraft } from "../engine.js";
-import type { Category } from "../../pipeline/taxonomy.js";
+import type { Classification, EngineInput, FactDraft } from "../../core/engine.js";
+import type { Category } from "../../core/taxonomy.js";
 import { findCountries, stripLeadPrefix } from "./features.js";
 import { COUNTRIES, kindOfCategory } from "./lexicon.js";
 import { compileChecks, TextIndex, type Check } from "./prefilter.js";

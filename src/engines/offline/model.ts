@@ -7,6 +7,7 @@ import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from ".
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 import { addProduct, packPairs, splitWeightBlocks, type PackedWeights } from "./model-text.js";
 import { MAX_NEIGHBOUR_TEXTS, neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
+import { errorMessage } from "../../core/errors.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -222,7 +223,7 @@ export function refreshModel(): string | null {
     installed.model = readModel(installed.file);
     return `using the installation model ${installed.file} (${installed.model.id})`;
   } catch (err) {
-    return `cannot use ${installed.file}: ${(err as Error).message}; keeping the model in use`;
+    return `cannot use ${installed.file}: ${errorMessage(err)}; keeping the model in use`;
   }
 }
 

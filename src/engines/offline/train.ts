@@ -1,7 +1,7 @@
 // Training: multinomial logistic regression (softmax) trained with AdaGrad SGD and L2, and a one-vs-rest
 // linear SVM blended with it, written out as a pruned sparse model file. Deterministic: a seeded shuffle and fixed iteration order everywhere.
 
-import { CATEGORIES } from "../../pipeline/taxonomy.js";
+import { CATEGORIES } from "../../core/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
 import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
 import { buildNeighbours, type NeighbourOptions, type NeighboursFile } from "./neighbours.js";

@@ -1,4 +1,4 @@
-import type { Usage } from "../engine.js";
+import type { Usage } from "../../core/engine.js";
 
 /** USD per 1M tokens, as in config `openai.prices`. */
 export interface Price {

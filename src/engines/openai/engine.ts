@@ -5,7 +5,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import type { Config } from "../../config/schema.js";
-import { toCategory, type Category } from "../../pipeline/taxonomy.js";
+import { toCategory, type Category } from "../../core/taxonomy.js";
 import {
   addUsage,
   ZERO_USAGE,
@@ -16,15 +16,15 @@ import {
   type EngineStep,
   type FactDraft,
   type Usage,
-} from "../engine.js";
-import { PermanentError, QuotaExhaustedError, TransientError } from "../errors.js";
+} from "../../core/engine.js";
+import { AppError, isAppError } from "../../core/errors.js";
 import { createOpenAIClient, redactKey } from "./client.js";
 import { findPrice, usageOf, type Price } from "./cost.js";
 import { FaithfulnessChecker } from "./faithfulness.js";
 import { classifyMessages, factsMessages, MAX_CLASSIFY_TOKENS, MAX_FACTS_TOKENS, retryMessages } from "./prompts.js";
 import { backoffMs, DEFAULT_BACKOFF, describeFailure, type BackoffOptions, type Failure } from "./retry.js";
 import { CategoryLabel, ClassificationAnswer, FactsAnswer, LegacyClassificationAnswer, LegacyOrCategoryLabel } from "./schemas.js";
-import { Semaphore } from "./semaphore.js";
+import { Semaphore } from "../../core/semaphore.js";
 
 export type OpenAISettings = Config["openai"];
 
@@ -100,7 +100,7 @@ export class OpenAIEngine implements Engine {
   private readonly random: () => number;
   private readonly offline: Engine | undefined;
   private readonly prices = new Map<string, Price>();
-  private fatal: QuotaExhaustedError | null = null;
+  private fatal: AppError | null = null;
 
   private readonly classifyFormat = zodResponseFormat(ClassificationAnswer, "classification", { schemaDefinitions: { category: CategoryLabel } });
   private readonly legacyClassifyFormat = zodResponseFormat(LegacyClassificationAnswer, "classification", {
@@ -189,8 +189,8 @@ export class OpenAIEngine implements Engine {
 
   /**
    * Runs a step; a twice-rejected answer (or, with fallback "offline", an unreachable or refusing
-   * OpenAI) goes to the offline engine with a review reason, or throws TransientError so the
-   * article waits. Quota and key errors always throw QuotaExhaustedError.
+   * OpenAI) goes to the offline engine with a review reason, or throws a `transient` error so the
+   * article waits. Quota and key errors always throw `quota_exhausted`.
    */
   private async withFallback<T>(
     step: "classify" | "writeFacts",
@@ -202,13 +202,13 @@ export class OpenAIEngine implements Engine {
     try {
       outcome = await run();
     } catch (err) {
-      const recoverable = err instanceof TransientError || err instanceof PermanentError;
+      const recoverable = isAppError(err, "transient", "engine_rejected");
       if (!recoverable || !this.offline || this.closing.signal.aborted) throw err;
       return this.viaOffline(step, `OpenAI failed (${err.message})`, ZERO_USAGE, offline);
     }
     if (outcome.ok) return { value: outcome.value, model, usage: outcome.usage };
     const reason = `OpenAI ${step} answer rejected twice: ${outcome.reason}`;
-    if (!this.offline) throw new TransientError(reason);
+    if (!this.offline) throw new AppError("transient", reason);
     return this.viaOffline(step, reason, outcome.usage, offline);
   }
 
@@ -324,7 +324,7 @@ export class OpenAIEngine implements Engine {
 
   private assertOpen(): void {
     if (this.fatal) throw this.fatal;
-    if (this.closing.signal.aborted) throw new TransientError("the OpenAI engine is closed");
+    if (this.closing.signal.aborted) throw new AppError("transient", "the OpenAI engine is closed");
   }
 
   /**
@@ -369,7 +369,7 @@ export class OpenAIEngine implements Engine {
         }
         failure = { kind: "retry", message: "OpenAI sent a response that is not a chat completion" };
       } catch (err) {
-        if (err instanceof QuotaExhaustedError || err instanceof TransientError) throw err;
+        if (isAppError(err, "quota_exhausted", "transient")) throw err;
         failure = describeFailure(err, { deadline, closing: this.closing.signal, timeoutMs: this.settings.timeoutMs });
       } finally {
         deadline.removeEventListener("abort", abort);
@@ -379,23 +379,23 @@ export class OpenAIEngine implements Engine {
 
       const message = redactKey(failure.message, this.apiKey);
       if (failure.kind === "fatal") {
-        this.fatal ??= new QuotaExhaustedError(message);
+        this.fatal ??= new AppError("quota_exhausted", message);
         throw this.fatal;
       }
-      if (failure.kind === "permanent") throw new PermanentError(message);
-      if (failure.kind === "closed") throw new TransientError(message);
+      if (failure.kind === "permanent") throw new AppError("engine_rejected", message);
+      if (failure.kind === "closed") throw new AppError("transient", message);
       if (attempt >= this.settings.maxRetries) {
-        throw new TransientError(`${message} (gave up after ${attempt + 1} attempts)`, failure.retryAfterMs);
+        throw new AppError("transient", `${message} (gave up after ${attempt + 1} attempts)`, { retryAfterMs: failure.retryAfterMs });
       }
       const wait = failure.retryAfterMs ?? backoffMs(attempt, this.backoff, this.random);
       if (wait > this.backoff.maxRetryAfterMs) {
-        throw new TransientError(`${message} (OpenAI asked to wait ${Math.round(wait / 1000)} s)`, wait);
+        throw new AppError("transient", `${message} (OpenAI asked to wait ${Math.round(wait / 1000)} s)`, { retryAfterMs: wait });
       }
       this.stats.retries++;
       try {
         await sleep(wait, undefined, { signal: this.closing.signal });
       } catch {
-        throw new TransientError("the OpenAI engine was closed while waiting to retry");
+        throw new AppError("transient", "the OpenAI engine was closed while waiting to retry");
       }
     }
   }

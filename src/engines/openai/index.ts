@@ -1,5 +1,5 @@
 import type { Config } from "../../config/schema.js";
-import type { Engine } from "../engine.js";
+import type { Engine } from "../../core/engine.js";
 import { OpenAIEngine } from "./engine.js";
 
 export { OpenAIEngine, type OpenAIEngineOptions, type OpenAIEngineStats, type OpenAISettings } from "./engine.js";

@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { CATEGORIES } from "../../pipeline/taxonomy.js";
-import type { Classification, EngineInput } from "../engine.js";
+import { CATEGORIES } from "../../core/taxonomy.js";
+import type { Classification, EngineInput } from "../../core/engine.js";
 
 /**
  * Prompts. Every request is laid out for OpenAI's prompt caching: a system message that is the

@@ -18,7 +18,7 @@ export interface BackoffOptions {
   maxDelayMs: number;
   /**
    * A server that asks for a longer pause than this is not waited for inside the call: the call
-   * fails with a TransientError carrying the hint, so the daemon re-queues the article instead.
+   * fails with a `transient` error carrying the hint, so the daemon re-queues the article instead.
    */
   maxRetryAfterMs: number;
 }

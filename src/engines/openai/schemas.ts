@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATEGORIES, LEGACY_LABELS } from "../../pipeline/taxonomy.js";
+import { CATEGORIES, LEGACY_LABELS } from "../../core/taxonomy.js";
 
 /**
  * Wire schemas for structured outputs. They become strict JSON Schemas (via openai's

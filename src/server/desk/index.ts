@@ -5,16 +5,16 @@ import { PACKAGE_ROOT } from "../../config/load.js";
 import { collectStatus } from "../../daemon/status.js";
 import { deleteFailedInput, listFailedInputs, retryFailedInput } from "../../daemon/failed.js";
 import { UNKNOWN_COMPANY } from "../../pipeline/buyers.js";
-import { CorrectionConflictError, CorrectionInputError, CorrectionRequestSchema } from "../../pipeline/correction.js";
+import { CorrectionRequestSchema } from "../../pipeline/correction.js";
 import { buildOutline } from "../../report/outline.js";
-import { Corrector, RecordNotFoundError } from "../../store/corrector.js";
+import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
 import { isQuarter } from "../../store/versions.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
-import { InputError } from "../errors.js";
+import { AppError, isAppError } from "../../core/errors.js";
 import { DESK_CSS } from "./css.js";
 import { failedRows, inboxBody, page, queueBody, quarterBody, recordDetail, type Chrome } from "./pages.js";
 
@@ -75,7 +75,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   app.get("/assets/desk.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(DESK_CSS));
   app.get("/assets/desk.js", async (_request, reply) => {
     const js = await readFile(DESK_JS, "utf8").catch(() => null);
-    if (js === null) throw new InputError("the desk script is not built: run npm run build", [], 404);
+    if (js === null) throw new AppError("not_found", "the desk script is not built: run npm run build");
     return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(js);
   });
 
@@ -110,7 +110,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
 
   function detailOf(id: string): string {
     const record = reader.get(id);
-    if (!record) throw new InputError(`no stored record with id ${id}`, [], 404);
+    if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
     return recordDetail(record, config.buyers, reader.history(id).length);
   }
 
@@ -134,14 +134,14 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   app.get("/record/:id", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     await reader.refresh();
     const { id } = request.params;
-    if (!RECORD_ID.test(id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    if (!RECORD_ID.test(id)) throw new AppError("not_found", "record ids are 64 hex characters");
     const detail = detailOf(id);
     return html(reply, page(await chrome(request, "record", reader.get(id)!.title), `<div class="single">${detail}</div>`));
   });
 
   app.get("/fragments/record/:id", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     await reader.refresh();
-    if (!RECORD_ID.test(request.params.id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    if (!RECORD_ID.test(request.params.id)) throw new AppError("not_found", "record ids are 64 hex characters");
     return html(reply, detailOf(request.params.id));
   });
 
@@ -167,7 +167,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     const buyer = config.buyers.find((b) => b.name === request.query.buyer || b.display === request.query.buyer);
     if (!buyer) fields.push({ field: "buyer", message: `must be one of: ${config.buyers.map((b) => b.name).join(", ")}` });
     if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });
-    if (fields.length) throw new InputError("cannot make that report", fields, 422);
+    if (fields.length) throw new AppError("input_unprocessable", "cannot make that report", { fields });
     await reader.refresh();
     // docx is loaded when a report is first downloaded, not with the server.
     const { renderBuyerReport } = await import("../../report/write.js");
@@ -184,26 +184,25 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   app.get("/api/desk/records/:id", async (request: FastifyRequest<{ Params: { id: string } }>) => {
     await reader.refresh();
     const record = RECORD_ID.test(request.params.id) ? reader.get(request.params.id) : undefined;
-    if (!record) throw new InputError(`no stored record with id ${request.params.id.slice(0, 70)}`, [], 404);
+    if (!record) throw new AppError("not_found", `no stored record with id ${request.params.id.slice(0, 70)}`);
     return { record, versions: reader.history(record.id).length };
   });
 
   app.post("/api/desk/records/:id/corrections", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const { id } = request.params;
-    if (!RECORD_ID.test(id)) throw new InputError("record ids are 64 hex characters", [], 404);
+    if (!RECORD_ID.test(id)) throw new AppError("not_found", "record ids are 64 hex characters");
     const parsed = CorrectionRequestSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
-      throw new InputError("invalid correction", fields, 422);
+      throw new AppError("input_unprocessable", "invalid correction", { fields });
     }
     try {
       const outcome = await corrector.correct(id, parsed.data);
       for (const message of outcome.deferred) deps.logger?.warn(`desk: correction of ${id} stored; ${message} (written with the next correction)`);
       return reply.code(200).send({ id, changed: outcome.changed, target: outcome.target, record: outcome.record });
     } catch (err) {
-      if (err instanceof CorrectionInputError) throw new InputError("invalid correction", err.fields, 422);
-      if (err instanceof RecordNotFoundError) throw new InputError(err.message, [], 404);
-      if (err instanceof CorrectionConflictError) throw new InputError(err.message, [{ field: "base", message: "not the current version" }], 409);
+      // not_found and conflict go out as they are; a correction's own field errors under one title.
+      if (isAppError(err, "input_unprocessable")) throw new AppError("input_unprocessable", "invalid correction", { fields: err.fields });
       throw err;
     }
   });
@@ -211,19 +210,19 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   const failedKey = (body: unknown) => {
     const key = (body as { key?: unknown } | null)?.key;
     if (typeof key !== "string" || key.length > 600)
-      throw new InputError("invalid request", [{ field: "key", message: 'the failed input, "<day>/<name>" as listed' }], 422);
+      throw new AppError("input_unprocessable", "invalid request", { fields: [{ field: "key", message: 'the failed input, "<day>/<name>" as listed' }] });
     return key;
   };
   app.get("/api/desk/failed", async () => ({ failed: await listFailedInputs(paths) }));
   app.post("/api/desk/failed/retry", async (request) => {
     const key = failedKey(request.body);
     const inboxName = await retryFailedInput(paths, key);
-    if (inboxName === null) throw new InputError(`no failed input ${JSON.stringify(key)}`, [], 404);
+    if (inboxName === null) throw new AppError("not_found", `no failed input ${JSON.stringify(key)}`);
     return { key, inbox_name: inboxName };
   });
   app.post("/api/desk/failed/delete", async (request) => {
     const key = failedKey(request.body);
-    if (!(await deleteFailedInput(paths, key))) throw new InputError(`no failed input ${JSON.stringify(key)}`, [], 404);
+    if (!(await deleteFailedInput(paths, key))) throw new AppError("not_found", `no failed input ${JSON.stringify(key)}`);
     return { key, deleted: true };
   });
 };

@@ -1,9 +1,9 @@
 import type { BuyerConfig } from "../../config/schema.js";
 import type { FailedInput } from "../../daemon/failed.js";
 import { versionStamp } from "../../pipeline/correction.js";
-import type { StoredRecord } from "../../pipeline/record.js";
+import type { StoredRecord } from "../../core/record.js";
 import { shortDate } from "../../pipeline/quarter.js";
-import { CATEGORIES } from "../../pipeline/taxonomy.js";
+import { CATEGORIES } from "../../core/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { escapeHtml as esc } from "../html.js";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { classifyDoc } from "../../../src/engines/offline/classifier.js";
 import { loadModel } from "../../../src/engines/offline/model.js";
 import { tokenize, splitSentences } from "../../../src/engines/offline/tokenize.js";
-import { isCategory } from "../../../src/pipeline/taxonomy.js";
+import { isCategory } from "../../../src/core/taxonomy.js";
 
 const fixtures = path.resolve(__dirname, "..", "..", "fixtures", "offline");
 const samples = readdirSync(fixtures)

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EngineInput } from "../../../src/engines/engine.js";
+import type { EngineInput } from "../../../src/core/engine.js";
 import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
 import { compress, COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
-import type { Category } from "../../../src/pipeline/taxonomy.js";
+import type { Category } from "../../../src/core/taxonomy.js";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const fixtures = path.join(root, "tests", "fixtures", "offline");

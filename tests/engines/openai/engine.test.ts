@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Classification, Engine, EngineStep, FactDraft } from "../../../src/engines/engine.js";
-import { PermanentError, QuotaExhaustedError, TransientError } from "../../../src/engines/errors.js";
+import type { Classification, Engine, EngineStep, FactDraft } from "../../../src/core/engine.js";
+import { AppError } from "../../../src/core/errors.js";
 import { OpenAIEngine, type OpenAIEngineOptions } from "../../../src/engines/openai/index.js";
 import { CLASSIFY_SYSTEM, FACTS_SYSTEM } from "../../../src/engines/openai/prompts.js";
 import {
@@ -187,10 +187,10 @@ describe("OpenAIEngine: retries", () => {
     expect(step.usage?.calls).toBe(1);
   });
 
-  it("throws TransientError once retries are exhausted on 5xx", async () => {
+  it("throws a transient error once retries are exhausted on 5xx", async () => {
     server.script(serverError(503), serverError(502), serverError(500));
     const e = engine({ settings: settings({ maxRetries: 2 }) });
-    await expect(e.classify(inputFor())).rejects.toThrow(TransientError);
+    await expect(e.classify(inputFor())).rejects.toMatchObject({ code: "transient" });
     expect(server.count).toBe(3);
   });
 
@@ -199,8 +199,8 @@ describe("OpenAIEngine: retries", () => {
     const e = engine();
     const started = Date.now();
     const err = await e.classify(inputFor()).catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(TransientError);
-    expect((err as TransientError).retryAfterMs).toBe(30_000);
+    expect(err).toMatchObject({ code: "transient" });
+    expect((err as AppError).retryAfterMs).toBe(30_000);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(server.count).toBe(1);
   });
@@ -217,12 +217,12 @@ describe("OpenAIEngine: retries", () => {
     expect(elapsed).toBeLessThan(1500);
   });
 
-  it("throws TransientError when every attempt stalls", async () => {
+  it("throws a transient error when every attempt stalls", async () => {
     server.script({ ...chatCompletion("{}"), stall: "body" }, { ...chatCompletion("{}"), stall: "headers" });
     const e = engine({ settings: settings({ timeoutMs: 100, maxRetries: 1 }) });
     const started = Date.now();
     const err = await e.classify(inputFor()).catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(TransientError);
+    expect(err).toMatchObject({ code: "transient" });
     expect((err as Error).message).toMatch(/deadline/);
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -241,7 +241,7 @@ describe("OpenAIEngine: quota", () => {
     server.script(quotaExhausted());
     const e = engine();
     const err = await e.classify(inputFor()).catch((x: unknown) => x);
-    expect(err).toBeInstanceOf(QuotaExhaustedError);
+    expect(err).toMatchObject({ code: "quota_exhausted" });
     expect((err as Error).message).toMatch(/quota/);
     expect(server.count).toBe(1);
     // Every later call throws at once without a request.
@@ -254,7 +254,7 @@ describe("OpenAIEngine: quota", () => {
     server.setDefault(() => ({ ...quotaExhausted(), latencyMs: 20 }));
     const e = engine({ settings: settings({ concurrency: 2 }) });
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => e.classify(nthInput(i))));
-    expect(results.every((r) => r.status === "rejected" && r.reason instanceof QuotaExhaustedError)).toBe(true);
+    expect(results.every((r) => r.status === "rejected" && r.reason instanceof AppError && r.reason.code === "quota_exhausted")).toBe(true);
     expect(server.count).toBeLessThanOrEqual(2);
   });
 
@@ -262,7 +262,7 @@ describe("OpenAIEngine: quota", () => {
     server.script(quotaExhausted());
     const offline = new FakeOffline();
     const e = engine({ settings: settings({ fallback: "offline" }), fallback: offline });
-    await expect(e.classify(inputFor())).rejects.toThrow(QuotaExhaustedError);
+    await expect(e.classify(inputFor())).rejects.toMatchObject({ code: "quota_exhausted" });
     expect(offline.calls).toBe(0);
   });
 
@@ -275,7 +275,7 @@ describe("OpenAIEngine: quota", () => {
     });
     const e = engine();
     const err = (await e.classify(inputFor()).catch((x: unknown) => x)) as Error;
-    expect(err).toBeInstanceOf(QuotaExhaustedError);
+    expect(err).toMatchObject({ code: "quota_exhausted" });
     expect(err.message).toMatch(/401/);
     expect(err.message).not.toContain(KEY);
     expect(err.message).not.toContain("0123456789abcdef");
@@ -288,7 +288,7 @@ describe("OpenAIEngine: quota", () => {
       json: { error: { message: "maximum context length exceeded", type: "invalid_request_error", code: "context_length_exceeded" } },
     });
     const e = engine();
-    await expect(e.classify(inputFor())).rejects.toThrow(PermanentError);
+    await expect(e.classify(inputFor())).rejects.toMatchObject({ code: "engine_rejected" });
     expect(server.count).toBe(1);
   });
 });
@@ -317,7 +317,7 @@ describe("OpenAIEngine: answers that fail the schema or the article", () => {
     );
     const e = engine();
     const err = (await e.classify(inputFor()).catch((x: unknown) => x)) as Error;
-    expect(err).toBeInstanceOf(TransientError);
+    expect(err).toMatchObject({ code: "transient" });
     expect(err.message).toMatch(/confidence must be a number in 0\.\.1/);
     expect(server.requests[1]!.body.messages.at(-1).content).toMatch(/category/);
   });
@@ -343,11 +343,11 @@ describe("OpenAIEngine: answers that fail the schema or the article", () => {
     expect(reason).toContain('"Netflix"');
   });
 
-  it('waits (TransientError) after two bad answers with fallback "wait"', async () => {
+  it('waits (a transient error) after two bad answers with fallback "wait"', async () => {
     server.script(chatCompletion("not json"), chatCompletion({ facts: [] }));
     const e = engine();
     const err = (await e.writeFacts(inputFor(), CLASSIFIED).catch((x: unknown) => x)) as Error;
-    expect(err).toBeInstanceOf(TransientError);
+    expect(err).toMatchObject({ code: "transient" });
     expect(err.message).toMatch(/rejected twice.*at least one fact/);
     expect(server.count).toBe(2);
   });
@@ -424,7 +424,7 @@ describe("OpenAIEngine: close", () => {
     const pending = e.classify(inputFor()).catch((x: unknown) => x);
     await server.waitForRequests(1);
     await e.close();
-    expect(await pending).toBeInstanceOf(TransientError);
-    await expect(e.classify(inputFor())).rejects.toThrow(TransientError);
+    expect(await pending).toMatchObject({ code: "transient" });
+    await expect(e.classify(inputFor())).rejects.toMatchObject({ code: "transient" });
   });
 });

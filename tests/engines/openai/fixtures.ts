@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { BuyerConfig, Config } from "../../../src/config/schema.js";
-import type { EngineInput } from "../../../src/engines/engine.js";
+import type { EngineInput } from "../../../src/core/engine.js";
 import type { OpenAISettings } from "../../../src/engines/openai/index.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { findPrice, priceKeys, usageOf } from "../../../src/engines/openai/cost.js";
 import { redactKey } from "../../../src/engines/openai/client.js";
 import { backoffMs, describeFailure, retryAfterMs } from "../../../src/engines/openai/retry.js";
-import { Semaphore } from "../../../src/engines/openai/semaphore.js";
+import { Semaphore } from "../../../src/core/semaphore.js";
 
 describe("retryAfterMs", () => {
   const now = Date.parse("2026-01-01T00:00:00Z");

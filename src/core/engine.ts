@@ -1,6 +1,6 @@
-import type { Article } from "../pipeline/article.js";
-import type { BuyerMatch } from "../pipeline/buyers.js";
-import type { Category } from "../pipeline/taxonomy.js";
+import type { Article } from "./article.js";
+import type { BuyerMatch } from "./buyer-match.js";
+import type { Category } from "./taxonomy.js";
 
 /** What an engine sees of an article: cleaned text plus what the pure pipeline already decided. */
 export interface EngineInput {

@@ -1,5 +1,3 @@
-import type { Category } from "./taxonomy.js";
-
 // The fixed report outline (spec taxonomy.json). Generated once from ../shared/spec/taxonomy.json.
 export const CATEGORIES = [
   "Org -> Exec Changes",
@@ -80,3 +78,42 @@ export const LEGACY_LABELS: Readonly<Record<string, Category>> = {
   "Investor Relations -> General News & Strategy -> IR Conferences": "Investor Relations -> IR Conferences",
   "Investor Relations -> General News & Strategy -> Analyst Perspective": "Investor Relations -> Analyst Perspective",
 };
+export type Category = (typeof CATEGORIES)[number];
+
+const CATEGORY_SET: ReadonlySet<string> = new Set(CATEGORIES);
+
+/** Top-level report sections in report order (the "0. Highlights" section is editorial, never a category). */
+export const SECTIONS = ["Org", "Content, Deals & Distribution", "Strategy & Miscellaneous News", "Investor Relations", "M&A"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function isCategory(value: string): value is Category {
+  return CATEGORY_SET.has(value);
+}
+
+/** Normalises spacing and the "Content, Deals, Distribution" spelling an earlier tool used. */
+function normaliseSpelling(label: string): string {
+  return label
+    .split(/\s*->\s*/)
+    .map((part) => part.trim().replace(/\s+/g, " "))
+    .join(" -> ")
+    .replace(/^Content, Deals,? (?:and |& )?Distribution\b/i, "Content, Deals & Distribution");
+}
+
+/** Maps any accepted spelling (canonical, legacy, odd spacing) to a canonical category, or null. */
+export function toCategory(label: string): Category | null {
+  const normal = normaliseSpelling(label);
+  if (isCategory(normal)) return normal;
+  const legacy = LEGACY_LABELS[normal];
+  if (legacy) return legacy;
+  const ci = CATEGORIES.find((c) => c.toLowerCase() === normal.toLowerCase());
+  return ci ?? null;
+}
+
+export function sectionOf(category: Category): Section {
+  return category.split(" -> ")[0] as Section;
+}
+
+/** The heading under the section ("Exec Changes", "Film", "Deals", "Quarterly Earnings", ...). */
+export function subheadingOf(category: Category): string {
+  return category.split(" -> ")[1] ?? "";
+}

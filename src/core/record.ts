@@ -75,3 +75,10 @@ export const RecordSchema = z
 
 export type StoredRecord = z.infer<typeof RecordSchema>;
 export type StoredFact = z.infer<typeof FactSchema>;
+
+/** Whether a record belongs in `buyer`'s report: its primary company or any strong match. */
+export function recordConcernsBuyer(record: StoredRecord, buyer: { name: string; display: string }): boolean {
+  const names = new Set([buyer.name.toLowerCase(), buyer.display.toLowerCase()]);
+  if (names.has(record.company.toLowerCase())) return true;
+  return record.buyers.strong.some((name) => names.has(name.toLowerCase()));
+}
