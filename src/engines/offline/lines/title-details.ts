@@ -1,7 +1,7 @@
 // What a title list says about one title: genre, season, date, sequel, country, each from the
 // sentences that name that title.
 
-import { findCountries } from "../features.js";
+import { findCountries } from "../feature-cues.js";
 import { normalizeText } from "../tokenize.js";
 import { escapeRe, PhraseList } from "./phrases.js";
 import type { Text } from "./text.js";
