@@ -28,17 +28,17 @@ export interface FeatureDoc {
   entry?: boolean;
 }
 
-export const LEAD_CHARS = 300;
+const LEAD_CHARS = 300;
 /** How many extra times title and lead tokens count in the `w` namespace. */
 const TITLE_REPEAT = 2;
 const LEAD_REPEAT = 1;
 
 /** Namespaces whose values are term counts (sublinear tf) rather than presence. */
-export const COUNT_NAMESPACES: ReadonlySet<string> = new Set(["w", "d", "j"]);
+const COUNT_NAMESPACES: ReadonlySet<string> = new Set(["w", "d", "j"]);
 /** Namespaces weighted by inverse document frequency. */
 export const IDF_NAMESPACES: ReadonlySet<string> = new Set(["w", "h", "l"]);
 /** Namespaces used as raw indicator values (no L2 normalisation): a cue counts the same in any length. */
-export const RAW_NAMESPACES: ReadonlySet<string> = new Set(["c", "k", "x", "p", "m"]);
+const RAW_NAMESPACES: ReadonlySet<string> = new Set(["c", "k", "x", "p", "m"]);
 
 /** The n-gram passes over a document, in order: the part read, the namespace (index in NGRAM_NAMESPACES), what an occurrence adds. */
 const NGRAM_PASSES: ReadonlyArray<{ part: "body" | "title" | "lead"; ns: number; times: number; binary: boolean }> = [

@@ -3,12 +3,13 @@
 import type { BuyerConfig } from "../../config/schema.js";
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../engine.js";
 import { classifyDoc, docFromInput } from "./classifier.js";
-import { Platforms, writeLines } from "./lines/index.js";
+import { writeLines } from "./lines/index.js";
+import { Platforms } from "./lines/platforms.js";
 import { loadModel, useInstalledModel } from "./model.js";
 
-export const LINE_WRITER_ID = "offline-lines-v1";
+const LINE_WRITER_ID = "offline-lines-v1";
 
-export class OfflineEngine implements Engine {
+class OfflineEngine implements Engine {
   readonly provider = "offline" as const;
 
   /** `platforms`: the networks and studios a line may name (the configured buyers' and the word list's). */

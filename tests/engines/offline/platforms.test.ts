@@ -3,8 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../../src/config/schema.js";
 import type { EngineInput } from "../../../src/engines/engine.js";
-import { Platforms, writeLines } from "../../../src/engines/offline/lines/index.js";
-import { platformNames } from "../../../src/engines/offline/lines/platforms.js";
+import { writeLines } from "../../../src/engines/offline/lines/index.js";
+import { platformNames, Platforms } from "../../../src/engines/offline/lines/platforms.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
 
 const root = path.resolve(__dirname, "..", "..", "..");

@@ -22,7 +22,7 @@ function aboutSubject(sentence: string): string {
 }
 
 /** Promotion, Hiring, Exit or New Role, from the verbs about the person in the headline and their sentence. */
-export function execLabel(headline: string, sentence: string): "Promotion" | "Hiring" | "Exit" | "New Role" {
+function execLabel(headline: string, sentence: string): "Promotion" | "Hiring" | "Exit" | "New Role" {
   const head = aboutSubject(headline);
   const own = aboutSubject(sentence);
   if (PROMO_RE.test(head) || PROMO_RE.test(own) || INTERNAL_RE.test(own)) return "Promotion";

@@ -15,8 +15,6 @@ import type { Platforms } from "./platforms.js";
 import { prepareText } from "./text.js";
 import { LIST_KINDS, titleListFacts } from "./title-list.js";
 
-export { Platforms } from "./platforms.js";
-
 export function writeLines(input: EngineInput, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
   const text = prepareText(input);
   const category = classification.category;

@@ -5,7 +5,7 @@ import type { Text } from "./text.js";
 import { NOT_NAME_WORDS } from "./words.js";
 
 /** Quoted titles: “…”, "…", ‘…’ (headline style) in the given text. */
-export function quotedTitles(text: string): string[] {
+function quotedTitles(text: string): string[] {
   const out: string[] = [];
   const re = /[“"]([^”"\n]{2,80}?)[,.]?[”"]|(?<![\p{L}])[‘']([^’'\n]{2,60}?)[’'](?![\p{L}])/gu;
   for (const m of text.matchAll(re)) {
@@ -58,7 +58,7 @@ const CREDIT_AFTER_RE =
   /^[’'”"]?,?\s*(?:producers?|creators?|co-creators?|stars?|directors?|helmer|writers?|scribe|showrunners?|alums?|team|actors?|actress|makers?|breakout|veteran)\b/i;
 
 /** Whether `title`, as quoted in `sentence`, is named as a credit or a comparison rather than as the subject. */
-export function isCredit(sentence: string, title: string): boolean {
+function isCredit(sentence: string, title: string): boolean {
   const at = sentence.indexOf(title);
   if (at < 0) return false;
   const before = sentence.slice(Math.max(0, at - 50), at);
