@@ -14,6 +14,7 @@ import { splitTitleFromText } from "../src/engines/offline/features.js";
 import { kindOfCategory } from "../src/engines/offline/lexicon.js";
 import { writeLines } from "../src/engines/offline/lines/index.js";
 import { Platforms } from "../src/engines/offline/lines/platforms.js";
+import { LIST_KINDS } from "../src/engines/offline/lines/title-list.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
@@ -26,11 +27,10 @@ const platforms = Platforms.fromBuyers(config.buyers);
 const dir = corpusDir(root);
 
 type Family = "exec change" | "title list" | "headline sentence";
-const LIST = new Set(["development", "greenlights", "pickups", "dating", "renewals", "cancellations"]);
 
 export function familyOf(category: string): Family {
   const kind = kindOfCategory(category);
-  return kind === "exec" ? "exec change" : LIST.has(kind) ? "title list" : "headline sentence";
+  return kind === "exec" ? "exec change" : LIST_KINDS.has(kind) ? "title list" : "headline sentence";
 }
 
 function median(values: number[]): number {
