@@ -12,7 +12,9 @@ import type { EngineInput } from "../src/core/engine.js";
 import { corpusDir, loadArticles } from "../src/engines/offline/corpus.js";
 import { splitTitleFromText } from "../src/engines/offline/features.js";
 import { kindOfCategory } from "../src/engines/offline/lexicon.js";
-import { writeLines } from "../src/engines/offline/lines.js";
+import { writeLines } from "../src/engines/offline/lines/index.js";
+import { Platforms } from "../src/engines/offline/lines/platforms.js";
+import { LIST_KINDS } from "../src/engines/offline/lines/title-list.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
@@ -21,14 +23,14 @@ import { toCategory, type Category } from "../src/core/taxonomy.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));
 const matcher = createBuyerMatcher(config.buyers);
+const platforms = Platforms.fromBuyers(config.buyers);
 const dir = corpusDir(root);
 
 type Family = "exec change" | "title list" | "headline sentence";
-const LIST = new Set(["development", "greenlights", "pickups", "dating", "renewals", "cancellations"]);
 
 export function familyOf(category: string): Family {
   const kind = kindOfCategory(category);
-  return kind === "exec" ? "exec change" : LIST.has(kind) ? "title list" : "headline sentence";
+  return kind === "exec" ? "exec change" : LIST_KINDS.has(kind) ? "title list" : "headline sentence";
 }
 
 function median(values: number[]): number {
@@ -56,7 +58,7 @@ for (const raw of readFileSync(path.join(dir, "report-entries.jsonl"), "utf8").s
 
 const engine = new Map<Family, number[]>();
 const add = (category: Category, inp: EngineInput) => {
-  for (const fact of writeLines(inp, { category, confidence: 1, alternatives: [] }).facts) {
+  for (const fact of writeLines(inp, { category, confidence: 1, alternatives: [] }, platforms).facts) {
     const f = familyOf(fact.category);
     engine.set(f, [...(engine.get(f) ?? []), fact.line.length]);
   }
@@ -68,7 +70,7 @@ for (const a of loadArticles(dir)) {
   add(a.category, input({ title, content: a.text, url: "https://example.com/article" }));
   articles++;
 }
-const classifier = createOfflineEngine();
+const classifier = createOfflineEngine(config.buyers);
 for (const f of readdirSync(path.join(dir, "samples")).sort()) {
   const inp = input(JSON.parse(readFileSync(path.join(dir, "samples", f), "utf8")));
   add((await classifier.classify(inp)).value.category, inp);

@@ -13,7 +13,7 @@ import type { EngineInput } from "../src/core/engine.js";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));
 const matcher = createBuyerMatcher(config.buyers);
-const engine = createOfflineEngine();
+const engine = createOfflineEngine(config.buyers);
 
 function input(raw: Record<string, unknown>): EngineInput {
   const parsed = parseArticle(raw, (n) => matcher.resolveName(n));

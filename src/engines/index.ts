@@ -10,10 +10,10 @@ export async function createEngine(config: Config, env: NodeJS.ProcessEnv = proc
   const installedModel = installedModelPath(resolvePaths(config).data);
   if (name === "openai") {
     // The offline engine is built only when it may be used: as the fallback (openai.fallback "offline").
-    const offline = config.openai.fallback === "offline" ? createOfflineEngine(installedModel) : undefined;
+    const offline = config.openai.fallback === "offline" ? createOfflineEngine(config.buyers, installedModel) : undefined;
     // Imported only here: offline workers never load the OpenAI SDK.
     const { createOpenAIEngine } = await import("./openai/index.js");
     return createOpenAIEngine(config, env, offline);
   }
-  return createOfflineEngine(installedModel);
+  return createOfflineEngine(config.buyers, installedModel);
 }

@@ -18,7 +18,7 @@ import { oneLine, stripControls } from "../../src/core/text.js";
 
 const BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 const matcher = createBuyerMatcher(BUYERS);
-const engine = createOfflineEngine();
+const engine = createOfflineEngine(BUYERS);
 
 /** Controls, escapes, lone surrogates, line separators and text that looks like block lines. */
 const NASTY = [

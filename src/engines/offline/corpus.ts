@@ -48,7 +48,7 @@ export function loadArticles(dir: string): CorpusArticle[] {
 const ENTRY_DATE_RE = /\s*\((\d{1,2})\/(\d{1,2})(?:\/\d{2,4})?\)\s*/;
 
 /** Splits a report line "Line text (M/D) trailing note" into its line and the text after the date. */
-export function splitEntryText(text: string): { line: string; after: string } {
+function splitEntryText(text: string): { line: string; after: string } {
   const m = ENTRY_DATE_RE.exec(text);
   if (!m) return { line: text.trim(), after: "" };
   return { line: text.slice(0, m.index).trim(), after: text.slice(m.index + m[0].length).trim() };

@@ -1,14 +1,19 @@
 // The offline engine: embedded classifier + extractive, rule-aided line writer. No network, no key.
 
+import type { BuyerConfig } from "../../config/schema.js";
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../../core/engine.js";
 import { classifyDoc, docFromInput } from "./classifier.js";
-import { writeLines } from "./lines.js";
+import { writeLines } from "./lines/index.js";
+import { Platforms } from "./lines/platforms.js";
 import { loadModel, useInstalledModel } from "./model.js";
 
-export const LINE_WRITER_ID = "offline-lines-v1";
+const LINE_WRITER_ID = "offline-lines-v1";
 
-export class OfflineEngine implements Engine {
+class OfflineEngine implements Engine {
   readonly provider = "offline" as const;
+
+  /** `platforms`: the networks and studios a line may name (the configured buyers' and the word list's). */
+  constructor(private readonly platforms: Platforms) {}
 
   async classify(input: EngineInput): Promise<EngineStep<Classification>> {
     const model = loadModel();
@@ -16,16 +21,16 @@ export class OfflineEngine implements Engine {
   }
 
   async writeFacts(input: EngineInput, classification: Classification): Promise<EngineStep<FactDraft[]>> {
-    const { facts, review } = writeLines(input, classification);
+    const { facts, review } = writeLines(input, classification, this.platforms);
     return review.length > 0 ? { value: facts, model: LINE_WRITER_ID, review } : { value: facts, model: LINE_WRITER_ID };
   }
 }
 
-/** `installedModel`: the installation's retrained model file, used whenever it exists (see refreshModel). */
-export function createOfflineEngine(installedModel: string | null = null): Engine {
+/**
+ * `buyers`: the configured buyers, whose names and aliases a line may give as a platform.
+ * `installedModel`: the installation's retrained model file, used whenever it exists (see refreshModel).
+ */
+export function createOfflineEngine(buyers: readonly BuyerConfig[], installedModel: string | null = null): Engine {
   useInstalledModel(installedModel);
-  return new OfflineEngine();
+  return new OfflineEngine(Platforms.fromBuyers(buyers));
 }
-
-export { classifyDoc, docFromInput } from "./classifier.js";
-export { writeLines } from "./lines.js";

@@ -43,7 +43,7 @@ export interface GuardDecision {
 }
 
 /** Points are percentage points of accuracy (0.02 = 2 points). */
-export const MAX_LOSS = 0.02;
+const MAX_LOSS = 0.02;
 
 /**
  * The retrained model replaces the current one only when neither its full-path nor its section

@@ -1,7 +1,6 @@
 // The model file's text form and the base corpus shipped beside it (models/base-corpus.jsonl.gz), from
 // which an installation retrains with its analysts' corrections (`news-coverage train`).
 
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { PACKAGE_ROOT } from "../../config/load.js";
@@ -80,8 +79,4 @@ export function unpackBaseCorpus(data: Buffer): BaseCorpus {
     else corpus.entries.push({ doc: { title: r.t, body: r.b, entry: true }, label: r.y });
   }
   return corpus;
-}
-
-export function readBaseCorpus(file = baseCorpusPath()): BaseCorpus {
-  return unpackBaseCorpus(readFileSync(file));
 }

@@ -63,7 +63,7 @@ export interface BlendOptions {
 }
 
 /** A correction weighs as much as a corpus article (the learning curve in docs/classifier.md: 9 moved unrelated stories too). */
-export const CORRECTION_WEIGHT = 3;
+const CORRECTION_WEIGHT = 3;
 
 export const DEFAULT_OPTIONS: TrainOptions = {
   epochs: 12,
@@ -240,7 +240,7 @@ export function trainLayerSvm(
 }
 
 /** Rescales sample weights so every class carries the same total weight (the overall total unchanged). */
-export function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
+function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
   const total = new Float64Array(nClasses);
   ys.forEach((y, i) => (total[y]! += ws[i]!));
   const all = total.reduce((a, b) => a + b, 0);
@@ -392,10 +392,6 @@ export function assignFolds<T extends { label: string; id: string }>(items: read
   const folds = new Array<number>(items.length).fill(0);
   order.forEach((item, n) => (folds[item] = n % k));
   return folds;
-}
-
-export function loadTrained(file: ModelFile): LoadedModel {
-  return fromModelFile(file);
 }
 
 export interface LabelledArticle {

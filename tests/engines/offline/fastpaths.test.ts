@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { docVector, extractFeatures, findCountries, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
+import { findCountries } from "../../../src/engines/offline/feature-cues.js";
+import { docVector, extractFeatures, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
 import { COUNTRIES, CUES } from "../../../src/engines/offline/lexicon.js";
 import { combinedScores, loadModel } from "../../../src/engines/offline/model.js";
 import { normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";

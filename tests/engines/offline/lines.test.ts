@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { EngineInput } from "../../../src/core/engine.js";
+import type { Classification, EngineInput } from "../../../src/core/engine.js";
 import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
-import { compress, COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
+import { COUNTRY_TAGS, writeLines as writeLinesWith } from "../../../src/engines/offline/lines/index.js";
+import { Platforms } from "../../../src/engines/offline/lines/platforms.js";
+import { compress, truncateWords } from "../../../src/engines/offline/lines/text.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
@@ -14,6 +16,8 @@ const root = path.resolve(__dirname, "..", "..", "..");
 const fixtures = path.join(root, "tests", "fixtures", "offline");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8")) as { buyers: Parameters<typeof createBuyerMatcher>[0] };
 const matcher = createBuyerMatcher(config.buyers);
+const platforms = Platforms.fromBuyers(config.buyers);
+const writeLines = (input: EngineInput, classification: Classification) => writeLinesWith(input, classification, platforms);
 
 function inputFrom(raw: Record<string, unknown>): EngineInput {
   const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
@@ -234,7 +238,7 @@ function unfaithful(line: string, source: string): string[] {
 
 describe("line writer faithfulness", () => {
   const corpus = JSON.parse(readFileSync(path.join(fixtures, "corpus-articles.json"), "utf8")) as Array<{ id: string; category: Category; text: string }>;
-  const engine = createOfflineEngine();
+  const engine = createOfflineEngine(config.buyers);
 
   it("adds no name, number or title the article does not contain (45 corpus articles, gold and predicted categories)", async () => {
     const failures: string[] = [];
@@ -277,7 +281,7 @@ describe("line writer faithfulness", () => {
   });
 
   it("writes the same facts for the same article", async () => {
-    const engine2 = createOfflineEngine();
+    const engine2 = createOfflineEngine(config.buyers);
     const input = sample("variety_mandy_moore_teach_me");
     const a = await engine2.writeFacts(input, (await engine2.classify(input)).value);
     const b = await engine2.writeFacts(input, (await engine2.classify(input)).value);

@@ -1,0 +1,44 @@
+// The offline line writer (spec §5): extractive and rule-aided, no model. Every name, number and title
+// in a line is copied from the article's title or text; only fixed labels ("Exit:", "Interview:"),
+// genre words, season markers ("S2" from "second season") and country tags ("[UK]" from "British")
+// are added. This entry picks the writer for the category's kind; a rule that finds nothing falls
+// back to the headline sentence with a review reason.
+
+import type { Classification, EngineInput, FactDraft } from "../../../core/engine.js";
+import { COUNTRIES, kindOfCategory } from "../lexicon.js";
+import { normalizeText } from "../tokenize.js";
+import { columnFact, interviewFact } from "./commentary.js";
+import { earningsFact } from "./earnings.js";
+import { execFact } from "./exec.js";
+import { headlineFact } from "./headline.js";
+import type { Platforms } from "./platforms.js";
+import { prepareText } from "./text.js";
+import { LIST_KINDS, titleListFacts } from "./title-list.js";
+
+export function writeLines(input: EngineInput, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
+  const text = prepareText(input);
+  const category = classification.category;
+  const kind = kindOfCategory(category);
+  const review: string[] = [];
+  const url = input.article.url.toLowerCase();
+  const scope = normalizeText(`${text.title} ${text.headSentences[0] ?? ""}`);
+  const isColumn = /\/(?:columns?|opinion|commentary)\//.test(url) || /\b(?:column|commentary|opinion)\b/.test(normalizeText(text.title));
+  const isInterview = /\binterview\b|\bq&a\b/.test(scope) || /\/interviews?\//.test(url);
+
+  if (kind === "exec") {
+    const fact = execFact(text, category, input.company, platforms);
+    if (fact) return { facts: [fact], review };
+    review.push("exec change: no person name found; the headline stands in");
+  } else if (LIST_KINDS.has(kind)) {
+    const facts = titleListFacts(text, category, input.company, platforms);
+    if (facts.length > 0) return { facts, review };
+    review.push("title list: no title found; the headline stands in");
+  }
+  if (isColumn) return { facts: [columnFact(text, category)], review };
+  if (isInterview) return { facts: [interviewFact(text, category, input.company, platforms)], review };
+  const earnings = kind === "earnings" ? earningsFact(text, category) : null;
+  return { facts: [earnings ?? headlineFact(text, category)], review };
+}
+
+/** Country names the writer may add as `[Country]` tags (for faithfulness checks). */
+export const COUNTRY_TAGS: readonly string[] = COUNTRIES.map((c) => c.name);
