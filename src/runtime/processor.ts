@@ -7,7 +7,7 @@ import type { StoredRecord } from "../pipeline/record.js";
 import type { FetchedPage } from "../intake/fetch-page.js";
 import { inputFormat, unsupportedReason } from "../intake/formats.js";
 import { readLinkFile, readSavedPage, type IntakeItem, type IntakeSettings } from "../intake/read-intake.js";
-import { IncompleteInputError, readInputJson, splitArticles } from "./read-input.js";
+import { IncompleteInputError, readInputJson, splitArticles } from "../daemon/read-input.js";
 
 /** One claimed input file to process. */
 export interface InputTask {
