@@ -41,6 +41,7 @@ export class WebhooksSink implements Sink {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly sending = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
+  private idleWaiters: Array<() => void> = [];
   private adoptTimer?: NodeJS.Timeout;
   private closing = false;
 
@@ -137,8 +138,26 @@ export class WebhooksSink implements Sink {
       }
     })()
       .catch((err: Error) => void this.context.log.warn(`webhook ${url}: ${err.message}`))
-      .finally(() => this.sending.delete(url));
+      .finally(() => {
+        this.sending.delete(url);
+        this.noteIfIdle();
+      });
     this.sending.set(url, run);
+  }
+
+  private isIdle(): boolean {
+    return this.sending.size === 0 && this.timers.size === 0 && [...this.queues.values()].every((queue) => queue.length === 0);
+  }
+
+  private noteIfIdle(): void {
+    if (!this.isIdle()) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once every queued delivery was acknowledged or refused (and written down). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async finish(delivery: PendingDelivery, answer: { kind: "delivered" | "rejected"; status: number }): Promise<void> {
