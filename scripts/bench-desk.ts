@@ -19,7 +19,7 @@ import { SCHEMA_VERSION, type StoredRecord } from "../src/core/record.js";
 import { renderMarkdown } from "../src/pipeline/markdown.js";
 import { CATEGORIES, sectionOf, subheadingOf, toCategory, type Category } from "../src/core/taxonomy.js";
 import { buildApp } from "../src/server/app.js";
-import { createServerEvents } from "../src/server/events.js";
+import { createServerEvents } from "../src/sinks/events.js";
 import { openStore } from "../src/store/open.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

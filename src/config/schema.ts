@@ -77,6 +77,28 @@ const PriceSchema = z.strictObject({
   output: z.number().nonnegative(),
 });
 
+/** One webhook of `sinks.webhooks` (docs/webhooks.md). */
+export const WebhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+  /** Only records of these categories (absent: every category). */
+  categories: z.array(z.string().min(1)).min(1).optional(),
+  /** Only records naming one of these buyers, by name or display name (absent: every buyer). */
+  buyers: z.array(z.string().min(1)).min(1).optional(),
+  /** Signs each body: X-News-Coverage-Signature: sha256=<HMAC-SHA256 hex of the raw body>. */
+  secret: z.string().min(1).optional(),
+  format: z.enum(["json", "slack"]).default("json"),
+  timeoutMs: positiveInt.default(10_000),
+});
+export type WebhookConfig = z.infer<typeof WebhookSchema>;
+
+export const SinksSchema = z.strictObject({
+  webhooks: z.array(WebhookSchema).refine((hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length, {
+    error: "each webhook URL may appear only once",
+  }),
+  /** Backoff between attempts of one delivery; a delivery is tried until the receiver takes it. */
+  webhookRetry: z.strictObject({ baseDelayMs: positiveInt, maxDelayMs: positiveInt }),
+});
+
 export const ConfigSchema = z.strictObject({
   /** Absolute base folder; relative paths below are resolved against it. Set from NEWS_COVERAGE_HOME or cwd. */
   home: z.string().min(1),
@@ -146,6 +168,8 @@ export const ConfigSchema = z.strictObject({
     maxPageBytes: positiveInt,
     maxLinksPerFile: z.number().int().min(1).max(100),
   }),
+  /** Outputs after a commit besides final_output.md and traces. */
+  sinks: SinksSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -10,16 +10,18 @@ import { Semaphore } from "../core/semaphore.js";
 import { moveCompanion, prefetchFor } from "../intake/registry.js";
 import { createStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
-import type { ServerEvent } from "../server/events.js";
+import type { ServerEvent } from "../sinks/events.js";
+import { createSinks } from "../sinks/index.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
-import { outcomeEvents } from "./outcome-events.js";
-import { settle, storeItems, type Disposition } from "./outcomes.js";
-import type { InputTask } from "./processor.js";
-import { createRunner, type BatchRunner } from "./runner.js";
+import type { Disposition } from "../runtime/outcomes.js";
+import type { InputTask } from "../runtime/processor.js";
+import { retryDecision } from "../core/retry-policy.js";
+import { createRunner } from "../runtime/runner.js";
+import { ProcessingSession } from "../runtime/session.js";
 import { claimDecision, type Sighting } from "./stability.js";
 import { errorMessage } from "../core/errors.js";
 
@@ -51,7 +53,7 @@ export class Daemon {
   private readonly claims: Claims;
   private readonly inbox: InboxWatcher;
   private readonly batcher: Batcher<Work>;
-  private runner!: BatchRunner;
+  private session!: ProcessingSession;
   private readonly engineName: "offline" | "openai";
 
   /** Names seen in the inbox and not claimed yet, with when they were first seen. */
@@ -109,9 +111,25 @@ export class Daemon {
     const { paths } = this;
     for (const dir of [paths.data, paths.digests, paths.reports]) await fs.mkdir(dir, { recursive: true });
     const repaired = await this.store.open();
+    const runner = await createRunner(this.config, this.engineName, (id) => this.store.isKnown(id));
+    const sinks = createSinks({
+      config: this.config,
+      paths,
+      lockOptions: this.config.locks,
+      displayName: this.displayName,
+      log: this.log,
+      onEvent: this.hooks.onEvent,
+    });
+    this.session = new ProcessingSession({
+      runner,
+      store: this.store,
+      sinks,
+      displayName: this.displayName,
+      onSinkError: (sink, err) => this.log.warn(`could not write ${sink.name}: ${err.message}`),
+    });
+    repaired.push(...(await this.session.open()));
     for (const file of repaired) this.log.warn(`repaired ${file}`);
     await this.claims.open();
-    this.runner = await createRunner(this.config, this.engineName, (id) => this.store.isKnown(id));
     this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
     this.healthTimer.unref();
 
@@ -151,7 +169,7 @@ export class Daemon {
   }
 
   private hasCapacity(): boolean {
-    return !this.stopping && !this.quotaPaused && this.claimedNotFinished < this.config.pool.maxInFlight && this.batchesInFlight < this.runner.capacity;
+    return !this.stopping && !this.quotaPaused && this.claimedNotFinished < this.config.pool.maxInFlight && this.batchesInFlight < this.session.runner.capacity;
   }
 
   /** Claims waiting files while the runner has room; unclaimed files simply wait in the inbox. */
@@ -253,32 +271,21 @@ export class Daemon {
   private async processBatch(batch: Work[]): Promise<void> {
     const claimsByPath = new Map(batch.map((w) => [w.path, w.claim]));
     const tasks: InputTask[] = batch.map(({ claim: _claim, ...task }) => task);
-    const results = await this.runner.run(tasks);
-    const items = storeItems(results);
-    let commits;
-    try {
-      commits = await this.store.commit(items);
-    } catch (err) {
+    const outcome = await this.session.runBatch(tasks, () => {
+      const now = Date.now();
+      return { nowIso: new Date(now).toISOString(), durationMs: (task) => now - task.arrivalMs };
+    });
+    if (!outcome.committed) {
       // Every file of the batch runs again (the dedupe makes that safe). A file whose record did
       // reach the store while its final_output block did not is never given up on: it waits,
       // without using up attempts, until the block can be written.
-      const reason = `store not writable: ${errorMessage(err)}`;
+      const reason = `store not writable: ${errorMessage(outcome.error)}`;
       this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
-      const halfStored = new Set(items.filter((i) => this.store.lacksBlock(i.record.id)).map((i) => results[i.fileIndex]!.task.path));
-      for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !halfStored.has(w.path));
+      for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !outcome.owing.has(w.path));
       return;
     }
-    const now = Date.now();
-    const settled = settle(results, items, commits, new Date(now).toISOString(), (task) => now - task.arrivalMs, this.displayName);
-    try {
-      await this.store.appendTraces(settled.traces);
-    } catch (err) {
-      this.log.warn(`could not write trace lines: ${errorMessage(err)}`);
-    }
-    // Records and traces are durable: API clients waiting on these files need not wait for the moves.
-    if (this.hooks.onEvent) {
-      for (const event of outcomeEvents(results, items, commits, settled.dispositions, new Date(now).toISOString())) this.hooks.onEvent(event);
-    }
+    // Records, final_output.md and traces are durable, events sent: only the moves are left.
+    const { settled } = outcome;
     for (const disposition of settled.dispositions) {
       const claim = claimsByPath.get(disposition.task.path)!;
       await this.finish(claim, disposition);
@@ -357,30 +364,32 @@ export class Daemon {
 
   /** Transient trouble: the claim stays put and runs again after a backoff, up to retry.maxAttempts. */
   private async retry(claim: Claim, attempt: number, reason: string, retryAfterMs?: number, incomplete = false, countsAsAttempt = !incomplete): Promise<void> {
-    const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.retry;
     // A file still being written is not a failed attempt: it is read again until it is complete
     // or old enough (input.youngFileMs) for a parse error to be final.
-    if (!countsAsAttempt) attempt = Math.max(0, Math.min(attempt, maxAttempts - 1) - 1);
-    if (attempt >= maxAttempts) {
-      this.log.warn(`failed ${claim.name} after ${attempt} attempts: ${reason}`);
-      const failure = `gave up after ${attempt} attempts: ${reason}`;
+    const decision = retryDecision({
+      ...this.config.retry,
+      attempt,
+      retryAfterMs,
+      incomplete,
+      incompleteDelayMs: this.config.watch.stabilityMs,
+      countsAsAttempt,
+    });
+    if (decision.giveUp) {
+      const attempts = decision.attempts;
+      this.log.warn(`failed ${claim.name} after ${attempts} attempts: ${reason}`);
+      const failure = `gave up after ${attempts} attempts: ${reason}`;
       return this.completeMove(claim, "move to failed/", async () => {
-        await this.fail(claim, failure, "retries_exhausted", [], attempt);
-        const trace = { time: new Date().toISOString(), file: claim.name, outcome: "failed" as const, reason: failure };
-        await this.store
-          .appendTraces([{ ...trace, attempts: attempt, duration_ms: Date.now() - claim.arrivalMs, steps: [] }])
-          .catch((err: unknown) => this.log.warn(`could not write a trace line: ${errorMessage(err)}`));
-        this.hooks.onEvent?.({ type: "outcome", file: claim.name, outcome: "failed", reason: failure, records: [], at: trace.time });
+        await this.fail(claim, failure, "retries_exhausted", [], attempts);
+        const time = new Date().toISOString();
+        const trace = { time, file: claim.name, outcome: "failed" as const, reason: failure, attempts, duration_ms: Date.now() - claim.arrivalMs, steps: [] };
+        const event = { type: "outcome" as const, file: claim.name, outcome: "failed" as const, reason: failure, records: [], at: time };
+        await this.session.deliver({ committed: [], traces: [trace], events: [event] });
       });
     }
     if (!incomplete) this.counters.retries += 1;
-    const delay = incomplete
-      ? this.config.watch.stabilityMs
-      : !countsAsAttempt
-        ? maxDelayMs
-        : Math.min(maxDelayMs, Math.max(retryAfterMs ?? 0, baseDelayMs * 2 ** (attempt - 1)));
-    if (!incomplete) this.log.warn(`retrying ${claim.name} in ${delay} ms (attempt ${attempt} of ${maxAttempts}): ${reason}`);
-    this.attempts.set(claim.path, attempt);
+    const delay = decision.delayMs;
+    if (!incomplete) this.log.warn(`retrying ${claim.name} in ${delay} ms (attempt ${decision.attempt} of ${this.config.retry.maxAttempts}): ${reason}`);
+    this.attempts.set(claim.path, decision.attempt);
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
       if (this.stopping) return;
@@ -407,7 +416,7 @@ export class Daemon {
       in_flight: this.claimedNotFinished,
       counters: { ...this.counters },
       last_success: this.lastSuccess,
-      pool_utilisation: Math.round((this.runner?.utilisation() ?? 0) * 100) / 100,
+      pool_utilisation: Math.round((this.session?.runner.utilisation() ?? 0) * 100) / 100,
       last_digest_date: this.lastDigestDate,
       quota_paused: this.quotaPaused,
       state,
@@ -441,7 +450,7 @@ export class Daemon {
     const drained = await Promise.race([Promise.all([...this.running]).then(() => "drained" as const), grace]);
     if (drained === "timeout") this.log.warn("in-flight work did not finish in time; it stays claimed and runs again at the next start");
     await this.stopExtras?.().catch((err: unknown) => this.log.warn(`stopping the schedules: ${errorMessage(err)}`));
-    await Promise.race([this.runner?.close(), grace]).catch((err: unknown) => this.log.warn(`closing the worker pool: ${errorMessage(err)}`));
+    await Promise.race([this.session?.close(), grace]).catch((err: unknown) => this.log.warn(`closing the worker pool: ${errorMessage(err)}`));
     clearInterval(this.healthTimer);
     await this.writeHealth("stopped");
     await this.claims.close();

@@ -4,7 +4,7 @@ import { createBuyerMatcher } from "../pipeline/buyers.js";
 import { VERSION } from "../version.js";
 import type { ServerDeps } from "./app.js";
 import { AppError } from "../core/errors.js";
-import type { ServerEvent } from "./events.js";
+import type { ServerEvent } from "../sinks/events.js";
 import type { OutcomeBook } from "./outcomes.js";
 import { newSubmissionId, parseSubmission, SUBMISSION_ID_RE, writeSubmission } from "./submissions.js";
 

@@ -11,7 +11,7 @@ import { registerApi } from "./api.js";
 import { registerAuth } from "./auth.js";
 import { deskPlugin } from "./desk/index.js";
 import { installErrorHandler } from "./errors.js";
-import type { ServerEvents } from "./events.js";
+import type { ServerEvents } from "../sinks/events.js";
 import { OutcomeBook } from "./outcomes.js";
 
 export interface ServerLogger {

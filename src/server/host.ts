@@ -3,7 +3,7 @@ import type { Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import { buildApp } from "./app.js";
-import { createServerEvents, type ServerEvent } from "./events.js";
+import { createServerEvents, type ServerEvent } from "../sinks/events.js";
 import { errorMessage, ignoreFailure } from "../core/errors.js";
 
 /** The running HTTP server as the daemon's thread sees it. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Paths } from "../config/load.js";
 import type { StoredRecord } from "../core/record.js";
 import type { TraceLine } from "../store/trace.js";
-import { summarizeRecord, type OutcomeEvent, type RecordSummary, type ServerEvent, type ServerEvents } from "./events.js";
+import { summarizeRecord, type OutcomeEvent, type RecordSummary, type ServerEvent, type ServerEvents } from "../sinks/events.js";
 import { submissionFile, submissionIdOf } from "./submissions.js";
 
 /** What POST ?wait and GET /api/articles/:id answer. */

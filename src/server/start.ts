@@ -1,7 +1,7 @@
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
-import type { ServerEvent } from "./events.js";
+import type { ServerEvent } from "../sinks/events.js";
 import { startServer, type ServerHandle } from "./host.js";
 import { loadOrCreateTokenInfo } from "./token.js";
 import { errorMessage } from "../core/errors.js";

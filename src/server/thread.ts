@@ -1,7 +1,7 @@
 // Entry of the HTTP server's worker thread (host.ts): its own event loop, fed daemon events by message.
 import { parentPort, workerData } from "node:worker_threads";
 import { buildApp } from "./app.js";
-import { createServerEvents, type ServerEvent } from "./events.js";
+import { createServerEvents, type ServerEvent } from "../sinks/events.js";
 import { describeListenError, urlOf, type ThreadData, type ThreadMessage } from "./host.js";
 
 const data = workerData as ThreadData;

@@ -1,5 +1,10 @@
-import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, readSync } from "node:fs";
-import { isErrno } from "./fsutil.js";
+import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, promises as fs, readSync } from "node:fs";
+import path from "node:path";
+import { finalOutputBlock } from "../pipeline/process.js";
+import type { StoredRecord } from "../core/record.js";
+import { appendWith, isErrno } from "./fsutil.js";
+import { listJsonlFiles } from "./jsonl.js";
+import { withLock, type LockOptions } from "./locks.js";
 
 const BLOCK_START = "Matched buyers: ";
 const CORRECTION_START = "Correction: ";
@@ -84,4 +89,64 @@ export function lastRecords<T>(file: string, bytes = 64 * 1024): T[] {
   } finally {
     closeSync(fd);
   }
+}
+
+/** final_output.md holds a block for the article at `url` (every block ends with its URL line). */
+function hasBlockFor(text: string, url: string): boolean {
+  return text.includes(`\nURL: ${url}\n`);
+}
+
+/**
+ * Appends blocks to final_output.md under its lock in one durable write, separated from each
+ * other and from the file's last block by exactly one blank line. `ifAbsent` blocks are added only
+ * when the file has no block for their URL yet (a re-run whose first run lost its block).
+ */
+export async function appendFinalBlocks(
+  file: string,
+  blocks: readonly string[],
+  lockOptions: LockOptions,
+  ifAbsent: ReadonlyArray<{ url: string; block: () => string }> = [],
+): Promise<void> {
+  if (blocks.length === 0 && ifAbsent.length === 0) return;
+  await withLock(
+    file,
+    async () => {
+      const all = [...blocks];
+      if (ifAbsent.length > 0) {
+        const existing = await fs.readFile(file, "utf8").catch((err: unknown) => {
+          if (isErrno(err, "ENOENT")) return "";
+          throw err;
+        });
+        for (const { url, block } of ifAbsent) if (!hasBlockFor(existing, url)) all.push(block());
+      }
+      if (all.length === 0) return;
+      await appendWith(file, (_fd, size) => (size > 0 ? "\n" : "") + all.join("\n"));
+    },
+    lockOptions,
+  );
+}
+
+/**
+ * Under the file's lock: a torn last block of final_output.md is cut (`cutTornFinalBlock`), then
+ * the blocks of the most recent records of every store file (their last 64 KB: where the batch
+ * being written when the tear came is) that final_output.md lacks are written again from their
+ * records. Returns what was repaired, relative to `dataDir`, or null.
+ */
+export async function repairFinalOutput(file: string, ingestDir: string, dataDir: string, lockOptions: LockOptions): Promise<string | null> {
+  return withLock(
+    file,
+    async () => {
+      const cut = cutTornFinalBlock(file);
+      if (cut === 0) return null;
+      const existing = await fs.readFile(file, "utf8");
+      const missing = (await listJsonlFiles(ingestDir))
+        .flatMap((store) => lastRecords<StoredRecord>(store))
+        .filter((record) => typeof record.url === "string" && !hasBlockFor(existing, record.url))
+        .sort((a, b) => String(a.processed_at).localeCompare(String(b.processed_at)));
+      const unique = [...new Map(missing.map((record) => [record.url, record])).values()];
+      if (unique.length > 0) await appendWith(file, (_fd, size) => (size > 0 ? "\n" : "") + unique.map((r) => finalOutputBlock(r)).join("\n"));
+      return `${path.relative(dataDir, file)} (a torn last block: ${cut} bytes cut, ${unique.length} block(s) written again from the store)`;
+    },
+    lockOptions,
+  );
 }

@@ -20,12 +20,8 @@ function plantSrc(files: Record<string, string>): string {
 const shown = (violations: Violation[]) => violations.map((v) => `${v.rule}: ${v.from} -> ${v.to} (${v.site.file}:${v.site.line})`).sort();
 
 describe("the import rules of src/", () => {
-  it("src/ breaks none of them, but for the two cycles other branches of issue 18 remove", () => {
-    // daemon<->intake (read-input moves to intake) and daemon<->server (events move to sinks) are
-    // fixed on other branches; once they are merged this filter goes and the list must be empty.
-    const pendingElsewhere = new Set(["daemon", "intake", "server"]);
-    const violations = checkImports(path.join(ROOT, "src")).filter((v) => !(v.rule === "cycle" && pendingElsewhere.has(v.from) && pendingElsewhere.has(v.to)));
-    expect(formatViolations(violations)).toBe("");
+  it("src/ breaks none of them", () => {
+    expect(formatViolations(checkImports(path.join(ROOT, "src")))).toBe("");
   });
 
   it("finds a mutual pair, type-only imports included, and a longer circle through import()", () => {

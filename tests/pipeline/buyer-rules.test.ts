@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { learnWeakOnlyAliases, type BuyerCorrection } from "../../src/pipeline/buyer-learning.js";
 import { LEAD_CHARS, buyerMatcherFor, createBuyerMatcher } from "../../src/pipeline/buyers.js";
-import { processorDeps } from "../../src/daemon/runner.js";
+import { processorDeps } from "../../src/runtime/runner.js";
 import type { Engine } from "../../src/core/engine.js";
 import { createLearningMatcher } from "../../src/store/buyer-corrections.js";
 import { scoreStrongBuyers, type LabelledArticle } from "../../scripts/buyers-score.js";

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, resolvePaths, type Paths } from "../../src/config/load.js";
 import { buildApp } from "../../src/server/app.js";
 import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
-import { createServerEvents, type ServerEvents } from "../../src/server/events.js";
+import { createServerEvents, type ServerEvents } from "../../src/sinks/events.js";
 import { loadOrCreateTokenInfo } from "../../src/server/token.js";
 
 const TOKEN = "a".repeat(64);

@@ -7,7 +7,7 @@ import type { Config } from "../../src/config/schema.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { buildApp } from "../../src/server/app.js";
 import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
-import { createServerEvents } from "../../src/server/events.js";
+import { createServerEvents } from "../../src/sinks/events.js";
 import { openStore } from "../../src/store/open.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
 

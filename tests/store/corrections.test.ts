@@ -10,6 +10,7 @@ import { writeReports } from "../../src/report/write.js";
 import { CorrectionSchema } from "../../src/pipeline/correction.js";
 import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
+import { openStoreWithFinalOutput } from "../helpers/outputs.js";
 import { reportRecords, reviewQueue, searchRecords } from "../../src/store/queries.js";
 import { StoreReader } from "../../src/store/reader.js";
 import { applySupersedes, currentVersion, readQuarterRecords } from "../../src/store/versions.js";
@@ -19,9 +20,9 @@ const COMCAST = { name: "Comcast/NBCU", display: "Comcast" };
 
 async function desk(config: Config, now?: () => Date) {
   const paths = resolvePaths(config);
-  const { store } = await openStore(config, paths);
+  const { store, commit } = await openStoreWithFinalOutput(config, paths);
   const reader = new StoreReader(paths.ingest);
-  return { paths, store, reader, corrector: new Corrector(store, reader, config.buyers, now) };
+  return { paths, store, commit, reader, corrector: new Corrector(store, reader, config.buyers, now) };
 }
 
 async function readLines(file: string): Promise<unknown[]> {
@@ -79,9 +80,9 @@ describe("currentVersion (newest version wins)", () => {
 describe("Corrector (a correction is a new superseding version through the store)", () => {
   it("changes the category and removes a buyer: the new version goes to the other buyer's file, old lines untouched", async () => {
     const config = tempConfig();
-    const { paths, store, reader, corrector } = await desk(config, () => new Date("2025-12-01T09:00:00Z"));
+    const { paths, commit, reader, corrector } = await desk(config, () => new Date("2025-12-01T09:00:00Z"));
     const record = bigSky();
-    await store.commit([{ record }]);
+    await commit([{ record }]);
     const comcastFile = path.join(paths.ingest, "Comcast", "2025 Q4.jsonl");
     const before = await fs.readFile(comcastFile, "utf8");
     const finalBefore = await fs.readFile(paths.finalOutput, "utf8");
@@ -153,9 +154,9 @@ describe("Corrector (a correction is a new superseding version through the store
 
   it("accept clears the flags: a version with no changes, a corrections line, nothing in final_output.md", async () => {
     const config = tempConfig();
-    const { paths, store, reader, corrector } = await desk(config);
+    const { paths, commit, reader, corrector } = await desk(config);
     const record = bigSky();
-    await store.commit([{ record }]);
+    await commit([{ record }]);
     const finalBefore = await fs.readFile(paths.finalOutput, "utf8");
     await reader.refresh();
     expect(reviewQueue(reader.all()).map((r) => r.id)).toEqual([record.id]);

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, resolvePaths } from "../../src/config/load.js";
 import { cutTornFinalBlock } from "../../src/store/final-output.js";
 import { repairTornTail } from "../../src/store/jsonl.js";
-import { Store } from "../../src/store/store.js";
+import { commitToSinks } from "../../src/runtime/session.js";
+import { FinalOutputSink } from "../../src/sinks/final-output.js";
+import { Store, type StoreItem } from "../../src/store/store.js";
 import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
@@ -45,12 +47,16 @@ function record(n: number, extra: Partial<StoredRecord> = {}): StoredRecord {
   };
 }
 
-async function openStore(home: string): Promise<{ store: Store; paths: ReturnType<typeof resolvePaths> }> {
+/** The store and final_output.md, opened and committed to as the processing session does. */
+async function openStore(home: string) {
   const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
   const paths = resolvePaths(config);
-  const store = new Store(paths, (name) => (name === "WBD" ? "Warner Bros Discovery" : name), config.locks);
+  const displayName = (name: string) => (name === "WBD" ? "Warner Bros Discovery" : name);
+  const store = new Store(paths, displayName, config.locks);
   await store.open();
-  return { store, paths };
+  const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName });
+  await finalOutput.open();
+  return { store, paths, commit: (items: readonly StoreItem[]) => commitToSinks(store, [finalOutput], items) };
 }
 
 describe("repairTornTail", () => {
@@ -119,9 +125,9 @@ describe("Store.commit", () => {
   });
 
   it("separates final_output blocks by exactly one blank line across batches", async () => {
-    const { store, paths } = await openStore(tempHome());
-    await store.commit([{ record: record(1) }, { record: record(2) }]);
-    await store.commit([{ record: record(3) }]);
+    const { commit, paths } = await openStore(tempHome());
+    await commit([{ record: record(1) }, { record: record(2) }]);
+    await commit([{ record: record(3) }]);
     const text = await fs.readFile(paths.finalOutput, "utf8");
     expect(text.match(/^Matched buyers: /gm)).toHaveLength(3);
     expect(text).not.toMatch(/\n\n\n/);
@@ -130,13 +136,13 @@ describe("Store.commit", () => {
   });
 
   it("adds the missing final_output block when a recovered input turns out already stored", async () => {
-    const { store, paths } = await openStore(tempHome());
-    await store.commit([{ record: record(1) }]);
+    const { commit, paths } = await openStore(tempHome());
+    await commit([{ record: record(1) }]);
     await fs.writeFile(paths.finalOutput, ""); // as if the crash came before the block was written
-    const [result] = await store.commit([{ record: record(1), recovered: true }]);
+    const [result] = await commit([{ record: record(1), recovered: true }]);
     expect(result!.status).toBe("duplicate");
     expect(await fs.readFile(paths.finalOutput, "utf8")).toMatch(/URL: https:\/\/variety.com\/2025\/tv\/news\/story-1\/\n$/);
-    await store.commit([{ record: record(1), recovered: true }]);
+    await commit([{ record: record(1), recovered: true }]);
     expect((await fs.readFile(paths.finalOutput, "utf8")).match(/^URL: /gm)).toHaveLength(1);
   });
 
@@ -194,8 +200,8 @@ describe("moveNoReplace", () => {
 describe("a torn last block of final_output.md", () => {
   async function storeWithBlocks(n: number) {
     const home = tempHome();
-    const { store, paths } = await openStore(home);
-    await store.commit(Array.from({ length: n }, (_, i) => ({ record: record(i + 1) })));
+    const { commit, paths } = await openStore(home);
+    await commit(Array.from({ length: n }, (_, i) => ({ record: record(i + 1) })));
     return { home, paths, whole: await fs.readFile(paths.finalOutput, "utf8") };
   }
 
@@ -210,7 +216,7 @@ describe("a torn last block of final_output.md", () => {
     const reopened = await openStore(home);
     expect(await fs.readFile(paths.finalOutput, "utf8")).toBe(whole);
     // The next block is not glued to anything.
-    await reopened.store.commit([{ record: record(4) }]);
+    await reopened.commit([{ record: record(4) }]);
     const text = await fs.readFile(paths.finalOutput, "utf8");
     expect(text.match(/^Matched buyers: /gm)).toHaveLength(4);
     expect(text.match(/^URL: https:\/\/variety\.com\/2025\/tv\/news\/story-\d\/$/gm)).toHaveLength(4);

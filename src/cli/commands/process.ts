@@ -4,8 +4,9 @@ import type { Command } from "commander";
 import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
 import { isInputName } from "../../intake/registry.js";
-import type { FileResult, InputTask } from "../../daemon/processor.js";
-import type { BatchRunner } from "../../daemon/runner.js";
+import type { InputTask } from "../../runtime/processor.js";
+import { retryDecision } from "../../core/retry-policy.js";
+import type { BatchRunner } from "../../runtime/runner.js";
 import { createBuyerMatcher } from "../../pipeline/buyers.js";
 import { oneLine } from "../../core/text.js";
 import { cliContext, requireEngine } from "../context.js";
@@ -55,14 +56,16 @@ export function registerProcessCommand(program: Command): void {
       }
       const files = await collectFiles(inputs);
       const [
-        { settle, storeItems },
         { createRunner, InlineRunner, processorDeps, PoolRunner },
+        { ProcessingSession },
+        { createSinks },
         { createEngine },
         { openStore },
         { DedupeIndex, duplicateFlags },
       ] = await Promise.all([
-        import("../../daemon/outcomes.js"),
-        import("../../daemon/runner.js"),
+        import("../../runtime/runner.js"),
+        import("../../runtime/session.js"),
+        import("../../sinks/index.js"),
         import("../../engines/index.js"),
         import("../../store/open.js"),
         import("../../store/dedupe.js"),
@@ -92,6 +95,11 @@ export function registerProcessCommand(program: Command): void {
       if (engineName === "offline" && files.length > config.batch.maxBatch) runner = new PoolRunner(config, concurrency);
       else if (engineName === "offline") runner = new InlineRunner(processorDeps(config, await createEngine(config), isKnown), concurrency);
       else runner = await createRunner(config, engineName, isKnown ?? (() => false));
+      const displayName = (name: string) => matcher.displayName(name);
+      // --dry-run: no sinks, nothing written. A one-shot run leaves undelivered webhooks to the daemon.
+      const sinks = store ? createSinks({ config, paths, lockOptions: config.locks, displayName, log, oneShot: true }) : [];
+      const session = new ProcessingSession({ runner, store: store ?? { commit: async (items) => dryCommit(items) }, sinks, displayName });
+      await session.open();
 
       const progress = new Progress(files.length, process.stderr);
       const totals = { stored: 0, duplicates: 0, failed: 0, files: 0, taken: 0 };
@@ -128,26 +136,24 @@ export function registerProcessCommand(program: Command): void {
       const handle = async (batch: InputTask[], batchIndex: number): Promise<void> => {
         let pending = batch;
         for (let attempt = 1; pending.length > 0; attempt++) {
-          const results: FileResult[] = await runner.run(pending.map((t) => ({ ...t, attempt })));
-          const items = storeItems(results);
-          const commits = store ? await store.commit(items) : dryCommit(items);
-          const settled = settle(
-            results,
-            items,
-            commits,
-            new Date().toISOString(),
-            () => Date.now() - started,
-            (n) => matcher.displayName(n),
-          );
           const taken = new Set<string>();
-          for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);
-          // The daemon that took a file traces it; this run did not handle it.
-          if (store) await store.appendTraces(settled.traces.filter((t) => !(t.outcome === "retry" && taken.has(t.file))));
+          const outcome = await session.runBatch(
+            pending.map((t) => ({ ...t, attempt })),
+            () => ({ nowIso: new Date().toISOString(), durationMs: () => Date.now() - started }),
+            async (settled) => {
+              for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);
+              // The daemon that took a file traces it; this run did not handle it.
+              return settled.traces.filter((t) => !(t.outcome === "retry" && taken.has(t.file)));
+            },
+          );
+          if (!outcome.committed) throw outcome.error;
+          const { items, commits, settled } = outcome;
           // Only what is (or would be) stored: a duplicate is counted, whichever runner found it.
           items.forEach((item, i) => {
             if (commits[i]?.status !== "stored") return;
             printed[batchIndex]!.push(options.json ? `${JSON.stringify(item.record)}\n` : `${item.record.markdown}\n`);
           });
+          const again = retryDecision({ ...config.retry, attempt });
           pending = [];
           for (const d of settled.dispositions) {
             if (d.action === "retry" && taken.has(d.task.name)) {
@@ -157,7 +163,7 @@ export function registerProcessCommand(program: Command): void {
               progress.tick();
               continue;
             }
-            if (d.action === "retry" && attempt < config.retry.maxAttempts) {
+            if (d.action === "retry" && !again.giveUp) {
               pending.push(d.task);
               continue;
             }
@@ -172,7 +178,7 @@ export function registerProcessCommand(program: Command): void {
             }
             progress.tick();
           }
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(config.retry.maxDelayMs, config.retry.baseDelayMs * 2 ** (attempt - 1))));
+          if (pending.length > 0 && !again.giveUp) await new Promise((r) => setTimeout(r, again.delayMs));
         }
         finished[batchIndex] = true;
         flush();
@@ -186,7 +192,7 @@ export function registerProcessCommand(program: Command): void {
           }
         }),
       );
-      await runner.close();
+      await session.close();
       progress.done();
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const verb = options.dryRun ? "would store" : "stored";

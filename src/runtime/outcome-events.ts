@@ -1,4 +1,4 @@
-import { summarizeRecord, type OutcomeEvent, type RecordSummary } from "../server/events.js";
+import { summarizeRecord, type OutcomeEvent, type RecordSummary } from "../sinks/events.js";
 import type { CommitResult } from "../store/store.js";
 import type { Disposition } from "./outcomes.js";
 import type { FileResult } from "./processor.js";

@@ -29,7 +29,7 @@ export function processorDeps(config: Config, engine: Engine, isKnown?: (id: str
   };
 }
 
-/** CPU-bound offline engine: piscina worker threads (dist/daemon/worker.js). */
+/** CPU-bound offline engine: piscina worker threads (dist/runtime/worker.js). */
 export class PoolRunner implements BatchRunner {
   private readonly pool: Piscina;
   readonly capacity: number;

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { Settlement, Sink } from "../core/sink.js";
 import type { StoredRecord } from "../core/record.js";
 
 /** What the API reports about one stored record. */
@@ -63,4 +64,15 @@ export function createServerEvents(): ServerEvents {
   // Each SSE client and each ?wait request listens for a while: many at once is normal.
   emitter.setMaxListeners(0);
   return emitter as ServerEvents;
+}
+
+/** Live outcome events to the HTTP API (its worker thread or its main-thread listener). Best effort. */
+export class EventsSink implements Sink<unknown, OutcomeEvent> {
+  readonly name = "live events";
+
+  constructor(private readonly send: (event: ServerEvent) => void) {}
+
+  async settled({ events }: Settlement<unknown, OutcomeEvent>): Promise<void> {
+    for (const event of events) this.send(event);
+  }
 }

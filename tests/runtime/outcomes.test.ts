@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { settle } from "../../src/daemon/outcomes.js";
-import type { FileResult, InputTask } from "../../src/daemon/processor.js";
+import { settle } from "../../src/runtime/outcomes.js";
+import type { FileResult, InputTask } from "../../src/runtime/processor.js";
 import type { StoredRecord } from "../../src/core/record.js";
 
 const task = (name: string): InputTask => ({ path: `/x/${name}`, name, arrivalMs: 0, attempt: 1 });

@@ -1,0 +1,43 @@
+// The Sink port: what happens to a batch's outcome after the store committed it. Types only.
+// The record type is still in pipeline/ (it moves into core/ with the other shared types).
+import type { StoredRecord } from "./record.js";
+
+/** One record a batch handed to the store, with the store's verdict. */
+export interface CommittedRecord {
+  record: StoredRecord;
+  status: "stored" | "duplicate";
+  /** The store file it went to (or already was in), relative to the data folder. */
+  target: string;
+  /** The input was re-run after a crash: outputs of an already stored record may be the part missing. */
+  recovered: boolean;
+}
+
+/** What a settled batch hands to the sinks once its records are committed. */
+export interface Settlement<Trace, Event> {
+  committed: readonly CommittedRecord[];
+  traces: readonly Trace[];
+  events: readonly Event[];
+}
+
+/**
+ * An output of the processing session. A durable sink (final_output.md) implements `committed`:
+ * it is awaited before any input moves, and its failure fails the commit (the input is retried).
+ * Best-effort sinks (traces, live events, webhooks) implement `settled`: a failure there is logged
+ * and never fails or holds up the store.
+ */
+export interface Sink<Trace = unknown, Event = unknown> {
+  /** Short name for logs ("final_output.md", "trace lines", ...). */
+  readonly name: string;
+  /** Folders, repairs after a crash; returns what was repaired, for the log. */
+  open?(): Promise<string[]>;
+  /** Durable: runs right after the store append, before anything is settled. */
+  committed?(records: readonly CommittedRecord[]): Promise<void>;
+  /** The commit failed after these records were appended: their durable outputs may be missing. */
+  interrupted?(appended: readonly StoredRecord[]): void;
+  /** This sink still owes output for a stored record (its input must run again, without using attempts). */
+  owes?(id: string): boolean;
+  /** Best effort: after settling, before the inputs move. */
+  settled?(settlement: Settlement<Trace, Event>): Promise<void>;
+  /** Ends background work (pending deliveries stay where they are kept). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,21 @@
+// The sinks: what happens after a commit. A new output is one file and one line here.
+import type { Sink } from "../core/sink.js";
+import type { SinkContext } from "./context.js";
+import { EventsSink } from "./events.js";
+import { FinalOutputSink } from "./final-output.js";
+import { TracesSink } from "./traces.js";
+import { WebhooksSink } from "./webhooks.js";
+
+export type { SinkContext } from "./context.js";
+
+/** In opening order (repairs are logged in this order); a factory returns null when not configured. */
+const SINKS: ReadonlyArray<(context: SinkContext) => Sink | null> = [
+  (context) => new TracesSink(context),
+  (context) => new FinalOutputSink(context),
+  (context) => (context.onEvent ? new EventsSink(context.onEvent) : null),
+  (context) => (context.config.sinks.webhooks.length > 0 ? new WebhooksSink(context) : null),
+];
+
+export function createSinks(context: SinkContext): Sink[] {
+  return SINKS.map((make) => make(context)).filter((sink): sink is Sink => sink !== null);
+}
