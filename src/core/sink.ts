@@ -1,5 +1,4 @@
 // The Sink port: what happens to a batch's outcome after the store committed it. Types only.
-// The record type is still in pipeline/ (it moves into core/ with the other shared types).
 import type { StoredRecord } from "./record.js";
 
 /** One record a batch handed to the store, with the store's verdict. */
