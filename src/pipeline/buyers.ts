@@ -2,7 +2,8 @@ import type { AliasRule, BuyerConfig, BuyerRules } from "../config/schema.js";
 import { compileAliasRule, escapeRegExp, type OccurrenceCheck } from "./alias-rules.js";
 
 export const UNKNOWN_COMPANY = "Unknown";
-export const LEAD_CHARS = 400;
+/** A mention starting within this many characters of the body is a lead mention: a strong match (spec §3). */
+export const MATCH_LEAD_CHARS = 400;
 
 export interface BuyerMatch {
   /** Buyers named in the title, lead or URL host, in priority order. */
@@ -187,7 +188,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
   }
 
   function earliestMention(name: string, pattern: RegExp, title: string, content: string, host: string, source: string): Mention | null {
-    const lead = content.slice(0, LEAD_CHARS);
+    const lead = content.slice(0, MATCH_LEAD_CHARS);
     const inTitle = firstNaming(name, pattern, title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
     if (inTitle && !inTitle.weakOnly) return { region: Region.Title, position: inTitle.index };
     // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
@@ -200,7 +201,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       source,
       false,
     );
-    if (inContent && !inContent.weakOnly && inContent.index < LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
+    if (inContent && !inContent.weakOnly && inContent.index < MATCH_LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
     // A host is a brand's own domain (news.sky.com): no rule applies to it.
     const inHost = firstIndex(pattern, host);
     if (inHost >= 0 && !(weakOnly.size > 0 && hostIsWeakOnly(name, pattern, host, source))) return { region: Region.Host, position: inHost };

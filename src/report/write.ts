@@ -5,7 +5,8 @@ import { pathInside, safeName, writeFileAtomic } from "./fs-util.js";
 import { renderNeedsReview } from "./needs-review.js";
 import { reportRecords } from "../store/queries.js";
 import { buildOutline } from "./outline.js";
-import { isQuarter, readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { assertQuarter } from "../pipeline/quarter.js";
 import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
 
@@ -63,7 +64,7 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
   const { config, quarter } = options;
   const format = options.format ?? "both";
   if (!REPORT_FORMATS.includes(format)) throw new Error(`format must be one of docx, md, both; got "${String(format)}"`);
-  if (!isQuarter(quarter)) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
+  assertQuarter(quarter);
   const paths = resolvePaths(config);
   const buyers = options.buyer ? [resolveBuyer(config.buyers, options.buyer)] : config.buyers;
   const records = (await readQuarterRecords({ ingestDir: paths.ingest, quarter, logger: options.logger })).records.filter((r) => !r.excluded);

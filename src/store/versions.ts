@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RecordSchema, type StoredRecord } from "../pipeline/record.js";
+import { assertQuarter } from "../pipeline/quarter.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
 export interface WarnLogger {
@@ -8,11 +9,6 @@ export interface WarnLogger {
 }
 
 const QUARTER_FILE = /^(\d{4} Q[1-4])\.jsonl$/;
-const QUARTER = /^\d{4} Q[1-4]$/;
-
-export function isQuarter(value: string): boolean {
-  return QUARTER.test(value);
-}
 
 /** One stored version of a record, with where it was read from (for ordering and messages). */
 export interface RecordVersion {
@@ -160,7 +156,7 @@ export interface QuarterRecords {
  * re-run that moved an article to another quarter (analyst override) takes it out of the old one.
  */
 export async function readQuarterRecords(options: { ingestDir: string; quarter: string; logger?: WarnLogger }): Promise<QuarterRecords> {
-  if (!isQuarter(options.quarter)) throw new Error(`quarter must look like "2025 Q4", got "${options.quarter}"`);
+  assertQuarter(options.quarter);
   const { versions, warnings } = await readStoreVersions({ ingestDir: options.ingestDir, logger: options.logger });
   const records = applySupersedes(versions).filter((record) => record.quarter === options.quarter);
   return { quarter: options.quarter, records, warnings };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
-import { LEAD_CHARS, UNKNOWN_COMPANY, companyDirName, createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { MATCH_LEAD_CHARS, UNKNOWN_COMPANY, companyDirName, createBuyerMatcher } from "../../src/pipeline/buyers.js";
 
 const DEFAULT_BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 const matcher = createBuyerMatcher(DEFAULT_BUYERS);
@@ -63,11 +63,11 @@ describe("alias matching: whole words, case-insensitive", () => {
 });
 
 describe("strong and weak regions", () => {
-  const lateBody = (text: string) => `${filler(LEAD_CHARS + 50)} ${text}`;
+  const lateBody = (text: string) => `${filler(MATCH_LEAD_CHARS + 50)} ${text}`;
   const cases: Array<[string, { title: string; content: string; url: string }, string[], string[]]> = [
     ["title is strong", { title: "Sony news", content: "Nothing.", url: NEUTRAL_URL }, ["Sony"], []],
     ["start of body is strong (lead)", { title: "News", content: "Sony said today.", url: NEUTRAL_URL }, ["Sony"], []],
-    ["just inside the lead is strong", { title: "News", content: `${filler(LEAD_CHARS - 10)} Sony said`, url: NEUTRAL_URL }, ["Sony"], []],
+    ["just inside the lead is strong", { title: "News", content: `${filler(MATCH_LEAD_CHARS - 10)} Sony said`, url: NEUTRAL_URL }, ["Sony"], []],
     ["beyond the lead is weak", { title: "News", content: lateBody("Sony said."), url: NEUTRAL_URL }, [], ["Sony"]],
     ["URL host is strong", { title: "Tudum", content: "Nothing.", url: "https://www.netflix.com/tudum/x" }, ["Netflix"], []],
     ["URL host subdomain is strong", { title: "Press", content: "Nothing.", url: "https://press.wbd.com/us/x" }, ["WBD"], []],
@@ -93,13 +93,13 @@ describe("strong and weak regions", () => {
     ],
     [
       "alias straddling the lead boundary is found (lead)",
-      { title: "News", content: `${filler(LEAD_CHARS - 3)} Netflix said`, url: NEUTRAL_URL },
+      { title: "News", content: `${filler(MATCH_LEAD_CHARS - 3)} Netflix said`, url: NEUTRAL_URL },
       ["Netflix"],
       [],
     ],
     [
       "a word straddling the lead boundary is not cut into an alias",
-      { title: "News", content: `${filler(LEAD_CHARS - 4)} Maxwell said`, url: NEUTRAL_URL },
+      { title: "News", content: `${filler(MATCH_LEAD_CHARS - 4)} Maxwell said`, url: NEUTRAL_URL },
       [],
       [],
     ],
@@ -113,7 +113,7 @@ describe("strong and weak regions", () => {
 });
 
 describe("primary company", () => {
-  const late = filler(LEAD_CHARS + 20);
+  const late = filler(MATCH_LEAD_CHARS + 20);
   const cases: Array<[string, { title: string; content: string; url: string }, string]> = [
     ["nothing matches", { title: "Weather", content: "Rain.", url: NEUTRAL_URL }, UNKNOWN_COMPANY],
     ["weak only is Unknown", { title: "Weather", content: `${late} Netflix.`, url: NEUTRAL_URL }, UNKNOWN_COMPANY],
@@ -241,7 +241,7 @@ describe("needle prefilter (one pass for every buyer)", () => {
   }
 
   it("finds needles anywhere in the title, body and host", () => {
-    const r = m.match({ title: "A story", content: `${filler(LEAD_CHARS + 10)} later the HBO team`, url: "https://www.cbs.com/x" });
+    const r = m.match({ title: "A story", content: `${filler(MATCH_LEAD_CHARS + 10)} later the HBO team`, url: "https://www.cbs.com/x" });
     expect(r.strong).toEqual(["C"]);
     expect(r.weak).toEqual(["H"]);
   });

@@ -11,7 +11,7 @@ import { Corrector, RecordNotFoundError } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
-import { isQuarter } from "../../store/versions.js";
+import { isQuarter, QUARTER_HINT, quarterAt } from "../../pipeline/quarter.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
 import { InputError } from "../errors.js";
@@ -85,7 +85,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     const all = reader.all();
     const quarters = [...reader.memo("quarters", () => quartersOf(all))];
     const wantedQuarter = request.query.quarter && isQuarter(request.query.quarter) ? request.query.quarter : undefined;
-    const quarter = wantedQuarter ?? quarters[0] ?? "2025 Q4";
+    const quarter = wantedQuarter ?? quarters[0] ?? quarterAt((deps.now?.() ?? new Date()).getTime());
     if (!quarters.includes(quarter)) quarters.unshift(quarter);
     const buyer = buyerOf(request.query.buyer) ?? config.buyers[0]!;
     const records = reportRecords(ofQuarter(quarter), quarter, buyer);
@@ -163,7 +163,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   app.get("/report", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
     const { quarter, format } = request.query;
     const fields = [];
-    if (!quarter || !isQuarter(quarter)) fields.push({ field: "quarter", message: 'must look like "2025 Q4"' });
+    if (!quarter || !isQuarter(quarter)) fields.push({ field: "quarter", message: QUARTER_HINT });
     const buyer = config.buyers.find((b) => b.name === request.query.buyer || b.display === request.query.buyer);
     if (!buyer) fields.push({ field: "buyer", message: `must be one of: ${config.buyers.map((b) => b.name).join(", ")}` });
     if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });

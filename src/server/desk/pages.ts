@@ -2,7 +2,7 @@ import type { BuyerConfig } from "../../config/schema.js";
 import type { FailedInput } from "../../daemon/failed.js";
 import { versionStamp } from "../../pipeline/correction.js";
 import type { StoredRecord } from "../../pipeline/record.js";
-import { shortDate } from "../../pipeline/quarter.js";
+import { QUARTER_PATTERN, shortDate } from "../../pipeline/quarter.js";
 import { CATEGORIES } from "../../pipeline/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { escapeHtml as esc } from "../html.js";
@@ -55,6 +55,9 @@ ${body}
 </body></html>
 `;
 }
+
+/** The HTML `pattern` attribute is anchored by the browser: the quarter pattern without ^ and $. */
+const QUARTER_INPUT_PATTERN = esc(QUARTER_PATTERN.source.slice(1, -1));
 
 export function buyerLabel(buyers: readonly BuyerConfig[], name: string): string {
   return buyers.find((b) => b.name === name)?.display ?? name;
@@ -232,7 +235,7 @@ ${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<
 <label class="wide">Category ${categoryPicker(record)}</label>
 ${buyerRows(record, buyers)}
 <div class="when"><label>Date <input type="date" name="published_at" value="${esc(record.published_at)}" data-initial="${esc(record.published_at)}"></label>
-<label>Quarter <input name="quarter" value="${esc(record.quarter)}" data-initial="${esc(record.quarter)}" pattern="\\d{4} Q[1-4]" size="8"></label>
+<label>Quarter <input name="quarter" value="${esc(record.quarter)}" data-initial="${esc(record.quarter)}" pattern="${QUARTER_INPUT_PATTERN}" size="8"></label>
 <label class="exclude"><input type="checkbox" name="excluded"${record.excluded ? " checked" : ""} data-initial="${record.excluded ? "on" : ""}"> Exclude from reports</label></div>
 <fieldset class="facts"><legend>Lines</legend>${facts}</fieldset>
 <div class="actions"><button type="submit" class="primary-action">Save correction</button>
