@@ -15,12 +15,14 @@ import { kindOfCategory } from "../src/engines/offline/lexicon.js";
 import { writeLines } from "../src/engines/offline/lines.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
+import { createBuyerDirectory } from "../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
 import { toCategory, type Category } from "../src/pipeline/taxonomy.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));
 const matcher = createBuyerMatcher(config.buyers);
+const directory = createBuyerDirectory(config.buyers);
 const dir = corpusDir(root);
 
 type Family = "exec change" | "title list" | "headline sentence";
@@ -38,7 +40,7 @@ function median(values: number[]): number {
 }
 
 function input(raw: Record<string, unknown>): EngineInput {
-  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
   return { article: parsed.article, buyers, company: buyers.primary, date: parsed.article.published_at ?? "2025-01-01" };

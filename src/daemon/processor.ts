@@ -1,6 +1,7 @@
 import type { Engine } from "../engines/engine.js";
 import { PermanentError, QuotaExhaustedError, TransientError } from "../engines/errors.js";
 import { parseArticle, type FieldError } from "../pipeline/article.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
@@ -37,6 +38,7 @@ export type FileResult =
 export interface ProcessorDeps {
   engine: Engine;
   matcher: BuyerMatcher;
+  buyers: BuyerDirectory;
   maxBytes: number;
   youngMs: number;
   /** An empty file is judged only once it stayed empty this long (input.emptyFileMs). */
@@ -94,7 +96,7 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
         articles.push({ index, kind: "invalid", errors: [{ field: item.link, message: item.failure }] });
         continue;
       }
-      const parsed = parseArticle(item.value, deps.matcher.resolveName);
+      const parsed = parseArticle(item.value, deps.buyers.resolveCompany);
       if (!parsed.ok) {
         const errors = item.link ? linkErrors(item.link, parsed.errors) : prefixErrors(parsed.errors, index, many);
         articles.push({ index, kind: "invalid", errors });

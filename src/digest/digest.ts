@@ -4,7 +4,9 @@ import path from "node:path";
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../pipeline/record.js";
-import { pathInside, writeFileAtomic } from "../report/fs-util.js";
+import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
+import { pathInside } from "../report/fs-util.js";
+import { writeFileAtomic } from "../store/fsutil.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
 import { buildDigest } from "./build.js";
@@ -93,7 +95,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
     generatedAt: new Date(now).toISOString(),
     traces,
     records,
-    buyers: config.buyers,
+    buyers: createBuyerDirectory(config.buyers),
   });
   const file = pathInside(paths.digests, `${date}.md`);
   await writeFileAtomic(file, markdown);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../report/fs-util.js";
+import { writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 

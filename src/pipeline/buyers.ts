@@ -46,9 +46,6 @@ export interface BuyerMatcherOptions {
 export interface BuyerMatcher {
   /** `source`: the article's publication, for adjustments learned per source. */
   match(input: { title: string; content: string; url: string; source?: string }): BuyerMatch;
-  /** Maps a name, display name or alias-free spelling ("comcast", "Warner Bros Discovery") to the buyer name. */
-  resolveName(name: string): string | null;
-  displayName(name: string): string;
 }
 
 /** Whole-word, case-insensitive: "max" does not match "Maxwell"; "disney+" and "p+" still match. */
@@ -152,13 +149,6 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     needles: [...new Set(buyer.aliases.map((alias) => alias.trim().toLowerCase().split(/\s+/)[0]!))],
   }));
   const scanNeedles = needleScanner(compiled.map((c) => c.needles));
-  const byName = new Map<string, string>();
-  for (const buyer of buyers) {
-    byName.set(buyer.name.toLowerCase(), buyer.name);
-    byName.set(buyer.display.toLowerCase(), buyer.name);
-  }
-  byName.set(UNKNOWN_COMPANY.toLowerCase(), UNKNOWN_COMPANY);
-  const displays = new Map(buyers.map((b) => [b.name, b.display]));
 
   /**
    * The first occurrence in `text` from `from` on that names the buyer: an alias with a rule must
@@ -241,28 +231,11 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       const best = [...strong].sort((a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order)[0];
       return { strong: strong.map((s) => s.name), weak, primary: best ? best.name : UNKNOWN_COMPANY };
     },
-    resolveName(name) {
-      return byName.get(name.trim().toLowerCase()) ?? null;
-    },
-    displayName(name) {
-      return displays.get(name) ?? name;
-    },
   };
 }
 
 function weakKey(buyer: string, alias: string, source?: string): string {
   return source === undefined ? `${buyer}\u0000${aliasKey(alias)}` : `${buyer}\u0000${aliasKey(alias)}\u0000${source.trim().toLowerCase()}`;
-}
-
-/** File-system-safe folder name for a buyer: never a path, never a dot-name. */
-export function companyDirName(displayName: string): string {
-  const safe = displayName
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{N} _-]+/gu, "_")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^[_ .]+/, "");
-  return safe.slice(0, 80) || "Unknown";
 }
 
 /** The matcher the configuration describes: `buyers`, their alias rules, and what was learned. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import type { Correction } from "../store/corrections.js";
 import type { FieldError } from "./article.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
@@ -73,12 +73,6 @@ export interface CorrectionResult {
   changed: string[];
 }
 
-function resolveBuyerName(buyers: readonly BuyerConfig[], name: string): string | null {
-  const lower = name.trim().toLowerCase();
-  if (lower === UNKNOWN_COMPANY.toLowerCase()) return UNKNOWN_COMPANY;
-  return buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower)?.name ?? null;
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -88,7 +82,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: readonly BuyerConfig[] }): CorrectionResult {
+export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory }): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -120,11 +114,11 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
   if (request.buyers || request.company) {
     const resolve = (names: readonly string[], field: string) =>
       names.flatMap((name, i) => {
-        const found = resolveBuyerName(ctx.buyers, name);
+        const found = ctx.buyers.resolveCompany(name);
         if (found && found !== UNKNOWN_COMPANY) return [found];
         errors.push({
           field: `${field}[${i}]`,
-          message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+          message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.all.map((b) => b.name).join(", ")}`,
         });
         return [];
       });
@@ -132,11 +126,11 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     const weak = [...new Set(request.buyers ? resolve(request.buyers.weak, "buyers.weak") : current.buyers.weak)].filter((n) => !strong.includes(n));
     let company = current.company;
     if (request.company) {
-      const found = resolveBuyerName(ctx.buyers, request.company);
+      const found = ctx.buyers.resolveCompany(request.company);
       if (!found)
         errors.push({
           field: "company",
-          message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+          message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.all.map((b) => b.name).join(", ")}`,
         });
       else company = found;
     } else if (!strong.includes(company)) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { collectStatus } from "../daemon/status.js";
-import { createBuyerMatcher } from "../pipeline/buyers.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { VERSION } from "../version.js";
 import type { ServerDeps } from "./app.js";
 import { InputError } from "./errors.js";
@@ -29,9 +29,8 @@ function isJsonRequest(request: FastifyRequest): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
-export function registerApi(app: FastifyInstance, deps: ServerDeps, book: OutcomeBook): void {
+export function registerApi(app: FastifyInstance, deps: ServerDeps, book: OutcomeBook, buyers: BuyerDirectory): void {
   const { paths, events } = deps;
-  const matcher = createBuyerMatcher(deps.config.buyers);
   let lastHealth: Record<string, unknown> | null = null;
   events.on("event", (event: ServerEvent) => {
     if (event.type === "health") lastHealth = event.snapshot;
@@ -58,7 +57,7 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
       );
     }
     const waitS = parseWait(request.query.wait);
-    const submission = parseSubmission(request.body, matcher.resolveName);
+    const submission = parseSubmission(request.body, buyers.resolveCompany);
     const id = newSubmissionId();
     const wait = waitS > 0 ? book.waitFor(id, waitS * 1000) : null;
     let file: string;

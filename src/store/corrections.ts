@@ -37,6 +37,3 @@ export const CorrectionSchema = z.strictObject({
 });
 
 export type Correction = z.infer<typeof CorrectionSchema>;
-
-/** Where corrections live, relative to the data folder. */
-export const CORRECTIONS_FILE = "corrections.jsonl";

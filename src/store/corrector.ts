@@ -1,4 +1,4 @@
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import {
   CorrectionConflictError,
   correctionBlock,
@@ -40,7 +40,7 @@ export class Corrector {
   constructor(
     private readonly store: Store,
     private readonly reader: StoreReader,
-    private readonly buyers: readonly BuyerConfig[],
+    private readonly buyers: BuyerDirectory,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

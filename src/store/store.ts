@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
-import { companyDirName } from "../pipeline/buyers.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../pipeline/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";
@@ -11,7 +11,8 @@ import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import { oneLine } from "../pipeline/text.js";
 import type { TraceLine } from "./trace.js";
-import { CORRECTIONS_FILE, type Correction } from "./corrections.js";
+import type { Correction } from "./corrections.js";
+import { CORRECTIONS_FILE, storeFile } from "./layout.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -48,9 +49,11 @@ export class Store {
 
   constructor(
     private readonly paths: Paths,
-    private readonly displayName: (buyer: string) => string,
+    private readonly buyers: BuyerDirectory,
     private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
   ) {}
+
+  private readonly displayName = (buyer: string) => this.buyers.displayName(buyer);
 
   /** Creates the folders, repairs torn last lines and a torn last final_output block, loads the dedupe index. Returns what was repaired. */
   async open(): Promise<string[]> {
@@ -87,8 +90,7 @@ export class Store {
   }
 
   targetFile(record: Pick<StoredRecord, "company" | "quarter">): string {
-    if (!/^\d{4} Q[1-4]$/.test(record.quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(record.quarter)}`);
-    return path.join(this.paths.ingest, companyDirName(this.displayName(record.company)), `${record.quarter}.jsonl`);
+    return storeFile(this.paths.ingest, this.buyers.folderName(record.company), record.quarter);
   }
 
   /** The record was appended by this process but its final_output block could not be yet. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
-import { MATCH_LEAD_CHARS, UNKNOWN_COMPANY, companyDirName, createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { MATCH_LEAD_CHARS, UNKNOWN_COMPANY, createBuyerMatcher } from "../../src/pipeline/buyers.js";
 
 const DEFAULT_BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 const matcher = createBuyerMatcher(DEFAULT_BUYERS);
@@ -151,67 +151,6 @@ describe("primary company", () => {
     expect(reversed.match({ title: "Studio group news", content: "x", url: NEUTRAL_URL }).primary).toBe("Lionsgate");
     const ordered = createBuyerMatcher([...shared].reverse());
     expect(ordered.match({ title: "Studio group news", content: "x", url: NEUTRAL_URL }).primary).toBe("Amazon");
-  });
-});
-
-describe("resolveName and displayName", () => {
-  const cases: Array<[string, string | null]> = [
-    ["Netflix", "Netflix"],
-    ["netflix", "Netflix"],
-    ["  NETFLIX  ", "Netflix"],
-    ["Comcast/NBCU", "Comcast/NBCU"],
-    ["comcast", "Comcast/NBCU"],
-    ["WBD", "WBD"],
-    ["Warner Bros Discovery", "WBD"],
-    ["warner bros discovery", "WBD"],
-    ["Unknown", UNKNOWN_COMPANY],
-    ["unknown", UNKNOWN_COMPANY],
-    ["Lionsgate", "Lionsgate"],
-    ["../../etc", null],
-    ["", null],
-    ["Hulu", null],
-    ["Netflixx", null],
-  ];
-  it.each(cases)("resolveName(%j) -> %j", (input, expected) => {
-    expect(matcher.resolveName(input)).toBe(expected);
-  });
-
-  it.each([
-    ["Comcast/NBCU", "Comcast"],
-    ["WBD", "Warner Bros Discovery"],
-    ["Netflix", "Netflix"],
-    [UNKNOWN_COMPANY, UNKNOWN_COMPANY],
-  ])("displayName(%j) -> %j", (name, display) => {
-    expect(matcher.displayName(name)).toBe(display);
-  });
-});
-
-describe("companyDirName", () => {
-  const cases: Array<[string, string]> = [
-    ["Netflix", "Netflix"],
-    ["Warner Bros Discovery", "Warner Bros Discovery"],
-    ["Comcast", "Comcast"],
-    ["Comcast/NBCU", "Comcast_NBCU"],
-    ["A24", "A24"],
-    ["Unknown", "Unknown"],
-    ["../../etc", "etc"],
-    ["..", "Unknown"],
-    [".hidden", "hidden"],
-    ["", "Unknown"],
-    ["a\\b", "a_b"],
-    ["C:\\Windows", "C_Windows"],
-    ["  spaced   out  ", "spaced out"],
-  ];
-  it.each(cases)("%j -> %j", (input, expected) => {
-    expect(companyDirName(input)).toBe(expected);
-  });
-
-  it.each(["../../etc", "/etc/passwd", "..\\..\\x", ".", "...", "a/../b", "\u0000x", "x".repeat(500), ". . /x"])("%j is never a path", (input) => {
-    const name = companyDirName(input);
-    expect(name).not.toMatch(/[/\\\u0000]/);
-    expect(name.startsWith(".")).toBe(false);
-    expect(name).not.toBe("");
-    expect(name.length).toBeLessThanOrEqual(80);
   });
 });
 

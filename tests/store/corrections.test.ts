@@ -13,6 +13,7 @@ import { reportRecords, reviewQueue, searchRecords } from "../../src/store/queri
 import { StoreReader } from "../../src/store/reader.js";
 import { applySupersedes, currentVersion, readQuarterRecords } from "../../src/store/versions.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 
 const COMCAST = { name: "Comcast/NBCU", display: "Comcast" };
 
@@ -20,7 +21,7 @@ async function desk(config: Config, now?: () => Date) {
   const paths = resolvePaths(config);
   const { store } = await openStore(config, paths);
   const reader = new StoreReader(paths.ingest);
-  return { paths, store, reader, corrector: new Corrector(store, reader, config.buyers, now) };
+  return { paths, store, reader, corrector: new Corrector(store, reader, createBuyerDirectory(config.buyers), now) };
 }
 
 async function readLines(file: string): Promise<unknown[]> {

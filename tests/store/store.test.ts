@@ -9,6 +9,7 @@ import { Store } from "../../src/store/store.js";
 import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
 import type { StoredRecord } from "../../src/pipeline/record.js";
 import { articleId } from "../../src/pipeline/url.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 
 function tempHome(): string {
   return mkdtempSync(path.join(os.tmpdir(), "nc-store-"));
@@ -48,7 +49,7 @@ function record(n: number, extra: Partial<StoredRecord> = {}): StoredRecord {
 async function openStore(home: string): Promise<{ store: Store; paths: ReturnType<typeof resolvePaths> }> {
   const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
   const paths = resolvePaths(config);
-  const store = new Store(paths, (name) => (name === "WBD" ? "Warner Bros Discovery" : name), config.locks);
+  const store = new Store(paths, createBuyerDirectory(config.buyers), config.locks);
   await store.open();
   return { store, paths };
 }

@@ -6,7 +6,7 @@ import { isCandidateName } from "../../daemon/inbox.js";
 import { inputFormat } from "../../intake/formats.js";
 import type { FileResult, InputTask } from "../../daemon/processor.js";
 import type { BatchRunner } from "../../daemon/runner.js";
-import { createBuyerMatcher } from "../../pipeline/buyers.js";
+import { createBuyerDirectory } from "../../pipeline/buyer-directory.js";
 import { oneLine } from "../../pipeline/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
@@ -67,8 +67,8 @@ export function registerProcessCommand(program: Command): void {
         import("../../store/open.js"),
         import("../../store/dedupe.js"),
       ]);
-      const matcher = createBuyerMatcher(config.buyers);
-      const store = options.dryRun ? null : (await openStore(config, paths)).store;
+      const buyers = createBuyerDirectory(config.buyers);
+      const store = options.dryRun ? null : (await openStore(config, paths, buyers)).store;
       // --dry-run writes nothing (no folders, no locks) but reads the stored record ids, so what
       // is already stored counts as a duplicate, as in a real run. `wouldStore` stands for the
       // appends this run would have made, which a real run's dedupe index learns as it goes.
@@ -137,7 +137,7 @@ export function registerProcessCommand(program: Command): void {
             commits,
             new Date().toISOString(),
             () => Date.now() - started,
-            (n) => matcher.displayName(n),
+            (n) => buyers.displayName(n),
           );
           const taken = new Set<string>();
           for (const d of settled.dispositions) if (d.action === "retry" && (await takenByDaemon(d.task.path))) taken.add(d.task.name);

@@ -6,6 +6,7 @@ import { splitTitleFromText } from "../../../src/engines/offline/features.js";
 import { createOfflineEngine } from "../../../src/engines/offline/index.js";
 import { compress, COUNTRY_TAGS, truncateWords, writeLines } from "../../../src/engines/offline/lines.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
+import { createBuyerDirectory } from "../../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
 import type { Category } from "../../../src/pipeline/taxonomy.js";
@@ -14,9 +15,10 @@ const root = path.resolve(__dirname, "..", "..", "..");
 const fixtures = path.join(root, "tests", "fixtures", "offline");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8")) as { buyers: Parameters<typeof createBuyerMatcher>[0] };
 const matcher = createBuyerMatcher(config.buyers);
+const directory = createBuyerDirectory(config.buyers);
 
 function inputFrom(raw: Record<string, unknown>): EngineInput {
-  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
   return { article: parsed.article, buyers, company: buyers.primary, date: parsed.article.published_at ?? "2025-01-01" };
