@@ -2,7 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
-import { fitName, pidAlive } from "./claims.js";
+import { pidAlive } from "./claims.js";
+import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, retryHeldName } from "../store/layout.js";
 
 /** A file in failed/<day>/ with what its .error.json says. */
 export interface FailedInput {
@@ -18,19 +19,15 @@ export interface FailedInput {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function errorFileName(name: string): string {
-  return `${fitName(name, ".error.json".length)}.error.json`;
-}
-
 /** Every failed input, oldest day first, with its reason. */
 export async function listFailedInputs(paths: Paths): Promise<FailedInput[]> {
   const out: FailedInput[] = [];
   for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).filter((d) => DAY.test(d)).sort()) {
     const dir = path.join(paths.failed, day);
     for (const name of (await fs.readdir(dir).catch(() => [] as string[])).sort()) {
-      if (name.endsWith(".error.json")) continue;
+      if (isErrorReport(name)) continue;
       const report = await fs
-        .readFile(path.join(dir, errorFileName(name)), "utf8")
+        .readFile(path.join(dir, errorReportName(name)), "utf8")
         .then((t) => JSON.parse(t) as Record<string, unknown>)
         .catch(() => ({}) as Record<string, unknown>);
       out.push({
@@ -55,7 +52,7 @@ async function findFailed(paths: Paths, key: string): Promise<{ dir: string; nam
   const slash = key.indexOf("/");
   const day = key.slice(0, slash);
   const name = key.slice(slash + 1);
-  if (slash < 0 || !DAY.test(day) || !name || name.endsWith(".error.json")) return null;
+  if (slash < 0 || !DAY.test(day) || !name || isErrorReport(name)) return null;
   const dir = path.join(paths.failed, day);
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   return names.includes(name) ? { dir, name } : null;
@@ -76,7 +73,7 @@ export async function deleteFailedInput(paths: Paths, key: string): Promise<bool
   const found = await findFailed(paths, key);
   if (!found) return false;
   await fs.rm(path.join(found.dir, found.name), { force: true });
-  await fs.rm(path.join(found.dir, errorFileName(found.name)), { force: true });
+  await fs.rm(path.join(found.dir, errorReportName(found.name)), { force: true });
   await fs.rmdir(found.dir).catch(() => undefined);
   return true;
 }
@@ -108,7 +105,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
     const dir = path.join(paths.failed, day);
     await restoreHeld(dir);
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-      if (name.endsWith(".error.json") || isHiddenOrTemp(name)) continue;
+      if (isErrorReport(name) || isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
       const target = await moveBack(dir, name, paths.inbox);
       if (target === null) continue;
@@ -129,9 +126,9 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
  * Null when the input has vanished.
  */
 export async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
-  const hidden = (suffix: string) => path.join(dir, `.${fitName(name, suffix.length + 24)}${suffix}.retry-${process.pid}`);
-  const report = path.join(dir, `${fitName(name, ".error.json".length)}.error.json`);
-  const reportAside = hidden(".error.json");
+  const hidden = (suffix: string) => path.join(dir, retryHeldName(name, suffix, process.pid));
+  const report = path.join(dir, errorReportName(name));
+  const reportAside = hidden(ERROR_REPORT_SUFFIX);
   const held = hidden("");
   const setAside = await renameIfThere(report, reportAside);
   if (!(await renameIfThere(path.join(dir, name), held))) {
@@ -151,14 +148,12 @@ export async function moveBack(dir: string, name: string, inbox: string): Promis
   return target;
 }
 
-const HELD = /^\.(.+)\.retry-(\d+)$/;
-
 /** Inputs and reports a retry held under hidden names when it was killed: back under their names. */
 async function restoreHeld(dir: string): Promise<void> {
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    const held = HELD.exec(name);
-    if (!held || pidAlive(Number(held[2]))) continue;
-    await moveNoReplace(path.join(dir, name), dir, held[1]!).catch(() => undefined);
+    const held = parseRetryHeldName(name);
+    if (!held || pidAlive(held.pid)) continue;
+    await moveNoReplace(path.join(dir, name), dir, held.name).catch(() => undefined);
   }
 }
 

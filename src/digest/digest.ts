@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import cron from "node-cron";
-import path from "node:path";
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../pipeline/record.js";
@@ -13,6 +12,7 @@ import { buildDigest } from "./build.js";
 import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
+import { traceFile } from "../store/layout.js";
 
 export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
@@ -23,7 +23,7 @@ export type DigestLogger = WarnLogger & { info?(message: string): unknown; error
 export async function readDayTraces(tracesDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<TraceLine[]> {
   const lines: TraceLine[] = [];
   for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
-    const file = path.join(tracesDir, `${day}.jsonl`);
+    const file = traceFile(tracesDir, day);
     let text: string;
     try {
       text = await readFile(file, "utf8");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
+import { DIGEST_STATE_FILE } from "../store/layout.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
 export interface DigestState {
@@ -12,7 +13,7 @@ export interface DigestState {
 }
 
 export function digestStateFile(stateDir: string): string {
-  return path.join(stateDir, "digest.json");
+  return path.join(stateDir, DIGEST_STATE_FILE);
 }
 
 /** The saved state, or null when there is none (or it is unreadable: then a warning). */

@@ -17,7 +17,10 @@ const JSONL = ".jsonl";
 /** Longest file name the file systems we run on take, in bytes. */
 const MAX_NAME_BYTES = 255;
 
-/** `name` with characters dropped from its start until it fits beside `reservedBytes` of prefix or suffix. */
+/**
+ * File names are limited to 255 bytes: a name that would not fit beside `reservedBytes` more
+ * (a claim prefix, ".error.json") loses characters from its start, keeping its ending.
+ */
 export function fitName(name: string, reservedBytes: number): string {
   const chars = Array.from(name);
   while (chars.length > 1 && Buffer.byteLength(chars.join("")) + reservedBytes > MAX_NAME_BYTES) chars.shift();
@@ -103,13 +106,26 @@ export function isClaimOf(claimName: string, inboxName: string): boolean {
 
 // failed/: the input and its error report beside it.
 
-const ERROR_REPORT = ".error.json";
+export const ERROR_REPORT_SUFFIX = ".error.json";
 
 /** <name>.error.json, the name cut to fit. */
 export function errorReportName(inputName: string): string {
-  return `${fitName(inputName, ERROR_REPORT.length)}${ERROR_REPORT}`;
+  return `${fitName(inputName, ERROR_REPORT_SUFFIX.length)}${ERROR_REPORT_SUFFIX}`;
 }
 
 export function isErrorReport(name: string): boolean {
-  return name.endsWith(ERROR_REPORT);
+  return name.endsWith(ERROR_REPORT_SUFFIX);
+}
+
+const RETRY_HELD = /^\.(.+)\.retry-(\d+)$/;
+
+/** The hidden name `retry` holds a failed input (or, with `suffix`, its report) under while it moves it back. */
+export function retryHeldName(name: string, suffix: string, pid: number): string {
+  return `.${fitName(name, suffix.length + 24)}${suffix}.retry-${pid}`;
+}
+
+/** What a held name holds and the pid of the retry holding it; null for any other name. */
+export function parseRetryHeldName(heldName: string): { name: string; pid: number } | null {
+  const match = RETRY_HELD.exec(heldName);
+  return match ? { name: match[1]!, pid: Number(match[2]) } : null;
 }
