@@ -298,9 +298,4 @@ export class Claims {
   async release(claim: Claim): Promise<void> {
     await moveNoReplace(claim.path, this.paths.inbox, claim.name);
   }
-
-  /** Files in the claim folder right now (for shutdown accounting). */
-  async pending(): Promise<string[]> {
-    return fs.readdir(this.ownerDir).catch(() => []);
-  }
 }

@@ -125,7 +125,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
  * it again at once and write a new report under the same name: that one is never the one deleted.
  * Null when the input has vanished.
  */
-export async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
+async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
   const hidden = (suffix: string) => path.join(dir, retryHeldName(name, suffix, process.pid));
   const report = path.join(dir, errorReportName(name));
   const reportAside = hidden(ERROR_REPORT_SUFFIX);

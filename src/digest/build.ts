@@ -33,7 +33,7 @@ function inputKey(t: TraceLine): string {
   return `${t.file}#${t.index ?? 0}`;
 }
 
-export function digestTotals(traces: readonly TraceLine[], records: readonly StoredRecord[]): DigestTotals {
+function digestTotals(traces: readonly TraceLine[], records: readonly StoredRecord[]): DigestTotals {
   const storedIds = new Set(records.map((r) => r.id));
   let storedWithoutId = 0;
   let duplicates = 0;

@@ -20,7 +20,7 @@ export type DigestLogger = WarnLogger & { info?(message: string): unknown; error
  * The day's trace lines. Trace files are named by UTC day; the digest day is a day in the
  * configured time zone, so the files either side are read too and lines are kept by their time.
  */
-export async function readDayTraces(tracesDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<TraceLine[]> {
+async function readDayTraces(tracesDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<TraceLine[]> {
   const lines: TraceLine[] = [];
   for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
     const file = traceFile(tracesDir, day);
@@ -52,7 +52,7 @@ export async function readDayTraces(tracesDir: string, date: string, timeZone: s
 }
 
 /** Current versions of the records processed on `date` (local), versions of that day folded. */
-export async function readDayRecords(ingestDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<StoredRecord[]> {
+async function readDayRecords(ingestDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<StoredRecord[]> {
   const { versions } = await readStoreVersions({ ingestDir, logger });
   const ofDay = versions.filter((v) => {
     const ms = Date.parse(v.record.processed_at);
@@ -224,5 +224,3 @@ export function scheduleDigests(options: {
     await task.destroy();
   };
 }
-
-export { digestDayAt };

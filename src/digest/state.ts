@@ -12,7 +12,7 @@ export interface DigestState {
   file: string;
 }
 
-export function digestStateFile(stateDir: string): string {
+function digestStateFile(stateDir: string): string {
   return path.join(stateDir, DIGEST_STATE_FILE);
 }
 

@@ -119,7 +119,7 @@ export interface ReportOutline {
 const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
 
 /** Splits a fact into the parts around its linked date, as `datedLine` does for Markdown. */
-export function entryParts(
+function entryParts(
   fact: { category: string; line: string; notes: readonly string[] },
   date: string,
 ): {

@@ -14,7 +14,7 @@ import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
 
 export type ReportFormat = "docx" | "md" | "both";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
+const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
 
 export interface WriteReportsOptions {
   config: Config;
@@ -28,7 +28,7 @@ export interface WriteReportsOptions {
 }
 
 /** "2025 Q4 Sony News Coverage" (no extension); the display name passes through `folderSafeName`. */
-export function reportBaseName(quarter: string, display: string): string {
+function reportBaseName(quarter: string, display: string): string {
   return `${quarter} ${folderSafeName(display)} News Coverage`;
 }
 

@@ -9,7 +9,7 @@ import type { OutcomeBook } from "./outcomes.js";
 import { newSubmissionId, parseSubmission, SUBMISSION_ID_RE, writeSubmission } from "./submissions.js";
 
 /** Longest ?wait the API honours, in seconds. */
-export const MAX_WAIT_S = 30;
+const MAX_WAIT_S = 30;
 
 function parseWait(raw: unknown): number {
   if (raw === undefined || raw === "") return 0;

@@ -30,7 +30,7 @@ export interface ServerDeps {
 }
 
 /** Origins allowed to call the API from a browser: the extension's pages only. */
-export function isExtensionOrigin(origin: string): boolean {
+function isExtensionOrigin(origin: string): boolean {
   return /^(chrome|moz)-extension:\/\/[A-Za-z0-9._-]+$/.test(origin);
 }
 

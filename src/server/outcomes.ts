@@ -17,7 +17,7 @@ export interface ArticleOutcome {
 
 const MEMORY_LIMIT = 10_000;
 
-export function fromEvent(id: string, event: OutcomeEvent): ArticleOutcome {
+function fromEvent(id: string, event: OutcomeEvent): ArticleOutcome {
   return {
     id,
     file: event.file,

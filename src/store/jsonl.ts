@@ -90,16 +90,3 @@ export async function readLinesFrom(file: string, offset: number): Promise<{ lin
     await handle.close();
   }
 }
-
-/** Parses JSON lines, skipping (and reporting) any that do not parse. */
-export function parseJsonLines<T = unknown>(lines: readonly string[], onBad?: (line: string, err: Error) => void): T[] {
-  const out: T[] = [];
-  for (const line of lines) {
-    try {
-      out.push(JSON.parse(line) as T);
-    } catch (err) {
-      onBad?.(line, err as Error);
-    }
-  }
-  return out;
-}

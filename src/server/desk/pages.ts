@@ -22,7 +22,7 @@ export interface Chrome {
 }
 
 /** Only http(s) links are rendered as links; anything else (javascript:, data:) goes nowhere. */
-export function safeHref(url: string): string {
+function safeHref(url: string): string {
   return /^https?:\/\//i.test(url) ? esc(url) : "#";
 }
 
@@ -144,7 +144,7 @@ ${sections}
 </article>`;
 }
 
-export function queueItem(record: StoredRecord, buyers: BuyerDirectory, selected: boolean): string {
+function queueItem(record: StoredRecord, buyers: BuyerDirectory, selected: boolean): string {
   return `<li class="queue-item${selected ? " selected" : ""}" data-id="${esc(record.id)}"><a href="/queue?id=${esc(record.id)}">
 <span class="title">${esc(record.title)}</span>
 <span class="meta">${esc(record.quarter)} · ${esc(buyers.displayName(record.company))} · ${esc(record.source)} · processed ${esc(record.processed_at.slice(0, 10))}</span>
