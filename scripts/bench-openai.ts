@@ -22,6 +22,7 @@ import { findPrice } from "../src/engines/openai/cost.js";
 import { classifyMessages, factsMessages } from "../src/engines/openai/prompts.js";
 import { CategoryLabel, ClassificationAnswer, FactsAnswer } from "../src/engines/openai/schemas.js";
 import { parseArticle } from "../src/pipeline/article.js";
+import { createBuyerDirectory } from "../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
 import { processArticle } from "../src/pipeline/process.js";
 import { rateLimited, smartResponder, startFakeOpenAI } from "../tests/helpers/fake-openai-server.js";
@@ -118,7 +119,7 @@ function promptStats(): void {
     source = { title, content: median.text, url: `https://deadline.com/2025/11/${median.id}/`, published_at: "2025-11-20" };
     origin = `corpus article ${median.id} (median length)`;
   }
-  const parsed = parseArticle(source, (name) => matcher.resolveName(name));
+  const parsed = parseArticle(source, createBuyerDirectory(config.buyers).resolveCompany);
   if (!parsed.ok) throw new Error("prompt-stats article is invalid");
   const a = parsed.article;
   const buyers = matcher.match({ title: a.title, content: a.content, url: a.url });
@@ -268,7 +269,7 @@ async function main(): Promise<void> {
   const matcher = createBuyerMatcher(config.buyers);
 
   const articles = Array.from({ length: ARTICLES }, (_, n) => {
-    const parsed = parseArticle(article(n), (name) => matcher.resolveName(name));
+    const parsed = parseArticle(article(n), createBuyerDirectory(config.buyers).resolveCompany);
     if (!parsed.ok) throw new Error(`bench article ${n} is invalid: ${JSON.stringify(parsed.errors)}`);
     return parsed.article;
   });

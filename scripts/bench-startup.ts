@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { companyDirName } from "../src/pipeline/buyers.js";
+import { folderSafeName } from "../src/pipeline/buyer-directory.js";
 import { finalOutputBlock } from "../src/pipeline/process.js";
 import type { StoredRecord } from "../src/core/record.js";
 import { option } from "./args.js";
@@ -87,7 +87,7 @@ function buildStore(home: string, templates: StoredRecord[], count: number): { s
     const url = `https://variety.com/2025/tv/news/startup-bench-${i}/`;
     const quarter = QUARTERS[i % QUARTERS.length]!;
     const record: StoredRecord = { ...t, id: createHash("sha256").update(url).digest("hex"), url, quarter, input_file: `a-${i}.json` };
-    const file = path.join(ingest, companyDirName(record.company === "Unknown" ? "Unknown" : record.company), `${quarter}.jsonl`);
+    const file = path.join(ingest, folderSafeName(record.company === "Unknown" ? "Unknown" : record.company), `${quarter}.jsonl`);
     const lines = byFile.get(file) ?? [];
     lines.push(`${JSON.stringify(record)}\n`);
     byFile.set(file, lines);

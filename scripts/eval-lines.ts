@@ -17,6 +17,7 @@ import { Platforms } from "../src/engines/offline/lines/platforms.js";
 import { LIST_KINDS } from "../src/engines/offline/lines/title-list.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
+import { createBuyerDirectory } from "../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
 import { toCategory, type Category } from "../src/core/taxonomy.js";
 
@@ -24,6 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));
 const matcher = createBuyerMatcher(config.buyers);
 const platforms = Platforms.fromBuyers(config.buyers);
+const directory = createBuyerDirectory(config.buyers);
 const dir = corpusDir(root);
 
 type Family = "exec change" | "title list" | "headline sentence";
@@ -40,7 +42,7 @@ function median(values: number[]): number {
 }
 
 function input(raw: Record<string, unknown>): EngineInput {
-  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
   return { article: parsed.article, buyers, company: buyers.primary, date: parsed.article.published_at ?? "2025-01-01" };

@@ -7,16 +7,18 @@ import { corpusDir, loadArticles } from "../src/engines/offline/corpus.js";
 import { splitTitleFromText } from "../src/engines/offline/features.js";
 import { createOfflineEngine } from "../src/engines/offline/index.js";
 import { parseArticle } from "../src/pipeline/article.js";
+import { createBuyerDirectory } from "../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../src/pipeline/buyers.js";
 import type { EngineInput } from "../src/core/engine.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8"));
 const matcher = createBuyerMatcher(config.buyers);
+const directory = createBuyerDirectory(config.buyers);
 const engine = createOfflineEngine(config.buyers);
 
 function input(raw: Record<string, unknown>): EngineInput {
-  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
   return { article: parsed.article, buyers, company: buyers.primary, date: "2025-01-01" };

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, resolvePaths } from "../src/config/load.js";
-import { companyDirName } from "../src/pipeline/buyers.js";
+import { folderSafeName } from "../src/pipeline/buyer-directory.js";
 import { SCHEMA_VERSION, type StoredRecord } from "../src/core/record.js";
 import { sectionOf, subheadingOf, toCategory } from "../src/core/taxonomy.js";
 import { writeReports } from "../src/report/write.js";
@@ -88,7 +88,7 @@ entries.forEach((entry, i) => {
   };
   lines.push(JSON.stringify(record));
 });
-const dir = path.join(paths.ingest, companyDirName(buyer.display));
+const dir = path.join(paths.ingest, folderSafeName(buyer.display));
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, `${quarter}.jsonl`), `${lines.join("\n")}\n`);
 const written = await writeReports({ config, quarter, buyer: buyer.name, format: "both" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES } from "./taxonomy.js";
+import { QUARTER_EXAMPLE, QUARTER_PATTERN } from "./quarter.js";
 
 export const SCHEMA_VERSION = 1;
 
@@ -34,10 +35,7 @@ export const RecordSchema = z
       .regex(/^[0-9a-f]{64}$/)
       .describe("sha256 of the canonical URL: the dedupe key"),
     company: z.string().min(1).describe('primary buyer name, or "Unknown"'),
-    quarter: z
-      .string()
-      .regex(/^\d{4} Q[1-4]$/)
-      .describe('calendar quarter, e.g. "2025 Q4"'),
+    quarter: z.string().regex(QUARTER_PATTERN).describe(`calendar quarter, e.g. "${QUARTER_EXAMPLE}"`),
     quarter_source: z.enum(["override", "published_at", "url", "arrival"]).describe("where the quarter came from; url and arrival are flagged for review"),
     title: z.string().min(1).describe("cleaned headline"),
     lead: z.string().optional().describe("first ~600 characters of the cleaned body, for review and learning (absent in records written before it existed)"),

@@ -6,9 +6,7 @@ import type { Paths } from "../config/load.js";
 import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 import { ignoreFailure } from "../core/errors.js";
-
-const CLAIM_NAME = /^(\d+)~(.+)$/;
-const OWNER_DIR = /^(\d+)-[0-9a-f]+$/;
+import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim } from "../store/layout.js";
 
 export interface Claim {
   /** Path inside this process's claim folder. */
@@ -37,16 +35,6 @@ export function pidAlive(pid: number): boolean {
   } catch (err) {
     return isErrno(err, "EPERM");
   }
-}
-
-/**
- * File names are limited to 255 bytes: a name that would not fit beside `reservedBytes` more
- * (a claim prefix, ".error.json") loses characters from its start, keeping its ending.
- */
-export function fitName(name: string, reservedBytes: number): string {
-  const chars = Array.from(name);
-  while (chars.length > 1 && Buffer.byteLength(chars.join("")) + reservedBytes > 255) chars.shift();
-  return chars.join("");
 }
 
 /** Whether `candidate` is `name` or one of the "name (n)" forms a move gives it when the name is taken. */
@@ -78,7 +66,7 @@ export class Claims {
     private readonly paths: Paths,
     private readonly staleMs: number,
   ) {
-    this.ownerDir = path.join(paths.processing, `${process.pid}-${randomBytes(4).toString("hex")}`);
+    this.ownerDir = path.join(paths.processing, claimOwnerDirName(process.pid, randomBytes(4).toString("hex")));
   }
 
   async open(): Promise<void> {
@@ -115,8 +103,7 @@ export class Claims {
 
   private claimPath(name: string): string {
     this.seq += 1;
-    const prefix = `${this.seq}~`;
-    return path.join(this.ownerDir, prefix + fitName(name, Buffer.byteLength(prefix)));
+    return path.join(this.ownerDir, claimFileName(this.seq, name));
   }
 
   /** Atomic rename of inbox/<name> into our claim folder; null if someone else took it first. */
@@ -165,14 +152,15 @@ export class Claims {
     for (const entry of entries) {
       const full = path.join(this.paths.processing, entry.name);
       if (full === this.ownerDir || entry.name.endsWith(".lock")) continue;
-      if (!entry.isDirectory() || !OWNER_DIR.test(entry.name)) {
+      const ownerPid = entry.isDirectory() ? claimOwnerPid(entry.name) : null;
+      if (ownerPid === null) {
         const claim = await this.adoptFile(full, entry.name, note);
         if (claim) adopted.push(claim);
         continue;
       }
-      if (!(await this.ownerIsDead(full, Number(OWNER_DIR.exec(entry.name)![1])))) continue;
+      if (!(await this.ownerIsDead(full, ownerPid))) continue;
       for (const file of await fs.readdir(full).catch(() => [] as string[])) {
-        const original = CLAIM_NAME.exec(file)?.[2] ?? file;
+        const original = inboxNameOfClaim(file);
         const claim = await this.adoptFile(path.join(full, file), original, note);
         if (claim) adopted.push(claim);
       }
@@ -303,7 +291,7 @@ export class Claims {
       time: new Date(nowMs).toISOString(),
       version: report.version,
     };
-    await writeFileAtomic(path.join(dir, `${fitName(name, ".error.json".length)}.error.json`), `${JSON.stringify(body, null, 2)}\n`);
+    await writeFileAtomic(path.join(dir, errorReportName(name)), `${JSON.stringify(body, null, 2)}\n`);
     const target = await moveNoReplace(claim.path, dir, name);
     await fsyncDir(dir);
     return target;
@@ -312,10 +300,5 @@ export class Claims {
   /** Gives a claim back to the inbox (quota exhausted, shutting down): it simply waits there. */
   async release(claim: Claim): Promise<void> {
     await moveNoReplace(claim.path, this.paths.inbox, claim.name);
-  }
-
-  /** Files in the claim folder right now (for shutdown accounting). */
-  async pending(): Promise<string[]> {
-    return fs.readdir(this.ownerDir).catch(() => []);
   }
 }

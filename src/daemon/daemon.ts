@@ -4,7 +4,7 @@ import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { ErrorCode, FieldError } from "../core/errors.js";
-import { createBuyerMatcher } from "../pipeline/buyers.js";
+import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
 import { isTransientFsError } from "../store/fsutil.js";
 import { Semaphore } from "../core/semaphore.js";
 import { moveCompanion, prefetchFor } from "../intake/registry.js";
@@ -86,9 +86,9 @@ export class Daemon {
     private readonly hooks: DaemonHooks = {},
   ) {
     this.paths = resolvePaths(config);
-    const matcher = createBuyerMatcher(config.buyers);
-    this.displayName = (name) => matcher.displayName(name);
-    this.store = createStore(config, this.paths);
+    const buyers = createBuyerDirectory(config.buyers);
+    this.displayName = (name) => buyers.displayName(name);
+    this.store = createStore(config, this.paths, buyers);
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));

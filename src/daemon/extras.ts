@@ -1,6 +1,7 @@
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import { catchUpDigests, readDigestState, scheduleDigests } from "../digest/index.js";
+import { catchUpDigests, scheduleDigests } from "../digest/digest.js";
+import { readDigestState } from "../digest/state.js";
 import { nightlyRetrainer } from "../learning/nightly.js";
 import type { Logger } from "../log.js";
 import type { Daemon } from "./daemon.js";

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { ignoreFailure } from "../core/errors.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
-import { fitName, pidAlive } from "./claims.js";
+import { pidAlive } from "./claims.js";
+import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, retryHeldName } from "../store/layout.js";
 
 /** Why a day folder may stay: it still holds other failed inputs. */
 const KEEP_BUSY_DAY = "the day folder stays while it holds other files";
@@ -24,19 +25,15 @@ export interface FailedInput {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function errorFileName(name: string): string {
-  return `${fitName(name, ".error.json".length)}.error.json`;
-}
-
 /** Every failed input, oldest day first, with its reason. */
 export async function listFailedInputs(paths: Paths): Promise<FailedInput[]> {
   const out: FailedInput[] = [];
   for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).filter((d) => DAY.test(d)).sort()) {
     const dir = path.join(paths.failed, day);
     for (const name of (await fs.readdir(dir).catch(() => [] as string[])).sort()) {
-      if (name.endsWith(".error.json")) continue;
+      if (isErrorReport(name)) continue;
       const report = await fs
-        .readFile(path.join(dir, errorFileName(name)), "utf8")
+        .readFile(path.join(dir, errorReportName(name)), "utf8")
         .then((t) => JSON.parse(t) as Record<string, unknown>)
         .catch(() => ({}) as Record<string, unknown>);
       out.push({
@@ -61,7 +58,7 @@ async function findFailed(paths: Paths, key: string): Promise<{ dir: string; nam
   const slash = key.indexOf("/");
   const day = key.slice(0, slash);
   const name = key.slice(slash + 1);
-  if (slash < 0 || !DAY.test(day) || !name || name.endsWith(".error.json")) return null;
+  if (slash < 0 || !DAY.test(day) || !name || isErrorReport(name)) return null;
   const dir = path.join(paths.failed, day);
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   return names.includes(name) ? { dir, name } : null;
@@ -82,7 +79,7 @@ export async function deleteFailedInput(paths: Paths, key: string): Promise<bool
   const found = await findFailed(paths, key);
   if (!found) return false;
   await fs.rm(path.join(found.dir, found.name), { force: true });
-  await fs.rm(path.join(found.dir, errorFileName(found.name)), { force: true });
+  await fs.rm(path.join(found.dir, errorReportName(found.name)), { force: true });
   await ignoreFailure(fs.rmdir(found.dir), KEEP_BUSY_DAY);
   return true;
 }
@@ -114,7 +111,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
     const dir = path.join(paths.failed, day);
     await restoreHeld(dir);
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-      if (name.endsWith(".error.json") || isHiddenOrTemp(name)) continue;
+      if (isErrorReport(name) || isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
       const target = await moveBack(dir, name, paths.inbox);
       if (target === null) continue;
@@ -134,10 +131,10 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
  * it again at once and write a new report under the same name: that one is never the one deleted.
  * Null when the input has vanished.
  */
-export async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
-  const hidden = (suffix: string) => path.join(dir, `.${fitName(name, suffix.length + 24)}${suffix}.retry-${process.pid}`);
-  const report = path.join(dir, `${fitName(name, ".error.json".length)}.error.json`);
-  const reportAside = hidden(".error.json");
+async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
+  const hidden = (suffix: string) => path.join(dir, retryHeldName(name, suffix, process.pid));
+  const report = path.join(dir, errorReportName(name));
+  const reportAside = hidden(ERROR_REPORT_SUFFIX);
   const held = hidden("");
   const setAside = await renameIfThere(report, reportAside);
   if (!(await renameIfThere(path.join(dir, name), held))) {
@@ -157,14 +154,12 @@ export async function moveBack(dir: string, name: string, inbox: string): Promis
   return target;
 }
 
-const HELD = /^\.(.+)\.retry-(\d+)$/;
-
 /** Inputs and reports a retry held under hidden names when it was killed: back under their names. */
 async function restoreHeld(dir: string): Promise<void> {
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    const held = HELD.exec(name);
-    if (!held || pidAlive(Number(held[2]))) continue;
-    await ignoreFailure(moveNoReplace(path.join(dir, name), dir, held[1]!), RESTORED_LATER);
+    const held = parseRetryHeldName(name);
+    if (!held || pidAlive(held.pid)) continue;
+    await ignoreFailure(moveNoReplace(path.join(dir, name), dir, held.name), RESTORED_LATER);
   }
 }
 

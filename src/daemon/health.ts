@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { writeFileAtomic } from "../store/fsutil.js";
+import { HEALTH_FILE } from "../store/layout.js";
 
 export interface Counters {
   done: number;
@@ -32,7 +33,7 @@ export interface HealthSnapshot {
 }
 
 export function healthFile(paths: Paths): string {
-  return path.join(paths.state, "health.json");
+  return path.join(paths.state, HEALTH_FILE);
 }
 
 export async function writeHealth(paths: Paths, snapshot: HealthSnapshot): Promise<void> {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Paths } from "../config/load.js";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
+import { isErrorReport } from "../store/layout.js";
 
 export interface StatusSummary {
   running: boolean;
@@ -20,7 +21,7 @@ async function listFailed(failedDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
     for (const name of await fs.readdir(path.join(failedDir, day)).catch(() => [] as string[])) {
-      if (!name.endsWith(".error.json")) out.push(path.join(day, name));
+      if (!isErrorReport(name)) out.push(path.join(day, name));
     }
   }
   return out.sort();

@@ -1,4 +1,4 @@
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { datedLine, isExecChange } from "../pipeline/markdown.js";
 import type { StoredRecord } from "../core/record.js";
 import { CATEGORIES, type Category } from "../core/taxonomy.js";
@@ -16,7 +16,7 @@ export interface DigestInput {
   traces: readonly TraceLine[];
   /** Current versions of the records stored that day. */
   records: readonly StoredRecord[];
-  buyers: readonly BuyerConfig[];
+  buyers: BuyerDirectory;
 }
 
 export interface DigestTotals {
@@ -33,7 +33,7 @@ function inputKey(t: TraceLine): string {
   return `${t.file}#${t.index ?? 0}`;
 }
 
-export function digestTotals(traces: readonly TraceLine[], records: readonly StoredRecord[]): DigestTotals {
+function digestTotals(traces: readonly TraceLine[], records: readonly StoredRecord[]): DigestTotals {
   const storedIds = new Set(records.map((r) => r.id));
   let storedWithoutId = 0;
   let duplicates = 0;
@@ -58,14 +58,9 @@ export function digestTotals(traces: readonly TraceLine[], records: readonly Sto
   return { processed, duplicates, failed, retried: retried.size, inputs: Math.max(inputs.size, processed + duplicates + failed) };
 }
 
-function displayOf(buyers: readonly BuyerConfig[], name: string): string {
-  const lower = name.toLowerCase();
-  return buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower)?.display ?? name;
-}
-
 /** Buyers a record is reported under: its company and every strong match, in priority order. */
-function buyersOf(record: StoredRecord, buyers: readonly BuyerConfig[]): string[] {
-  const names = new Set([record.company, ...record.buyers.strong].map((n) => displayOf(buyers, n)));
+function buyersOf(record: StoredRecord, buyers: BuyerDirectory): string[] {
+  const names = new Set([record.company, ...record.buyers.strong].map(buyers.displayName));
   if (names.size > 1) names.delete("Unknown");
   return [...names];
 }
@@ -119,11 +114,7 @@ export function buildDigest(input: DigestInput): string {
     }
   }
   if (byBuyer.size === 0) out.push("Nothing was stored this day.", "");
-  const buyerRank = (name: string) => {
-    const i = buyers.findIndex((b) => b.display === name);
-    return i < 0 ? buyers.length : i;
-  };
-  for (const [buyer, categories] of [...byBuyer].sort((a, b) => buyerRank(a[0]) - buyerRank(b[0]) || a[0].localeCompare(b[0]))) {
+  for (const [buyer, categories] of [...byBuyer].sort((a, b) => buyers.priority(a[0]) - buyers.priority(b[0]) || a[0].localeCompare(b[0]))) {
     out.push(`### ${buyer}`, "");
     const ordered = [...categories].sort((a, b) => (CATEGORY_ORDER.get(a[0]) ?? 999) - (CATEGORY_ORDER.get(b[0]) ?? 999));
     for (const [category, lines] of ordered) out.push(`**${category}**`, "", ...lines, "");
@@ -134,7 +125,7 @@ export function buildDigest(input: DigestInput): string {
   if (review.length === 0) out.push("Nothing flagged.", "");
   else {
     for (const r of review) {
-      out.push(`- [${one(r.title).replace(/[[\]]/g, "")}](${mdUrl(r.url)}) (${displayOf(buyers, r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`);
+      out.push(`- [${one(r.title).replace(/[[\]]/g, "")}](${mdUrl(r.url)}) (${buyers.displayName(r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`);
     }
     out.push("");
   }

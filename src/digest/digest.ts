@@ -1,10 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import cron from "node-cron";
-import path from "node:path";
 import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../core/record.js";
-import { pathInside, writeFileAtomic } from "../report/fs-util.js";
+import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
+import { pathInside } from "../report/fs-util.js";
+import { writeFileAtomic } from "../store/fsutil.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
 import { buildDigest } from "./build.js";
@@ -12,6 +13,7 @@ import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
+import { traceFile } from "../store/layout.js";
 
 export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
@@ -19,10 +21,10 @@ export type DigestLogger = WarnLogger & { info?(message: string): unknown; error
  * The day's trace lines. Trace files are named by UTC day; the digest day is a day in the
  * configured time zone, so the files either side are read too and lines are kept by their time.
  */
-export async function readDayTraces(tracesDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<TraceLine[]> {
+async function readDayTraces(tracesDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<TraceLine[]> {
   const lines: TraceLine[] = [];
   for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
-    const file = path.join(tracesDir, `${day}.jsonl`);
+    const file = traceFile(tracesDir, day);
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -51,7 +53,7 @@ export async function readDayTraces(tracesDir: string, date: string, timeZone: s
 }
 
 /** Current versions of the records processed on `date` (local), versions of that day folded. */
-export async function readDayRecords(ingestDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<StoredRecord[]> {
+async function readDayRecords(ingestDir: string, date: string, timeZone: string, logger?: WarnLogger): Promise<StoredRecord[]> {
   const { versions } = await readStoreVersions({ ingestDir, logger });
   const ofDay = versions.filter((v) => {
     const ms = Date.parse(v.record.processed_at);
@@ -94,7 +96,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
     generatedAt: new Date(now).toISOString(),
     traces,
     records,
-    buyers: config.buyers,
+    buyers: createBuyerDirectory(config.buyers),
   });
   const file = pathInside(paths.digests, `${date}.md`);
   await writeFileAtomic(file, markdown);
@@ -223,5 +225,3 @@ export function scheduleDigests(options: {
     await task.destroy();
   };
 }
-
-export { digestDayAt };

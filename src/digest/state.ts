@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../report/fs-util.js";
+import { writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
+import { DIGEST_STATE_FILE } from "../store/layout.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
 export interface DigestState {
@@ -12,8 +13,8 @@ export interface DigestState {
   file: string;
 }
 
-export function digestStateFile(stateDir: string): string {
-  return path.join(stateDir, "digest.json");
+function digestStateFile(stateDir: string): string {
+  return path.join(stateDir, DIGEST_STATE_FILE);
 }
 
 /** The saved state, or null when there is none (or it is unreadable: then a warning). */

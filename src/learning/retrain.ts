@@ -13,7 +13,7 @@ import { installedModelPath, modelPath, type ModelFile } from "../engines/offlin
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../report/read-store.js";
-import { CORRECTIONS_FILE } from "../store/corrections.js";
+import { CORRECTIONS_FILE } from "../store/layout.js";
 import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";

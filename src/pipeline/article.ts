@@ -4,6 +4,7 @@ import type { FieldError } from "../core/errors.js";
 import { toCategory } from "../core/taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
 import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";
+import { isQuarter, QUARTER_HINT } from "../core/quarter.js";
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
 /** Names other tools give the publication date (RSS, schema.org, Open Graph, CMS exports): read when published_at is absent. */
@@ -14,7 +15,6 @@ export const MAX_URL_CHARS = 4096;
 // Whitespace, controls, format characters (bidi, zero-width) and lone surrogates: never in a real
 // URL (they are percent-encoded), and a raw line break would forge lines in final_output.md.
 const URL_FORBIDDEN = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
-const QUARTER_RE = /^(\d{4}) Q([1-4])$/;
 const DATE_ONLY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -202,8 +202,8 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
     }
   }
   if (raw.quarter !== undefined && raw.quarter !== null) {
-    if (typeof raw.quarter !== "string" || !QUARTER_RE.test(raw.quarter.trim())) {
-      add("quarter", `must look like "2025 Q4" (year, space, Q1..Q4), got ${show(raw.quarter)}`);
+    if (typeof raw.quarter !== "string" || !isQuarter(raw.quarter.trim())) {
+      add("quarter", `${QUARTER_HINT} (year, space, Q1..Q4), got ${show(raw.quarter)}`);
     }
   }
   if (raw.company !== undefined && raw.company !== null && typeof raw.company !== "string") {

@@ -1,6 +1,6 @@
 import type { BuyerConfig } from "../config/schema.js";
 import { escapeRegExp } from "./alias-rules.js";
-import { LEAD_CHARS, aliasKey, type WeakOnlyAlias } from "./buyers.js";
+import { MATCH_LEAD_CHARS, aliasKey, type WeakOnlyAlias } from "./buyers.js";
 
 /** What the learner reads of one line of data/corrections.jsonl (src/store/corrections.ts). */
 export interface BuyerCorrection {
@@ -48,7 +48,7 @@ export function learnWeakOnlyAliases(corrections: readonly BuyerCorrection[], bu
   for (const correction of corrections) {
     const change = correction.changes.buyers;
     if (!change) continue;
-    const strongText = `${correction.text.title}\n${correction.text.lead.slice(0, LEAD_CHARS)}`;
+    const strongText = `${correction.text.title}\n${correction.text.lead.slice(0, MATCH_LEAD_CHARS)}`;
     const after = new Set(change.to.strong);
     const source = correction.source.trim().toLowerCase();
     for (const name of new Set(change.from.strong)) {

@@ -3,7 +3,8 @@ import type { BuyerMatch } from "../core/buyer-match.js";
 import { compileAliasRule, escapeRegExp, type OccurrenceCheck } from "./alias-rules.js";
 
 export const UNKNOWN_COMPANY = "Unknown";
-export const LEAD_CHARS = 400;
+/** A mention starting within this many characters of the body is a lead mention: a strong match (spec §3). */
+export const MATCH_LEAD_CHARS = 400;
 
 /** Where a mention was found; lower is stronger. */
 const enum Region {
@@ -37,9 +38,6 @@ export interface BuyerMatcherOptions {
 export interface BuyerMatcher {
   /** `source`: the article's publication, for adjustments learned per source. */
   match(input: { title: string; content: string; url: string; source?: string }): BuyerMatch;
-  /** Maps a name, display name or alias-free spelling ("comcast", "Warner Bros Discovery") to the buyer name. */
-  resolveName(name: string): string | null;
-  displayName(name: string): string;
 }
 
 /** Whole-word, case-insensitive: "max" does not match "Maxwell"; "disney+" and "p+" still match. */
@@ -143,13 +141,6 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     needles: [...new Set(buyer.aliases.map((alias) => alias.trim().toLowerCase().split(/\s+/)[0]!))],
   }));
   const scanNeedles = needleScanner(compiled.map((c) => c.needles));
-  const byName = new Map<string, string>();
-  for (const buyer of buyers) {
-    byName.set(buyer.name.toLowerCase(), buyer.name);
-    byName.set(buyer.display.toLowerCase(), buyer.name);
-  }
-  byName.set(UNKNOWN_COMPANY.toLowerCase(), UNKNOWN_COMPANY);
-  const displays = new Map(buyers.map((b) => [b.name, b.display]));
 
   /**
    * The first occurrence in `text` from `from` on that names the buyer: an alias with a rule must
@@ -179,7 +170,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
   }
 
   function earliestMention(name: string, pattern: RegExp, title: string, content: string, host: string, source: string): Mention | null {
-    const lead = content.slice(0, LEAD_CHARS);
+    const lead = content.slice(0, MATCH_LEAD_CHARS);
     const inTitle = firstNaming(name, pattern, title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
     if (inTitle && !inTitle.weakOnly) return { region: Region.Title, position: inTitle.index };
     // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
@@ -192,7 +183,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       source,
       false,
     );
-    if (inContent && !inContent.weakOnly && inContent.index < LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
+    if (inContent && !inContent.weakOnly && inContent.index < MATCH_LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
     // A host is a brand's own domain (news.sky.com): no rule applies to it.
     const inHost = firstIndex(pattern, host);
     if (inHost >= 0 && !(weakOnly.size > 0 && hostIsWeakOnly(name, pattern, host, source))) return { region: Region.Host, position: inHost };
@@ -232,28 +223,11 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       const best = [...strong].sort((a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order)[0];
       return { strong: strong.map((s) => s.name), weak, primary: best ? best.name : UNKNOWN_COMPANY };
     },
-    resolveName(name) {
-      return byName.get(name.trim().toLowerCase()) ?? null;
-    },
-    displayName(name) {
-      return displays.get(name) ?? name;
-    },
   };
 }
 
 function weakKey(buyer: string, alias: string, source?: string): string {
   return source === undefined ? `${buyer}\u0000${aliasKey(alias)}` : `${buyer}\u0000${aliasKey(alias)}\u0000${source.trim().toLowerCase()}`;
-}
-
-/** File-system-safe folder name for a buyer: never a path, never a dot-name. */
-export function companyDirName(displayName: string): string {
-  const safe = displayName
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{N} _-]+/gu, "_")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^[_ .]+/, "");
-  return safe.slice(0, 80) || "Unknown";
 }
 
 /** The matcher the configuration describes: `buyers`, their alias rules, and what was learned. */

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
 import { contentSections, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
-import { quarterOf } from "./quarter.js";
+import { QUARTER_HINT, QUARTER_PATTERN, quarterOf } from "../core/quarter.js";
 import type { StoredFact, StoredRecord } from "../core/record.js";
 import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
 
@@ -56,10 +56,7 @@ export const CorrectionRequestSchema = z.strictObject({
   category: z.enum(CATEGORIES, { error: "not a category of the taxonomy" }).optional(),
   buyers: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }).optional(),
   company: z.string().min(1).optional(),
-  quarter: z
-    .string()
-    .regex(/^\d{4} Q[1-4]$/, 'must look like "2025 Q4"')
-    .optional(),
+  quarter: z.string().regex(QUARTER_PATTERN, QUARTER_HINT).optional(),
   published_at: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
@@ -106,12 +103,6 @@ export interface CorrectionResult {
   changed: string[];
 }
 
-function resolveBuyerName(buyers: readonly BuyerConfig[], name: string): string | null {
-  const lower = name.trim().toLowerCase();
-  if (lower === UNKNOWN_COMPANY.toLowerCase()) return UNKNOWN_COMPANY;
-  return buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower)?.name ?? null;
-}
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -121,7 +112,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: readonly BuyerConfig[] }): CorrectionResult {
+export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory }): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -153,11 +144,11 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
   if (request.buyers || request.company) {
     const resolve = (names: readonly string[], field: string) =>
       names.flatMap((name, i) => {
-        const found = resolveBuyerName(ctx.buyers, name);
+        const found = ctx.buyers.resolveCompany(name);
         if (found && found !== UNKNOWN_COMPANY) return [found];
         errors.push({
           field: `${field}[${i}]`,
-          message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+          message: `unknown buyer ${JSON.stringify(name)}; expected one of: ${ctx.buyers.all.map((b) => b.name).join(", ")}`,
         });
         return [];
       });
@@ -165,11 +156,11 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     const weak = [...new Set(request.buyers ? resolve(request.buyers.weak, "buyers.weak") : current.buyers.weak)].filter((n) => !strong.includes(n));
     let company = current.company;
     if (request.company) {
-      const found = resolveBuyerName(ctx.buyers, request.company);
+      const found = ctx.buyers.resolveCompany(request.company);
       if (!found)
         errors.push({
           field: "company",
-          message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.map((b) => b.name).join(", ")}`,
+          message: `unknown buyer ${JSON.stringify(request.company)}; expected "Unknown" or one of: ${ctx.buyers.all.map((b) => b.name).join(", ")}`,
         });
       else company = found;
     } else if (!strong.includes(company)) {

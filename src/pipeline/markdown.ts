@@ -1,4 +1,4 @@
-import { shortDate } from "./quarter.js";
+import { shortDate } from "../core/quarter.js";
 import type { Category } from "../core/taxonomy.js";
 import { oneLine } from "../core/text.js";
 

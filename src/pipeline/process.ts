@@ -2,7 +2,7 @@ import { addUsage, type Classification, type Engine, type EngineInput, type Fact
 import type { Article } from "../core/article.js";
 import { UNKNOWN_COMPANY, type BuyerMatcher } from "./buyers.js";
 import { renderFinalOutputBlock, renderMarkdown } from "./markdown.js";
-import { inferQuarter } from "./quarter.js";
+import { inferQuarter } from "../core/quarter.js";
 import { SCHEMA_VERSION, type StoredFact, type StoredRecord } from "../core/record.js";
 import { sectionOf, subheadingOf, toCategory } from "../core/taxonomy.js";
 import { oneLine } from "../core/text.js";
@@ -173,11 +173,12 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
   });
 }
 
-const LEAD_CHARS = 600;
+/** The stored `lead`: how much of the body the desk shows and a correction keeps for the learners. */
+const SHOWN_LEAD_CHARS = 600;
 
 /** The opening of the body, cut at a word boundary: what the review desk shows and the learner reads. */
 export function leadOf(content: string): string {
-  if (content.length <= LEAD_CHARS) return content;
-  const cut = content.lastIndexOf(" ", LEAD_CHARS);
-  return content.slice(0, cut > LEAD_CHARS / 2 ? cut : LEAD_CHARS) + "…";
+  if (content.length <= SHOWN_LEAD_CHARS) return content;
+  const cut = content.lastIndexOf(" ", SHOWN_LEAD_CHARS);
+  return content.slice(0, cut > SHOWN_LEAD_CHARS / 2 ? cut : SHOWN_LEAD_CHARS) + "…";
 }

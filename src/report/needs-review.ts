@@ -1,19 +1,14 @@
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
-import { shortDate } from "../pipeline/quarter.js";
+import { shortDate } from "../core/quarter.js";
 import { mdUrl } from "./render-md.js";
-
-function displayOf(buyers: readonly BuyerConfig[], name: string): string {
-  const lower = name.toLowerCase();
-  return buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower)?.display ?? name;
-}
 
 /**
  * needs_review.md: every record of the quarter a human should look at (weak-only matches, low
  * confidence, inferred quarters, ...), grouped by primary company, newest first, each with its
  * reasons, its category and confidence, and the buyers it was matched to.
  */
-export function renderNeedsReview(input: { quarter: string; records: readonly StoredRecord[]; buyers: readonly BuyerConfig[] }): string {
+export function renderNeedsReview(input: { quarter: string; records: readonly StoredRecord[]; buyers: BuyerDirectory }): string {
   const flagged = input.records.filter((r) => r.quarter === input.quarter && r.review.length > 0);
   const out: string[] = [`# ${input.quarter}: needs review`, ""];
   if (flagged.length === 0) {
@@ -27,19 +22,15 @@ export function renderNeedsReview(input: { quarter: string; records: readonly St
   );
   const groups = new Map<string, StoredRecord[]>();
   for (const record of flagged) {
-    const key = displayOf(input.buyers, record.company);
+    const key = input.buyers.displayName(record.company);
     groups.set(key, [...(groups.get(key) ?? []), record]);
   }
-  const order = (name: string) => {
-    const i = input.buyers.findIndex((b) => b.display === name);
-    return i < 0 ? input.buyers.length : i;
-  };
-  for (const [company, records] of [...groups].sort((a, b) => order(a[0]) - order(b[0]) || a[0].localeCompare(b[0]))) {
+  for (const [company, records] of [...groups].sort((a, b) => input.buyers.priority(a[0]) - input.buyers.priority(b[0]) || a[0].localeCompare(b[0]))) {
     out.push(`## ${company}`, "");
     records.sort((a, b) => (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : a.title.localeCompare(b.title)));
     for (const record of records) {
-      const strong = record.buyers.strong.map((n) => displayOf(input.buyers, n));
-      const weak = record.buyers.weak.map((n) => displayOf(input.buyers, n));
+      const strong = record.buyers.strong.map(input.buyers.displayName);
+      const weak = record.buyers.weak.map(input.buyers.displayName);
       out.push(`- [${record.title.replace(/[[\]]/g, "")}](${mdUrl(record.url)}) (${shortDate(record.published_at)})`);
       out.push(`  - why: ${record.review.join("; ")}`);
       out.push(`  - category: ${record.category} (confidence ${record.confidence.toFixed(2)})`);

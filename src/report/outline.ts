@@ -1,7 +1,7 @@
 import type { BuyerConfig } from "../config/schema.js";
 import { recordConcernsBuyer, type StoredRecord } from "../core/record.js";
-import { shortDate } from "../pipeline/quarter.js";
 import { isExecChange } from "../pipeline/markdown.js";
+import { assertQuarter, quarterParts, shortDate } from "../core/quarter.js";
 
 /**
  * The report outline: a pure function of the stored records. Renderers (docx, Markdown) only lay
@@ -51,10 +51,7 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 
 /** "2025 Q4" -> { title: "Q4 2025 News & Updates", subtitle: "October – December 2025" } */
 export function quarterTitles(quarter: string): { title: string; subtitle: string; year: number; q: number } {
-  const match = /^(\d{4}) Q([1-4])$/.exec(quarter);
-  if (!match) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
-  const year = Number(match[1]);
-  const q = Number(match[2]);
+  const { year, q } = quarterParts(assertQuarter(quarter))!;
   const first = MONTHS[(q - 1) * 3]!;
   const last = MONTHS[(q - 1) * 3 + 2]!;
   return { title: `Q${q} ${year} News & Updates`, subtitle: `${first} – ${last} ${year}`, year, q };
@@ -121,7 +118,7 @@ export interface ReportOutline {
 const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
 
 /** Splits a fact into the parts around its linked date, as `datedLine` does for Markdown. */
-export function entryParts(
+function entryParts(
   fact: { category: string; line: string; notes: readonly string[] },
   date: string,
 ): {

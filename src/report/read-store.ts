@@ -2,7 +2,6 @@
 // keeps these names for its callers.
 export {
   applySupersedes,
-  isQuarter,
   readQuarterRecords,
   readStoreVersions,
   type QuarterRecords,

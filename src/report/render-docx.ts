@@ -54,7 +54,7 @@ const CIRCLE = { text: "o", font: "Courier New" };
 const SQUARE = { text: "\uF0A7", font: "Wingdings" };
 
 /** Removes characters XML 1.0 cannot hold (a stray control character would make the file unreadable). */
-export function xmlSafe(text: string): string {
+function xmlSafe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "").replace(/[\r\n\t]+/g, " ");
 }
 
@@ -128,7 +128,7 @@ function rule(): Paragraph {
 }
 
 /** The document body, in reading order. */
-export function reportParagraphs(outline: ReportOutline): Array<Paragraph | TableOfContents> {
+function reportParagraphs(outline: ReportOutline): Array<Paragraph | TableOfContents> {
   const body: Array<Paragraph | TableOfContents> = [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -176,7 +176,7 @@ export function reportParagraphs(outline: ReportOutline): Array<Paragraph | Tabl
   return body;
 }
 
-export function buildReportDocument(outline: ReportOutline): Document {
+function buildReportDocument(outline: ReportOutline): Document {
   return new Document({
     creator: "news-coverage",
     title: `${outline.quarter} ${outline.display} News Coverage`,

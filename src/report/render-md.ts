@@ -6,7 +6,7 @@ export function mdUrl(url: string): string {
 }
 
 /** `line ([M/D](url)) inline notes` */
-export function entryMarkdown(entry: ReportEntry): string {
+function entryMarkdown(entry: ReportEntry): string {
   return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}`;
 }
 

@@ -1,16 +1,20 @@
-import type { Config, BuyerConfig } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
 import { resolvePaths } from "../config/load.js";
 import type { StoredRecord } from "../core/record.js";
-import { pathInside, safeName, writeFileAtomic } from "./fs-util.js";
+import { pathInside } from "./fs-util.js";
+import { writeFileAtomic } from "../store/fsutil.js";
+import { createBuyerDirectory, folderSafeName } from "../pipeline/buyer-directory.js";
+import type { Buyer, BuyerDirectory } from "../core/buyers.js";
 import { renderNeedsReview } from "./needs-review.js";
 import { reportRecords } from "../store/queries.js";
 import { buildOutline } from "./outline.js";
-import { isQuarter, readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { assertQuarter } from "../core/quarter.js";
 import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
 
 export type ReportFormat = "docx" | "md" | "both";
-export const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
+const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
 
 export interface WriteReportsOptions {
   config: Config;
@@ -23,15 +27,14 @@ export interface WriteReportsOptions {
   logger?: WarnLogger & { info?(message: string): unknown };
 }
 
-/** "2025 Q4 Sony News Coverage" (no extension); the display name passes through `safeName`. */
-export function reportBaseName(quarter: string, display: string): string {
-  return `${quarter} ${safeName(display)} News Coverage`;
+/** "2025 Q4 Sony News Coverage" (no extension); the display name passes through `folderSafeName`. */
+function reportBaseName(quarter: string, display: string): string {
+  return `${quarter} ${folderSafeName(display)} News Coverage`;
 }
 
-export function resolveBuyer(buyers: readonly BuyerConfig[], wanted: string): BuyerConfig {
-  const lower = wanted.trim().toLowerCase();
-  const found = buyers.find((b) => b.name.toLowerCase() === lower || b.display.toLowerCase() === lower || safeName(b.display).toLowerCase() === lower);
-  if (!found) throw new Error(`unknown buyer "${wanted}"; expected one of: ${buyers.map((b) => b.display).join(", ")}`);
+function resolveBuyer(buyers: BuyerDirectory, wanted: string): Buyer {
+  const found = buyers.resolve(wanted);
+  if (!found) throw new Error(`unknown buyer "${wanted}"; expected one of: ${buyers.all.map((b) => b.display).join(", ")}`);
   return found;
 }
 
@@ -41,7 +44,7 @@ export function resolveBuyer(buyers: readonly BuyerConfig[], wanted: string): Bu
  */
 export async function renderBuyerReport(input: {
   records: readonly StoredRecord[];
-  buyer: BuyerConfig;
+  buyer: Buyer;
   quarter: string;
   format: "docx" | "md";
 }): Promise<{ name: string; data: Buffer; entries: number; articles: number }> {
@@ -63,12 +66,13 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
   const { config, quarter } = options;
   const format = options.format ?? "both";
   if (!REPORT_FORMATS.includes(format)) throw new Error(`format must be one of docx, md, both; got "${String(format)}"`);
-  if (!isQuarter(quarter)) throw new Error(`quarter must look like "2025 Q4", got "${quarter}"`);
+  assertQuarter(quarter);
   const paths = resolvePaths(config);
-  const buyers = options.buyer ? [resolveBuyer(config.buyers, options.buyer)] : config.buyers;
+  const directory = createBuyerDirectory(config.buyers);
+  const buyers = options.buyer ? [resolveBuyer(directory, options.buyer)] : directory.all;
   const records = (await readQuarterRecords({ ingestDir: paths.ingest, quarter, logger: options.logger })).records.filter((r) => !r.excluded);
 
-  const outDir = pathInside(paths.reports, safeName(quarter));
+  const outDir = pathInside(paths.reports, folderSafeName(quarter));
   const written: string[] = [];
   const formats: Array<"docx" | "md"> = format === "both" ? ["docx", "md"] : [format];
   for (const buyer of buyers) {
@@ -84,7 +88,7 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
     options.logger?.info?.(`report ${quarter} ${buyer.display}: ${summary}`);
   }
   const review = pathInside(outDir, "needs_review.md");
-  await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: config.buyers }));
+  await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: directory }));
   written.push(review);
   return written;
 }

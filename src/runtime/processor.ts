@@ -2,6 +2,7 @@ import type { Engine } from "../core/engine.js";
 import { errorCode, type ErrorCode, errorMessage, inboxOutcomeOf, isAppError } from "../core/errors.js";
 import { parseArticle } from "../pipeline/article.js";
 import { type FieldError } from "../core/errors.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { prepare, processArticle } from "../pipeline/process.js";
 import type { StoredRecord } from "../core/record.js";
@@ -36,6 +37,7 @@ export type FileResult =
 export interface ProcessorDeps {
   engine: Engine;
   matcher: BuyerMatcher;
+  buyers: BuyerDirectory;
   maxBytes: number;
   youngMs: number;
   /** An empty file is judged only once it stayed empty this long (input.emptyFileMs). */
@@ -83,7 +85,7 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
         articles.push({ index, kind: "invalid", errors: [{ field: item.link, message: item.failure }] });
         continue;
       }
-      const parsed = parseArticle(item.value, deps.matcher.resolveName);
+      const parsed = parseArticle(item.value, deps.buyers.resolveCompany);
       if (!parsed.ok) {
         const errors = item.link ? linkErrors(item.link, parsed.errors) : prefixErrors(parsed.errors, index, many);
         articles.push({ index, kind: "invalid", errors });

@@ -3,6 +3,7 @@ import { poolSize } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Engine } from "../core/engine.js";
 import { createEngine } from "../engines/index.js";
+import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
 import { createLearningMatcher } from "../store/buyer-corrections.js";
 import { processInput, type FileResult, type InputTask, type ProcessorDeps } from "./processor.js";
 
@@ -20,6 +21,7 @@ export function processorDeps(config: Config, engine: Engine, isKnown?: (id: str
   return {
     engine,
     matcher: createLearningMatcher(config),
+    buyers: createBuyerDirectory(config.buyers),
     maxBytes: config.input.maxFileBytes,
     youngMs: config.input.youngFileMs,
     emptyMs: config.input.emptyFileMs,

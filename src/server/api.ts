@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { collectStatus } from "../daemon/status.js";
-import { createBuyerMatcher } from "../pipeline/buyers.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { VERSION } from "../version.js";
 import type { ServerDeps } from "./app.js";
 import { AppError } from "../core/errors.js";
@@ -9,7 +9,7 @@ import type { OutcomeBook } from "./outcomes.js";
 import { newSubmissionId, parseSubmission, SUBMISSION_ID_RE, writeSubmission } from "./submissions.js";
 
 /** Longest ?wait the API honours, in seconds. */
-export const MAX_WAIT_S = 30;
+const MAX_WAIT_S = 30;
 
 function parseWait(raw: unknown): number {
   if (raw === undefined || raw === "") return 0;
@@ -29,9 +29,8 @@ function isJsonRequest(request: FastifyRequest): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
-export function registerApi(app: FastifyInstance, deps: ServerDeps, book: OutcomeBook): void {
+export function registerApi(app: FastifyInstance, deps: ServerDeps, book: OutcomeBook, buyers: BuyerDirectory): void {
   const { paths, events } = deps;
-  const matcher = createBuyerMatcher(deps.config.buyers);
   let lastHealth: Record<string, unknown> | null = null;
   events.on("event", (event: ServerEvent) => {
     if (event.type === "health") lastHealth = event.snapshot;
@@ -57,7 +56,7 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
       );
     }
     const waitS = parseWait(request.query.wait);
-    const submission = parseSubmission(request.body, matcher.resolveName);
+    const submission = parseSubmission(request.body, buyers.resolveCompany);
     const id = newSubmissionId();
     const wait = waitS > 0 ? book.waitFor(id, waitS * 1000) : null;
     let file: string;

@@ -1,4 +1,3 @@
-import path from "node:path";
 import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import formbody from "@fastify/formbody";
@@ -6,7 +5,8 @@ import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Paths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
-import { companyDirName, createBuyerMatcher } from "../pipeline/buyers.js";
+import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
+import { SettlementReader } from "../store/settlements.js";
 import { registerApi } from "./api.js";
 import { registerAuth } from "./auth.js";
 import { deskPlugin } from "./desk/index.js";
@@ -30,7 +30,7 @@ export interface ServerDeps {
 }
 
 /** Origins allowed to call the API from a browser: the extension's pages only. */
-export function isExtensionOrigin(origin: string): boolean {
+function isExtensionOrigin(origin: string): boolean {
   return /^(chrome|moz)-extension:\/\/[A-Za-z0-9._-]+$/.test(origin);
 }
 
@@ -74,14 +74,13 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: config.server.bodyLimitBytes });
   registerAuth(app, deps.token);
 
-  const matcher = createBuyerMatcher(config.buyers);
-  const book = new OutcomeBook(deps.paths, deps.events, (company, quarter) =>
-    path.join(deps.paths.ingest, companyDirName(matcher.displayName(company)), `${quarter}.jsonl`),
-  );
+  // Built once here, where the server starts (in its own thread when server.thread is "worker").
+  const buyers = createBuyerDirectory(config.buyers);
+  const book = new OutcomeBook(new SettlementReader(deps.paths, buyers), deps.events);
   app.addHook("onClose", async () => book.close());
   // Waiting requests answer "pending" at once when the server closes, rather than holding it up.
   app.addHook("preClose", async () => book.releaseAll());
-  registerApi(app, deps, book);
-  await app.register(deskPlugin, { deps });
+  registerApi(app, deps, book, buyers);
+  await app.register(deskPlugin, { deps, buyers });
   return app;
 }

@@ -1,7 +1,4 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import type { Paths } from "../config/load.js";
-import type { StoredRecord } from "../core/record.js";
+import type { SettlementReader } from "../store/settlements.js";
 import type { TraceLine } from "../store/trace.js";
 import { summarizeRecord, type OutcomeEvent, type RecordSummary, type ServerEvent, type ServerEvents } from "../sinks/events.js";
 import { submissionFile, submissionIdOf } from "./submissions.js";
@@ -20,7 +17,7 @@ export interface ArticleOutcome {
 
 const MEMORY_LIMIT = 10_000;
 
-export function fromEvent(id: string, event: OutcomeEvent): ArticleOutcome {
+function fromEvent(id: string, event: OutcomeEvent): ArticleOutcome {
   return {
     id,
     file: event.file,
@@ -35,8 +32,9 @@ export function fromEvent(id: string, event: OutcomeEvent): ArticleOutcome {
 
 /**
  * Outcomes of API submissions: the recent ones in memory (from the daemon's events), older ones
- * (or after a restart) looked up on disk: inbox and .processing/ (pending), traces (stored,
- * duplicate, failed; the store file for buyers and lines), failed/ (the error report).
+ * (or after a restart) asked of the store's SettlementReader: waiting or claimed (pending),
+ * traced (stored, duplicate, failed; the stored record for buyers and lines), failed/ (the error
+ * report).
  */
 export class OutcomeBook {
   private readonly recent = new Map<string, ArticleOutcome>();
@@ -44,10 +42,8 @@ export class OutcomeBook {
   private readonly listener = (event: ServerEvent) => this.onEvent(event);
 
   constructor(
-    private readonly paths: Paths,
+    private readonly settlements: SettlementReader,
     private readonly events: ServerEvents,
-    /** Store file of a company and quarter (the store's own naming), for buyers and lines. */
-    private readonly storeFile: (company: string, quarter: string) => string,
   ) {
     events.on("event", this.listener);
   }
@@ -104,49 +100,14 @@ export class OutcomeBook {
   private async fromDisk(id: string): Promise<ArticleOutcome | null> {
     const names = [submissionFile(id, "articles"), submissionFile(id, "link")];
     const pending = (file: string): ArticleOutcome => ({ id, file, status: "pending", records: [] });
-    for (const name of names) {
-      if (await exists(path.join(this.paths.inbox, name))) return pending(name);
-    }
+    const waiting = await this.settlements.waiting(names);
+    if (waiting) return pending(waiting);
     // Traces before claims: an outcome is traced (and reported) before its file leaves .processing/.
-    const traced = await this.fromTraces(id, names);
-    if (traced) return traced;
-    for (const owner of await fs.readdir(this.paths.processing).catch(() => [] as string[])) {
-      for (const claimed of await fs.readdir(path.join(this.paths.processing, owner)).catch(() => [] as string[])) {
-        const name = names.find((n) => claimed.endsWith(`~${n}`) || claimed === n);
-        if (name) return pending(name);
-      }
-    }
+    const traced = await this.settlements.lastSettlement(names);
+    if (traced) return this.outcomeOfTraces(id, traced);
+    const claimed = await this.settlements.claimed(names);
+    if (claimed) return pending(claimed);
     return this.fromFailedFolder(id, names);
-  }
-
-  private async fromTraces(id: string, names: string[]): Promise<ArticleOutcome | null> {
-    const days = (await fs.readdir(this.paths.traces).catch(() => [] as string[]))
-      .filter((f) => f.endsWith(".jsonl"))
-      .sort()
-      .reverse();
-    const needles = names.map((n) => `"file":${JSON.stringify(n)}`);
-    for (const day of days) {
-      const text = await fs.readFile(path.join(this.paths.traces, day), "utf8").catch(() => "");
-      if (!needles.some((n) => text.includes(n))) continue;
-      const lines: TraceLine[] = [];
-      for (const line of text.split("\n")) {
-        if (!needles.some((n) => line.includes(n))) continue;
-        try {
-          const trace = JSON.parse(line) as TraceLine;
-          if (names.includes(trace.file) && trace.outcome !== "retry" && trace.outcome !== "dry-run") lines.push(trace);
-        } catch {
-          // a torn last line: the daemon repairs it at start
-        }
-      }
-      if (lines.length === 0) continue;
-      // The last settlement of the file (a retried file may have settled before).
-      const lastTime = lines.reduce((t, l) => (l.time > t ? l.time : t), "");
-      return this.outcomeOfTraces(
-        id,
-        lines.filter((l) => l.time === lastTime),
-      );
-    }
-    return null;
   }
 
   private async outcomeOfTraces(id: string, lines: TraceLine[]): Promise<ArticleOutcome> {
@@ -177,49 +138,23 @@ export class OutcomeBook {
       lines: [],
     };
     if (!line.record_id || !line.company || !line.quarter) return fallback;
-    const text = await fs.readFile(this.storeFile(line.company, line.quarter), "utf8").catch(() => "");
-    const needle = `"id":"${line.record_id}"`;
-    let found: RecordSummary | null = null;
-    for (const row of text.split("\n")) {
-      if (!row.includes(needle)) continue;
-      try {
-        found = summarizeRecord(JSON.parse(row) as StoredRecord); // the newest version wins: keep reading
-      } catch {
-        // torn line
-      }
-    }
-    return found ?? fallback;
+    const record = await this.settlements.record(line.company, line.quarter, line.record_id);
+    return record ? summarizeRecord(record) : fallback;
   }
 
   private async fromFailedFolder(id: string, names: string[]): Promise<ArticleOutcome | null> {
-    const days = (await fs.readdir(this.paths.failed).catch(() => [] as string[])).sort().reverse();
-    for (const day of days) {
-      for (const name of names) {
-        const report = await fs.readFile(path.join(this.paths.failed, day, `${name}.error.json`), "utf8").catch(() => null);
-        if (report === null) continue;
-        try {
-          const parsed = JSON.parse(report) as { reason?: string; field_errors?: ArticleOutcome["fields"]; time?: string };
-          return {
-            id,
-            file: name,
-            status: "failed",
-            records: [],
-            reason: parsed.reason ?? "failed",
-            ...(parsed.field_errors?.length ? { fields: parsed.field_errors } : {}),
-            ...(parsed.time ? { at: parsed.time } : {}),
-          };
-        } catch {
-          return { id, file: name, status: "failed", records: [], reason: "failed (its error report is unreadable)" };
-        }
-      }
-    }
-    return null;
+    const found = await this.settlements.failureReport(names);
+    if (!found) return null;
+    const { name, report } = found;
+    if (!report) return { id, file: name, status: "failed", records: [], reason: "failed (its error report is unreadable)" };
+    return {
+      id,
+      file: name,
+      status: "failed",
+      records: [],
+      reason: report.reason ?? "failed",
+      ...(report.field_errors?.length ? { fields: report.field_errors } : {}),
+      ...(report.time ? { at: report.time } : {}),
+    };
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.lstat(file).then(
-    () => true,
-    () => false,
-  );
 }

@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { ensureDir, isErrno } from "../store/fsutil.js";
+import { API_TOKEN_FILE } from "../store/layout.js";
 
 const TOKEN_RE = /^[0-9a-f]{64}$/;
 
-export function tokenFile(stateDir: string): string {
-  return path.join(stateDir, "api-token");
+function tokenFile(stateDir: string): string {
+  return path.join(stateDir, API_TOKEN_FILE);
 }
 
 export interface TokenInfo {
@@ -58,8 +59,4 @@ export async function loadOrCreateTokenInfo(stateDir: string): Promise<TokenInfo
     await fs.rm(tmp, { force: true });
   }
   return { token, file, created: true };
-}
-
-export async function loadOrCreateToken(stateDir: string): Promise<string> {
-  return (await loadOrCreateTokenInfo(stateDir)).token;
 }

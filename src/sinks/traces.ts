@@ -3,6 +3,7 @@ import type { Settlement, Sink } from "../core/sink.js";
 import { oneLine } from "../core/text.js";
 import { appendDurable, ensureDir } from "../store/fsutil.js";
 import { listJsonlFiles, repairTornTail } from "../store/jsonl.js";
+import { traceFile } from "../store/layout.js";
 import { withLock } from "../store/locks.js";
 import type { TraceLine } from "../store/trace.js";
 import type { SinkContext } from "./context.js";
@@ -34,7 +35,7 @@ export class TracesSink implements Sink<TraceLine> {
     }
     try {
       for (const [day, group] of byDay) {
-        const file = path.join(this.context.paths.traces, `${day}.jsonl`);
+        const file = traceFile(this.context.paths.traces, day);
         if (!this.dirReady) await ensureDir(this.context.paths.traces);
         this.dirReady = true;
         await withLock(file, () => appendDurable(file, group.map((l) => `${JSON.stringify(l)}\n`).join("")), this.context.lockOptions);

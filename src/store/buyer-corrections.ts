@@ -4,7 +4,7 @@ import type { Config } from "../config/schema.js";
 import { resolvePaths } from "../config/load.js";
 import { learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
 import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
-import { CORRECTIONS_FILE } from "./corrections.js";
+import { CORRECTIONS_FILE } from "./layout.js";
 import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 
 /** Every valid line of data/corrections.jsonl; a torn or foreign line is skipped, a missing file is none. */
@@ -61,7 +61,5 @@ export function createLearningMatcher(config: Config, checkEveryMs = 5_000, now:
 
   return {
     match: (input) => refresh().match(input),
-    resolveName: (name) => plain.resolveName(name),
-    displayName: (name) => plain.displayName(name),
   };
 }

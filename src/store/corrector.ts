@@ -1,4 +1,4 @@
-import type { BuyerConfig } from "../config/schema.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, queueTail } from "../core/errors.js";
 import { correctionBlock, correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
@@ -27,7 +27,7 @@ export class Corrector {
   constructor(
     private readonly store: Store,
     private readonly reader: StoreReader,
-    private readonly buyers: readonly BuyerConfig[],
+    private readonly buyers: BuyerDirectory,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

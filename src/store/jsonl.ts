@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { isErrno } from "./fsutil.js";
+import { isJsonlFile } from "./layout.js";
 
 /** Every *.jsonl file below `dir` (any depth), sorted. Lock directories and temp files are skipped. */
 export async function listJsonlFiles(dir: string): Promise<string[]> {
@@ -16,7 +17,7 @@ export async function listJsonlFiles(dir: string): Promise<string[]> {
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory() && !entry.name.endsWith(".lock")) await walk(full);
-      else if (entry.isFile() && entry.name.endsWith(".jsonl")) out.push(full);
+      else if (entry.isFile() && isJsonlFile(entry.name)) out.push(full);
     }
   }
   await walk(dir);
@@ -88,17 +89,4 @@ export async function readLinesFrom(file: string, offset: number): Promise<{ lin
   } finally {
     await handle.close();
   }
-}
-
-/** Parses JSON lines, skipping (and reporting) any that do not parse. */
-export function parseJsonLines<T = unknown>(lines: readonly string[], onBad?: (line: string, err: Error) => void): T[] {
-  const out: T[] = [];
-  for (const line of lines) {
-    try {
-      out.push(JSON.parse(line) as T);
-    } catch (err) {
-      onBad?.(line, err as Error);
-    }
-  }
-  return out;
 }

@@ -4,8 +4,8 @@ import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { readLinesFrom } from "./jsonl.js";
 import { currentVersion, type OrderedVersion, type WarnLogger } from "./versions.js";
 import { queueTail } from "../core/errors.js";
+import { isJsonlFile, isStoreFilePath, isStoreFolder } from "./layout.js";
 
-const STORE_FILE = /^[^/\\]+[/\\]\d{4} Q[1-4]\.jsonl$/;
 const MAX_WARNINGS = 100;
 
 interface HeldVersion extends OrderedVersion {
@@ -32,9 +32,9 @@ function storeFiles(ingestDir: string): string[] {
   };
   const files: string[] = [];
   for (const company of list(ingestDir)) {
-    if (!company.isDirectory() || company.name.startsWith(".") || company.name.endsWith(".lock")) continue;
+    if (!company.isDirectory() || !isStoreFolder(company.name)) continue;
     const dir = path.join(ingestDir, company.name);
-    for (const entry of list(dir)) if (entry.isFile() && entry.name.endsWith(".jsonl")) files.push(path.join(dir, entry.name));
+    for (const entry of list(dir)) if (entry.isFile() && isJsonlFile(entry.name)) files.push(path.join(dir, entry.name));
   }
   return files.sort();
 }
@@ -84,7 +84,7 @@ export class StoreReader {
 
   private async readNew(only?: readonly string[]): Promise<void> {
     for (const file of only ?? storeFiles(this.ingestDir)) {
-      if (!STORE_FILE.test(path.relative(this.ingestDir, file))) continue;
+      if (!isStoreFilePath(path.relative(this.ingestDir, file))) continue;
       const offset = this.offsets.get(file) ?? 0;
       // A stat of microseconds; through the thread pool it would cost a hop per store file per request.
       const size = statSafe(file);

@@ -1,15 +1,15 @@
 import path from "node:path";
 import type { Paths } from "../config/load.js";
-import { companyDirName } from "../pipeline/buyers.js";
+import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";
 import { appendDurable, appendWith, ensureDir } from "./fsutil.js";
 import { appendFinalBlocks } from "./final-output.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
-import { CORRECTIONS_FILE } from "./corrections.js";
 import { type Correction } from "../pipeline/correction.js";
 import { errorMessage } from "../core/errors.js";
+import { CORRECTIONS_FILE, storeFile } from "./layout.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -41,9 +41,11 @@ export class Store {
 
   constructor(
     private readonly paths: Paths,
-    private readonly displayName: (buyer: string) => string,
+    private readonly buyers: BuyerDirectory,
     private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
   ) {}
+
+  private readonly displayName = (buyer: string) => this.buyers.displayName(buyer);
 
   /** Creates the folders, repairs torn last lines of the store files, loads the dedupe index. Returns what was repaired. */
   async open(): Promise<string[]> {
@@ -58,8 +60,7 @@ export class Store {
   }
 
   targetFile(record: Pick<StoredRecord, "company" | "quarter">): string {
-    if (!/^\d{4} Q[1-4]$/.test(record.quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(record.quarter)}`);
-    return path.join(this.paths.ingest, companyDirName(this.displayName(record.company)), `${record.quarter}.jsonl`);
+    return storeFile(this.paths.ingest, this.buyers.folderName(record.company), record.quarter);
   }
 
   isKnown(id: string): boolean {

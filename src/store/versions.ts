@@ -2,17 +2,12 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { errorMessage } from "../core/errors.js";
+import { assertQuarter } from "../core/quarter.js";
+import { isStoreFolder, quarterOfStoreFile } from "./layout.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
 export interface WarnLogger {
   warn(message: string): unknown;
-}
-
-const QUARTER_FILE = /^(\d{4} Q[1-4])\.jsonl$/;
-const QUARTER = /^\d{4} Q[1-4]$/;
-
-export function isQuarter(value: string): boolean {
-  return QUARTER.test(value);
 }
 
 /** One stored version of a record, with where it was read from (for ordering and messages). */
@@ -60,15 +55,15 @@ export async function readStoreVersions(options: ReadStoreOptions): Promise<Read
   };
   const wanted = options.quarters ? new Set(options.quarters) : null;
   const companies = (await listDir(options.ingestDir))
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .filter((entry) => entry.isDirectory() && isStoreFolder(entry.name))
     .map((entry) => entry.name)
     .sort();
   for (const company of companies) {
     const dir = path.join(options.ingestDir, company);
     const files = (await listDir(dir))
       .filter((entry) => entry.isFile())
-      .map((entry) => ({ name: entry.name, match: QUARTER_FILE.exec(entry.name) }))
-      .filter((f) => f.match && (!wanted || wanted.has(f.match[1]!)))
+      .map((entry) => ({ name: entry.name, quarter: quarterOfStoreFile(entry.name) }))
+      .filter((f) => f.quarter !== null && (!wanted || wanted.has(f.quarter)))
       .map((f) => f.name)
       .sort();
     for (const name of files) {
@@ -161,7 +156,7 @@ export interface QuarterRecords {
  * re-run that moved an article to another quarter (analyst override) takes it out of the old one.
  */
 export async function readQuarterRecords(options: { ingestDir: string; quarter: string; logger?: WarnLogger }): Promise<QuarterRecords> {
-  if (!isQuarter(options.quarter)) throw new Error(`quarter must look like "2025 Q4", got "${options.quarter}"`);
+  assertQuarter(options.quarter);
   const { versions, warnings } = await readStoreVersions({ ingestDir: options.ingestDir, logger: options.logger });
   const records = applySupersedes(versions).filter((record) => record.quarter === options.quarter);
   return { quarter: options.quarter, records, warnings };

@@ -1,6 +1,6 @@
 import type { Paths } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { commitToSinks } from "../../src/runtime/session.js";
 import { FinalOutputSink } from "../../src/sinks/final-output.js";
 import { openStore } from "../../src/store/open.js";
@@ -9,8 +9,8 @@ import type { Store, StoreItem } from "../../src/store/store.js";
 /** The store with final_output.md (opened: torn-block repair), committing as the processing session does. */
 export async function openStoreWithFinalOutput(config: Config, paths: Paths, store?: Store) {
   store ??= (await openStore(config, paths)).store;
-  const matcher = createBuyerMatcher(config.buyers);
-  const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName: (name) => matcher.displayName(name) });
+  const buyers = createBuyerDirectory(config.buyers);
+  const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name) });
   await finalOutput.open();
   const opened = store;
   return { store: opened, finalOutput, commit: (items: readonly StoreItem[]) => commitToSinks(opened, [finalOutput], items) };

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
 import { parseArticle, parsePublishedAt, type ParseResult } from "../../src/pipeline/article.js";
 import { type Article } from "../../src/core/article.js";
-import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { cleanInline, cleanText, isBoilerplate, repairMojibake } from "../../src/pipeline/text.js";
 import { articleId, canonicalUrl, sourceFromUrl } from "../../src/pipeline/url.js";
 
 const BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
-const resolve = createBuyerMatcher(BUYERS).resolveName;
+const resolve = createBuyerDirectory(BUYERS).resolveCompany;
 
 const BASE = {
   title: "Netflix renews The Show for Season 3",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { learnWeakOnlyAliases, type BuyerCorrection } from "../../src/pipeline/buyer-learning.js";
-import { LEAD_CHARS, buyerMatcherFor, createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { MATCH_LEAD_CHARS, buyerMatcherFor, createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { processorDeps } from "../../src/runtime/runner.js";
 import type { Engine } from "../../src/core/engine.js";
 import { createLearningMatcher } from "../../src/store/buyer-corrections.js";
@@ -74,7 +74,7 @@ describe("ambiguous aliases count only with the right spelling and media context
   });
 
   it("the rules apply to body mentions too: a rejected body mention is no weak buyer", () => {
-    const late = `${"lorem ipsum ".repeat(Math.ceil(LEAD_CHARS / 12) + 5)} Critics gave it universal acclaim.`;
+    const late = `${"lorem ipsum ".repeat(Math.ceil(MATCH_LEAD_CHARS / 12) + 5)} Critics gave it universal acclaim.`;
     expect(matcher.match({ title: "Folk album", content: late, url: URL_ }).weak).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { BuyerConfig } from "../../src/config/schema.js";
-import { LEAD_CHARS, UNKNOWN_COMPANY, companyDirName, createBuyerMatcher } from "../../src/pipeline/buyers.js";
+import { MATCH_LEAD_CHARS, UNKNOWN_COMPANY, createBuyerMatcher } from "../../src/pipeline/buyers.js";
 
 const DEFAULT_BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 const matcher = createBuyerMatcher(DEFAULT_BUYERS);
@@ -63,11 +63,11 @@ describe("alias matching: whole words, case-insensitive", () => {
 });
 
 describe("strong and weak regions", () => {
-  const lateBody = (text: string) => `${filler(LEAD_CHARS + 50)} ${text}`;
+  const lateBody = (text: string) => `${filler(MATCH_LEAD_CHARS + 50)} ${text}`;
   const cases: Array<[string, { title: string; content: string; url: string }, string[], string[]]> = [
     ["title is strong", { title: "Sony news", content: "Nothing.", url: NEUTRAL_URL }, ["Sony"], []],
     ["start of body is strong (lead)", { title: "News", content: "Sony said today.", url: NEUTRAL_URL }, ["Sony"], []],
-    ["just inside the lead is strong", { title: "News", content: `${filler(LEAD_CHARS - 10)} Sony said`, url: NEUTRAL_URL }, ["Sony"], []],
+    ["just inside the lead is strong", { title: "News", content: `${filler(MATCH_LEAD_CHARS - 10)} Sony said`, url: NEUTRAL_URL }, ["Sony"], []],
     ["beyond the lead is weak", { title: "News", content: lateBody("Sony said."), url: NEUTRAL_URL }, [], ["Sony"]],
     ["URL host is strong", { title: "Tudum", content: "Nothing.", url: "https://www.netflix.com/tudum/x" }, ["Netflix"], []],
     ["URL host subdomain is strong", { title: "Press", content: "Nothing.", url: "https://press.wbd.com/us/x" }, ["WBD"], []],
@@ -93,13 +93,13 @@ describe("strong and weak regions", () => {
     ],
     [
       "alias straddling the lead boundary is found (lead)",
-      { title: "News", content: `${filler(LEAD_CHARS - 3)} Netflix said`, url: NEUTRAL_URL },
+      { title: "News", content: `${filler(MATCH_LEAD_CHARS - 3)} Netflix said`, url: NEUTRAL_URL },
       ["Netflix"],
       [],
     ],
     [
       "a word straddling the lead boundary is not cut into an alias",
-      { title: "News", content: `${filler(LEAD_CHARS - 4)} Maxwell said`, url: NEUTRAL_URL },
+      { title: "News", content: `${filler(MATCH_LEAD_CHARS - 4)} Maxwell said`, url: NEUTRAL_URL },
       [],
       [],
     ],
@@ -113,7 +113,7 @@ describe("strong and weak regions", () => {
 });
 
 describe("primary company", () => {
-  const late = filler(LEAD_CHARS + 20);
+  const late = filler(MATCH_LEAD_CHARS + 20);
   const cases: Array<[string, { title: string; content: string; url: string }, string]> = [
     ["nothing matches", { title: "Weather", content: "Rain.", url: NEUTRAL_URL }, UNKNOWN_COMPANY],
     ["weak only is Unknown", { title: "Weather", content: `${late} Netflix.`, url: NEUTRAL_URL }, UNKNOWN_COMPANY],
@@ -154,67 +154,6 @@ describe("primary company", () => {
   });
 });
 
-describe("resolveName and displayName", () => {
-  const cases: Array<[string, string | null]> = [
-    ["Netflix", "Netflix"],
-    ["netflix", "Netflix"],
-    ["  NETFLIX  ", "Netflix"],
-    ["Comcast/NBCU", "Comcast/NBCU"],
-    ["comcast", "Comcast/NBCU"],
-    ["WBD", "WBD"],
-    ["Warner Bros Discovery", "WBD"],
-    ["warner bros discovery", "WBD"],
-    ["Unknown", UNKNOWN_COMPANY],
-    ["unknown", UNKNOWN_COMPANY],
-    ["Lionsgate", "Lionsgate"],
-    ["../../etc", null],
-    ["", null],
-    ["Hulu", null],
-    ["Netflixx", null],
-  ];
-  it.each(cases)("resolveName(%j) -> %j", (input, expected) => {
-    expect(matcher.resolveName(input)).toBe(expected);
-  });
-
-  it.each([
-    ["Comcast/NBCU", "Comcast"],
-    ["WBD", "Warner Bros Discovery"],
-    ["Netflix", "Netflix"],
-    [UNKNOWN_COMPANY, UNKNOWN_COMPANY],
-  ])("displayName(%j) -> %j", (name, display) => {
-    expect(matcher.displayName(name)).toBe(display);
-  });
-});
-
-describe("companyDirName", () => {
-  const cases: Array<[string, string]> = [
-    ["Netflix", "Netflix"],
-    ["Warner Bros Discovery", "Warner Bros Discovery"],
-    ["Comcast", "Comcast"],
-    ["Comcast/NBCU", "Comcast_NBCU"],
-    ["A24", "A24"],
-    ["Unknown", "Unknown"],
-    ["../../etc", "etc"],
-    ["..", "Unknown"],
-    [".hidden", "hidden"],
-    ["", "Unknown"],
-    ["a\\b", "a_b"],
-    ["C:\\Windows", "C_Windows"],
-    ["  spaced   out  ", "spaced out"],
-  ];
-  it.each(cases)("%j -> %j", (input, expected) => {
-    expect(companyDirName(input)).toBe(expected);
-  });
-
-  it.each(["../../etc", "/etc/passwd", "..\\..\\x", ".", "...", "a/../b", "\u0000x", "x".repeat(500), ". . /x"])("%j is never a path", (input) => {
-    const name = companyDirName(input);
-    expect(name).not.toMatch(/[/\\\u0000]/);
-    expect(name.startsWith(".")).toBe(false);
-    expect(name).not.toBe("");
-    expect(name.length).toBeLessThanOrEqual(80);
-  });
-});
-
 describe("needle prefilter (one pass for every buyer)", () => {
   // Needles that overlap, nest and share prefixes and suffixes; each buyer is found exactly when its regex matches.
   const buyers: BuyerConfig[] = [
@@ -241,7 +180,7 @@ describe("needle prefilter (one pass for every buyer)", () => {
   }
 
   it("finds needles anywhere in the title, body and host", () => {
-    const r = m.match({ title: "A story", content: `${filler(LEAD_CHARS + 10)} later the HBO team`, url: "https://www.cbs.com/x" });
+    const r = m.match({ title: "A story", content: `${filler(MATCH_LEAD_CHARS + 10)} later the HBO team`, url: "https://www.cbs.com/x" });
     expect(r.strong).toEqual(["C"]);
     expect(r.weak).toEqual(["H"]);
   });

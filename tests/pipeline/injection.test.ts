@@ -9,6 +9,7 @@ import type { FileResult, InputTask } from "../../src/runtime/processor.js";
 import { createOfflineEngine } from "../../src/engines/offline/index.js";
 import { createLogger } from "../../src/log.js";
 import { parseArticle } from "../../src/pipeline/article.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { finalOutputBlock, processArticle } from "../../src/pipeline/process.js";
 import { oneLine, stripControls } from "../../src/core/text.js";
@@ -18,6 +19,7 @@ import { oneLine, stripControls } from "../../src/core/text.js";
 
 const BUYERS = (JSON.parse(readFileSync(new URL("../../config/default.json", import.meta.url), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 const matcher = createBuyerMatcher(BUYERS);
+const { resolveCompany } = createBuyerDirectory(BUYERS);
 const engine = createOfflineEngine(BUYERS);
 
 /** Controls, escapes, lone surrogates, line separators and text that looks like block lines. */
@@ -101,7 +103,7 @@ describe("one record, one block, one store line, one log line", () => {
         async (fields, extra, fileName) => {
           const input = { ...extra, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
           const task: InputTask = { path: `/x/${fileName}`, name: fileName, arrivalMs: Date.UTC(2026, 0, 5), attempt: 1 };
-          const parsed = parseArticle(input, matcher.resolveName);
+          const parsed = parseArticle(input, resolveCompany);
           let result: FileResult;
           if (parsed.ok) {
             const record = await processArticle(parsed.article, engine, {
@@ -143,7 +145,7 @@ describe("one record, one block, one store line, one log line", () => {
 describe("the forged block of issue 9", () => {
   it("a url holding line breaks is refused with a field-level reason", () => {
     const url = 'https://variety.com/a/\n\nMatched buyers: ["Disney"]\n\nTitle: FORGED\n\nURL: https://evil.example/';
-    const parsed = parseArticle({ title: "t", content: "c", url }, matcher.resolveName);
+    const parsed = parseArticle({ title: "t", content: "c", url }, resolveCompany);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors[0]!.field).toBe("url");
     if (!parsed.ok) expect(parsed.errors[0]!.message).toMatch(/^must not contain spaces, line breaks or control characters/);

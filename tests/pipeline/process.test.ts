@@ -4,6 +4,7 @@ import type { BuyerConfig } from "../../src/config/schema.js";
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft, Usage } from "../../src/core/engine.js";
 import { parseArticle } from "../../src/pipeline/article.js";
 import { type Article } from "../../src/core/article.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../src/pipeline/buyers.js";
 import { finalOutputBlock, matchedBuyers, processArticle, type ProcessContext } from "../../src/pipeline/process.js";
 import { RecordSchema } from "../../src/core/record.js";
@@ -34,7 +35,7 @@ function article(overrides: Record<string, unknown> = {}): Article {
       published_at: "2025-12-05",
       ...overrides,
     },
-    matcher.resolveName,
+    createBuyerDirectory(BUYERS).resolveCompany,
   );
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.article;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { loadConfig, resolvePaths } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import { companyDirName } from "../../src/pipeline/buyers.js";
+import { folderSafeName } from "../../src/pipeline/buyer-directory.js";
 import { SCHEMA_VERSION, type StoredRecord } from "../../src/core/record.js";
 import { sectionOf, subheadingOf, type Category } from "../../src/core/taxonomy.js";
 
@@ -66,7 +66,7 @@ export function makeRecord(input: Partial<Omit<StoredRecord, "facts">> & { facts
 
 /** Appends records (or raw lines) to data/ingest/<Company dir>/<quarter>.jsonl. */
 export function seedStore(config: Config, companyDisplay: string, quarter: string, lines: Array<StoredRecord | string>): string {
-  const dir = path.join(resolvePaths(config).ingest, companyDirName(companyDisplay));
+  const dir = path.join(resolvePaths(config).ingest, folderSafeName(companyDisplay));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${quarter}.jsonl`);
   appendFileSync(file, lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l)) + "\n").join(""));

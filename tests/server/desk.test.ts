@@ -77,6 +77,33 @@ describe("review desk pages", () => {
   });
 });
 
+describe("the desk's default quarter", () => {
+  it("is the latest quarter with records, else the quarter the clock is in", async () => {
+    const clocked = await buildApp({ config, paths, token: TOKEN, events: createServerEvents(), now: () => new Date("2027-05-02T08:00:00Z") });
+    try {
+      const view = (url: string) => clocked.inject({ method: "GET", url, headers: { cookie, accept: "text/html" } });
+      expect((await view("/")).body).toContain("<title>2027 Q2 Amazon · Coverage Review Desk</title>");
+      await seed([makeRecord({ quarter: "2025 Q3", published_at: "2025-08-01" }), makeRecord({ quarter: "2026 Q1", published_at: "2026-02-01" })]);
+      expect((await view("/")).body).toContain("<title>2026 Q1 Amazon · Coverage Review Desk</title>");
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
+describe("one name per buyer on the desk", () => {
+  it("names a buyer in its URLs by the display name its folder and report carry, and still takes the config name", async () => {
+    await seed([makeRecord({ company: "WBD", buyers: { strong: ["WBD"], weak: [] } })]);
+    for (const asked of ["WBD", "Warner%20Bros%20Discovery", "warner%20bros%20discovery"]) {
+      const body = (await get(`/quarter?quarter=2025%20Q4&buyer=${asked}`)).body;
+      expect(body).toContain('<option value="Warner Bros Discovery" selected>Warner Bros Discovery</option>');
+      expect(body).toContain("/report?quarter=2025+Q4&amp;buyer=Warner+Bros+Discovery&amp;format=md");
+      expect(body).not.toContain("buyer=WBD");
+    }
+    await expect(fs.readdir(paths.ingest)).resolves.toEqual(["Warner Bros Discovery"]);
+  });
+});
+
 describe("corrections through the desk API", () => {
   it("needs the CSRF token with the cookie, maps bad input to 422 and a stale version to 409", async () => {
     const record = makeRecord({ company: "Comcast/NBCU", buyers: { strong: ["Comcast/NBCU"], weak: [] }, review: ["weak"] });

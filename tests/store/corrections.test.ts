@@ -15,6 +15,7 @@ import { reportRecords, reviewQueue, searchRecords } from "../../src/store/queri
 import { StoreReader } from "../../src/store/reader.js";
 import { applySupersedes, currentVersion, readQuarterRecords } from "../../src/store/versions.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 
 const COMCAST = { name: "Comcast/NBCU", display: "Comcast" };
 
@@ -22,7 +23,7 @@ async function desk(config: Config, now?: () => Date) {
   const paths = resolvePaths(config);
   const { store, commit } = await openStoreWithFinalOutput(config, paths);
   const reader = new StoreReader(paths.ingest);
-  return { paths, store, commit, reader, corrector: new Corrector(store, reader, config.buyers, now) };
+  return { paths, store, commit, reader, corrector: new Corrector(store, reader, createBuyerDirectory(config.buyers), now) };
 }
 
 async function readLines(file: string): Promise<unknown[]> {

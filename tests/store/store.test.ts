@@ -11,6 +11,7 @@ import { Store, type StoreItem } from "../../src/store/store.js";
 import { freeName, moveNoReplace, numberedName } from "../../src/store/fsutil.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
+import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 
 function tempHome(): string {
   return mkdtempSync(path.join(os.tmpdir(), "nc-store-"));
@@ -51,10 +52,10 @@ function record(n: number, extra: Partial<StoredRecord> = {}): StoredRecord {
 async function openStore(home: string) {
   const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
   const paths = resolvePaths(config);
-  const displayName = (name: string) => (name === "WBD" ? "Warner Bros Discovery" : name);
-  const store = new Store(paths, displayName, config.locks);
+  const buyers = createBuyerDirectory(config.buyers);
+  const store = new Store(paths, buyers, config.locks);
   await store.open();
-  const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName });
+  const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name) });
   await finalOutput.open();
   return { store, paths, commit: (items: readonly StoreItem[]) => commitToSinks(store, [finalOutput], items) };
 }

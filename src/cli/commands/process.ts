@@ -7,7 +7,7 @@ import { isInputName } from "../../intake/registry.js";
 import type { InputTask } from "../../runtime/processor.js";
 import { retryDecision } from "../../core/retry-policy.js";
 import type { BatchRunner } from "../../runtime/runner.js";
-import { createBuyerMatcher } from "../../pipeline/buyers.js";
+import { createBuyerDirectory } from "../../pipeline/buyer-directory.js";
 import { oneLine } from "../../core/text.js";
 import { cliContext, requireEngine } from "../context.js";
 import { Progress } from "../progress.js";
@@ -70,8 +70,8 @@ export function registerProcessCommand(program: Command): void {
         import("../../store/open.js"),
         import("../../store/dedupe.js"),
       ]);
-      const matcher = createBuyerMatcher(config.buyers);
-      const store = options.dryRun ? null : (await openStore(config, paths)).store;
+      const buyers = createBuyerDirectory(config.buyers);
+      const store = options.dryRun ? null : (await openStore(config, paths, buyers)).store;
       // --dry-run writes nothing (no folders, no locks) but reads the stored record ids, so what
       // is already stored counts as a duplicate, as in a real run. `wouldStore` stands for the
       // appends this run would have made, which a real run's dedupe index learns as it goes.
@@ -95,7 +95,7 @@ export function registerProcessCommand(program: Command): void {
       if (engineName === "offline" && files.length > config.batch.maxBatch) runner = new PoolRunner(config, concurrency);
       else if (engineName === "offline") runner = new InlineRunner(processorDeps(config, await createEngine(config), isKnown), concurrency);
       else runner = await createRunner(config, engineName, isKnown ?? (() => false));
-      const displayName = (name: string) => matcher.displayName(name);
+      const displayName = (name: string) => buyers.displayName(name);
       // --dry-run: no sinks, nothing written. A one-shot run leaves undelivered webhooks to the daemon.
       const sinks = store ? createSinks({ config, paths, lockOptions: config.locks, displayName, log, oneShot: true }) : [];
       const session = new ProcessingSession({ runner, store: store ?? { commit: async (items) => dryCommit(items) }, sinks, displayName });

@@ -3,22 +3,20 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ReportFormat } from "../../report/write.js";
 import { cliContext } from "../context.js";
 import { errorMessage } from "../../core/errors.js";
+import { parseLooseQuarter, QUARTER_EXAMPLE } from "../../core/quarter.js";
 
 /** Accepts "2025 Q4", "2025Q4", "2025-q4", "Q4 2025" and returns "2025 Q4". */
 export function parseQuarter(value: string): string {
-  const text = value.trim().toUpperCase();
-  const a = /^(\d{4})[\s_-]*Q([1-4])$/.exec(text);
-  if (a) return `${a[1]} Q${a[2]}`;
-  const b = /^Q([1-4])[\s_-]*(\d{4})$/.exec(text);
-  if (b) return `${b[2]} Q${b[1]}`;
-  throw new InvalidArgumentError(`expected a quarter like "2025 Q4", got "${value}"`);
+  const quarter = parseLooseQuarter(value);
+  if (quarter) return quarter;
+  throw new InvalidArgumentError(`expected a quarter like "${QUARTER_EXAMPLE}", got "${value}"`);
 }
 
 export function registerReportCommand(program: Command): void {
   program
     .command("report")
     .description("write the quarterly News & Updates report per buyer from the store (never re-runs the pipeline)")
-    .requiredOption("-q, --quarter <quarter>", 'quarter, e.g. "2025 Q4"', parseQuarter)
+    .requiredOption("-q, --quarter <quarter>", `quarter, e.g. "${QUARTER_EXAMPLE}"`, parseQuarter)
     .option("-b, --buyer <buyer>", "one buyer (name or display name); default: every buyer with coverage")
     .addOption(new Option("-f, --format <format>", "output format").choices(["docx", "md", "both"]).default("both"))
     .action(async (options: { quarter: string; buyer?: string; format: ReportFormat }) => {

@@ -28,7 +28,8 @@ export interface FeatureDoc {
   entry?: boolean;
 }
 
-const LEAD_CHARS = 300;
+/** The opening of the body whose words also count as lead words (LEAD_REPEAT). */
+const LEAD_FEATURE_CHARS = 300;
 /** How many extra times title and lead tokens count in the `w` namespace. */
 const TITLE_REPEAT = 2;
 const LEAD_REPEAT = 1;
@@ -86,7 +87,7 @@ interface NormParts {
 function normParts(doc: FeatureDoc): NormParts {
   const title = stripLeadPrefix(doc.title);
   const body = stripLeadPrefix(doc.body);
-  const lead = body.slice(0, LEAD_CHARS);
+  const lead = body.slice(0, LEAD_FEATURE_CHARS);
   // Normalising "a\nb" equals normalising a and b apart and joining them with "\n" (NFKD, the folds and
   // lower-casing do not reach across a newline), so each part is normalised once and reused.
   return { body, normTitle: normalizeText(title), normLead: normalizeText(lead), normBody: normalizeText(body) };

@@ -11,7 +11,8 @@ import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
-import { isQuarter } from "../../store/versions.js";
+import { isQuarter, QUARTER_HINT, quarterAt } from "../../core/quarter.js";
+import type { Buyer, BuyerDirectory } from "../../core/buyers.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
 import { AppError, isAppError } from "../../core/errors.js";
@@ -31,10 +32,10 @@ type Query = Record<string, string | undefined>;
  * a StoreReader (current versions in memory, brought up to date on each request) and writes
  * corrections through the store (Corrector -> Store.appendCorrection), like every other write.
  */
-export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, { deps }) => {
+export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDirectory }> = async (app, { deps, buyers }) => {
   const { config, paths } = deps;
   const reader = new StoreReader(paths.ingest, { warn: (m) => deps.logger?.warn(`desk: ${m}`) });
-  const corrector = new Corrector(createStore(config, paths), reader, config.buyers, deps.now);
+  const corrector = new Corrector(createStore(config, paths, buyers), reader, buyers, deps.now);
   // The store is read on the first desk request, not at start: the daemon's start-up and its
   // memory stay those of the daemon for installs that never open the desk (a 200,000-record store
   // would otherwise be parsed into this thread before anyone asked).
@@ -44,11 +45,11 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     if (event.type === "health") lastHealth = event.snapshot as typeof lastHealth;
   });
 
-  const buyerChoices = [...config.buyers.map((b) => ({ value: b.name, label: b.display })), { value: UNKNOWN_COMPANY, label: "No buyer (Unknown)" }];
-  const buyerOf = (name: string | undefined) => {
-    if (name === UNKNOWN_COMPANY) return { name: UNKNOWN_COMPANY, display: "No buyer (Unknown)" };
-    return config.buyers.find((b) => b.name === name || b.display === name) ?? null;
-  };
+  // The desk's URLs name a buyer by its display name, as its folder and report do; any name the directory resolves is taken.
+  const NO_BUYER = { name: UNKNOWN_COMPANY, display: "No buyer (Unknown)", aliases: [] };
+  const urlName = (buyer: Buyer) => (buyer === NO_BUYER ? UNKNOWN_COMPANY : buyer.display);
+  const buyerChoices = [...buyers.all, NO_BUYER].map((b) => ({ value: urlName(b), label: b.display }));
+  const buyerOf = (name: string | undefined) => (name === undefined ? null : name === UNKNOWN_COMPANY ? NO_BUYER : buyers.resolve(name));
 
   async function chrome(request: FastifyRequest, pageName: Chrome["page"], title: string): Promise<Chrome> {
     const status = await collectStatus(paths);
@@ -85,9 +86,9 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
     const all = reader.all();
     const quarters = [...reader.memo("quarters", () => quartersOf(all))];
     const wantedQuarter = request.query.quarter && isQuarter(request.query.quarter) ? request.query.quarter : undefined;
-    const quarter = wantedQuarter ?? quarters[0] ?? "2025 Q4";
+    const quarter = wantedQuarter ?? quarters[0] ?? quarterAt((deps.now?.() ?? new Date()).getTime());
     if (!quarters.includes(quarter)) quarters.unshift(quarter);
-    const buyer = buyerOf(request.query.buyer) ?? config.buyers[0]!;
+    const buyer = buyerOf(request.query.buyer) ?? buyers.all[0]!;
     const records = reportRecords(ofQuarter(quarter), quarter, buyer);
     const excluded = ofQuarter(quarter).filter((r) => r.excluded).length;
     const search = (request.query.q ?? "").trim().slice(0, 200);
@@ -95,13 +96,13 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
       quarters,
       quarter,
       buyers: buyerChoices,
-      buyer: buyer.name,
+      buyer: urlName(buyer),
       outline: buildOutline({ records, buyer, quarter }),
       excluded,
       flagged: new Set(records.filter((r) => r.review.length > 0).map((r) => r.id)),
       search,
       results: search ? searchRecords(all, search) : null,
-      buyerConfig: config.buyers,
+      directory: buyers,
     });
     return html(reply, page(await chrome(request, "quarter", `${quarter} ${buyer.display}`), body));
   };
@@ -111,7 +112,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   function detailOf(id: string): string {
     const record = reader.get(id);
     if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
-    return recordDetail(record, config.buyers, reader.history(id).length);
+    return recordDetail(record, buyers, reader.history(id).length);
   }
 
   app.get("/queue", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
@@ -125,7 +126,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
       records: shown,
       total: flagged.length,
       selected,
-      buyers: config.buyers,
+      buyers,
       detail: selected ? detailOf(selected.id) : "",
     });
     return html(reply, page(await chrome(request, "queue", "Review queue"), body));
@@ -163,9 +164,9 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps }> = async (app, 
   app.get("/report", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
     const { quarter, format } = request.query;
     const fields = [];
-    if (!quarter || !isQuarter(quarter)) fields.push({ field: "quarter", message: 'must look like "2025 Q4"' });
-    const buyer = config.buyers.find((b) => b.name === request.query.buyer || b.display === request.query.buyer);
-    if (!buyer) fields.push({ field: "buyer", message: `must be one of: ${config.buyers.map((b) => b.name).join(", ")}` });
+    if (!quarter || !isQuarter(quarter)) fields.push({ field: "quarter", message: QUARTER_HINT });
+    const buyer = buyers.resolve(request.query.buyer ?? "");
+    if (!buyer) fields.push({ field: "buyer", message: `must be one of: ${buyers.all.map((b) => b.display).join(", ")}` });
     if (format !== "md" && format !== "docx") fields.push({ field: "format", message: 'must be "md" or "docx"' });
     if (fields.length) throw new AppError("input_unprocessable", "cannot make that report", { fields });
     await reader.refresh();

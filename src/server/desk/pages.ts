@@ -1,8 +1,8 @@
-import type { BuyerConfig } from "../../config/schema.js";
+import type { BuyerDirectory } from "../../core/buyers.js";
 import type { FailedInput } from "../../daemon/failed.js";
 import { versionStamp } from "../../pipeline/correction.js";
 import type { StoredRecord } from "../../core/record.js";
-import { shortDate } from "../../pipeline/quarter.js";
+import { QUARTER_PATTERN, shortDate } from "../../core/quarter.js";
 import { CATEGORIES } from "../../core/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { escapeHtml as esc } from "../html.js";
@@ -22,7 +22,7 @@ export interface Chrome {
 }
 
 /** Only http(s) links are rendered as links; anything else (javascript:, data:) goes nowhere. */
-export function safeHref(url: string): string {
+function safeHref(url: string): string {
   return /^https?:\/\//i.test(url) ? esc(url) : "#";
 }
 
@@ -56,9 +56,8 @@ ${body}
 `;
 }
 
-export function buyerLabel(buyers: readonly BuyerConfig[], name: string): string {
-  return buyers.find((b) => b.name === name)?.display ?? name;
-}
+/** The HTML `pattern` attribute is anchored by the browser: the quarter pattern without ^ and $. */
+const QUARTER_INPUT_PATTERN = esc(QUARTER_PATTERN.source.slice(1, -1));
 
 function options(values: ReadonlyArray<{ value: string; label: string }>, selected: string): string {
   return values.map((o) => `<option value="${esc(o.value)}"${o.value === selected ? " selected" : ""}>${esc(o.label)}</option>`).join("");
@@ -87,7 +86,7 @@ export interface QuarterView {
   flagged: ReadonlySet<string>;
   search: string;
   results: StoredRecord[] | null;
-  buyerConfig: readonly BuyerConfig[];
+  directory: BuyerDirectory;
 }
 
 export function quarterBody(view: QuarterView): string {
@@ -105,7 +104,7 @@ export function quarterBody(view: QuarterView): string {
 <ol>${view.results
           .map(
             (r) =>
-              `<li><a href="/record/${esc(r.id)}">${esc(r.title)}</a> <span class="meta">${esc(r.quarter)} · ${esc(buyerLabel(view.buyerConfig, r.company))} · ${esc(shortDate(r.published_at))}${r.excluded ? " · excluded" : ""}</span><ul class="lines">${r.facts.map((f) => `<li>${esc(f.line)}</li>`).join("")}</ul></li>`,
+              `<li><a href="/record/${esc(r.id)}">${esc(r.title)}</a> <span class="meta">${esc(r.quarter)} · ${esc(view.directory.displayName(r.company))} · ${esc(shortDate(r.published_at))}${r.excluded ? " · excluded" : ""}</span><ul class="lines">${r.facts.map((f) => `<li>${esc(f.line)}</li>`).join("")}</ul></li>`,
           )
           .join("")}</ol></section>`;
   const sections = sectionCounts
@@ -145,20 +144,14 @@ ${sections}
 </article>`;
 }
 
-export function queueItem(record: StoredRecord, buyers: readonly BuyerConfig[], selected: boolean): string {
+function queueItem(record: StoredRecord, buyers: BuyerDirectory, selected: boolean): string {
   return `<li class="queue-item${selected ? " selected" : ""}" data-id="${esc(record.id)}"><a href="/queue?id=${esc(record.id)}">
 <span class="title">${esc(record.title)}</span>
-<span class="meta">${esc(record.quarter)} · ${esc(buyerLabel(buyers, record.company))} · ${esc(record.source)} · processed ${esc(record.processed_at.slice(0, 10))}</span>
+<span class="meta">${esc(record.quarter)} · ${esc(buyers.displayName(record.company))} · ${esc(record.source)} · processed ${esc(record.processed_at.slice(0, 10))}</span>
 <span class="reason">${esc(record.review.join("; "))}</span></a></li>`;
 }
 
-export function queueBody(input: {
-  records: StoredRecord[];
-  total: number;
-  selected: StoredRecord | null;
-  buyers: readonly BuyerConfig[];
-  detail: string;
-}): string {
+export function queueBody(input: { records: StoredRecord[]; total: number; selected: StoredRecord | null; buyers: BuyerDirectory; detail: string }): string {
   const list = input.records.length
     ? `<ol class="queue-list" id="queue-list">${input.records.map((r) => queueItem(r, input.buyers, r.id === input.selected?.id)).join("")}</ol>`
     : '<p class="empty">Nothing to review.</p>';
@@ -186,9 +179,9 @@ function categoryPicker(record: StoredRecord): string {
   return `<select name="category" id="category" data-initial="${esc(record.category)}"><optgroup label="Current and the model's alternatives">${first.map(opt).join("")}</optgroup>${groups}</select>`;
 }
 
-function buyerRows(record: StoredRecord, buyers: readonly BuyerConfig[]): string {
+function buyerRows(record: StoredRecord, buyers: BuyerDirectory): string {
   const state = (name: string) => (record.buyers.strong.includes(name) ? "strong" : record.buyers.weak.includes(name) ? "weak" : "none");
-  const listed = [...buyers].sort((a, b) => Number(state(b.name) !== "none") - Number(state(a.name) !== "none"));
+  const listed = [...buyers.all].sort((a, b) => Number(state(b.name) !== "none") - Number(state(a.name) !== "none"));
   const rows = listed
     .map((b) => {
       const s = state(b.name);
@@ -208,7 +201,7 @@ function buyerRows(record: StoredRecord, buyers: readonly BuyerConfig[]): string
 <label class="primary none"><input type="radio" name="primary" value="Unknown"${record.company === "Unknown" ? " checked" : ""}> no primary buyer (Unknown)</label></fieldset>`;
 }
 
-export function recordDetail(record: StoredRecord, buyers: readonly BuyerConfig[], history: number): string {
+export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, history: number): string {
   const alternatives = record.alternatives.slice(0, 3);
   const facts = record.facts
     .map(
@@ -219,7 +212,7 @@ export function recordDetail(record: StoredRecord, buyers: readonly BuyerConfig[
     .join("");
   return `<div class="record" id="record" data-id="${esc(record.id)}" data-base="${esc(versionStamp(record))}">
 <h2 class="record-title"><a href="${safeHref(record.url)}" target="_blank" rel="noopener noreferrer">${esc(record.title)}</a></h2>
-<p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyerLabel(buyers, record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
+<p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyers.displayName(record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
 ${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
 ${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<p class="lead empty">(no first paragraph stored for this record)</p>'}
 <div class="alternatives">${alternatives.length ? "Model's alternatives:" : "The model gave no alternatives."} ${alternatives
@@ -232,7 +225,7 @@ ${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<
 <label class="wide">Category ${categoryPicker(record)}</label>
 ${buyerRows(record, buyers)}
 <div class="when"><label>Date <input type="date" name="published_at" value="${esc(record.published_at)}" data-initial="${esc(record.published_at)}"></label>
-<label>Quarter <input name="quarter" value="${esc(record.quarter)}" data-initial="${esc(record.quarter)}" pattern="\\d{4} Q[1-4]" size="8"></label>
+<label>Quarter <input name="quarter" value="${esc(record.quarter)}" data-initial="${esc(record.quarter)}" pattern="${QUARTER_INPUT_PATTERN}" size="8"></label>
 <label class="exclude"><input type="checkbox" name="excluded"${record.excluded ? " checked" : ""} data-initial="${record.excluded ? "on" : ""}"> Exclude from reports</label></div>
 <fieldset class="facts"><legend>Lines</legend>${facts}</fieldset>
 <div class="actions"><button type="submit" class="primary-action">Save correction</button>

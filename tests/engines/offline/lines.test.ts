@@ -8,6 +8,7 @@ import { COUNTRY_TAGS, writeLines as writeLinesWith } from "../../../src/engines
 import { Platforms } from "../../../src/engines/offline/lines/platforms.js";
 import { compress, truncateWords } from "../../../src/engines/offline/lines/text.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
+import { createBuyerDirectory } from "../../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { COUNTRIES } from "../../../src/engines/offline/lexicon.js";
 import type { Category } from "../../../src/core/taxonomy.js";
@@ -18,9 +19,10 @@ const config = JSON.parse(readFileSync(path.join(root, "config", "default.json")
 const matcher = createBuyerMatcher(config.buyers);
 const platforms = Platforms.fromBuyers(config.buyers);
 const writeLines = (input: EngineInput, classification: Classification) => writeLinesWith(input, classification, platforms);
+const directory = createBuyerDirectory(config.buyers);
 
 function inputFrom(raw: Record<string, unknown>): EngineInput {
-  const parsed = parseArticle(raw, (n) => matcher.resolveName(n));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const buyers = matcher.match({ title: parsed.article.title, content: parsed.article.content, url: parsed.article.url });
   return { article: parsed.article, buyers, company: buyers.primary, date: parsed.article.published_at ?? "2025-01-01" };

@@ -3,6 +3,7 @@ import type { BuyerConfig, Config } from "../../../src/config/schema.js";
 import type { EngineInput } from "../../../src/core/engine.js";
 import type { OpenAISettings } from "../../../src/engines/openai/index.js";
 import { parseArticle } from "../../../src/pipeline/article.js";
+import { createBuyerDirectory } from "../../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 
 const defaults = JSON.parse(readFileSync(new URL("../../../config/default.json", import.meta.url), "utf8")) as {
@@ -11,6 +12,7 @@ const defaults = JSON.parse(readFileSync(new URL("../../../config/default.json",
 };
 
 export const matcher = createBuyerMatcher(defaults.buyers);
+const directory = createBuyerDirectory(defaults.buyers);
 
 /** Test settings: small deadline, fast backoff is passed separately to the engine. */
 export function settings(overrides: Partial<OpenAISettings> = {}): OpenAISettings {
@@ -29,7 +31,7 @@ export const LEAVY = {
 };
 
 export function inputFor(raw: Record<string, unknown> = LEAVY): EngineInput {
-  const parsed = parseArticle(raw, (name) => matcher.resolveName(name));
+  const parsed = parseArticle(raw, directory.resolveCompany);
   if (!parsed.ok) throw new Error(`bad fixture: ${JSON.stringify(parsed.errors)}`);
   const article = parsed.article;
   const buyers = matcher.match({ title: article.title, content: article.content, url: article.url });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { dateFromUrl, inferQuarter, quarterOf, shortDate } from "../../src/pipeline/quarter.js";
+import {
+  assertQuarter,
+  dateFromUrl,
+  inferQuarter,
+  isQuarter,
+  parseLooseQuarter,
+  quarterAt,
+  quarterOf,
+  quarterParts,
+  shortDate,
+} from "../../src/core/quarter.js";
 
 const ARRIVAL = Date.UTC(2026, 1, 10, 12); // 2026-02-10
 
@@ -59,5 +69,23 @@ describe("dates", () => {
   it("reads the date in a URL path", () => {
     expect(dateFromUrl("https://deadline.com/2025/12/05/x")).toEqual({ year: 2025, month: 12, day: 5 });
     expect(dateFromUrl("https://deadline.com/x/1236652941/")).toBeNull();
+  });
+});
+
+describe("the quarter rule", () => {
+  it("accepts only YYYY Q1..Q4 and says so", () => {
+    expect(["2025 Q4", "1999 Q1"].map(isQuarter)).toEqual([true, true]);
+    expect(["2025 Q5", "2025Q4", " 2025 Q4", "Q4 2025"].map(isQuarter)).toEqual([false, false, false, false]);
+    expect(assertQuarter("2025 Q2")).toBe("2025 Q2");
+    expect(() => assertQuarter("2025 Q0")).toThrow('quarter must look like "2025 Q4", got "2025 Q0"');
+    expect(quarterParts("2024 Q3")).toEqual({ year: 2024, q: 3 });
+    expect(quarterParts("2024-Q3")).toBeNull();
+  });
+
+  it("reads loose spellings and the quarter of a moment", () => {
+    expect(["2025Q4", "2025-q1", "q3 2024", " Q2_2023 "].map(parseLooseQuarter)).toEqual(["2025 Q4", "2025 Q1", "2024 Q3", "2023 Q2"]);
+    expect(parseLooseQuarter("2025 Q5")).toBeNull();
+    expect(quarterAt(Date.parse("2026-12-31T23:59:59Z"))).toBe("2026 Q4");
+    expect(quarterAt(Date.parse("2026-04-01T00:00:00Z"))).toBe("2026 Q2");
   });
 });

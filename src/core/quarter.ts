@@ -7,6 +7,43 @@ export interface DatedQuarter {
   date: string;
 }
 
+/** A calendar quarter as records, store files and reports name it: "2025 Q4". */
+export const QUARTER_PATTERN = /^\d{4} Q[1-4]$/;
+/** The example messages show. */
+export const QUARTER_EXAMPLE = "2025 Q4";
+/** What a message says a quarter must look like. */
+export const QUARTER_HINT = `must look like "${QUARTER_EXAMPLE}"`;
+
+export function isQuarter(value: string): boolean {
+  return QUARTER_PATTERN.test(value);
+}
+
+/** `value` when it is a quarter; otherwise throws, saying what a quarter looks like. */
+export function assertQuarter(value: string): string {
+  if (!isQuarter(value)) throw new Error(`quarter ${QUARTER_HINT}, got "${value}"`);
+  return value;
+}
+
+/** Year and quarter number of "2025 Q4"; null when it is not a quarter. */
+export function quarterParts(quarter: string): { year: number; q: number } | null {
+  return isQuarter(quarter) ? { year: Number(quarter.slice(0, 4)), q: Number(quarter.slice(6)) } : null;
+}
+
+/** Loose spellings ("2025Q4", "2025-q4", "Q4 2025") as "2025 Q4"; null when none fits. */
+export function parseLooseQuarter(value: string): string | null {
+  const text = value.trim().toUpperCase();
+  const yearFirst = /^(\d{4})[\s_-]*Q([1-4])$/.exec(text);
+  if (yearFirst) return `${yearFirst[1]} Q${yearFirst[2]}`;
+  const quarterFirst = /^Q([1-4])[\s_-]*(\d{4})$/.exec(text);
+  if (quarterFirst) return `${quarterFirst[2]} Q${quarterFirst[1]}`;
+  return null;
+}
+
+/** The quarter a moment falls in (UTC). Pure: the caller reads the clock. */
+export function quarterAt(ms: number): string {
+  return quarterOf(isoDate(ms));
+}
+
 export function quarterOf(date: string): string {
   const year = date.slice(0, 4);
   const month = Number(date.slice(5, 7));

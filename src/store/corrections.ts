@@ -1,2 +1,0 @@
-/** Where corrections live, relative to the data folder. */
-export const CORRECTIONS_FILE = "corrections.jsonl";

@@ -1,0 +1,131 @@
+import path from "node:path";
+import { isQuarter } from "../core/quarter.js";
+
+/**
+ * Every name on disk and the rule that makes it. The folders themselves come from `Paths`
+ * (config/load.ts); what goes inside them is spelled here only:
+ *
+ *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
+ *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
+ *     data/corrections.jsonl                   the desk's corrections
+ *     data/state/health.json, digest.json, api-token
+ *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
+ *     inbox/failed/<day>/<name> + <name>.error.json
+ */
+
+const JSONL = ".jsonl";
+/** Longest file name the file systems we run on take, in bytes. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * File names are limited to 255 bytes: a name that would not fit beside `reservedBytes` more
+ * (a claim prefix, ".error.json") loses characters from its start, keeping its ending.
+ */
+export function fitName(name: string, reservedBytes: number): string {
+  const chars = Array.from(name);
+  while (chars.length > 1 && Buffer.byteLength(chars.join("")) + reservedBytes > MAX_NAME_BYTES) chars.shift();
+  return chars.join("");
+}
+
+// The store.
+
+/** data/ingest/<folder>/<quarter>.jsonl; a quarter that is not one is refused (it would be a path). */
+export function storeFile(ingestDir: string, folder: string, quarter: string): string {
+  if (!isQuarter(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
+  return path.join(ingestDir, folder, `${quarter}${JSONL}`);
+}
+
+/** The quarter a store file's name holds ("2025 Q4.jsonl" -> "2025 Q4"), or null for any other file. */
+export function quarterOfStoreFile(fileName: string): string | null {
+  if (!fileName.endsWith(JSONL)) return null;
+  const quarter = fileName.slice(0, -JSONL.length);
+  return isQuarter(quarter) ? quarter : null;
+}
+
+/** A path relative to data/ingest that is a store file: "<folder>/<YYYY Q#>.jsonl". */
+export function isStoreFilePath(relative: string): boolean {
+  const parts = relative.split(/[/\\]/);
+  return parts.length === 2 && parts[0] !== "" && quarterOfStoreFile(parts[1]!) !== null;
+}
+
+/** A company folder of data/ingest (not a lock folder or a hidden one). */
+export function isStoreFolder(name: string): boolean {
+  return !name.startsWith(".") && !name.endsWith(".lock");
+}
+
+/** A JSONL file (store files, traces, corrections). */
+export function isJsonlFile(name: string): boolean {
+  return name.endsWith(JSONL);
+}
+
+// Traces.
+
+/** data/traces/<day>.jsonl */
+export function traceFile(tracesDir: string, day: string): string {
+  return path.join(tracesDir, `${day}${JSONL}`);
+}
+
+// Named files.
+
+export const CORRECTIONS_FILE = "corrections.jsonl";
+export const HEALTH_FILE = "health.json";
+export const DIGEST_STATE_FILE = "digest.json";
+export const API_TOKEN_FILE = "api-token";
+
+// Claims: inbox/.processing/<pid>-<hex>/<seq>~<name>.
+
+const OWNER_DIR = /^(\d+)-[0-9a-f]+$/;
+const CLAIM_NAME = /^(\d+)~(.+)$/;
+
+/** The claim folder of one process: its pid (for the dead-owner check) and a random tag. */
+export function claimOwnerDirName(pid: number, tag: string): string {
+  return `${pid}-${tag}`;
+}
+
+/** The pid of a claim folder's owner, or null when the name is no claim folder. */
+export function claimOwnerPid(dirName: string): number | null {
+  const match = OWNER_DIR.exec(dirName);
+  return match ? Number(match[1]) : null;
+}
+
+/** The claimed file's name: a sequence number (claims of one name never collide) and the inbox name. */
+export function claimFileName(seq: number, inboxName: string): string {
+  const prefix = `${seq}~`;
+  return prefix + fitName(inboxName, Buffer.byteLength(prefix));
+}
+
+/** The inbox name of a claimed file (a loose file in .processing/ is its own name). */
+export function inboxNameOfClaim(claimName: string): string {
+  return CLAIM_NAME.exec(claimName)?.[2] ?? claimName;
+}
+
+/** Whether a claimed file is the claim of `inboxName` (a name cut to fit matches by its end). */
+export function isClaimOf(claimName: string, inboxName: string): boolean {
+  return claimName === inboxName || claimName.endsWith(`~${inboxName}`);
+}
+
+// failed/: the input and its error report beside it.
+
+export const ERROR_REPORT_SUFFIX = ".error.json";
+
+/** <name>.error.json, the name cut to fit. */
+export function errorReportName(inputName: string): string {
+  return `${fitName(inputName, ERROR_REPORT_SUFFIX.length)}${ERROR_REPORT_SUFFIX}`;
+}
+
+export function isErrorReport(name: string): boolean {
+  return name.endsWith(ERROR_REPORT_SUFFIX);
+}
+
+const RETRY_HELD = /^\.(.+)\.retry-(\d+)$/;
+
+/** The hidden name `retry` holds a failed input (or, with `suffix`, its report) under while it moves it back. */
+export function retryHeldName(name: string, suffix: string, pid: number): string {
+  return `.${fitName(name, suffix.length + 24)}${suffix}.retry-${pid}`;
+}
+
+/** What a held name holds and the pid of the retry holding it; null for any other name. */
+export function parseRetryHeldName(heldName: string): { name: string; pid: number } | null {
+  const match = RETRY_HELD.exec(heldName);
+  return match ? { name: match[1]!, pid: Number(match[2]) } : null;
+}
