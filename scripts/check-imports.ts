@@ -4,6 +4,7 @@
 // - src/core/ imports nothing else in src/;
 // - src/core/ and src/pipeline/ import no I/O (file system, network, processes, threads, logging).
 // Prints each violation as `from -> to (file:line)` and exits 1 when there is any.
+// `--rooms` prints each room and the rooms it imports instead.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -191,6 +192,21 @@ const RULE_TITLES: Record<Violation["rule"], string> = {
   "pure-imports-io": "pure code (src/core, src/pipeline) imports I/O",
 };
 
+/** Each room and the rooms it imports, one line per room, for docs/architecture.md (`--rooms`). */
+export function roomArrows(srcDir: string): string {
+  const edges = new Map<string, Set<string>>();
+  for (const site of collectImports(srcDir)) {
+    const from = roomOf(site.source);
+    if (!edges.has(from)) edges.set(from, new Set());
+    if (site.target === null || roomOf(site.target) === from) continue;
+    edges.get(from)!.add(roomOf(site.target));
+  }
+  return [...edges.keys()]
+    .sort()
+    .map((room) => `${room} -> ${[...edges.get(room)!].sort().join(", ") || "(nothing in src/)"}`)
+    .join("\n");
+}
+
 export function formatViolations(violations: readonly Violation[]): string {
   const lines: string[] = [];
   for (const rule of Object.keys(RULE_TITLES) as Array<Violation["rule"]>) {
@@ -203,7 +219,12 @@ export function formatViolations(violations: readonly Violation[]): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const srcDir = process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src");
+  const args = process.argv.slice(2);
+  const srcDir = args.find((arg) => !arg.startsWith("--")) ?? path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "src");
+  if (args.includes("--rooms")) {
+    process.stdout.write(`${roomArrows(srcDir)}\n`);
+    process.exit(0);
+  }
   const violations = checkImports(srcDir);
   if (violations.length > 0) {
     process.stderr.write(`${formatViolations(violations)}\n`);
