@@ -1,5 +1,6 @@
 import { isAppError } from "../core/errors.js";
-import { loadConfig, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import { loadConfig, resolveEngineName } from "../config/load.js";
+import { resolvePaths, type Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import { createLogger, type Logger } from "../log.js";
 

@@ -96,40 +96,6 @@ export function validateConfig(raw: unknown, origin = "config", envKeys: Readonl
   throw new AppError("config_invalid", `invalid configuration (${origin}):\n  ${lines.join("\n  ")}`);
 }
 
-export interface Paths {
-  home: string;
-  inbox: string;
-  processing: string;
-  done: string;
-  failed: string;
-  data: string;
-  ingest: string;
-  finalOutput: string;
-  traces: string;
-  digests: string;
-  reports: string;
-  state: string;
-}
-
-export function resolvePaths(config: Config): Paths {
-  const inbox = path.resolve(config.home, config.paths.inbox);
-  const data = path.resolve(config.home, config.paths.data);
-  return {
-    home: config.home,
-    inbox,
-    processing: path.join(inbox, ".processing"),
-    done: path.join(inbox, "done"),
-    failed: path.join(inbox, "failed"),
-    data,
-    ingest: path.join(data, "ingest"),
-    finalOutput: path.join(data, "final_output.md"),
-    traces: path.join(data, "traces"),
-    digests: path.join(data, "digests"),
-    reports: path.join(data, "reports"),
-    state: path.join(data, "state"),
-  };
-}
-
 /**
  * Worker threads for the offline engine: "auto" leaves one core to the main thread, which claims,
  * commits and moves every file (on 2 cores, 1 worker burns 27 % less CPU per article than 2 at the

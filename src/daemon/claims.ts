@@ -2,11 +2,10 @@ import { promises as fs, renameSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
-import type { Paths } from "../config/load.js";
 import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 import { ignoreFailure } from "../core/errors.js";
-import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim } from "../store/layout.js";
+import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim, isLockDir, lockDirOf, type Paths } from "../store/layout.js";
 
 export interface Claim {
   /** Path inside this process's claim folder. */
@@ -151,7 +150,7 @@ export class Claims {
     }
     for (const entry of entries) {
       const full = path.join(this.paths.processing, entry.name);
-      if (full === this.ownerDir || entry.name.endsWith(".lock")) continue;
+      if (full === this.ownerDir || isLockDir(entry.name)) continue;
       const ownerPid = entry.isDirectory() ? claimOwnerPid(entry.name) : null;
       if (ownerPid === null) {
         const claim = await this.adoptFile(full, entry.name, note);
@@ -165,7 +164,7 @@ export class Claims {
         if (claim) adopted.push(claim);
       }
       await ignoreFailure(fs.rmdir(full), "a folder with files that could not be adopted stays for the next look");
-      await ignoreFailure(fs.rm(`${full}.lock`, { recursive: true, force: true }), "the dead owner's lock folder: only tidiness");
+      await ignoreFailure(fs.rm(lockDirOf(full), { recursive: true, force: true }), "the dead owner's lock folder: only tidiness");
     }
     return adopted;
   }
@@ -174,7 +173,7 @@ export class Claims {
     if (pid !== process.pid && !pidAlive(pid)) return true;
     // The pid may have been reused: a lock nobody refreshed for staleMs means its owner is gone.
     try {
-      const stat = await fs.stat(`${dir}.lock`);
+      const stat = await fs.stat(lockDirOf(dir));
       return Date.now() - stat.mtimeMs > this.staleMs;
     } catch (err) {
       if (isErrno(err, "ENOENT")) {

@@ -1,9 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Paths } from "../config/load.js";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
-import { isErrorReport } from "../store/layout.js";
+import { isErrorReport, type Paths } from "../store/layout.js";
 
 export interface StatusSummary {
   running: boolean;

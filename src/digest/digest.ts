@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import cron from "node-cron";
-import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../core/record.js";
 import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
@@ -13,7 +12,7 @@ import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
-import { traceFile } from "../store/layout.js";
+import { resolvePaths, traceFile } from "../store/layout.js";
 
 export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
-import { resolveEngineName, resolvePaths } from "../config/load.js";
+import { resolveEngineName } from "../config/load.js";
+import { resolvePaths } from "../store/layout.js";
 import type { Engine } from "../core/engine.js";
 import { createOfflineEngine } from "./offline/index.js";
 import { installedModelPath } from "./offline/model.js";

@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { categoryCorrections, correctionsFingerprint, guardDecision, type LearnedCorrection } from "../engines/offline/learn.js";
 import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
@@ -13,7 +12,7 @@ import { installedModelPath, modelPath, type ModelFile } from "../engines/offlin
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../report/read-store.js";
-import { CORRECTIONS_FILE } from "../store/layout.js";
+import { CORRECTIONS_FILE, resolvePaths } from "../store/layout.js";
 import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { resolvePaths } from "../config/load.js";
+import { resolvePaths } from "../store/layout.js";
 import type { StoredRecord } from "../core/record.js";
 import { pathInside } from "./fs-util.js";
 import { writeFileAtomic } from "../store/fsutil.js";

@@ -1,4 +1,4 @@
-import { resolvePaths } from "../config/load.js";
+import { resolvePaths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { ServerEvent } from "../sinks/events.js";

@@ -1,10 +1,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { resolvePaths } from "../config/load.js";
 import { learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
 import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
-import { CORRECTIONS_FILE } from "./layout.js";
+import { CORRECTIONS_FILE, resolvePaths } from "./layout.js";
 import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 
 /** Every valid line of data/corrections.jsonl; a torn or foreign line is skipped, a missing file is none. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import { buildOutline, quarterTitles } from "../../src/report/outline.js";
 import { readQuarterRecords } from "../../src/report/read-store.js";
 import { writeReports } from "../../src/report/write.js";
