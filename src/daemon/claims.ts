@@ -5,6 +5,7 @@ import lockfile from "proper-lockfile";
 import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 import { ignoreFailure } from "../core/errors.js";
+import { pidAlive } from "../store/locks.js";
 import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim, isLockDir, lockDirOf, type Paths } from "../store/layout.js";
 
 export interface Claim {
@@ -24,16 +25,6 @@ export interface FailureReport {
   fieldErrors: FieldError[];
   attempts: number;
   version: string;
-}
-
-/** True while a process with this pid exists (EPERM: it exists but is not ours). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, "EPERM");
-  }
 }
 
 /** Whether `candidate` is `name` or one of the "name (n)" forms a move gives it when the name is taken. */

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { ignoreFailure } from "../core/errors.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
-import { pidAlive } from "./claims.js";
+import { pidAlive } from "../store/locks.js";
 import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
 
 /** Why a day folder may stay: it still holds other failed inputs. */

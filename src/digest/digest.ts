@@ -4,7 +4,7 @@ import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../core/record.js";
 import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
 import { pathInside } from "../report/fs-util.js";
-import { writeFileAtomic } from "../store/fsutil.js";
+import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
 import { buildDigest } from "./build.js";
@@ -28,7 +28,7 @@ async function readDayTraces(tracesDir: string, date: string, timeZone: string, 
     try {
       text = await readFile(file, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger?.warn(`${file}: cannot read (${errorMessage(err)})`);
+      if (!isErrno(err, "ENOENT")) logger?.warn(`${file}: cannot read (${errorMessage(err)})`);
       continue;
     }
     text.split("\n").forEach((raw, index) => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../store/fsutil.js";
+import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
@@ -24,7 +24,7 @@ export async function readDigestState(stateDir: string, logger?: WarnLogger): Pr
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (isErrno(err, "ENOENT")) return null;
     logger?.warn(`${file}: cannot read (${errorMessage(err)}); treating digest state as missing`);
     return null;
   }

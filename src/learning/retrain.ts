@@ -12,8 +12,8 @@ import { installedModelPath, modelPath, type ModelFile } from "../engines/offlin
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../report/read-store.js";
-import { CORRECTIONS_FILE, resolvePaths } from "../store/layout.js";
-import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
+import { readCorrections } from "../store/buyer-corrections.js";
+import { resolvePaths } from "../store/layout.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";
 
@@ -58,35 +58,10 @@ export function isCategoryOverride(record: StoredRecord): boolean {
   );
 }
 
-async function readCorrections(file: string, warn: (m: string) => void): Promise<Correction[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  const out: Correction[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (i < text.split("\n").length - 1) warn(`${CORRECTIONS_FILE} line ${i + 1}: not JSON; skipped`);
-      return;
-    }
-    const parsed = CorrectionSchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-    else warn(`${CORRECTIONS_FILE} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}; skipped`);
-  });
-  return out;
-}
-
 /** Category corrections from data/corrections.jsonl and from records stored with a category override. */
 export async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
   const paths = resolvePaths(config);
-  const corrections = await readCorrections(path.join(paths.data, CORRECTIONS_FILE), warn);
+  const corrections = readCorrections(paths.data, warn);
   const { versions } = await readStoreVersions({ ingestDir: paths.ingest });
   for (const record of applySupersedes(versions)) {
     if (!isCategoryOverride(record)) continue;

@@ -1,6 +1,7 @@
 import { mkdirSync, rmdir, rmdirSync, statSync, utimesSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import { AppError, errorMessage, ignoreFailure } from "../core/errors.js";
+import { isErrno } from "./fsutil.js";
 
 export interface LockOptions {
   staleMs: number;
@@ -8,6 +9,16 @@ export interface LockOptions {
 }
 
 export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 10_000, retries: 50 };
+
+/** True while a process with this pid exists (EPERM: it exists but is not ours): a lock or claim owner's check. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, "EPERM");
+  }
+}
 
 type Callback<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
 

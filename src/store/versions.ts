@@ -3,6 +3,7 @@ import path from "node:path";
 import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { errorMessage } from "../core/errors.js";
 import { assertQuarter } from "../core/quarter.js";
+import { isErrno } from "./fsutil.js";
 import { isStoreFolder, quarterOfStoreFile } from "./layout.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
@@ -36,7 +37,7 @@ async function listDir(dir: string) {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if (isErrno(err, "ENOENT")) return [];
     throw err;
   }
 }
