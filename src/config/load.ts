@@ -55,7 +55,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Json {
   return out;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra overrides applied last (CLI flags, tests). */
   overrides?: Json;

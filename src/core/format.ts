@@ -30,7 +30,7 @@ export interface FormatFile {
   name: string;
 }
 
-export interface FormatContext {
+interface FormatContext {
   limits: ReadLimits;
   intake: IntakeSettings;
 }

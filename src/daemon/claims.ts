@@ -19,7 +19,7 @@ export interface Claim {
   recovered: boolean;
 }
 
-export interface FailureReport {
+interface FailureReport {
   reason: string;
   code: ErrorCode;
   fieldErrors: FieldError[];

@@ -28,7 +28,7 @@ import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
 
-export interface DaemonHooks {
+interface DaemonHooks {
   /** Called once the daemon is ready (start-up scan done, watching). */
   onReady?: () => void;
   /** Extra start/stop work (digest schedule); returns a stop function. */

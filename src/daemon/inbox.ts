@@ -40,7 +40,7 @@ function folderId(stat: import("node:fs").Stats): string {
   return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
 }
 
-export interface InboxOptions {
+interface InboxOptions {
   dir: string;
   watch: Config["watch"];
   onCandidate: (name: string) => void;

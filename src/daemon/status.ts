@@ -5,7 +5,7 @@ import { inboxEntryKind } from "./inbox.js";
 import { isErrorReport, type Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
 
-export interface StatusSummary {
+interface StatusSummary {
   running: boolean;
   health: HealthSnapshot | null;
   inbox_depth: number;

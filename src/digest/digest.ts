@@ -14,7 +14,7 @@ import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
 import { resolvePaths, traceFile } from "../store/layout.js";
 
-export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
+type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
 /**
  * The day's trace lines. Trace files are named by UTC day; the digest day is a day in the
@@ -61,7 +61,7 @@ async function readDayRecords(ingestDir: string, date: string, timeZone: string,
   return applySupersedes(ofDay);
 }
 
-export interface WriteDigestOptions {
+interface WriteDigestOptions {
   config: Config;
   /** YYYY-MM-DD in the digest time zone; default: today there. */
   date?: string;
@@ -160,7 +160,7 @@ export async function catchUpDigests(options: { config: Config; now?: number; lo
   return written;
 }
 
-export interface DigestJob {
+interface DigestJob {
   /** One scheduled run: writes the digest of the day it is about; null when a run is already in progress. */
   run(at?: number): Promise<string | null>;
   readonly running: boolean;

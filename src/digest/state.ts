@@ -7,7 +7,7 @@ import { errorMessage } from "../core/errors.js";
 import { DIGEST_STATE_FILE } from "../store/layout.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
-export interface DigestState {
+interface DigestState {
   last_date: string;
   written_at: string;
   file: string;

@@ -39,7 +39,7 @@ function describeFormat(format: InputFormat): string {
   return `${names} (${format.description})`;
 }
 
-export const SUPPORTED_FORMATS = INPUT_FORMATS.map(describeFormat).join(", ");
+const SUPPORTED_FORMATS = INPUT_FORMATS.map(describeFormat).join(", ");
 
 /**
  * "*.html" for ".html" and ".htm": the short spelling of an extension already listed is left out,

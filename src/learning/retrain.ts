@@ -11,13 +11,13 @@ import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from
 import { installedModelPath, modelPath, type ModelFile } from "../engines/offline/model.js";
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
-import { applySupersedes, readStoreVersions } from "../report/read-store.js";
+import { applySupersedes, readStoreVersions } from "../store/versions.js";
 import { readCorrections } from "../store/buyer-corrections.js";
 import { resolvePaths } from "../store/layout.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";
 
-export const HISTORY_FILE = "history.jsonl";
+const HISTORY_FILE = "history.jsonl";
 
 /** One line of data/models/history.jsonl. */
 export interface HistoryLine {
@@ -34,7 +34,7 @@ export interface HistoryLine {
   seconds: number;
 }
 
-export interface RetrainOptions {
+interface RetrainOptions {
   config: Config;
   trigger: "cli" | "nightly";
   /** Skip (and record nothing) when the corrections are the ones the last attempt saw. */
@@ -49,7 +49,7 @@ export function modelsDir(config: Config): string {
 }
 
 /** Stored records whose category came from the input file's `category` (no classifier ran). */
-export function isCategoryOverride(record: StoredRecord): boolean {
+function isCategoryOverride(record: StoredRecord): boolean {
   return (
     record.provider === "offline" &&
     record.confidence === 1 &&
@@ -59,7 +59,7 @@ export function isCategoryOverride(record: StoredRecord): boolean {
 }
 
 /** Category corrections from data/corrections.jsonl and from records stored with a category override. */
-export async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
+async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
   const paths = resolvePaths(config);
   const corrections = readCorrections(paths.data, warn);
   const { versions } = await readStoreVersions({ ingestDir: paths.ingest });

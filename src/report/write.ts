@@ -8,7 +8,7 @@ import type { Buyer, BuyerDirectory } from "../core/buyers.js";
 import { renderNeedsReview } from "./needs-review.js";
 import { reportRecords } from "../store/queries.js";
 import { buildOutline } from "./outline.js";
-import { readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { readQuarterRecords, type WarnLogger } from "../store/versions.js";
 import { assertQuarter } from "../core/quarter.js";
 import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
@@ -16,7 +16,7 @@ import { renderReportMarkdown } from "./render-md.js";
 export type ReportFormat = "docx" | "md" | "both";
 const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
 
-export interface WriteReportsOptions {
+interface WriteReportsOptions {
   config: Config;
   /** "2025 Q4" */
   quarter: string;

@@ -10,7 +10,7 @@ function tokenFile(stateDir: string): string {
   return path.join(stateDir, API_TOKEN_FILE);
 }
 
-export interface TokenInfo {
+interface TokenInfo {
   token: string;
   file: string;
   /** True when this call made the token (the only time it is printed in the log). */

@@ -38,7 +38,7 @@ function settle<T>(callback: Callback<T>, call: () => T): void {
  * callback on the next tick. A lock costs a mkdir and a stat of microseconds each; through the
  * thread pool each costs several times that in CPU, and a batch takes a lock per target file.
  */
-export const lockFs = {
+const lockFs = {
   mkdir: (dir: string, callback: Callback<void>) => settle(callback, () => void mkdirSync(dir)),
   // rmdir stays asynchronous: on ext4 it takes ~0.3 ms, too long to block the event loop for.
   rmdir: (dir: string, callback: (err: NodeJS.ErrnoException | null) => void) => rmdir(dir, callback),

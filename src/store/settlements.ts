@@ -6,7 +6,7 @@ import { errorReportName, isClaimOf, isJsonlFile, type Paths, storeFile } from "
 import type { TraceLine } from "./trace.js";
 
 /** What failed/<day>/<name>.error.json says (null fields: unreadable report). */
-export interface FailureReportFile {
+interface FailureReportFile {
   name: string;
   report: { reason?: string; field_errors?: Array<{ field: string; message: string }>; time?: string } | null;
 }

@@ -6,7 +6,7 @@ import { splitTitleFromText, type FeatureDoc } from "./features.js";
 import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
 import { loadModel, predict, type LoadedModel } from "./model.js";
 
-export const MAX_ALTERNATIVES = 3;
+const MAX_ALTERNATIVES = 3;
 /** Alternatives below this probability are not worth showing. */
 const MIN_ALTERNATIVE = 0.01;
 

@@ -345,7 +345,7 @@ export function addNeighbourVotes(model: LoadedModel, x: { idx: number[]; val: n
   return scores;
 }
 
-export interface Ranked {
+interface Ranked {
   category: string;
   probability: number;
 }

@@ -41,7 +41,7 @@ export interface OpenAIEngineOptions {
 }
 
 /** Counters for tests, benchmarks and health; they never hold article text or the key. */
-export interface OpenAIEngineStats {
+interface OpenAIEngineStats {
   /** HTTP requests sent. */
   requests: number;
   /** Completions received and billed. */
