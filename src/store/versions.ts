@@ -12,13 +12,13 @@ export interface WarnLogger {
 }
 
 /** One stored version of a record, with where it was read from (for ordering and messages). */
-export interface RecordVersion {
+interface RecordVersion {
   record: StoredRecord;
   file: string;
   line: number;
 }
 
-export interface ReadStoreOptions {
+interface ReadStoreOptions {
   /** data/ingest */
   ingestDir: string;
   /** Only files of these quarters are read (default: all). Superseding is applied within what is read. */
@@ -26,7 +26,7 @@ export interface ReadStoreOptions {
   logger?: WarnLogger;
 }
 
-export interface ReadStoreResult {
+interface ReadStoreResult {
   /** Every valid line, in read order. */
   versions: RecordVersion[];
   /** Lines skipped, in plain words (`<file>:<line>: <why>`). */
@@ -146,7 +146,7 @@ export function applySupersedes(versions: readonly RecordVersion[]): StoredRecor
   return [...byId.values()].map((list) => currentVersion(list)!.record);
 }
 
-export interface QuarterRecords {
+interface QuarterRecords {
   quarter: string;
   records: StoredRecord[];
   warnings: string[];
