@@ -27,6 +27,15 @@ interface FailureReport {
   version: string;
 }
 
+/** A move or write failed with ENOENT while the claimed file is still there: the folder it went to was removed. */
+async function folderVanished(err: unknown, claim: Claim): Promise<boolean> {
+  if (!isErrno(err, "ENOENT")) return false;
+  return fs.stat(claim.path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Whether `candidate` is `name` or one of the "name (n)" forms a move gives it when the name is taken. */
 function isNameOf(candidate: string, name: string): boolean {
   if (candidate === name) return true;
@@ -227,14 +236,7 @@ export class Claims {
     try {
       return await moveNoReplace(claim.path, dir, claim.name);
     } catch (err) {
-      if (
-        !isErrno(err, "ENOENT") ||
-        !(await fs.stat(claim.path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        throw err;
+      if (!(await folderVanished(err, claim))) throw err;
       // The day folder was removed behind our back: make it again once.
       this.knownDirs.delete(dir);
       await ensureDir(dir);
@@ -256,14 +258,7 @@ export class Claims {
       return await this.writeFailed(claim, report, nowMs);
     } catch (err) {
       // `retry` removes a day folder it emptied: if that came between our mkdir and our writes, once more.
-      if (
-        !isErrno(err, "ENOENT") ||
-        !(await fs.stat(claim.path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        throw err;
+      if (!(await folderVanished(err, claim))) throw err;
       return this.writeFailed(claim, report, nowMs);
     }
   }
