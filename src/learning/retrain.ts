@@ -8,16 +8,14 @@ import path from "node:path";
 import type { Config } from "../config/schema.js";
 import { categoryCorrections, correctionsFingerprint, guardDecision, type LearnedCorrection } from "../engines/offline/learn.js";
 import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
-import { installedModelPath, modelPath, type ModelFile } from "../engines/offline/model.js";
+import { modelPath, type ModelFile } from "../engines/offline/model.js";
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../store/versions.js";
 import { readCorrections } from "../store/buyer-corrections.js";
-import { resolvePaths } from "../store/layout.js";
+import { RETRAIN_HISTORY_FILE, RETRAIN_LOCK_TARGET, resolvePaths } from "../store/layout.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";
-
-const HISTORY_FILE = "history.jsonl";
 
 /** One line of data/models/history.jsonl. */
 export interface HistoryLine {
@@ -42,10 +40,6 @@ interface RetrainOptions {
   /** Training options (tests use fewer epochs). */
   train?: Partial<TrainOptions>;
   warn?: (message: string) => void;
-}
-
-export function modelsDir(config: Config): string {
-  return path.join(resolvePaths(config).data, "models");
 }
 
 /** Stored records whose category came from the input file's `category` (no classifier ran). */
@@ -126,15 +120,15 @@ function recordedFigure(file: ModelFile | null, corpusSha: string, folds: number
 export async function retrainInstallation(options: RetrainOptions): Promise<HistoryLine> {
   const { config } = options;
   const warn = options.warn ?? (() => undefined);
-  const dir = modelsDir(config);
-  await fs.mkdir(dir, { recursive: true });
+  const paths = resolvePaths(config);
+  await fs.mkdir(paths.models, { recursive: true });
   // Training is synchronous for a minute at most, so the lock cannot be refreshed meanwhile: a long
   // stale time, and no waiting (a second retrain while one runs is refused).
   return withLock(
-    path.join(dir, "train"),
+    path.join(paths.models, RETRAIN_LOCK_TARGET),
     async () => {
       const started = Date.now();
-      const history = path.join(dir, HISTORY_FILE);
+      const history = path.join(paths.models, RETRAIN_HISTORY_FILE);
       const corrections = await gatherCorrections(config, warn);
       const fingerprint = correctionsFingerprint(corrections);
       const base: HistoryLine = {
@@ -161,7 +155,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
       const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
 
       // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
-      const installed = installedModelPath(resolvePaths(config).data);
+      const installed = paths.installedModel;
       const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
       const current =
         recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ?? cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));

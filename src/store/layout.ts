@@ -8,6 +8,7 @@ import { isQuarter } from "../core/quarter.js";
  *
  *     inbox/done/, inbox/failed/, inbox/.processing/
  *     data/final_output.md, data/ingest/, data/traces/, data/digests/, data/reports/, data/state/
+ *     data/models/classifier.json, history.jsonl, train.lock/
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
@@ -35,6 +36,9 @@ export interface Paths {
   digests: string;
   reports: string;
   state: string;
+  /** data/models: the installation's retrained classifier and the history of retrain attempts. */
+  models: string;
+  installedModel: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -53,6 +57,8 @@ export function resolvePaths(config: Config): Paths {
     digests: path.join(data, "digests"),
     reports: path.join(data, "reports"),
     state: path.join(data, "state"),
+    models: path.join(data, "models"),
+    installedModel: path.join(data, "models", "classifier.json"),
   };
 }
 
@@ -133,6 +139,9 @@ export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
 export const API_TOKEN_FILE = "api-token";
 export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
+/** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
+export const RETRAIN_HISTORY_FILE = "history.jsonl";
+export const RETRAIN_LOCK_TARGET = "train";
 
 // Claims: inbox/.processing/<pid>-<hex>/<seq>~<name>.
 

@@ -65,6 +65,8 @@ describe("NEWS_COVERAGE_HOME", () => {
       digests: path.join(home, "data", "digests"),
       reports: path.join(home, "data", "reports"),
       state: path.join(home, "data", "state"),
+      models: path.join(home, "data", "models"),
+      installedModel: path.join(home, "data", "models", "classifier.json"),
     });
   });
 
