@@ -12,7 +12,7 @@ import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
-import { resolvePaths, traceFile } from "../store/layout.js";
+import { digestFileName, resolvePaths, traceFile } from "../store/layout.js";
 
 type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
@@ -97,7 +97,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
     records,
     buyers: createBuyerDirectory(config.buyers),
   });
-  const file = pathInside(paths.digests, `${date}.md`);
+  const file = pathInside(paths.digests, digestFileName(date));
   await writeFileAtomic(file, markdown);
   let complete = options.complete;
   if (complete === undefined) {

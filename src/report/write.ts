@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { resolvePaths } from "../store/layout.js";
+import { NEEDS_REVIEW_FILE, resolvePaths } from "../store/layout.js";
 import type { StoredRecord } from "../core/record.js";
 import { pathInside } from "./fs-util.js";
 import { writeFileAtomic } from "../store/fsutil.js";
@@ -87,7 +87,7 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
     }
     options.logger?.info?.(`report ${quarter} ${buyer.display}: ${summary}`);
   }
-  const review = pathInside(outDir, "needs_review.md");
+  const review = pathInside(outDir, NEEDS_REVIEW_FILE);
   await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: directory }));
   written.push(review);
   return written;

@@ -134,6 +134,14 @@ export function traceFile(tracesDir: string, day: string): string {
 
 // Named files.
 
+/** data/reports/<quarter>/needs_review.md: the records a report left for an analyst. */
+export const NEEDS_REVIEW_FILE = "needs_review.md";
+
+/** data/digests/<day>.md */
+export function digestFileName(day: string): string {
+  return `${day}.md`;
+}
+
 export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
