@@ -9,19 +9,19 @@ import type { FileResult, InputTask } from "./processor.js";
 import type { BatchRunner } from "./runner.js";
 
 /** The store as the session needs it (a dry run answers without writing). */
-interface Committer {
+export interface Committer {
   commit(items: readonly StoreItem[], options?: { onAppended?: (records: StoredRecord[]) => void }): Promise<CommitResult[]>;
 }
 
-type BatchItems = ReturnType<typeof storeItems>;
+export type BatchItems = ReturnType<typeof storeItems>;
 
 /** When the batch was settled: the trace time and each file's duration. */
-interface SettleClock {
+export interface SettleClock {
   nowIso: string;
   durationMs: (task: InputTask) => number;
 }
 
-type BatchOutcome =
+export type BatchOutcome =
   | { committed: true; results: FileResult[]; items: BatchItems; commits: CommitResult[]; settled: Settled }
   /**
    * The store (or a durable sink) could not be written: every file runs again (the dedupe makes
@@ -30,7 +30,7 @@ type BatchOutcome =
    */
   | { committed: false; results: FileResult[]; error: Error; owing: Set<string> };
 
-interface SessionOptions {
+export interface SessionOptions {
   runner: BatchRunner;
   store: Committer;
   sinks: readonly Sink<TraceLine, OutcomeEvent>[];

@@ -6,7 +6,7 @@ import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
 import { versionTime } from "./versions.js";
 
-interface CorrectionOutcome extends CorrectionResult {
+export interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
   target: string;
   /** Appends after the version that could not be made yet (they are retried with the next correction). */
