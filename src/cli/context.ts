@@ -1,9 +1,10 @@
 import { isAppError } from "../core/errors.js";
-import { loadConfig, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import { loadConfig, resolveEngineName } from "../config/load.js";
+import { resolvePaths, type Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import { createLogger, type Logger } from "../log.js";
 
-export interface CliContext {
+interface CliContext {
   config: Config;
   paths: Paths;
   log: Logger;
@@ -28,7 +29,7 @@ export function cliContext(overrides?: Record<string, unknown>): CliContext {
  * what happens next: exit code 2 is in ecosystem.config.js `stop_exit_codes`, so pm2 does not
  * restart the app until told to.
  */
-export function configErrorText(message: string, env: NodeJS.ProcessEnv = process.env): string {
+function configErrorText(message: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.pm_id === undefined) return message;
   const oneLine = message
     .split("\n")

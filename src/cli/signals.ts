@@ -5,12 +5,12 @@
  * command hands over its graceful stop (`onStopSignal`), a signal simply exits 0 with a log line:
  * nothing has been claimed yet.
  */
-export const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGUSR2"] as const;
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGUSR2"] as const;
 
 let stopper: ((signal: string) => void) | undefined;
 
 /** Same layout as the text logger's lines (src/log.ts), for the moments before it exists. */
-export function earlyLogLine(level: "info" | "warn", message: string): void {
+function earlyLogLine(level: "info" | "warn", message: string): void {
   const stream = level === "info" ? process.stdout : process.stderr;
   stream.write(`${new Date().toISOString()} ${level}: ${message}\n`);
 }
@@ -27,7 +27,7 @@ function received(signal: string): void {
   process.exit(0);
 }
 
-export function installStopSignals(): void {
+function installStopSignals(): void {
   for (const signal of STOP_SIGNALS) process.on(signal, () => received(signal));
 }
 

@@ -55,7 +55,7 @@ function envOverrides(env: NodeJS.ProcessEnv): Json {
   return out;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra overrides applied last (CLI flags, tests). */
   overrides?: Json;
@@ -94,40 +94,6 @@ export function validateConfig(raw: unknown, origin = "config", envKeys: Readonl
     return `${key}: ${issue.message}${variable ? ` (set by ${variable})` : ""}`;
   });
   throw new AppError("config_invalid", `invalid configuration (${origin}):\n  ${lines.join("\n  ")}`);
-}
-
-export interface Paths {
-  home: string;
-  inbox: string;
-  processing: string;
-  done: string;
-  failed: string;
-  data: string;
-  ingest: string;
-  finalOutput: string;
-  traces: string;
-  digests: string;
-  reports: string;
-  state: string;
-}
-
-export function resolvePaths(config: Config): Paths {
-  const inbox = path.resolve(config.home, config.paths.inbox);
-  const data = path.resolve(config.home, config.paths.data);
-  return {
-    home: config.home,
-    inbox,
-    processing: path.join(inbox, ".processing"),
-    done: path.join(inbox, "done"),
-    failed: path.join(inbox, "failed"),
-    data,
-    ingest: path.join(data, "ingest"),
-    finalOutput: path.join(data, "final_output.md"),
-    traces: path.join(data, "traces"),
-    digests: path.join(data, "digests"),
-    reports: path.join(data, "reports"),
-    state: path.join(data, "state"),
-  };
 }
 
 /**

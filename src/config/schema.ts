@@ -54,7 +54,7 @@ function isCronExpression(value: string): boolean {
 }
 
 /** A time zone is valid when Intl knows it (the digest formats its days with Intl). */
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;
@@ -91,7 +91,7 @@ export const WebhookSchema = z.strictObject({
 });
 export type WebhookConfig = z.infer<typeof WebhookSchema>;
 
-export const SinksSchema = z.strictObject({
+const SinksSchema = z.strictObject({
   webhooks: z.array(WebhookSchema).refine((hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length, {
     error: "each webhook URL may appear only once",
   }),

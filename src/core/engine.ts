@@ -21,9 +21,12 @@ export interface Classification {
   category: Category;
   /** Calibrated probability-like score in 0..1. */
   confidence: number;
-  /** Next best categories, best first, without the chosen one. */
+  /** Next best categories, best first, without the chosen one; MAX_ALTERNATIVES at most. */
   alternatives: Alternative[];
 }
+
+/** How many next-best categories an engine gives with its choice. */
+export const MAX_ALTERNATIVES = 3;
 
 /** A coverage entry without its date: `line` is the report text, `notes` its follow-on sentences. */
 export interface FactDraft {

@@ -8,7 +8,7 @@ export interface FieldError {
 }
 
 /** What becomes of an inbox file whose processing failed with the error. */
-export type InboxOutcome =
+type InboxOutcome =
   /** Moved to failed/ at once: it will never succeed as it is. */
   | "failed"
   /** Claimed again after a backoff. */
@@ -59,7 +59,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Seconds a client is asked to wait (Retry-After) when an error names no time of its own. */
 export const DEFAULT_RETRY_AFTER_MS = 5000;
 
-export interface AppErrorOptions<Context> {
+interface AppErrorOptions<Context> {
   fields?: FieldError[];
   /** How long to wait before trying again, when the failure said so (an HTTP retry-after). */
   retryAfterMs?: number;

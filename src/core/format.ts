@@ -30,7 +30,7 @@ export interface FormatFile {
   name: string;
 }
 
-export interface FormatContext {
+interface FormatContext {
   limits: ReadLimits;
   intake: IntakeSettings;
 }
@@ -63,6 +63,8 @@ export interface InputFormat<Prefetched = unknown> {
   extensions: readonly string[];
   /** What the inbox takes it as, in the unsupported-name reason: "saved web page". */
   description: string;
+  /** What the `process` command's help calls such files before their extensions ("saved pages"); absent: the extensions alone. */
+  helpName?: string;
   /** What each item of the file is, in a partly failed file's reason ("1 of 3 links failed"). */
   unit: "article" | "link";
   /** The raw article objects (or per-item failures) the file holds; throws for a file that fails whole. */

@@ -1,6 +1,6 @@
-export type QuarterSource = "override" | "published_at" | "url" | "arrival";
+type QuarterSource = "override" | "published_at" | "url" | "arrival";
 
-export interface DatedQuarter {
+interface DatedQuarter {
   quarter: string;
   quarter_source: QuarterSource;
   /** The date the coverage line shows, YYYY-MM-DD. */

@@ -17,7 +17,7 @@ export const FactSchema = z
   })
   .describe("one coverage entry");
 
-export const UsageSchema = z
+const UsageSchema = z
   .strictObject({
     input_tokens: z.number().int().nonnegative(),
     cached_tokens: z.number().int().nonnegative(),

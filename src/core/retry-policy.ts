@@ -1,5 +1,5 @@
 /** What went wrong with one run of a file, and the limits of config.retry. */
-export interface RetryQuestion {
+interface RetryQuestion {
   /** The attempt that just ran (1 for the first run). */
   attempt: number;
   maxAttempts: number;
@@ -18,7 +18,7 @@ export interface RetryQuestion {
   countsAsAttempt?: boolean;
 }
 
-export type RetryAnswer =
+type RetryAnswer =
   /** Stop: the file goes to failed/ after `attempts` attempts. */
   | { giveUp: true; attempts: number }
   /** Run it again in `delayMs`; `attempt` is the count to remember for the next run. */

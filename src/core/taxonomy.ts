@@ -83,8 +83,7 @@ export type Category = (typeof CATEGORIES)[number];
 const CATEGORY_SET: ReadonlySet<string> = new Set(CATEGORIES);
 
 /** Top-level report sections in report order (the "0. Highlights" section is editorial, never a category). */
-export const SECTIONS = ["Org", "Content, Deals & Distribution", "Strategy & Miscellaneous News", "Investor Relations", "M&A"] as const;
-export type Section = (typeof SECTIONS)[number];
+type Section = "Org" | "Content, Deals & Distribution" | "Strategy & Miscellaneous News" | "Investor Relations" | "M&A";
 
 export function isCategory(value: string): value is Category {
   return CATEGORY_SET.has(value);

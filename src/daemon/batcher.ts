@@ -1,4 +1,4 @@
-export interface BatcherOptions {
+interface BatcherOptions {
   /** Flush this long after the last item arrived... */
   debounceMs: number;
   /** ...or when this many are gathered... */

@@ -2,11 +2,11 @@ import { promises as fs, renameSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
-import type { Paths } from "../config/load.js";
 import type { ErrorCode, FieldError } from "../core/errors.js";
 import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 import { ignoreFailure } from "../core/errors.js";
-import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim } from "../store/layout.js";
+import { pidAlive } from "../store/locks.js";
+import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim, isLockDir, lockDirOf, type Paths } from "../store/layout.js";
 
 export interface Claim {
   /** Path inside this process's claim folder. */
@@ -19,7 +19,7 @@ export interface Claim {
   recovered: boolean;
 }
 
-export interface FailureReport {
+interface FailureReport {
   reason: string;
   code: ErrorCode;
   fieldErrors: FieldError[];
@@ -27,14 +27,13 @@ export interface FailureReport {
   version: string;
 }
 
-/** True while a process with this pid exists (EPERM: it exists but is not ours). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, "EPERM");
-  }
+/** A move or write failed with ENOENT while the claimed file is still there: the folder it went to was removed. */
+async function folderVanished(err: unknown, claim: Claim): Promise<boolean> {
+  if (!isErrno(err, "ENOENT")) return false;
+  return fs.stat(claim.path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Whether `candidate` is `name` or one of the "name (n)" forms a move gives it when the name is taken. */
@@ -151,7 +150,7 @@ export class Claims {
     }
     for (const entry of entries) {
       const full = path.join(this.paths.processing, entry.name);
-      if (full === this.ownerDir || entry.name.endsWith(".lock")) continue;
+      if (full === this.ownerDir || isLockDir(entry.name)) continue;
       const ownerPid = entry.isDirectory() ? claimOwnerPid(entry.name) : null;
       if (ownerPid === null) {
         const claim = await this.adoptFile(full, entry.name, note);
@@ -165,7 +164,7 @@ export class Claims {
         if (claim) adopted.push(claim);
       }
       await ignoreFailure(fs.rmdir(full), "a folder with files that could not be adopted stays for the next look");
-      await ignoreFailure(fs.rm(`${full}.lock`, { recursive: true, force: true }), "the dead owner's lock folder: only tidiness");
+      await ignoreFailure(fs.rm(lockDirOf(full), { recursive: true, force: true }), "the dead owner's lock folder: only tidiness");
     }
     return adopted;
   }
@@ -174,7 +173,7 @@ export class Claims {
     if (pid !== process.pid && !pidAlive(pid)) return true;
     // The pid may have been reused: a lock nobody refreshed for staleMs means its owner is gone.
     try {
-      const stat = await fs.stat(`${dir}.lock`);
+      const stat = await fs.stat(lockDirOf(dir));
       return Date.now() - stat.mtimeMs > this.staleMs;
     } catch (err) {
       if (isErrno(err, "ENOENT")) {
@@ -237,14 +236,7 @@ export class Claims {
     try {
       return await moveNoReplace(claim.path, dir, claim.name);
     } catch (err) {
-      if (
-        !isErrno(err, "ENOENT") ||
-        !(await fs.stat(claim.path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        throw err;
+      if (!(await folderVanished(err, claim))) throw err;
       // The day folder was removed behind our back: make it again once.
       this.knownDirs.delete(dir);
       await ensureDir(dir);
@@ -266,14 +258,7 @@ export class Claims {
       return await this.writeFailed(claim, report, nowMs);
     } catch (err) {
       // `retry` removes a day folder it emptied: if that came between our mkdir and our writes, once more.
-      if (
-        !isErrno(err, "ENOENT") ||
-        !(await fs.stat(claim.path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        throw err;
+      if (!(await folderVanished(err, claim))) throw err;
       return this.writeFailed(claim, report, nowMs);
     }
   }

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { poolSize, resolveEngineName, resolvePaths, type Paths } from "../config/load.js";
+import { poolSize, resolveEngineName } from "../config/load.js";
+import { resolvePaths, type Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { ErrorCode, FieldError } from "../core/errors.js";
@@ -27,7 +28,7 @@ import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
 
-export interface DaemonHooks {
+interface DaemonHooks {
   /** Called once the daemon is ready (start-up scan done, watching). */
   onReady?: () => void;
   /** Extra start/stop work (digest schedule); returns a stop function. */

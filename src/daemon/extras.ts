@@ -1,4 +1,4 @@
-import { resolvePaths } from "../config/load.js";
+import { resolvePaths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import { catchUpDigests, scheduleDigests } from "../digest/digest.js";
 import { readDigestState } from "../digest/state.js";

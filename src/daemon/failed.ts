@@ -1,10 +1,9 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Paths } from "../config/load.js";
 import { ignoreFailure } from "../core/errors.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
-import { pidAlive } from "./claims.js";
-import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, retryHeldName } from "../store/layout.js";
+import { pidAlive } from "../store/locks.js";
+import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
 
 /** Why a day folder may stay: it still holds other failed inputs. */
 const KEEP_BUSY_DAY = "the day folder stays while it holds other files";

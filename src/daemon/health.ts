@@ -1,7 +1,6 @@
 import path from "node:path";
-import type { Paths } from "../config/load.js";
 import { writeFileAtomic } from "../store/fsutil.js";
-import { HEALTH_FILE } from "../store/layout.js";
+import { HEALTH_FILE, type Paths } from "../store/layout.js";
 
 export interface Counters {
   done: number;

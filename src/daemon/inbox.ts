@@ -3,9 +3,7 @@ import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { Config } from "../config/schema.js";
 import { isHiddenOrTemp, isInputName } from "../intake/registry.js";
-
-/** The daemon's own folders inside the inbox (see resolvePaths). */
-const OWN_FOLDERS = new Set(["done", "failed"]);
+import { isOwnInboxFolder } from "../store/layout.js";
 
 /**
  * Names the daemon takes from the inbox's top level: every name but hidden and temp ones and its
@@ -13,7 +11,7 @@ const OWN_FOLDERS = new Set(["done", "failed"]);
  * sits there silently.
  */
 export function isCandidateName(name: string): boolean {
-  return !isHiddenOrTemp(name) && !OWN_FOLDERS.has(name);
+  return !isHiddenOrTemp(name) && !isOwnInboxFolder(name);
 }
 
 /**
@@ -32,7 +30,7 @@ export function isIgnoredFolder(file: string): boolean {
 
 /** What `status` reports about an inbox entry. */
 export function inboxEntryKind(name: string, isDirectory: boolean): "input" | "ignored" | "own" {
-  if (OWN_FOLDERS.has(name) || name === ".processing") return "own";
+  if (isOwnInboxFolder(name)) return "own";
   if (!isCandidateName(name) || (isDirectory && !isInputName(name))) return "ignored";
   return "input";
 }
@@ -42,7 +40,7 @@ function folderId(stat: import("node:fs").Stats): string {
   return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
 }
 
-export interface InboxOptions {
+interface InboxOptions {
   dir: string;
   watch: Config["watch"];
   onCandidate: (name: string) => void;

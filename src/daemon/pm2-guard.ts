@@ -19,7 +19,7 @@ import { writeFileAtomic } from "../store/fsutil.js";
  * pm2's own table. Each looks again every second and stops gracefully once the file names another
  * pid, and also when its pm2 daemon is gone (the IPC channel closes, or it was re-parented).
  */
-export interface Pm2Identity {
+interface Pm2Identity {
   pmId: string;
   /** pid of pm2's daemon (God), our parent. */
   godPid: number;

@@ -7,7 +7,7 @@ export interface Sighting {
   atMs: number;
 }
 
-export type ClaimDecision = { take: true } | { take: false; recheckInMs: number; sighting: Sighting };
+type ClaimDecision = { take: true } | { take: false; recheckInMs: number; sighting: Sighting };
 
 const TAIL_BYTES = 64;
 

@@ -1,11 +1,11 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Paths } from "../config/load.js";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
-import { isErrorReport } from "../store/layout.js";
+import { isErrorReport, type Paths } from "../store/layout.js";
+import { pidAlive } from "../store/locks.js";
 
-export interface StatusSummary {
+interface StatusSummary {
   running: boolean;
   health: HealthSnapshot | null;
   inbox_depth: number;
@@ -27,15 +27,6 @@ async function listFailed(failedDir: string): Promise<string[]> {
   return out.sort();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** What `news-coverage status --json` prints and GET /api/status answers. */
 export async function collectStatus(paths: Paths): Promise<StatusSummary> {
   const health = (await fs
@@ -55,7 +46,7 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
   waiting.sort((a, b) => b.ageS - a.ageS);
   ignored.sort();
   const failed = await listFailed(paths.failed);
-  const running = health !== null && health.state !== "stopped" && alive(health.pid);
+  const running = health !== null && health.state !== "stopped" && pidAlive(health.pid);
   return {
     running,
     health,

@@ -6,7 +6,7 @@ import type { TraceLine } from "../store/trace.js";
 import { mdUrl } from "../report/render-md.js";
 import { oneLine } from "../core/text.js";
 
-export interface DigestInput {
+interface DigestInput {
   /** The day, YYYY-MM-DD in `timeZone`. */
   date: string;
   timeZone: string;
@@ -19,7 +19,7 @@ export interface DigestInput {
   buyers: BuyerDirectory;
 }
 
-export interface DigestTotals {
+interface DigestTotals {
   processed: number;
   duplicates: number;
   failed: number;

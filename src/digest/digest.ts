@@ -1,11 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import cron from "node-cron";
-import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { StoredRecord } from "../core/record.js";
 import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
 import { pathInside } from "../report/fs-util.js";
-import { writeFileAtomic } from "../store/fsutil.js";
+import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
 import { buildDigest } from "./build.js";
@@ -13,9 +12,9 @@ import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
-import { traceFile } from "../store/layout.js";
+import { digestFileName, resolvePaths, traceFile } from "../store/layout.js";
 
-export type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
+type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
 
 /**
  * The day's trace lines. Trace files are named by UTC day; the digest day is a day in the
@@ -29,7 +28,7 @@ async function readDayTraces(tracesDir: string, date: string, timeZone: string, 
     try {
       text = await readFile(file, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") logger?.warn(`${file}: cannot read (${errorMessage(err)})`);
+      if (!isErrno(err, "ENOENT")) logger?.warn(`${file}: cannot read (${errorMessage(err)})`);
       continue;
     }
     text.split("\n").forEach((raw, index) => {
@@ -62,7 +61,7 @@ async function readDayRecords(ingestDir: string, date: string, timeZone: string,
   return applySupersedes(ofDay);
 }
 
-export interface WriteDigestOptions {
+interface WriteDigestOptions {
   config: Config;
   /** YYYY-MM-DD in the digest time zone; default: today there. */
   date?: string;
@@ -98,7 +97,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
     records,
     buyers: createBuyerDirectory(config.buyers),
   });
-  const file = pathInside(paths.digests, `${date}.md`);
+  const file = pathInside(paths.digests, digestFileName(date));
   await writeFileAtomic(file, markdown);
   let complete = options.complete;
   if (complete === undefined) {
@@ -161,7 +160,7 @@ export async function catchUpDigests(options: { config: Config; now?: number; lo
   return written;
 }
 
-export interface DigestJob {
+interface DigestJob {
   /** One scheduled run: writes the digest of the day it is about; null when a run is already in progress. */
   run(at?: number): Promise<string | null>;
   readonly running: boolean;

@@ -11,7 +11,7 @@ export function digestDayAt(ms: number, timeZone: string): string {
   return zonedParts(ms, timeZone).hour < 12 ? addDays(day, -1) : day;
 }
 
-export interface CronMatcher {
+interface CronMatcher {
   /** Epoch ms of the last scheduled run about `day`, or null when the schedule has none. */
   lastRunFor(day: string): number | null;
   close(): void;

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "../store/fsutil.js";
+import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
 import { DIGEST_STATE_FILE } from "../store/layout.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
-export interface DigestState {
+interface DigestState {
   last_date: string;
   written_at: string;
   file: string;
@@ -24,7 +24,7 @@ export async function readDigestState(stateDir: string, logger?: WarnLogger): Pr
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (isErrno(err, "ENOENT")) return null;
     logger?.warn(`${file}: cannot read (${errorMessage(err)}); treating digest state as missing`);
     return null;
   }

@@ -31,7 +31,7 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-export interface ZonedParts {
+interface ZonedParts {
   year: number;
   month: number;
   day: number;

@@ -7,12 +7,12 @@ import { decodeHtml } from "./decode-html.js";
 
 export const LINK_FILE_EXTENSIONS = [".txt", ".url", ".webloc"] as const;
 
-export interface RefusedLink {
+interface RefusedLink {
   link: string;
   reason: string;
 }
 
-export type LinkFileParse = { ok: true; links: string[]; refused: RefusedLink[] } | { ok: false; reason: string };
+type LinkFileParse = { ok: true; links: string[]; refused: RefusedLink[] } | { ok: false; reason: string };
 
 const SCHEME_URL = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s<>"'`]+/gi;
 // Punctuation that ends a sentence or closes brackets around a pasted link, not part of it.

@@ -39,7 +39,22 @@ function describeFormat(format: InputFormat): string {
   return `${names} (${format.description})`;
 }
 
-export const SUPPORTED_FORMATS = INPUT_FORMATS.map(describeFormat).join(", ");
+const SUPPORTED_FORMATS = INPUT_FORMATS.map(describeFormat).join(", ");
+
+/**
+ * "*.html" for ".html" and ".htm": the short spelling of an extension already listed is left out,
+ * as people know it goes with the long one.
+ */
+function helpExtensions(format: InputFormat): string {
+  const exts = format.extensions;
+  return exts
+    .filter((ext) => !exts.some((other) => other !== ext && other.startsWith(ext)))
+    .map((ext) => `*${ext}`)
+    .join("/");
+}
+
+/** The formats as the `process` command's help lists them: "*.json, saved pages *.html, link files *.txt/*.url/*.webloc". */
+export const FORMATS_FOR_HELP = INPUT_FORMATS.map((format) => [format.helpName, helpExtensions(format)].filter(Boolean).join(" ")).join(", ");
 
 /** Names that are never inputs: hidden files, and what editors, browsers and copiers write before the real file. */
 export function isHiddenOrTemp(name: string): boolean {

@@ -5,20 +5,17 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { resolvePaths } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { categoryCorrections, correctionsFingerprint, guardDecision, type LearnedCorrection } from "../engines/offline/learn.js";
 import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
-import { installedModelPath, modelPath, type ModelFile } from "../engines/offline/model.js";
+import { modelPath, type ModelFile } from "../engines/offline/model.js";
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
-import { applySupersedes, readStoreVersions } from "../report/read-store.js";
-import { CORRECTIONS_FILE } from "../store/layout.js";
-import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
+import { applySupersedes, readStoreVersions } from "../store/versions.js";
+import { readCorrections } from "../store/buyer-corrections.js";
+import { RETRAIN_HISTORY_FILE, RETRAIN_LOCK_TARGET, resolvePaths } from "../store/layout.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
 import { withLock } from "../store/locks.js";
-
-export const HISTORY_FILE = "history.jsonl";
 
 /** One line of data/models/history.jsonl. */
 export interface HistoryLine {
@@ -35,7 +32,7 @@ export interface HistoryLine {
   seconds: number;
 }
 
-export interface RetrainOptions {
+interface RetrainOptions {
   config: Config;
   trigger: "cli" | "nightly";
   /** Skip (and record nothing) when the corrections are the ones the last attempt saw. */
@@ -45,12 +42,8 @@ export interface RetrainOptions {
   warn?: (message: string) => void;
 }
 
-export function modelsDir(config: Config): string {
-  return path.join(resolvePaths(config).data, "models");
-}
-
 /** Stored records whose category came from the input file's `category` (no classifier ran). */
-export function isCategoryOverride(record: StoredRecord): boolean {
+function isCategoryOverride(record: StoredRecord): boolean {
   return (
     record.provider === "offline" &&
     record.confidence === 1 &&
@@ -59,35 +52,10 @@ export function isCategoryOverride(record: StoredRecord): boolean {
   );
 }
 
-async function readCorrections(file: string, warn: (m: string) => void): Promise<Correction[]> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  const out: Correction[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      if (i < text.split("\n").length - 1) warn(`${CORRECTIONS_FILE} line ${i + 1}: not JSON; skipped`);
-      return;
-    }
-    const parsed = CorrectionSchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-    else warn(`${CORRECTIONS_FILE} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}; skipped`);
-  });
-  return out;
-}
-
 /** Category corrections from data/corrections.jsonl and from records stored with a category override. */
-export async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
+async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
   const paths = resolvePaths(config);
-  const corrections = await readCorrections(path.join(paths.data, CORRECTIONS_FILE), warn);
+  const corrections = readCorrections(paths.data, warn);
   const { versions } = await readStoreVersions({ ingestDir: paths.ingest });
   for (const record of applySupersedes(versions)) {
     if (!isCategoryOverride(record)) continue;
@@ -152,15 +120,15 @@ function recordedFigure(file: ModelFile | null, corpusSha: string, folds: number
 export async function retrainInstallation(options: RetrainOptions): Promise<HistoryLine> {
   const { config } = options;
   const warn = options.warn ?? (() => undefined);
-  const dir = modelsDir(config);
-  await fs.mkdir(dir, { recursive: true });
+  const paths = resolvePaths(config);
+  await fs.mkdir(paths.models, { recursive: true });
   // Training is synchronous for a minute at most, so the lock cannot be refreshed meanwhile: a long
   // stale time, and no waiting (a second retrain while one runs is refused).
   return withLock(
-    path.join(dir, "train"),
+    path.join(paths.models, RETRAIN_LOCK_TARGET),
     async () => {
       const started = Date.now();
-      const history = path.join(dir, HISTORY_FILE);
+      const history = path.join(paths.models, RETRAIN_HISTORY_FILE);
       const corrections = await gatherCorrections(config, warn);
       const fingerprint = correctionsFingerprint(corrections);
       const base: HistoryLine = {
@@ -187,7 +155,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
       const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
 
       // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
-      const installed = installedModelPath(resolvePaths(config).data);
+      const installed = paths.installedModel;
       const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
       const current =
         recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ?? cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));

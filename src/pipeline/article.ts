@@ -8,10 +8,10 @@ import { isQuarter, QUARTER_HINT } from "../core/quarter.js";
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
 /** Names other tools give the publication date (RSS, schema.org, Open Graph, CMS exports): read when published_at is absent. */
-export const DATE_ALIASES = ["date", "published", "pubDate", "datePublished", "published_time"] as const;
+const DATE_ALIASES = ["date", "published", "pubDate", "datePublished", "published_time"] as const;
 const MAX_EXTRA_JSON = 2000;
 /** Longer than any real article address; a longer one is junk or an attack on the outputs. */
-export const MAX_URL_CHARS = 4096;
+const MAX_URL_CHARS = 4096;
 // Whitespace, controls, format characters (bidi, zero-width) and lone surrogates: never in a real
 // URL (they are percent-encoded), and a raw line break would forge lines in final_output.md.
 const URL_FORBIDDEN = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
@@ -95,7 +95,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known field an unknown key was probably meant as ("Title", "titel", "publishedAt", "link"), or null. */
-export function suggestField(key: string): string | null {
+function suggestField(key: string): string | null {
   if (KNOWN_FIELDS.has(key) || key.length > 64) return null;
   const folded = foldName(key);
   if (FOLDED_DATE_ALIASES.has(folded) || folded === "") return null;

@@ -9,7 +9,7 @@ export interface BuyerCorrection {
   changes: { buyers?: { from: { strong: string[] }; to: { strong: string[] } } };
 }
 
-export interface LearningOptions {
+interface LearningOptions {
   /** Removals of a buyer's strong match, with the alias in the title or lead, before the alias turns weak-only. */
   minRemovals: number;
   /** Removals as a share of all buyer corrections where that buyer was strong with that alias there. */

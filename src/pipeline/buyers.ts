@@ -26,7 +26,7 @@ export interface WeakOnlyAlias {
   source?: string;
 }
 
-export interface BuyerMatcherOptions {
+interface BuyerMatcherOptions {
   /** `buyerRules.aliases`: when a common-word alias names its buyer. */
   aliasRules?: Readonly<Record<string, AliasRule>>;
   /** `buyerRules.contextChars`: how far either side of a body mention context words are looked for. */

@@ -66,7 +66,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * A publication date more than a day after processing time is a typo or a placeholder, not news
  * from the future: flagged for review (the clock is the context's `processedAt`, so this stays pure).
  */
-export function futureDateReason(article: Pick<Article, "published_at" | "published_datetime">, processedAt: string): string | null {
+function futureDateReason(article: Pick<Article, "published_at" | "published_datetime">, processedAt: string): string | null {
   if (!article.published_at) return null;
   const published = Date.parse(article.published_datetime ?? `${article.published_at}T00:00:00Z`);
   const now = Date.parse(processedAt);
@@ -177,7 +177,7 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
 const SHOWN_LEAD_CHARS = 600;
 
 /** The opening of the body, cut at a word boundary: what the review desk shows and the learner reads. */
-export function leadOf(content: string): string {
+function leadOf(content: string): string {
   if (content.length <= SHOWN_LEAD_CHARS) return content;
   const cut = content.lastIndexOf(" ", SHOWN_LEAD_CHARS);
   return content.slice(0, cut > SHOWN_LEAD_CHARS / 2 ? cut : SHOWN_LEAD_CHARS) + "…";

@@ -9,7 +9,7 @@ import { assertQuarter, quarterParts, shortDate } from "../core/quarter.js";
  */
 
 /** Numbered top-level sections in report order; `key` is the taxonomy's first path element. */
-export const REPORT_SECTIONS = [
+const REPORT_SECTIONS = [
   { number: 0, key: "Highlights", title: "Highlights From The Quarter" },
   { number: 1, key: "Org", title: "Org" },
   { number: 2, key: "Content, Deals & Distribution", title: "Content, Deals & Distribution" },
@@ -22,7 +22,7 @@ export const REPORT_SECTIONS = [
  * Sub-headings (Heading 2) per section, in the reference reports' order. Only those with entries are
  * printed, as in the reference reports; the numbered section headings always are.
  */
-export const SUBHEADINGS: Readonly<Record<string, readonly string[]>> = {
+const SUBHEADINGS: Readonly<Record<string, readonly string[]>> = {
   Highlights: [],
   Org: ["Exec Changes", "Org"],
   "Content, Deals & Distribution": ["Film", "TV", "Specials", "International", "Sports", "News", "Podcasts", "Deals"],
@@ -32,7 +32,7 @@ export const SUBHEADINGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Labels under a sub-heading (the bold "Development", "Greenlights", ... lines), in reference order. */
-export const LABEL_ORDER: readonly string[] = [
+const LABEL_ORDER: readonly string[] = [
   "General News & Strategy",
   "Development",
   "Greenlights",
@@ -45,7 +45,7 @@ export const LABEL_ORDER: readonly string[] = [
 ];
 
 /** Second-level labels (International -> Pickups -> Film / TV). */
-export const SUBLABEL_ORDER: readonly string[] = ["Film", "TV"];
+const SUBLABEL_ORDER: readonly string[] = ["Film", "TV"];
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -76,18 +76,18 @@ export interface ReportEntry {
   title: string;
 }
 
-export interface ReportSublabel {
+interface ReportSublabel {
   title: string;
   entries: ReportEntry[];
 }
 
-export interface ReportLabel {
+interface ReportLabel {
   title: string;
   entries: ReportEntry[];
   sublabels: ReportSublabel[];
 }
 
-export interface ReportSubheading {
+interface ReportSubheading {
   title: string;
   /** Entries placed directly under the heading (Exec Changes, Deals, Strategy, ...). */
   entries: ReportEntry[];

@@ -26,7 +26,7 @@ import type { ReportEntry, ReportOutline } from "./outline.js";
  * editing the document with Word's style gallery and the table of contents stays updatable.
  */
 
-export const REPORT_FONT = "Reader";
+const REPORT_FONT = "Reader";
 const SIZE = 24; // half-points: 12 pt
 const SECTION_RED = "C00000";
 const LINK_BLUE = "0000FF";

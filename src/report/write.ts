@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { resolvePaths } from "../config/load.js";
+import { NEEDS_REVIEW_FILE, resolvePaths } from "../store/layout.js";
 import type { StoredRecord } from "../core/record.js";
 import { pathInside } from "./fs-util.js";
 import { writeFileAtomic } from "../store/fsutil.js";
@@ -8,7 +8,7 @@ import type { Buyer, BuyerDirectory } from "../core/buyers.js";
 import { renderNeedsReview } from "./needs-review.js";
 import { reportRecords } from "../store/queries.js";
 import { buildOutline } from "./outline.js";
-import { readQuarterRecords, type WarnLogger } from "./read-store.js";
+import { readQuarterRecords, type WarnLogger } from "../store/versions.js";
 import { assertQuarter } from "../core/quarter.js";
 import { renderReportDocx } from "./render-docx.js";
 import { renderReportMarkdown } from "./render-md.js";
@@ -16,7 +16,7 @@ import { renderReportMarkdown } from "./render-md.js";
 export type ReportFormat = "docx" | "md" | "both";
 const REPORT_FORMATS: readonly ReportFormat[] = ["docx", "md", "both"];
 
-export interface WriteReportsOptions {
+interface WriteReportsOptions {
   config: Config;
   /** "2025 Q4" */
   quarter: string;
@@ -87,7 +87,7 @@ export async function writeReports(options: WriteReportsOptions): Promise<string
     }
     options.logger?.info?.(`report ${quarter} ${buyer.display}: ${summary}`);
   }
-  const review = pathInside(outDir, "needs_review.md");
+  const review = pathInside(outDir, NEEDS_REVIEW_FILE);
   await writeFileAtomic(review, renderNeedsReview({ quarter, records, buyers: directory }));
   written.push(review);
   return written;

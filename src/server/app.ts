@@ -3,7 +3,7 @@ import cors from "@fastify/cors";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Paths } from "../config/load.js";
+import type { Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import { createBuyerDirectory } from "../pipeline/buyer-directory.js";
 import { SettlementReader } from "../store/settlements.js";

@@ -5,8 +5,8 @@ import { sendHttpError, toHttpError } from "./errors.js";
 import { escapeHtml } from "./html.js";
 
 export const SESSION_COOKIE = "nc_session";
-export const CSRF_HEADER = "x-csrf-token";
-export const CSRF_FIELD = "_csrf";
+const CSRF_HEADER = "x-csrf-token";
+const CSRF_FIELD = "_csrf";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -31,12 +31,12 @@ function sign(token: string, nonce: string): string {
  * A session is `<nonce>.<hmac(token, nonce)>`: nothing kept in memory, so sessions survive a
  * restart, and a new token (delete data/state/api-token) ends them all.
  */
-export function makeSession(token: string): string {
+function makeSession(token: string): string {
   const nonce = randomBytes(18).toString("hex");
   return `${nonce}.${sign(token, nonce)}`;
 }
 
-export function isValidSession(value: string | undefined, token: string): value is string {
+function isValidSession(value: string | undefined, token: string): value is string {
   if (!value) return false;
   const dot = value.indexOf(".");
   if (dot <= 0) return false;
@@ -60,7 +60,7 @@ export function csrfTokenForRequest(request: FastifyRequest): string {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Routes anyone may call: health, the login page, static assets, CORS preflights. */
-export function isPublic(method: string, urlPath: string): boolean {
+function isPublic(method: string, urlPath: string): boolean {
   if (method === "OPTIONS") return true;
   if ((method === "GET" || method === "HEAD") && (urlPath === "/api/health" || urlPath === "/login" || urlPath.startsWith("/assets/"))) return true;
   return method === "POST" && urlPath === "/login";

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, DEFAULT_RETRY_AFTER_MS, ERROR_CODES, errorMessage, httpStatusOf, type ErrorCode, type FieldError } from "../core/errors.js";
 import { isErrno, isTransientFsError } from "../store/fsutil.js";
 
-export interface HttpError {
+interface HttpError {
   statusCode: number;
   body: { error: string; code: ErrorCode; fields?: FieldError[] };
   headers?: Record<string, string>;

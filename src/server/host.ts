@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { Paths } from "../config/load.js";
+import type { Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import { buildApp } from "./app.js";

@@ -4,7 +4,7 @@ import { summarizeRecord, type OutcomeEvent, type RecordSummary, type ServerEven
 import { submissionFile, submissionIdOf } from "./submissions.js";
 
 /** What POST ?wait and GET /api/articles/:id answer. */
-export interface ArticleOutcome {
+interface ArticleOutcome {
   id: string;
   file: string;
   status: "stored" | "duplicate" | "failed" | "pending";

@@ -1,4 +1,4 @@
-import { resolvePaths } from "../config/load.js";
+import { resolvePaths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { ServerEvent } from "../sinks/events.js";
@@ -6,7 +6,7 @@ import { startServer, type ServerHandle } from "./host.js";
 import { loadOrCreateTokenInfo } from "./token.js";
 import { errorMessage } from "../core/errors.js";
 
-export interface ApiServer {
+interface ApiServer {
   /** For health.json and the ready line: the URL, or why there is none. */
   info: { url: string | null; error?: string };
   post: (event: ServerEvent) => void;
@@ -17,7 +17,7 @@ export interface ApiServer {
  * Starts the HTTP API for `news-coverage start`. A server that cannot listen (port taken) is
  * logged as an error and the daemon runs on without it: the inbox must keep working.
  */
-export async function startApiServer(config: Config, log: Logger): Promise<ApiServer> {
+async function startApiServer(config: Config, log: Logger): Promise<ApiServer> {
   const paths = resolvePaths(config);
   let handle: ServerHandle;
   try {
@@ -38,7 +38,7 @@ export async function startApiServer(config: Config, log: Logger): Promise<ApiSe
   };
 }
 
-export interface ApiBesideDaemon {
+interface ApiBesideDaemon {
   /** For the Daemon's hooks: its server info (filled in once listening) and where its events go. */
   hooks: { server: { url: string | null; error?: string }; onEvent: (event: ServerEvent) => void };
   /** Settles once the server listens or has given up (never rejects). */

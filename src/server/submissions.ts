@@ -14,7 +14,7 @@ export function newSubmissionId(): string {
   return randomBytes(12).toString("hex");
 }
 
-export type Submission =
+type Submission =
   { kind: "articles"; /** What goes into the file: the object or array as sent. */ value: unknown; count: number } | { kind: "link"; url: string };
 
 /** Inbox names of a submission: an article file, or a link file (one URL per line) for intake to fetch. */

@@ -10,7 +10,7 @@ function tokenFile(stateDir: string): string {
   return path.join(stateDir, API_TOKEN_FILE);
 }
 
-export interface TokenInfo {
+interface TokenInfo {
   token: string;
   file: string;
   /** True when this call made the token (the only time it is printed in the log). */
@@ -42,7 +42,7 @@ export async function loadOrCreateTokenInfo(stateDir: string): Promise<TokenInfo
   }
   await ensureDir(stateDir);
   const token = randomBytes(32).toString("hex");
-  const tmp = path.join(stateDir, `.api-token.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = path.join(stateDir, `.${API_TOKEN_FILE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "wx", 0o600);
   try {
     await handle.writeFile(`${token}\n`);

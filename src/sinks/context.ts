@@ -1,4 +1,4 @@
-import type { Paths } from "../config/load.js";
+import type { Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../log.js";
 import type { LockOptions } from "../store/locks.js";

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { appendDurable, ensureDir, isErrno } from "../store/fsutil.js";
 import { withLock, type LockOptions } from "../store/locks.js";
+import { WEBHOOK_OUTBOX_FILE } from "../store/layout.js";
 import path from "node:path";
 
 /** A delivery waiting for its receiver: the exact bytes to send, so a re-send signs the same body. */
@@ -46,7 +47,7 @@ export class Outbox {
     stateDir: string,
     private readonly lockOptions: LockOptions,
   ) {
-    this.file = path.join(stateDir, "webhooks.jsonl");
+    this.file = path.join(stateDir, WEBHOOK_OUTBOX_FILE);
   }
 
   async open(): Promise<void> {

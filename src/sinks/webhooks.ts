@@ -4,6 +4,7 @@ import type { WebhookConfig } from "../config/schema.js";
 import { retryDecision } from "../core/retry-policy.js";
 import { VERSION } from "../version.js";
 import type { SinkContext } from "./context.js";
+import { pidAlive } from "../store/locks.js";
 import { Outbox, type OutboxLine, type PendingDelivery } from "./outbox.js";
 import { deliveryHeaders, deliveryId, wantsRecord, webhookBody } from "./webhook-payload.js";
 
@@ -11,15 +12,6 @@ type Answer = { kind: "delivered" | "rejected"; status: number } | { kind: "retr
 
 /** Statuses worth asking again: the receiver is busy or broken for now. */
 const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Retry-After in seconds (HTTP dates are rare from webhook receivers and are ignored). */
 function retryAfterMs(header: string | null): number | undefined {
@@ -72,7 +64,7 @@ export class WebhooksSink implements Sink {
     }
     const queued = new Set([...this.queues.values()].flat().map((d) => d.id));
     for (const delivery of this.outbox.pendingDeliveries()) {
-      if (!queued.has(delivery.id) && (delivery.pid === process.pid || !processAlive(delivery.pid))) this.enqueue(delivery);
+      if (!queued.has(delivery.id) && (delivery.pid === process.pid || !pidAlive(delivery.pid))) this.enqueue(delivery);
     }
   }
 

@@ -1,31 +1,50 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { resolvePaths } from "../config/load.js";
 import { learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
 import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
-import { CORRECTIONS_FILE } from "./layout.js";
+import { isErrno } from "./fsutil.js";
+import { CORRECTIONS_FILE, resolvePaths } from "./layout.js";
 import { CorrectionSchema, type Correction } from "../pipeline/correction.js";
 
-/** Every valid line of data/corrections.jsonl; a torn or foreign line is skipped, a missing file is none. */
-export function readCorrections(dataDir: string): Correction[] {
+/**
+ * Every valid line of data/corrections.jsonl; a missing file is none. A line that is not JSON or
+ * no correction is skipped and told to `warn`; a torn last line (a writer mid-append) is skipped
+ * silently, it is read whole next time.
+ */
+export function readCorrections(dataDir: string, warn: (message: string) => void = () => undefined): Correction[] {
   let text: string;
   try {
     text = readFileSync(path.join(dataDir, CORRECTIONS_FILE), "utf8");
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return [];
+    throw err;
+  }
+  const lines = text.split("\n");
+  const out: Correction[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (i < lines.length - 1) warn(`${CORRECTIONS_FILE} line ${i + 1}: not JSON; skipped`);
+      return;
+    }
+    const parsed = CorrectionSchema.safeParse(value);
+    if (parsed.success) out.push(parsed.data);
+    else warn(`${CORRECTIONS_FILE} line ${i + 1}: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}; skipped`);
+  });
+  return out;
+}
+
+/** The corrections the learner sees: an unreadable file teaches nothing, as a missing one. */
+function readCorrectionsOrNone(dataDir: string): Correction[] {
+  try {
+    return readCorrections(dataDir);
   } catch {
     return [];
   }
-  const out: Correction[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const parsed = CorrectionSchema.safeParse(JSON.parse(line));
-      if (parsed.success) out.push(parsed.data);
-    } catch {
-      // a torn last line (a writer mid-append) is read next time
-    }
-  }
-  return out;
 }
 
 /**
@@ -54,7 +73,7 @@ export function createLearningMatcher(config: Config, checkEveryMs = 5_000, now:
     }
     if (stamp === seen) return current;
     seen = stamp;
-    const learned = stamp === "none" ? [] : learnWeakOnlyAliases(readCorrections(dataDir), config.buyers, config.buyerRules.learning);
+    const learned = stamp === "none" ? [] : learnWeakOnlyAliases(readCorrectionsOrNone(dataDir), config.buyers, config.buyerRules.learning);
     current = learned.length === 0 ? plain : buyerMatcherFor(config, learned);
     return current;
   }

@@ -32,7 +32,7 @@ function startsWithIdPrefix(buf: Buffer, start: number): boolean {
  * record or making a string (what made a 200,000-record start slow); any other line is parsed,
  * and skipped if it does not parse.
  */
-export function addLineId(buf: Buffer, start: number, end: number, ids: IdTable): void {
+function addLineId(buf: Buffer, start: number, end: number, ids: IdTable): void {
   const idStart = start + ID_PREFIX.length;
   const idEnd = idStart + 64;
   if (end > idEnd + 1 && buf[end - 1] === 0x7d && buf[idEnd] === 0x22 && startsWithIdPrefix(buf, start) && ids.addHexBytes(buf, idStart)) {

@@ -63,7 +63,7 @@ export function cutTornFinalBlock(file: string): number {
 }
 
 /** The records on the last `bytes` of a store file (the most recent ones), whole lines only. */
-export function lastRecords<T>(file: string, bytes = 64 * 1024): T[] {
+function lastRecords<T>(file: string, bytes = 64 * 1024): T[] {
   let fd: number;
   try {
     fd = openSync(file, "r");

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { isErrno } from "./fsutil.js";
-import { isJsonlFile } from "./layout.js";
+import { isJsonlFile, isLockDir } from "./layout.js";
 
 /** Every *.jsonl file below `dir` (any depth), sorted. Lock directories and temp files are skipped. */
 export async function listJsonlFiles(dir: string): Promise<string[]> {
@@ -16,7 +16,7 @@ export async function listJsonlFiles(dir: string): Promise<string[]> {
     }
     for (const entry of entries) {
       const full = path.join(current, entry.name);
-      if (entry.isDirectory() && !entry.name.endsWith(".lock")) await walk(full);
+      if (entry.isDirectory() && !isLockDir(entry.name)) await walk(full);
       else if (entry.isFile() && isJsonlFile(entry.name)) out.push(full);
     }
   }

@@ -1,17 +1,71 @@
 import path from "node:path";
+import type { Config } from "../config/schema.js";
 import { isQuarter } from "../core/quarter.js";
 
 /**
- * Every name on disk and the rule that makes it. The folders themselves come from `Paths`
- * (config/load.ts); what goes inside them is spelled here only:
+ * Every name on disk and the rule that makes it, spelled here only. The inbox and data folders
+ * come from the configuration (paths.inbox, paths.data); the rest is fixed:
  *
+ *     inbox/done/, inbox/failed/, inbox/.processing/
+ *     data/final_output.md, data/ingest/, data/traces/, data/digests/, data/reports/, data/state/
+ *     data/models/classifier.json, history.jsonl, train.lock/
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
- *     data/state/health.json, digest.json, api-token
+ *     data/state/health.json, digest.json, api-token, webhooks.jsonl
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
+
+// The folders.
+
+const PROCESSING_DIR = ".processing";
+const DONE_DIR = "done";
+const FAILED_DIR = "failed";
+
+export interface Paths {
+  home: string;
+  inbox: string;
+  processing: string;
+  done: string;
+  failed: string;
+  data: string;
+  ingest: string;
+  finalOutput: string;
+  traces: string;
+  digests: string;
+  reports: string;
+  state: string;
+  /** data/models: the installation's retrained classifier and the history of retrain attempts. */
+  models: string;
+  installedModel: string;
+}
+
+export function resolvePaths(config: Config): Paths {
+  const inbox = path.resolve(config.home, config.paths.inbox);
+  const data = path.resolve(config.home, config.paths.data);
+  return {
+    home: config.home,
+    inbox,
+    processing: path.join(inbox, PROCESSING_DIR),
+    done: path.join(inbox, DONE_DIR),
+    failed: path.join(inbox, FAILED_DIR),
+    data,
+    ingest: path.join(data, "ingest"),
+    finalOutput: path.join(data, "final_output.md"),
+    traces: path.join(data, "traces"),
+    digests: path.join(data, "digests"),
+    reports: path.join(data, "reports"),
+    state: path.join(data, "state"),
+    models: path.join(data, "models"),
+    installedModel: path.join(data, "models", "classifier.json"),
+  };
+}
+
+/** The daemon's own folders in the inbox's top level: never inputs. */
+export function isOwnInboxFolder(name: string): boolean {
+  return name === DONE_DIR || name === FAILED_DIR || name === PROCESSING_DIR;
+}
 
 const JSONL = ".jsonl";
 /** Longest file name the file systems we run on take, in bytes. */
@@ -50,7 +104,20 @@ export function isStoreFilePath(relative: string): boolean {
 
 /** A company folder of data/ingest (not a lock folder or a hidden one). */
 export function isStoreFolder(name: string): boolean {
-  return !name.startsWith(".") && !name.endsWith(".lock");
+  return !name.startsWith(".") && !isLockDir(name);
+}
+
+// Locks (proper-lockfile's folder beside the locked path).
+
+const LOCK_SUFFIX = ".lock";
+
+/** The folder that holds the lock on `file`. */
+export function lockDirOf(file: string): string {
+  return `${file}${LOCK_SUFFIX}`;
+}
+
+export function isLockDir(name: string): boolean {
+  return name.endsWith(LOCK_SUFFIX);
 }
 
 /** A JSONL file (store files, traces, corrections). */
@@ -67,10 +134,22 @@ export function traceFile(tracesDir: string, day: string): string {
 
 // Named files.
 
+/** data/reports/<quarter>/needs_review.md: the records a report left for an analyst. */
+export const NEEDS_REVIEW_FILE = "needs_review.md";
+
+/** data/digests/<day>.md */
+export function digestFileName(day: string): string {
+  return `${day}.md`;
+}
+
 export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
 export const API_TOKEN_FILE = "api-token";
+export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
+/** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
+export const RETRAIN_HISTORY_FILE = "history.jsonl";
+export const RETRAIN_LOCK_TARGET = "train";
 
 // Claims: inbox/.processing/<pid>-<hex>/<seq>~<name>.
 

@@ -1,6 +1,7 @@
 import { mkdirSync, rmdir, rmdirSync, statSync, utimesSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import { AppError, errorMessage, ignoreFailure } from "../core/errors.js";
+import { isErrno } from "./fsutil.js";
 
 export interface LockOptions {
   staleMs: number;
@@ -8,6 +9,16 @@ export interface LockOptions {
 }
 
 export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 10_000, retries: 50 };
+
+/** True while a process with this pid exists (EPERM: it exists but is not ours): a lock or claim owner's check. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, "EPERM");
+  }
+}
 
 type Callback<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
 
@@ -27,7 +38,7 @@ function settle<T>(callback: Callback<T>, call: () => T): void {
  * callback on the next tick. A lock costs a mkdir and a stat of microseconds each; through the
  * thread pool each costs several times that in CPU, and a batch takes a lock per target file.
  */
-export const lockFs = {
+const lockFs = {
   mkdir: (dir: string, callback: Callback<void>) => settle(callback, () => void mkdirSync(dir)),
   // rmdir stays asynchronous: on ext4 it takes ~0.3 ms, too long to block the event loop for.
   rmdir: (dir: string, callback: (err: NodeJS.ErrnoException | null) => void) => rmdir(dir, callback),

@@ -1,4 +1,4 @@
-import type { Paths } from "../config/load.js";
+import type { Paths } from "./layout.js";
 import type { Config } from "../config/schema.js";
 import type { BuyerDirectory } from "../core/buyers.js";
 import { createBuyerDirectory } from "../pipeline/buyer-directory.js";

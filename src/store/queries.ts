@@ -8,7 +8,7 @@ import { recordConcernsBuyer } from "../core/record.js";
  * reads them, the review queue, full-text search.
  */
 
-export interface RecordFilter {
+interface RecordFilter {
   quarter?: string;
   buyer?: Pick<BuyerConfig, "name" | "display">;
 }

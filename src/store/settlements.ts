@@ -1,13 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { Paths } from "../config/load.js";
 import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
-import { errorReportName, isClaimOf, isJsonlFile, storeFile } from "./layout.js";
+import { errorReportName, isClaimOf, isJsonlFile, type Paths, storeFile } from "./layout.js";
 import type { TraceLine } from "./trace.js";
 
 /** What failed/<day>/<name>.error.json says (null fields: unreadable report). */
-export interface FailureReportFile {
+interface FailureReportFile {
   name: string;
   report: { reason?: string; field_errors?: Array<{ field: string; message: string }>; time?: string } | null;
 }

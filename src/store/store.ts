@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Paths } from "../config/load.js";
+import type { Paths } from "./layout.js";
 import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";

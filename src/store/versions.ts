@@ -3,6 +3,7 @@ import path from "node:path";
 import { RecordSchema, type StoredRecord } from "../core/record.js";
 import { errorMessage } from "../core/errors.js";
 import { assertQuarter } from "../core/quarter.js";
+import { isErrno } from "./fsutil.js";
 import { isStoreFolder, quarterOfStoreFile } from "./layout.js";
 
 /** Anything with a `warn(message)` method: a winston logger, console, a test spy. */
@@ -11,13 +12,13 @@ export interface WarnLogger {
 }
 
 /** One stored version of a record, with where it was read from (for ordering and messages). */
-export interface RecordVersion {
+interface RecordVersion {
   record: StoredRecord;
   file: string;
   line: number;
 }
 
-export interface ReadStoreOptions {
+interface ReadStoreOptions {
   /** data/ingest */
   ingestDir: string;
   /** Only files of these quarters are read (default: all). Superseding is applied within what is read. */
@@ -25,7 +26,7 @@ export interface ReadStoreOptions {
   logger?: WarnLogger;
 }
 
-export interface ReadStoreResult {
+interface ReadStoreResult {
   /** Every valid line, in read order. */
   versions: RecordVersion[];
   /** Lines skipped, in plain words (`<file>:<line>: <why>`). */
@@ -36,7 +37,7 @@ async function listDir(dir: string) {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if (isErrno(err, "ENOENT")) return [];
     throw err;
   }
 }
@@ -145,7 +146,7 @@ export function applySupersedes(versions: readonly RecordVersion[]): StoredRecor
   return [...byId.values()].map((list) => currentVersion(list)!.record);
 }
 
-export interface QuarterRecords {
+interface QuarterRecords {
   quarter: string;
   records: StoredRecord[];
   warnings: string[];

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { retryFailed } from "../../src/cli/commands/retry.js";
-import { loadConfig, resolvePaths, type Paths } from "../../src/config/load.js";
+import { loadConfig } from "../../src/config/load.js";
+import { resolvePaths, type Paths } from "../../src/store/layout.js";
 
 // Issue 9.4: `retry` while a daemon writes failure reports into the same folders.
 

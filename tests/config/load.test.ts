@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PACKAGE_ROOT, deepMerge, loadConfig, poolSize, resolveEngineName, resolvePaths, validateConfig } from "../../src/config/load.js";
+import { PACKAGE_ROOT, deepMerge, loadConfig, poolSize, resolveEngineName, validateConfig } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 
 let home: string;
 
@@ -64,6 +65,8 @@ describe("NEWS_COVERAGE_HOME", () => {
       digests: path.join(home, "data", "digests"),
       reports: path.join(home, "data", "reports"),
       state: path.join(home, "data", "state"),
+      models: path.join(home, "data", "models"),
+      installedModel: path.join(home, "data", "models", "classifier.json"),
     });
   });
 

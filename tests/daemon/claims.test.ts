@@ -2,7 +2,8 @@ import { promises as fs, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig, resolvePaths, type Paths } from "../../src/config/load.js";
+import { loadConfig } from "../../src/config/load.js";
+import { resolvePaths, type Paths } from "../../src/store/layout.js";
 import { Claims } from "../../src/daemon/claims.js";
 
 const opened: Claims[] = [];

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, append
 import path from "node:path";
 import cron from "node-cron";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { catchUpDigests, createDigestJob, scheduleDigests, writeDigest } from "../../src/digest/digest.js";
 import { readDigestState } from "../../src/digest/state.js";

@@ -105,7 +105,7 @@ export async function tabIdOf(browser: ExtensionBrowser, url: string): Promise<n
   }, url);
 }
 
-export interface PopupView {
+interface PopupView {
   state: string;
   headline: string;
   text: string;

@@ -57,11 +57,11 @@ export interface FakeOpenAIServer {
 }
 
 /** Rough token count the fake reports (about 4 characters a token). */
-export function approxTokens(text: string): number {
+function approxTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-export interface CompletionOptions {
+interface CompletionOptions {
   model?: string;
   usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
   finishReason?: "stop" | "length";
@@ -139,7 +139,7 @@ export function formatName(request: RecordedRequest): string {
   return request.body?.response_format?.json_schema?.name ?? "";
 }
 
-export interface SmartOptions {
+interface SmartOptions {
   latencyMs?: number;
   category?: string;
   /** Cached prompt tokens to report once a system prompt has been seen (simulates prompt caching). */

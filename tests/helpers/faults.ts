@@ -13,7 +13,7 @@ export function faultSeed(): number {
 
 /** Real article texts from the shared corpus (falls back to generated ones if it is absent). */
 let corpusTexts: string[] | undefined;
-export function corpus(): string[] {
+function corpus(): string[] {
   if (corpusTexts) return corpusTexts;
   try {
     corpusTexts = readFileSync(path.resolve(ROOT, "..", "shared", "corpus", "articles-train.jsonl"), "utf8")
@@ -61,7 +61,7 @@ export function dropAll(home: string, names: readonly string[]): void {
   for (const name of names) renameSync(path.join(home, "staging", name), path.join(home, "inbox", name));
 }
 
-export interface Ledger {
+interface Ledger {
   inputs: number;
   done: number;
   failed: number;

@@ -1,4 +1,4 @@
-import type { Paths } from "../../src/config/load.js";
+import type { Paths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { commitToSinks } from "../../src/runtime/session.js";

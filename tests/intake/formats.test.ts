@@ -7,7 +7,17 @@ import { describe, expect, it } from "vitest";
 import type { InputFormat } from "../../src/core/format.js";
 import { inboxEntryKind, isCandidateName } from "../../src/daemon/inbox.js";
 import { INPUT_FORMATS } from "../../src/intake/formats/index.js";
-import { formatOf, indexFormats, isHiddenOrTemp, isInputName, moveCompanion, prefetchFor, readInput, unsupportedReason } from "../../src/intake/registry.js";
+import {
+  FORMATS_FOR_HELP,
+  formatOf,
+  indexFormats,
+  isHiddenOrTemp,
+  isInputName,
+  moveCompanion,
+  prefetchFor,
+  readInput,
+  unsupportedReason,
+} from "../../src/intake/registry.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -85,6 +95,10 @@ describe("inbox formats", () => {
     expect(await moveCompanion(inbox, "Story.HTML", path.join(done, "Story (2).HTML"))).toBe(path.join(done, "Story (2)_files"));
     expect((await fs.readdir(inbox)).sort()).toEqual(["notes_files"]);
     expect(await moveCompanion(inbox, "Other.htm", path.join(done, "Other.htm"))).toBeNull();
+  });
+
+  it("lists the formats in the process command's help from the registry, the short .htm spelling left out", () => {
+    expect(FORMATS_FOR_HELP).toBe("*.json, saved pages *.html, link files *.txt/*.url/*.webloc");
   });
 
   it("tells status what it ignores", () => {

@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerDigestCommand } from "../../src/cli/commands/digest.js";
 import { parseQuarter, registerReportCommand } from "../../src/cli/commands/report.js";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import { makeRecord, seedStore, tempConfig } from "./helpers.js";
 
 function program(): Command {

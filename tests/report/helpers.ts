@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { loadConfig, resolvePaths } from "../../src/config/load.js";
+import { loadConfig } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { folderSafeName } from "../../src/pipeline/buyer-directory.js";
 import { SCHEMA_VERSION, type StoredRecord } from "../../src/core/record.js";
@@ -14,7 +15,7 @@ export function tempConfig(overrides?: Record<string, unknown>): Config {
   return loadConfig({ env: { NEWS_COVERAGE_HOME: home }, overrides });
 }
 
-export interface FactInput {
+interface FactInput {
   category: Category;
   line: string;
   notes?: string[];
@@ -74,7 +75,7 @@ export function seedStore(config: Config, companyDisplay: string, quarter: strin
 }
 
 /** Minimal zip reader (central directory + stored/deflate entries): enough to open a .docx. */
-export function unzip(buffer: Buffer): Map<string, Buffer> {
+function unzip(buffer: Buffer): Map<string, Buffer> {
   let eocd = -1;
   for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 65557); i--) {
     if (buffer.readUInt32LE(i) === 0x06054b50) {
@@ -105,7 +106,7 @@ export function unzip(buffer: Buffer): Map<string, Buffer> {
   return files;
 }
 
-export interface DocParagraph {
+interface DocParagraph {
   style: string;
   level: number | null;
   text: string;

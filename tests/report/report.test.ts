@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import { buildOutline, quarterTitles } from "../../src/report/outline.js";
-import { readQuarterRecords } from "../../src/report/read-store.js";
+import { readQuarterRecords } from "../../src/store/versions.js";
 import { writeReports } from "../../src/report/write.js";
 import { makeRecord, readDocx, seedStore, tempConfig } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import { createLogger } from "../../src/log.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import type { FileResult, InputTask } from "../../src/runtime/processor.js";

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolvePaths, type Paths } from "../../src/config/load.js";
+import { resolvePaths, type Paths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { buildApp } from "../../src/server/app.js";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import type { CommittedRecord } from "../../src/core/sink.js";
 import { createLogger } from "../../src/log.js";

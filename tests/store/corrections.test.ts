@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/config/load.js";
+import { resolvePaths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { versionStamp } from "../../src/pipeline/correction.js";
 import type { AppError } from "../../src/core/errors.js";

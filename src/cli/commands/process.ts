@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
-import { isInputName } from "../../intake/registry.js";
+import { FORMATS_FOR_HELP, isInputName } from "../../intake/registry.js";
 import type { InputTask } from "../../runtime/processor.js";
 import { retryDecision } from "../../core/retry-policy.js";
 import type { BatchRunner } from "../../runtime/runner.js";
@@ -38,7 +38,7 @@ export function registerProcessCommand(program: Command): void {
   program
     .command("process")
     .description("one-shot batch over files or folders: same pipeline, store and locks as the daemon (inputs are not moved)")
-    .argument("<paths...>", "article files (*.json, saved pages *.html, link files *.txt/*.url/*.webloc) or folders holding them")
+    .argument("<paths...>", `article files (${FORMATS_FOR_HELP}) or folders holding them`)
     .option("--concurrency <n>", 'worker threads (default: pool.workers; "auto" is one less than the cores)')
     .option("--dry-run", "run the pipeline but write nothing")
     .option("--json", "print one JSON record per stored article on stdout (duplicates are only counted)")

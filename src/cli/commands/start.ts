@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { flushLogger } from "../../log.js";
 import { cliContext, requireEngine } from "../context.js";
 import { ignoreOutputErrors, onStopSignal } from "../signals.js";
-import { resolvePaths } from "../../config/load.js";
+import { resolvePaths } from "../../store/layout.js";
 import { Pm2Guard, pm2Identity } from "../../daemon/pm2-guard.js";
 import { errorMessage, ignoreFailure } from "../../core/errors.js";
 

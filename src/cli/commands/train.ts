@@ -13,12 +13,12 @@ export function registerTrainCommand(program: Command): void {
     .action(async (options: { ifNew?: boolean }) => {
       const { config, paths, log } = cliContext();
       try {
-        const { retrainInstallation, describeRetrain, modelsDir } = await import("../../learning/retrain.js");
+        const { retrainInstallation, describeRetrain } = await import("../../learning/retrain.js");
         const line = await retrainInstallation({ config, trigger: "cli", onlyIfNew: options.ifNew, warn: (m) => log.warn(m) });
         const message = describeRetrain(line);
         if (line.decision === "rejected") log.warn(message);
         else log.info(message);
-        if (line.decision === "accepted") process.stdout.write(`${path.relative(paths.home, path.join(modelsDir(config), "classifier.json"))}\n`);
+        if (line.decision === "accepted") process.stdout.write(`${path.relative(paths.home, paths.installedModel)}\n`);
         if (line.decision === "rejected") process.exitCode = 3;
       } catch (err) {
         process.stderr.write(`news-coverage train: ${errorMessage(err)}\n`);

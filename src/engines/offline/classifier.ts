@@ -1,12 +1,11 @@
 // Run-time classification: article -> category path, calibrated confidence, alternatives.
 
-import type { Alternative, Classification, EngineInput } from "../../core/engine.js";
+import { MAX_ALTERNATIVES, type Alternative, type Classification, type EngineInput } from "../../core/engine.js";
 import { isCategory, type Category } from "../../core/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
 import { normalizeText, splitSentences, STOPWORDS, tokenize } from "./tokenize.js";
 import { loadModel, predict, type LoadedModel } from "./model.js";
 
-export const MAX_ALTERNATIVES = 3;
 /** Alternatives below this probability are not worth showing. */
 const MIN_ALTERNATIVE = 0.01;
 

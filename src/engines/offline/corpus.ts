@@ -6,14 +6,14 @@ import path from "node:path";
 import { toCategory, type Category } from "../../core/taxonomy.js";
 import { splitTitleFromText, type FeatureDoc } from "./features.js";
 
-export interface CorpusArticle {
+interface CorpusArticle {
   id: string;
   text: string;
   category: Category;
   doc: FeatureDoc;
 }
 
-export interface CorpusEntry {
+interface CorpusEntry {
   text: string;
   notes: string[];
   category: Category;

@@ -137,7 +137,7 @@ function countMatches(re: RegExp, text: string): number {
 }
 
 /** The normalised parts of a document the cue features read. */
-export interface CueParts {
+interface CueParts {
   /** The body (not normalised), for its first sentence. */
   body: string;
   normTitle: string;

@@ -42,7 +42,7 @@ export function addNgrams(out: Map<string, number>, ns: string, tokens: readonly
 }
 
 /** A vocabulary's n-gram features by token id, built once per vocabulary. */
-export interface NgramTable {
+interface NgramTable {
   /** Every token some n-gram feature of the vocabulary is made of. */
   tokens: Map<string, number>;
   nTokens: number;

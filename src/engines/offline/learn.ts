@@ -37,7 +37,7 @@ export function correctionsFingerprint(list: readonly LearnedCorrection[]): stri
   return hash.digest("hex");
 }
 
-export interface GuardDecision {
+interface GuardDecision {
   accept: boolean;
   reason: string;
 }

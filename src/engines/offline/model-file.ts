@@ -44,13 +44,6 @@ export function serializeModel(file: ModelFile): string {
   return lines.join("\n") + "\n";
 }
 
-/** A labelled training text: a corpus article (with its id) or a report entry. */
-export interface BaseDoc {
-  id?: string;
-  doc: FeatureDoc;
-  label: string;
-}
-
 export interface BaseCorpus {
   articles: Array<{ id: string; doc: FeatureDoc; label: string }>;
   entries: Array<{ doc: FeatureDoc; label: string }>;

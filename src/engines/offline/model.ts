@@ -180,11 +180,6 @@ export function loadModel(file?: string): LoadedModel {
   return cached;
 }
 
-/** Where an installation keeps its retrained model, under its data folder. */
-export function installedModelPath(dataDir: string): string {
-  return path.join(dataDir, "models", "classifier.json");
-}
-
 /** The installation's model file, the last file state looked at, and the model read from it. */
 const installed: { file: string | null; stamp: string | null; model: LoadedModel | null } = { file: null, stamp: null, model: null };
 
@@ -345,7 +340,7 @@ export function addNeighbourVotes(model: LoadedModel, x: { idx: number[]; val: n
   return scores;
 }
 
-export interface Ranked {
+interface Ranked {
   category: string;
   probability: number;
 }

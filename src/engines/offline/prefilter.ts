@@ -157,7 +157,7 @@ function sequenceLiterals(alt: string, i: number, lits: string[]): Seq | null {
 }
 
 /** A literal one of a pattern's matches must contain; `anchored`: it starts where `\b` holds. */
-export interface Literal {
+interface Literal {
   text: string;
   anchored: boolean;
 }

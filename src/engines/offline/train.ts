@@ -346,7 +346,7 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
 }
 
 /** Out-of-fold combined scores, for temperature fitting and evaluation. */
-export interface HeldOut {
+interface HeldOut {
   label: string;
   probs: Float64Array;
   classes: string[];

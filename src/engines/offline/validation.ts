@@ -27,7 +27,7 @@ function unitVectors(texts: readonly string[]): Array<Map<string, number>> {
   });
 }
 
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let s = 0;
   for (const [k, x] of small) s += x * (large.get(k) ?? 0);

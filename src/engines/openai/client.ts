@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 
-export interface ClientSettings {
+interface ClientSettings {
   apiKey: string;
   /** Only when given; otherwise the SDK reads OPENAI_BASE_URL itself (and defaults to api.openai.com). */
   baseURL?: string;

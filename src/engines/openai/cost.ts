@@ -7,10 +7,10 @@ export interface Price {
   output: number;
 }
 
-export type PriceTable = Readonly<Record<string, Price>>;
+type PriceTable = Readonly<Record<string, Price>>;
 
 /** Token counts as the Chat Completions API reports them (`usage`). */
-export interface CompletionUsageLike {
+interface CompletionUsageLike {
   prompt_tokens?: number;
   completion_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
@@ -55,7 +55,7 @@ export function usageOf(raw: CompletionUsageLike | undefined | null, price: Pric
   };
 }
 
-export function costUsd(tokens: { input: number; cached: number; output: number }, price: Price): number {
+function costUsd(tokens: { input: number; cached: number; output: number }, price: Price): number {
   const uncached = tokens.input - tokens.cached;
   const micro = uncached * price.input + tokens.cached * price.cachedInput + tokens.output * price.output;
   // micro is USD x 1e6; round to a nano-dollar so sums in traces stay readable.

@@ -8,6 +8,7 @@ import type { Config } from "../../config/schema.js";
 import { toCategory, type Category } from "../../core/taxonomy.js";
 import {
   addUsage,
+  MAX_ALTERNATIVES,
   ZERO_USAGE,
   type Alternative,
   type Classification,
@@ -41,7 +42,7 @@ export interface OpenAIEngineOptions {
 }
 
 /** Counters for tests, benchmarks and health; they never hold article text or the key. */
-export interface OpenAIEngineStats {
+interface OpenAIEngineStats {
   /** HTTP requests sent. */
   requests: number;
   /** Completions received and billed. */
@@ -59,7 +60,6 @@ type Outcome<T> = { ok: true; value: T; usage: Usage } | { ok: false; reason: st
 
 const TITLE_LIST = /-> (?:Development|Greenlights|Pickups|Dating|Renewals|Cancellations)(?: -> (?:Film|TV))?$/;
 const MAX_NOTES = 3;
-const MAX_ALTERNATIVES = 3;
 const SDK_TIMEOUT_MARGIN_MS = 1000;
 /** Confidence given to a fine-tuned classifier that answers a bare label instead of JSON. */
 const BARE_LABEL_CONFIDENCE = 0.5;

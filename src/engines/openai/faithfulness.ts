@@ -107,7 +107,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Same characters for the same text: NFKC, straight quotes, plain hyphens, single spaces. */
-export function foldText(text: string): string {
+function foldText(text: string): string {
   return text
     .normalize("NFKC")
     .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
@@ -116,7 +116,7 @@ export function foldText(text: string): string {
     .replace(/\s+/g, " ");
 }
 
-export interface FaithfulnessSource {
+interface FaithfulnessSource {
   title: string;
   content: string;
   /** Names known to belong to the article although it may spell them otherwise (matched buyers, source). */

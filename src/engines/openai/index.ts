@@ -2,7 +2,7 @@ import type { Config } from "../../config/schema.js";
 import type { Engine } from "../../core/engine.js";
 import { OpenAIEngine } from "./engine.js";
 
-export { OpenAIEngine, type OpenAIEngineOptions, type OpenAIEngineStats, type OpenAISettings } from "./engine.js";
+export { OpenAIEngine, type OpenAIEngineOptions, type OpenAISettings } from "./engine.js";
 
 /**
  * The OpenAI engine for a configuration. The key comes from OPENAI_API_KEY; the base URL from

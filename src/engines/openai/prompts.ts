@@ -10,7 +10,7 @@ import type { Classification, EngineInput } from "../../core/engine.js";
  */
 
 /** Articles are cut here before they are sent: it bounds the cost of a runaway body (~3k tokens). */
-export const MAX_ARTICLE_CHARS = 12_000;
+const MAX_ARTICLE_CHARS = 12_000;
 
 /** Output token bounds: a classification is ~60 tokens, a fact list rarely over 400. */
 export const MAX_CLASSIFY_TOKENS = 400;
@@ -81,7 +81,7 @@ function truncate(text: string, max: number): string {
 }
 
 /** Per-article context: short metadata, then the article text as the very last thing. */
-export function articleBlock(input: EngineInput): string {
+function articleBlock(input: EngineInput): string {
   const { article, buyers } = input;
   const lines = [
     `Title: ${article.title}`,

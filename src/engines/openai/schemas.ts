@@ -39,7 +39,7 @@ export type ClassificationAnswer = z.infer<typeof ClassificationAnswer>;
 export const LegacyClassificationAnswer = classificationSchema(LegacyOrCategoryLabel);
 export type LegacyClassificationAnswer = z.infer<typeof LegacyClassificationAnswer>;
 
-export const FactAnswer = z.object({
+const FactAnswer = z.object({
   category: CategoryLabel,
   line: z.string().describe("the report line without a date, in the format for its kind"),
   notes: z.array(z.string()).describe("at most 3 short follow-on sentences; often none"),

@@ -8,6 +8,7 @@ export const linksFormat: InputFormat<FetchedPage[]> = {
   id: "links",
   extensions: LINK_FILE_EXTENSIONS,
   description: "links to fetch",
+  helpName: "link files",
   unit: "link",
   read: (file, { limits, intake, prefetched }) => readLinkFile(file.path, file.name, intake, limits, prefetched),
   // The daemon fetches the pages on its main thread's event loop; the worker then only extracts.

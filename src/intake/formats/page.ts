@@ -7,6 +7,7 @@ export const pageFormat: InputFormat = {
   id: "page",
   extensions: [".html", ".htm"],
   description: "saved web page",
+  helpName: "saved pages",
   unit: "article",
   read: (file, { limits }) => readSavedPage(file.path, limits),
   companionFolder: (fileName) => `${path.basename(fileName, path.extname(fileName))}_files`,

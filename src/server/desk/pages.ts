@@ -76,7 +76,7 @@ function countSubheading(sub: ReportOutline["sections"][number]["subheadings"][n
   return sub.entries.length + sub.labels.reduce((n, l) => n + l.entries.length + l.sublabels.reduce((m, s) => m + s.entries.length, 0), 0);
 }
 
-export interface QuarterView {
+interface QuarterView {
   quarters: string[];
   quarter: string;
   buyers: ReadonlyArray<{ value: string; label: string }>;

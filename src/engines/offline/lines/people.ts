@@ -64,7 +64,7 @@ function jobCase(job: string): string {
 }
 
 /** The person a story is about, their job title and company, and the sentence that names them. */
-export interface PersonRole {
+interface PersonRole {
   person: string;
   job: string | undefined;
   companyName: string | null;
