@@ -1,4 +1,5 @@
-// The Sink port: what happens to a batch's outcome after the store committed it. Types only.
+// The Sink port: what happens to a batch's outcome after the store committed it, and to a
+// review-desk correction after the store stored its version. Types only.
 import type { StoredRecord } from "./record.js";
 
 /** One record a batch handed to the store, with the store's verdict. */
@@ -37,7 +38,7 @@ export interface Settlement<Trace, Event> {
  * An output of the processing session. A durable sink (final_output.md) implements `committed`:
  * it is awaited before any input moves, and its failure fails the commit (the input is retried).
  * Best-effort sinks (traces, live events, webhooks) implement `settled`: a failure there is logged
- * and never fails or holds up the store.
+ * and never fails or holds up the store. Sinks that follow corrections implement `corrected`.
  */
 export interface Sink<Trace = unknown, Event = unknown, Change = unknown> {
   /** Short name for logs ("final_output.md", "trace lines", ...). */
