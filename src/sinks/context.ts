@@ -1,6 +1,5 @@
 import type { Paths } from "../store/layout.js";
 import type { Config } from "../config/schema.js";
-import type { Logger } from "../log.js";
 import type { LockOptions } from "../store/locks.js";
 import type { ServerEvent } from "./events.js";
 
@@ -11,9 +10,14 @@ export interface SinkContext {
   lockOptions: LockOptions;
   /** Buyer name -> display name (store folders, final_output.md, logs). */
   displayName: (buyer: string) => string;
-  log: Logger;
+  log: { warn(message: string): void };
   /** Live events for the HTTP API (absent: no server listening). */
   onEvent?: (event: ServerEvent) => void;
   /** A one-shot run (`process`): no background retries; what is left waits for the daemon. */
   oneShot?: boolean;
+  /**
+   * The review desk's sinks (the HTTP server's thread, beside the daemon's own sinks in the same
+   * process): webhooks send only what this instance queued and take over no one else's.
+   */
+  desk?: boolean;
 }

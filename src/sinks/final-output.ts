@@ -1,5 +1,6 @@
 import path from "node:path";
-import type { CommittedRecord, Sink } from "../core/sink.js";
+import type { CommittedCorrection, CommittedRecord, Sink } from "../core/sink.js";
+import { correctionBlock } from "../pipeline/correction.js";
 import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../core/record.js";
 import { appendFinalBlocks, repairFinalOutput } from "../store/final-output.js";
@@ -9,6 +10,7 @@ import type { SinkContext } from "./context.js";
 /**
  * data/final_output.md: durable. One write per batch (under the file's lock, fsynced) before any
  * input moves; blocks separated by exactly one blank line, grouped by store file as the appends were.
+ * A review-desk correction that changes something adds its short "Correction:" block.
  */
 export class FinalOutputSink implements Sink {
   readonly name = "final_output.md";
@@ -37,16 +39,27 @@ export class FinalOutputSink implements Sink {
     // already stored: the block is added if the file lacks it.
     const rerun = ordered.filter((c) => c.status === "duplicate" && (c.recovered || this.blockless.has(c.record.id)));
     if (blocks.length === 0 && rerun.length === 0) return;
+    const ifAbsent = rerun.map(({ record }) => ({ url: record.url, block: () => finalOutputBlock(record, displayName) }));
+    await this.append(blocks, ifAbsent);
+    for (const { record } of rerun) this.blockless.delete(record.id);
+  }
+
+  /** An accept changes nothing delivered and adds no block. */
+  async corrected(corrections: readonly CommittedCorrection[]): Promise<void> {
+    await this.append(
+      corrections.map((c) => correctionBlock({ record: c.record, changed: [...c.changed] })).filter((block): block is string => block !== null),
+    );
+  }
+
+  private async append(blocks: readonly string[], ifAbsent: Parameters<typeof appendFinalBlocks>[3] = []): Promise<void> {
     try {
       if (!this.dirReady) await ensureDir(path.dirname(this.context.paths.finalOutput));
       this.dirReady = true;
-      const ifAbsent = rerun.map(({ record }) => ({ url: record.url, block: () => finalOutputBlock(record, displayName) }));
       await appendFinalBlocks(this.context.paths.finalOutput, blocks, this.context.lockOptions, ifAbsent);
     } catch (err) {
       this.dirReady = false; // a folder removed behind our back is made again on the retry
       throw err;
     }
-    for (const { record } of rerun) this.blockless.delete(record.id);
   }
 
   interrupted(appended: readonly StoredRecord[]): void {

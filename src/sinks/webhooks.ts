@@ -1,12 +1,16 @@
 import { errorMessage, ignoreFailure } from "../core/errors.js";
-import type { CommittedRecord, Settlement, Sink } from "../core/sink.js";
+import type { CommittedCorrection, Settlement, Sink } from "../core/sink.js";
+import type { StoredRecord } from "../core/record.js";
+import type { Correction } from "../pipeline/correction.js";
 import type { WebhookConfig } from "../config/schema.js";
 import { retryDecision } from "../core/retry-policy.js";
 import { VERSION } from "../version.js";
 import type { SinkContext } from "./context.js";
 import { pidAlive } from "../store/locks.js";
 import { Outbox, type OutboxLine, type PendingDelivery } from "./outbox.js";
-import { deliveryHeaders, deliveryId, wantsRecord, webhookBody } from "./webhook-payload.js";
+import { correctionBody, deliveryHeaders, deliveryId, wantsRecord, webhookBody } from "./webhook-payload.js";
+
+type BodyOf = typeof webhookBody;
 
 type Answer = { kind: "delivered" | "rejected"; status: number } | { kind: "retry"; reason: string; retryAfterMs?: number };
 
@@ -20,12 +24,14 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 /**
- * POSTs each stored record to the configured webhooks. Best effort for the store, durable for the
- * receiver: each delivery is written to the outbox before the input moves, then sent in the
- * background, one at a time per URL in order, with exponential backoff until the receiver answers
- * 2xx. A `process` run tries what it queued once; what is left the daemon sends.
+ * POSTs each stored record, and each review-desk correction's new version, to the configured
+ * webhooks. Best effort for the store, durable for the receiver: each delivery is written to the
+ * outbox before the input moves (before the desk answers), then sent in the background, one at a
+ * time per URL in order, with exponential backoff until the receiver answers 2xx. A `process` run
+ * tries what it queued once; what is left the daemon sends. The desk's instance (context.desk)
+ * sends what it queued for as long as it runs; after that the next daemon start takes it over.
  */
-export class WebhooksSink implements Sink {
+export class WebhooksSink implements Sink<unknown, unknown, Correction> {
   readonly name = "webhook outbox";
   private readonly outbox: Outbox;
   private readonly hooks: Map<string, WebhookConfig>;
@@ -36,6 +42,7 @@ export class WebhooksSink implements Sink {
   private readonly abort = new AbortController();
   private idleWaiters: Array<() => void> = [];
   private adoptTimer?: NodeJS.Timeout;
+  private opened?: Promise<void>;
   private closing = false;
 
   constructor(private readonly context: SinkContext) {
@@ -44,18 +51,32 @@ export class WebhooksSink implements Sink {
   }
 
   async open(): Promise<string[]> {
-    await this.outbox.open();
-    this.adopt();
+    await this.openOutbox();
+    // The desk shares its process (its pid) with the daemon, whose sink takes over the deliveries of processes gone.
+    if (this.context.desk) return [];
+    this.adopt({ ownPid: true });
     if (!this.context.oneShot) {
       // Deliveries a `process` run queued and could not send are taken over once it has exited.
-      this.adoptTimer = setInterval(() => this.adopt(), this.context.config.sinks.webhookRetry.maxDelayMs);
+      this.adoptTimer = setInterval(() => this.adopt({ ownPid: false }), this.context.config.sinks.webhookRetry.maxDelayMs);
       this.adoptTimer.unref();
     }
     return [];
   }
 
-  /** Queues the pending deliveries of this process and of processes no longer running. */
-  private adopt(): void {
+  private openOutbox(): Promise<void> {
+    this.opened ??= this.outbox.open().catch((err: unknown) => {
+      this.opened = undefined;
+      throw err;
+    });
+    return this.opened;
+  }
+
+  /**
+   * Queues the pending deliveries of processes no longer running and, at start (`ownPid`), those
+   * of an earlier process that had this pid. Later, lines with this pid are this instance's (in
+   * its queues already) or the desk's in this process's server thread: left to it.
+   */
+  private adopt({ ownPid }: { ownPid: boolean }): void {
     try {
       this.outbox.catchUp();
     } catch (err) {
@@ -64,7 +85,7 @@ export class WebhooksSink implements Sink {
     }
     const queued = new Set([...this.queues.values()].flat().map((d) => d.id));
     for (const delivery of this.outbox.pendingDeliveries()) {
-      if (!queued.has(delivery.id) && (delivery.pid === process.pid || !pidAlive(delivery.pid))) this.enqueue(delivery);
+      if (!queued.has(delivery.id) && ((ownPid && delivery.pid === process.pid) || !pidAlive(delivery.pid))) this.enqueue(delivery);
     }
   }
 
@@ -77,29 +98,44 @@ export class WebhooksSink implements Sink {
   }
 
   async settled({ committed }: Settlement<unknown, unknown>): Promise<void> {
+    // Stored records, and records a re-run found stored (their delivery may not have been queued).
+    const wanted = committed.filter(({ status, recovered }) => status === "stored" || recovered);
+    await this.queue(this.deliveriesFor(wanted.map(({ record }) => ({ record, body: webhookBody }))));
+  }
+
+  /** A correction's new version goes to the webhooks whose filters it passes (its new category and buyers). */
+  async corrected(corrections: readonly CommittedCorrection<Correction>[]): Promise<void> {
     if (this.hooks.size === 0) return;
-    const lines = this.deliveriesFor(committed);
+    try {
+      await this.openOutbox();
+    } catch (err) {
+      this.context.log.warn(`could not read the webhook outbox ${this.outbox.file}: ${errorMessage(err)}`);
+    }
+    await this.queue(this.deliveriesFor(corrections.map((correction) => ({ record: correction.record, body: correctionBody(correction) }))));
+  }
+
+  /** Writes the deliveries to the outbox, then sends them. Never fails the store or the correction. */
+  private async queue(lines: readonly PendingDelivery[]): Promise<void> {
+    if (lines.length === 0) return;
     try {
       await this.outbox.append(lines);
     } catch (err) {
-      // Never fails the store: the records are stored; these deliveries are sent from memory only.
+      // The records are stored either way; these deliveries are sent from memory only.
       this.context.log.warn(`could not write the webhook outbox ${this.outbox.file}: ${errorMessage(err)}`);
     }
     for (const line of lines) if (line.state === "pending") this.enqueue(line);
   }
 
-  /** Stored records, and records a re-run found stored (their delivery may not have been queued). */
-  private deliveriesFor(committed: readonly CommittedRecord[]): PendingDelivery[] {
+  private deliveriesFor(versions: ReadonlyArray<{ record: StoredRecord; body: BodyOf }>): PendingDelivery[] {
     const { displayName } = this.context;
     const at = new Date().toISOString();
     const lines: PendingDelivery[] = [];
-    for (const { record, status, recovered } of committed) {
-      if (status !== "stored" && !recovered) continue;
+    for (const { record, body } of versions) {
       for (const hook of this.hooks.values()) {
         if (!wantsRecord(hook, record, displayName)) continue;
         const id = deliveryId(hook.url, record);
         if (this.outbox.knows(id)) continue;
-        lines.push({ state: "pending", id, url: hook.url, body: webhookBody(hook.format, id, record, displayName), pid: process.pid, at });
+        lines.push({ state: "pending", id, url: hook.url, body: body(hook.format, id, record, displayName), pid: process.pid, at });
       }
     }
     return lines;

@@ -1,6 +1,6 @@
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, queueTail } from "../core/errors.js";
-import { correctionBlock, correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
+import { correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
@@ -9,14 +9,15 @@ import { versionTime } from "./versions.js";
 export interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
   target: string;
-  /** Appends after the version that could not be made yet (they are retried with the next correction). */
+  /** Sinks that could not take the correction yet, "<sink>: <why>" (it is handed to them again with the next correction). */
   deferred: string[];
 }
 
 /**
  * The store operation behind the review desk's corrections: reads the current version, applies
- * the correction (src/pipeline/correction.ts) and has the store append the new version, its
- * final_output block and its corrections.jsonl line. Corrections made through one Corrector run
+ * the correction (src/pipeline/correction.ts) and has the store append the new version, which
+ * then hands it to its correction sinks (final_output block, corrections.jsonl line, webhooks:
+ * `Store.sendCorrectionsTo`). Corrections made through one Corrector run
  * one at a time; under the target file's lock it checks again that the version it corrected is
  * still the current one (another process may have written a version meanwhile: a re-run lands in
  * the file of an existing version or in the correction's target file, the files re-read there).
@@ -54,7 +55,7 @@ export class Corrector {
     };
     const { target, deferred } = await this.store.appendCorrection({
       record: result.record,
-      block: correctionBlock(result),
+      changed: result.changed,
       correction: result.correction,
       check: stillCurrent,
     });

@@ -3,13 +3,12 @@ import type { Paths } from "./layout.js";
 import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
 import { DedupeIndex, duplicateFlags } from "./dedupe.js";
-import { appendDurable, appendWith, ensureDir } from "./fsutil.js";
-import { appendFinalBlocks } from "./final-output.js";
+import { appendWith, ensureDir } from "./fsutil.js";
 import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
-import { type Correction } from "../pipeline/correction.js";
 import { errorMessage } from "../core/errors.js";
-import { CORRECTIONS_FILE, storeFile } from "./layout.js";
+import type { CommittedCorrection, Sink } from "../core/sink.js";
+import { storeFile } from "./layout.js";
 
 export interface StoreItem {
   record: StoredRecord;
@@ -29,15 +28,16 @@ export interface CommitResult {
 /**
  * The only writer of records. Appends happen under one cross-process lock per target file per
  * batch; each append is whole lines in one write followed by fsync. What follows a commit
- * (final_output.md, traces, events, webhooks) is the sinks' (src/sinks/), run by the session.
+ * (final_output.md, traces, events, webhooks) is the sinks' (src/sinks/), run by the session;
+ * what follows a correction is the sinks' too, handed over here (`sendCorrectionsTo`).
  */
 export class Store {
   readonly dedupe = new DedupeIndex();
   private readonly knownDirs = new Set<string>();
 
-  /** final_output blocks and corrections.jsonl lines of corrections whose version is stored but which could not be written yet. */
-  private readonly pendingBlocks: string[] = [];
-  private readonly pendingCorrections: string[] = [];
+  private correctionSinks: readonly Sink[] = [];
+  /** Per sink, the stored corrections it could not take yet (handed to it again with the next one). */
+  private readonly owedCorrections = new Map<Sink, CommittedCorrection[]>();
 
   constructor(
     private readonly paths: Paths,
@@ -134,52 +134,66 @@ export class Store {
   }
 
   /**
+   * The outputs that follow a correction (src/sinks/index.ts `createCorrectionSinks`), in order;
+   * a store without them stores the versions only.
+   */
+  sendCorrectionsTo(sinks: readonly Sink[]): void {
+    this.correctionSinks = sinks.filter((sink) => sink.corrected);
+    this.owedCorrections.clear();
+  }
+
+  /**
    * Stores an analyst's correction: the new version (`supersedes: true`) is appended to the file of
    * its own buyer and quarter, which may differ from the old version's, under that file's lock
    * like every other write (catching up with other writers first, so this process's dedupe index
    * stays right). `check` runs under the lock before the append (the caller's "still the version
-   * the analyst saw"); if it throws, nothing is written. Then the correction's final_output block
-   * (if any) and its data/corrections.jsonl line. Old lines are never rewritten.
+   * the analyst saw"); if it throws, nothing is written. Then the correction goes to the sinks
+   * (final_output.md's block, data/corrections.jsonl, webhooks). Old lines are never rewritten.
    *
-   * Once the version is stored the correction has happened: a failure of the two later appends is
-   * not thrown but returned in `deferred`, and those lines are written before the next correction's.
+   * Once the version is stored the correction has happened: a sink's failure is not thrown but
+   * returned in `deferred` ("<sink>: <why>"), and that sink gets the correction again, before the
+   * next correction's, with the next correction.
    */
   async appendCorrection(input: {
     record: StoredRecord;
-    block: string | null;
-    correction: Correction;
+    changed: readonly string[];
+    correction: unknown;
     check?: () => Promise<void> | void;
   }): Promise<{ target: string; deferred: string[] }> {
     const { record } = input;
-    const target = this.targetFile(record);
-    await this.ensureDirOnce(path.dirname(target));
+    const file = this.targetFile(record);
+    await this.ensureDirOnce(path.dirname(file));
     await withLock(
-      target,
+      file,
       async () => {
         await input.check?.();
-        await this.appendOwnLine(target, record);
+        await this.appendOwnLine(file, record);
       },
       this.lockOptions,
     ).catch((err: unknown) => {
       this.knownDirs.clear();
       throw err;
     });
-    if (input.block) this.pendingBlocks.push(input.block);
-    this.pendingCorrections.push(`${JSON.stringify(input.correction)}\n`);
+    const target = path.relative(this.paths.data, file);
+    const deferred = await this.toCorrectionSinks({ record, changed: input.changed, correction: input.correction, target });
+    return { target, deferred };
+  }
+
+  /** Side by side (each sink its own file and lock: one fsync wait instead of several); what failed waits for the next correction. */
+  private async toCorrectionSinks(correction: CommittedCorrection): Promise<string[]> {
+    const sinks = this.correctionSinks;
+    const batches = sinks.map((sink) => [...(this.owedCorrections.get(sink) ?? []), correction]);
+    const outcomes = await Promise.allSettled(sinks.map((sink, i) => sink.corrected!(batches[i]!)));
     const deferred: string[] = [];
-    const corrections = path.join(this.paths.data, CORRECTIONS_FILE);
-    // Two files, two locks: written side by side, one fsync wait instead of two.
-    const blocks = [...this.pendingBlocks];
-    const lines = this.pendingCorrections.join("");
-    const [block, line] = await Promise.allSettled([
-      this.ensureDirOnce(path.dirname(this.paths.finalOutput)).then(() => appendFinalBlocks(this.paths.finalOutput, blocks, this.lockOptions)),
-      withLock(corrections, () => appendDurable(corrections, lines), this.lockOptions),
-    ]);
-    if (block.status === "fulfilled") this.pendingBlocks.splice(0, blocks.length);
-    else deferred.push(`final_output.md: ${errorMessage(block.reason)}`);
-    if (line.status === "fulfilled") this.pendingCorrections.length = 0;
-    else deferred.push(`${CORRECTIONS_FILE}: ${errorMessage(line.reason)}`);
-    return { target: path.relative(this.paths.data, target), deferred };
+    outcomes.forEach((outcome, i) => {
+      const sink = sinks[i]!;
+      if (outcome.status === "fulfilled") this.owedCorrections.delete(sink);
+      else {
+        this.owedCorrections.set(sink, batches[i]!);
+        deferred.push(`${sink.name}: ${errorMessage(outcome.reason)}`);
+      }
+    });
+    return deferred;
   }
 
   /** Under `target`'s lock: catch up with other writers' lines, then append one record line. */

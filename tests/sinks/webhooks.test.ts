@@ -6,6 +6,7 @@ import type { Config } from "../../src/config/schema.js";
 import type { CommittedRecord } from "../../src/core/sink.js";
 import { createLogger } from "../../src/log.js";
 import type { StoredRecord } from "../../src/core/record.js";
+import type { Correction } from "../../src/pipeline/correction.js";
 import { Outbox } from "../../src/sinks/outbox.js";
 import { DELIVERY_HEADER, SIGNATURE_HEADER } from "../../src/sinks/webhook-payload.js";
 import { WebhooksSink } from "../../src/sinks/webhooks.js";
@@ -19,14 +20,21 @@ afterEach(async () => {
   for (const thing of open.splice(0).reverse()) await thing.close();
 });
 
+const daemonContext = (config: Config) => ({
+  config,
+  paths: resolvePaths(config),
+  lockOptions: config.locks,
+  displayName: (b: string) => (b === "WBD" ? "Warner Bros Discovery" : b),
+  log: createLogger({ silent: true }),
+});
+
 /** A webhooks sink on a fresh data folder, or on `same`'s (a restart). */
 function sinkFor(webhooks: Array<Record<string, unknown>>, same?: Config, oneShot = false) {
   const config = same ?? tempConfig({ sinks: { webhooks, webhookRetry: { baseDelayMs: 20, maxDelayMs: 80 } } });
-  const paths = resolvePaths(config);
-  const log = createLogger({ silent: true });
-  const sink = new WebhooksSink({ config, paths, lockOptions: config.locks, displayName: (b) => (b === "WBD" ? "Warner Bros Discovery" : b), log, oneShot });
+  const context = daemonContext(config);
+  const sink = new WebhooksSink({ ...context, oneShot });
   open.push(sink);
-  return { sink, config, paths };
+  return { sink, config, paths: context.paths };
 }
 
 async function receiver(port?: number): Promise<Receiver> {
@@ -149,5 +157,24 @@ describe("webhooks", () => {
     await again.sink.close();
     outbox.catchUp();
     expect(outbox.pendingDeliveries()).toHaveLength(1);
+  });
+
+  it("a desk's correction in the daemon's process is sent by the desk's sink alone, however long the receiver fails", async () => {
+    const hook = await receiver();
+    hook.failNext(12, 503); // nearly a second of backoff: about ten of the daemon's adoption rounds (every 80 ms)
+    const daemon = sinkFor([{ url: hook.url, secret: SECRET }]);
+    await daemon.sink.open();
+    const desk = new WebhooksSink({ ...daemonContext(daemon.config), desk: true });
+    open.push(desk);
+    const record = { ...makeRecord(), supersedes: true, excluded: true, reviewed: { at: "2025-12-01T09:00:00.000Z", changes: ["excluded"] } };
+    const changes = { excluded: { from: false, to: true } };
+    await desk.corrected([{ record, changed: ["excluded"], correction: { changes } as Correction, target: "x" }]);
+    await hook.accepting(1);
+    await desk.idle();
+    await daemon.sink.idle();
+    await Promise.all([desk.close(), daemon.sink.close()]);
+    expect(hook.accepted).toHaveLength(1);
+    expect(hook.requests).toHaveLength(13);
+    expect(JSON.parse(hook.accepted[0]!.body)).toMatchObject({ event: "record.corrected", changed: ["excluded"], changes, record: { id: record.id } });
   });
 });

@@ -7,6 +7,7 @@ import { deleteFailedInput, listFailedInputs, retryFailedInput } from "../../dae
 import { UNKNOWN_COMPANY } from "../../pipeline/buyers.js";
 import { CorrectionRequestSchema } from "../../pipeline/correction.js";
 import { buildOutline } from "../../report/outline.js";
+import { createCorrectionSinks } from "../../sinks/index.js";
 import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
@@ -30,12 +31,21 @@ type Query = Record<string, string | undefined>;
  * The review desk (spec §15): server-rendered pages at /, /quarter, /queue, /record/:id, /inbox,
  * the report download, and a small JSON API under /api/desk/ for the page script. Reads through
  * a StoreReader (current versions in memory, brought up to date on each request) and writes
- * corrections through the store (Corrector -> Store.appendCorrection), like every other write.
+ * corrections through the store (Corrector -> Store.appendCorrection -> the correction sinks),
+ * like every other write.
  */
 export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDirectory }> = async (app, { deps, buyers }) => {
   const { config, paths } = deps;
-  const reader = new StoreReader(paths.ingest, { warn: (m) => deps.logger?.warn(`desk: ${m}`) });
-  const corrector = new Corrector(createStore(config, paths, buyers), reader, buyers, deps.now);
+  const warn = (message: string) => deps.logger?.warn(`desk: ${message}`);
+  const reader = new StoreReader(paths.ingest, { warn });
+  const store = createStore(config, paths, buyers);
+  // A correction leaves as a batch does: through the store and the sinks (final_output.md's block, corrections.jsonl, webhooks).
+  const sinks = createCorrectionSinks({ config, paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name), log: { warn } });
+  store.sendCorrectionsTo(sinks);
+  app.addHook("onClose", async () => {
+    for (const sink of sinks) await sink.close?.();
+  });
+  const corrector = new Corrector(store, reader, buyers, deps.now);
   // The store is read on the first desk request, not at start: the daemon's start-up and its
   // memory stay those of the daemon for installs that never open the desk (a 200,000-record store
   // would otherwise be parsed into this thread before anyone asked).
