@@ -9,19 +9,19 @@ import type { FileResult, InputTask } from "./processor.js";
 import type { BatchRunner } from "./runner.js";
 
 /** The store as the session needs it (a dry run answers without writing). */
-export interface Committer {
+interface Committer {
   commit(items: readonly StoreItem[], options?: { onAppended?: (records: StoredRecord[]) => void }): Promise<CommitResult[]>;
 }
 
-export type BatchItems = ReturnType<typeof storeItems>;
+type BatchItems = ReturnType<typeof storeItems>;
 
 /** When the batch was settled: the trace time and each file's duration. */
-export interface SettleClock {
+interface SettleClock {
   nowIso: string;
   durationMs: (task: InputTask) => number;
 }
 
-export type BatchOutcome =
+type BatchOutcome =
   | { committed: true; results: FileResult[]; items: BatchItems; commits: CommitResult[]; settled: Settled }
   /**
    * The store (or a durable sink) could not be written: every file runs again (the dedupe makes
@@ -30,7 +30,7 @@ export type BatchOutcome =
    */
   | { committed: false; results: FileResult[]; error: Error; owing: Set<string> };
 
-export interface SessionOptions {
+interface SessionOptions {
   runner: BatchRunner;
   store: Committer;
   sinks: readonly Sink<TraceLine, OutcomeEvent>[];

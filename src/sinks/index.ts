@@ -7,8 +7,6 @@ import { FinalOutputSink } from "./final-output.js";
 import { TracesSink } from "./traces.js";
 import { WebhooksSink } from "./webhooks.js";
 
-export type { SinkContext } from "./context.js";
-
 /** In opening order (repairs are logged in this order); a factory returns null when not configured. */
 const SINKS: ReadonlyArray<(context: SinkContext) => Sink | null> = [
   (context) => new TracesSink(context),

@@ -62,7 +62,7 @@ function slackText(record: StoredRecord, displayName: (buyer: string) => string,
 }
 
 /** `sha256=<hex>`: HMAC-SHA256 of the raw body with the webhook's secret. */
-export function signature(secret: string, body: string): string {
+function signature(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 

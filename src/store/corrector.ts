@@ -6,7 +6,7 @@ import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
 import { versionTime } from "./versions.js";
 
-export interface CorrectionOutcome extends CorrectionResult {
+interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
   target: string;
   /** Sinks that could not take the correction yet, "<sink>: <why>" (it is handed to them again with the next correction). */
