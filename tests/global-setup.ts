@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM_PATH } from "./helpers/chromium.js";
 
 /**
  * End-to-end tests run the built daemon (dist/), so build once before any test. The review desk
@@ -16,7 +17,7 @@ export default function setup(): () => void {
     cwd: root,
     stdio: "inherit",
   });
-  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const chromium = CHROMIUM_PATH;
   if (!existsSync(chromium)) {
     throw new Error(`the browser tests need Debian's chromium at ${chromium}: run "apt-get install chromium" (as root), or set CHROMIUM_PATH`);
   }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { CLI, cliEnv, makeHome, ROOT, startDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
 /**
@@ -13,7 +14,6 @@ import { CLI, cliEnv, makeHome, ROOT, startDaemon, waitFor, type RunningDaemon }
  */
 
 const CORPUS = "/work/shared/corpus";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const XSS = "<img src=x onerror=alert(1)>";
 const BIG_SKY_URL = "https://variety.com/2025/film/news/big-sky-documentary-festival-lineup-1236611111/";
 
@@ -102,18 +102,10 @@ beforeAll(async () => {
   );
   token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
   context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), "nc-chromium-")), {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on("dialog", (dialog) => {

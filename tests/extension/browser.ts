@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { ROOT } from "../helpers/daemon.js";
 
 export const EXTENSION_DIR = path.join(ROOT, "extension");
@@ -37,20 +38,9 @@ export interface ExtensionBrowser {
 export async function launchWithExtension(dir: string): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), "nc-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      "--headless=new",
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: ["--headless=new", `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...CHROMIUM_ARGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
