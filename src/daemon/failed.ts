@@ -3,7 +3,7 @@ import path from "node:path";
 import { ignoreFailure } from "../core/errors.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
 import { pidAlive } from "../store/locks.js";
-import { ERROR_REPORT_SUFFIX, errorReportName, isErrorReport, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
+import { ERROR_REPORT_SUFFIX, errorReportName, failedInputNames, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
 
 /** Why a day folder may stay: it still holds other failed inputs. */
 const KEEP_BUSY_DAY = "the day folder stays while it holds other files";
@@ -29,8 +29,7 @@ export async function listFailedInputs(paths: Paths): Promise<FailedInput[]> {
   const out: FailedInput[] = [];
   for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).filter((d) => DAY.test(d)).sort()) {
     const dir = path.join(paths.failed, day);
-    for (const name of (await fs.readdir(dir).catch(() => [] as string[])).sort()) {
-      if (isErrorReport(name)) continue;
+    for (const name of failedInputNames(await fs.readdir(dir).catch(() => [] as string[])).sort()) {
       const report = await fs
         .readFile(path.join(dir, errorReportName(name)), "utf8")
         .then((t) => JSON.parse(t) as Record<string, unknown>)
@@ -57,9 +56,9 @@ async function findFailed(paths: Paths, key: string): Promise<{ dir: string; nam
   const slash = key.indexOf("/");
   const day = key.slice(0, slash);
   const name = key.slice(slash + 1);
-  if (slash < 0 || !DAY.test(day) || !name || isErrorReport(name)) return null;
+  if (slash < 0 || !DAY.test(day) || !name) return null;
   const dir = path.join(paths.failed, day);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const names = failedInputNames(await fs.readdir(dir).catch(() => [] as string[]));
   return names.includes(name) ? { dir, name } : null;
 }
 
@@ -109,8 +108,8 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
   for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
     const dir = path.join(paths.failed, day);
     await restoreHeld(dir);
-    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-      if (isErrorReport(name) || isHiddenOrTemp(name)) continue;
+    for (const name of failedInputNames(await fs.readdir(dir).catch(() => [] as string[]))) {
+      if (isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
       const target = await moveBack(dir, name, paths.inbox);
       if (target === null) continue;

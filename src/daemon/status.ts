@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
-import { isErrorReport, type Paths } from "../store/layout.js";
+import { failedInputNames, type Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
 
 interface StatusSummary {
@@ -20,9 +20,7 @@ interface StatusSummary {
 async function listFailed(failedDir: string): Promise<string[]> {
   const out: string[] = [];
   for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
-    for (const name of await fs.readdir(path.join(failedDir, day)).catch(() => [] as string[])) {
-      if (!isErrorReport(name)) out.push(path.join(day, name));
-    }
+    for (const name of failedInputNames(await fs.readdir(path.join(failedDir, day)).catch(() => [] as string[]))) out.push(path.join(day, name));
   }
   return out.sort();
 }

@@ -66,18 +66,18 @@ function foldName(key: string): string {
 
 const FOLDED_DATE_ALIASES = new Map(DATE_ALIASES.map((alias) => [foldName(alias), alias]));
 /** Other tools' names for our fields (RSS `link`, schema.org `headline`...): hinted at, never read. */
-const SYNONYMS: Readonly<Record<string, string>> = {
-  link: "url",
-  href: "url",
-  permalink: "url",
-  canonicalurl: "url",
-  headline: "title",
-  text: "content",
-  articlebody: "content",
-  publisher: "source",
-  sitename: "source",
-  site: "source",
-};
+const SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ["link", "url"],
+  ["href", "url"],
+  ["permalink", "url"],
+  ["canonicalurl", "url"],
+  ["headline", "title"],
+  ["text", "content"],
+  ["articlebody", "content"],
+  ["publisher", "source"],
+  ["sitename", "source"],
+  ["site", "source"],
+]);
 
 /** Optimal string alignment distance (edits and adjacent swaps), for short field names. */
 function editDistance(a: string, b: string): number {
@@ -99,7 +99,9 @@ function suggestField(key: string): string | null {
   if (KNOWN_FIELDS.has(key) || key.length > 64) return null;
   const folded = foldName(key);
   if (FOLDED_DATE_ALIASES.has(folded) || folded === "") return null;
-  if (SYNONYMS[folded]) return SYNONYMS[folded]!;
+  // A Map, not an object: "constructor" or "__proto__" must not find Object.prototype's members.
+  const synonym = SYNONYMS.get(folded);
+  if (synonym !== undefined) return synonym;
   let best: { field: string; distance: number } | null = null;
   for (const field of KNOWN_FIELDS) {
     const distance = editDistance(folded, foldName(field));

@@ -196,6 +196,17 @@ export function isErrorReport(name: string): boolean {
   return name.endsWith(ERROR_REPORT_SUFFIX);
 }
 
+/**
+ * The failed inputs among the names of one failed/<day>/ folder. A name ending in ".error.json" is
+ * a report unless its own report sits beside it: an input named "x.error.json" fails with
+ * "x.error.json.error.json" beside it (a report is written before its input moves in), so it is
+ * listed and retried like any other input.
+ */
+export function failedInputNames(names: readonly string[]): string[] {
+  const present = new Set(names);
+  return names.filter((name) => !isErrorReport(name) || present.has(errorReportName(name)));
+}
+
 const RETRY_HELD = /^\.(.+)\.retry-(\d+)$/;
 
 /** The hidden name `retry` holds a failed input (or, with `suffix`, its report) under while it moves it back. */

@@ -278,6 +278,19 @@ describe("unknown fields: did you mean", () => {
     expect(article.intake_notes).toEqual([`unknown field "${key}": did you mean "${meant}"? (kept as extra, not read)`]);
   });
 
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])("%s (a name on Object.prototype) gets no hint from the prototype", (key) => {
+    // JSON.parse makes "__proto__" an own key, as a file on disk would.
+    const article = ok(JSON.parse(JSON.stringify(BASE).replace(/^\{/, `{${JSON.stringify(key)}: "x", `)));
+    for (const note of article.intake_notes ?? []) expect(note).not.toMatch(/function|native code|\[object/);
+    expect(article.intake_notes).toBeUndefined();
+  });
+
+  it("a missing field next to a prototype name gives no hint from the prototype", () => {
+    expect(errors(JSON.parse('{"title": "t", "content": "c", "constructor": "x", "toString": "y"}'))).toEqual([
+      'url: is required: the article\'s address, e.g. "https://variety.com/2025/tv/news/..."',
+    ]);
+  });
+
   it("fields like nothing we read stay quiet extras", () => {
     expect(ok({ ...BASE, author: "Jane", tags: ["tv"], id: 42, image: "x" }).intake_notes).toBeUndefined();
   });
