@@ -67,6 +67,12 @@ export const RecordSchema = z
     extra: z.record(z.string(), z.unknown()).describe("small unknown fields of the input file, kept as given"),
     input_file: z.string().describe("name of the inbox file the article came from"),
     processed_at: z.string().describe("ISO-8601 time the record was made"),
+    stored_at: z
+      .string()
+      .optional()
+      .describe(
+        "ISO-8601 time the store appended this version, taken under the target file's lock: orders the versions of an id (absent in records written before it existed)",
+      ),
     schema_version: z.literal(SCHEMA_VERSION).describe("version of this record layout"),
   })
   .describe("news-coverage stored record");
