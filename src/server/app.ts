@@ -11,6 +11,7 @@ import { registerApi } from "./api.js";
 import { registerAuth } from "./auth.js";
 import { deskPlugin } from "./desk/index.js";
 import { installErrorHandler } from "./errors.js";
+import { registerSecurityHeaders } from "./guard.js";
 import type { ServerEvents } from "../sinks/events.js";
 import { OutcomeBook } from "./outcomes.js";
 
@@ -57,6 +58,7 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   // Only JSON and forms: plain text would reach a handler as an unchecked string.
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app, (m) => logger.error(`HTTP ${m}`));
+  registerSecurityHeaders(app);
 
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && isExtensionOrigin(origin)),

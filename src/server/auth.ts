@@ -82,7 +82,7 @@ function loginPage(message: string | null): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>news-coverage: sign in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}.error{color:#a00}</style>
+<link rel="stylesheet" href="/assets/login.css">
 </head><body>
 <h1>news-coverage</h1>
 ${message ? `<p class="error">${escapeHtml(message)}</p>` : ""}

@@ -87,3 +87,12 @@ table.failed td.reason{color:#9a3412;overflow-wrap:anywhere}
 .live-log .stored{color:#15803d}.live-log .failed{color:#b91c1c}.live-log .duplicate{color:#555}
 @media (max-width:900px){.queue,.inbox{grid-template-columns:1fr}.detail-pane{position:static;max-height:none}.queue-list{max-height:40vh}}
 `;
+
+/** The sign-in page's stylesheet (served at /assets/login.css: the pages carry no inline style, see SECURITY_HEADERS). */
+export const LOGIN_CSS = `body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}
+input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
+label{display:block;margin-top:.75rem}
+button{margin-top:1rem;padding:.5rem 1rem;font:inherit}
+.error{color:#a00}
+details{margin-top:2rem;color:#444}
+`;

@@ -17,7 +17,7 @@ import type { Buyer, BuyerDirectory } from "../../core/buyers.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
 import { AppError, isAppError } from "../../core/errors.js";
-import { DESK_CSS } from "./css.js";
+import { DESK_CSS, LOGIN_CSS } from "./css.js";
 import { failedRows, inboxBody, page, queueBody, quarterBody, recordDetail, type Chrome } from "./pages.js";
 
 /** Queue items listed at once (oldest first); the rest follow as these are worked. */
@@ -84,6 +84,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   const html = (reply: FastifyReply, text: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(text);
 
   app.get("/assets/desk.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(DESK_CSS));
+  app.get("/assets/login.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(LOGIN_CSS));
   app.get("/assets/desk.js", async (_request, reply) => {
     const js = await readFile(DESK_JS, "utf8").catch(() => null);
     if (js === null) throw new AppError("not_found", "the desk script is not built: run npm run build");

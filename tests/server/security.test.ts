@@ -1,0 +1,118 @@
+import { promises as fs } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { resolvePaths, type Paths } from "../../src/store/layout.js";
+import type { Config } from "../../src/config/schema.js";
+import { buildApp } from "../../src/server/app.js";
+import { SESSION_COOKIE } from "../../src/server/auth.js";
+import { createServerEvents } from "../../src/sinks/events.js";
+import { openStore } from "../../src/store/open.js";
+import { makeRecord, tempConfig } from "../report/helpers.js";
+
+// Issue 25 items 1, 2 and 4: the headers of every answer, one rate-limit bucket per credential,
+// and the Host / Origin checks.
+
+const TOKEN = "e".repeat(64);
+const bearer = { authorization: `Bearer ${TOKEN}` };
+
+let config: Config;
+let paths: Paths;
+let app: FastifyInstance;
+let cookie: string;
+let recordId: string;
+
+async function start(server: Record<string, unknown> = {}): Promise<void> {
+  config = tempConfig({ server: { port: 0, ...server } });
+  paths = resolvePaths(config);
+  await fs.mkdir(paths.inbox, { recursive: true });
+  const record = makeRecord({ title: "Sony greenlights a drama" });
+  const { store } = await openStore(config, paths);
+  await store.commit([{ record }]);
+  recordId = record.id;
+  app = await buildApp({ config, paths, token: TOKEN, events: createServerEvents() });
+  const login = await app.inject({ method: "POST", url: "/login", payload: { token: TOKEN } });
+  const session = /nc_session=([^;]+)/.exec(String(login.headers["set-cookie"]))![1]!;
+  cookie = `${SESSION_COOKIE}=${session}`;
+}
+
+beforeEach(async () => start());
+afterEach(async () => {
+  await app.close();
+});
+
+const page = (url: string) => app.inject({ method: "GET", url, headers: { cookie, accept: "text/html" } });
+
+function expectSecurityHeaders(headers: http.IncomingHttpHeaders | Record<string, unknown>, what: string): void {
+  const csp = String(headers["content-security-policy"] ?? "");
+  expect(csp, what).toContain("frame-ancestors 'none'");
+  expect(csp, what).toContain("script-src 'self'");
+  expect(csp, what).not.toContain("unsafe-inline");
+  expect(headers["x-frame-options"], what).toBe("DENY");
+  expect(headers["x-content-type-options"], what).toBe("nosniff");
+  expect(headers["referrer-policy"], what).toBe("no-referrer");
+}
+
+describe("security headers", () => {
+  it("every desk page, the login page, the assets and the API answers carry them", async () => {
+    const answers = {
+      login: await app.inject({ method: "GET", url: "/login" }),
+      quarter: await page("/"),
+      queue: await page("/queue"),
+      record: await page(`/record/${recordId}`),
+      inbox: await page("/inbox"),
+      css: await page("/assets/desk.css"),
+      loginCss: await app.inject({ method: "GET", url: "/assets/login.css" }),
+      health: await app.inject({ method: "GET", url: "/api/health" }),
+      status: await app.inject({ method: "GET", url: "/api/status", headers: bearer }),
+      unauthorized: await app.inject({ method: "GET", url: "/api/status" }),
+      notFound: await app.inject({ method: "GET", url: "/api/nothing", headers: bearer }),
+    };
+    for (const [what, res] of Object.entries(answers)) {
+      expect(res.statusCode, what).toBeLessThan(what === "unauthorized" || what === "notFound" ? 500 : 300);
+      expectSecurityHeaders(res.headers, what);
+    }
+  });
+
+  it("the pages run no inline script or style (the policy allows none)", async () => {
+    for (const url of ["/", "/queue", `/record/${recordId}`, "/inbox"]) {
+      const res = await page(url);
+      expect(res.statusCode, url).toBe(200);
+      expectNoInlineCode(res.body, url);
+    }
+    const login = await app.inject({ method: "GET", url: "/login" });
+    expectNoInlineCode(login.body, "/login");
+    expect(login.body).toContain('href="/assets/login.css"');
+  });
+
+  it("the live event stream (a hijacked reply) carries them too", async () => {
+    const address = await app.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const headers = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+      const req = http.get({ host: "127.0.0.1", port, path: "/api/events", headers: bearer }, (res) => {
+        resolve(res.headers);
+        req.destroy();
+      });
+      req.on("error", reject);
+    });
+    expect(headers["content-type"], address).toContain("text/event-stream");
+    expectSecurityHeaders(headers, "/api/events");
+  });
+});
+
+function expectNoInlineCode(html: string, what: string): void {
+  const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+  expect(
+    tags.filter((t) => /^<script\b/i.test(t) && !/\ssrc=/i.test(t)),
+    `${what}: inline <script>`,
+  ).toEqual([]);
+  expect(
+    tags.filter((t) => /^<style\b/i.test(t)),
+    `${what}: <style>`,
+  ).toEqual([]);
+  expect(
+    tags.filter((t) => /\s(style|on[a-z]+)\s*=/i.test(t)),
+    `${what}: style or on* attributes`,
+  ).toEqual([]);
+}
