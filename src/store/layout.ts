@@ -8,7 +8,7 @@ import { isQuarter } from "../core/quarter.js";
  *
  *     inbox/done/, inbox/failed/, inbox/.processing/
  *     data/final_output.md, data/ingest/, data/traces/, data/digests/, data/reports/, data/state/
- *     data/models/classifier.json, history.jsonl, train.lock/
+ *     data/models/classifier.json, history.jsonl, train.lock/, train.owner.json
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
@@ -150,6 +150,8 @@ export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
 /** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
 export const RETRAIN_HISTORY_FILE = "history.jsonl";
 export const RETRAIN_LOCK_TARGET = "train";
+/** In data/models, beside the retrain lock while it is held: which process holds it (pid, host, since). */
+export const RETRAIN_OWNER_FILE = "train.owner.json";
 
 // Claims: inbox/.processing/<pid>-<hex>/<seq>~<name>.
 
