@@ -121,6 +121,8 @@ export const ConfigSchema = z.strictObject({
   retry: z.strictObject({ maxAttempts: positiveInt, baseDelayMs: nonNegativeInt, maxDelayMs: nonNegativeInt }),
   locks: z.strictObject({ staleMs: z.number().int().min(2000), retries: nonNegativeInt }),
   review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),
+  /** Story grouping (docs/stories.md): records of one buyer published at most `windowDays` apart may share a story. */
+  stories: z.strictObject({ windowDays: z.number().int().min(0).max(31) }),
   digest: z.strictObject({
     enabled: z.boolean(),
     cron: CronSchema,

@@ -27,6 +27,17 @@ const UsageSchema = z
   })
   .describe("model tokens and cost summed over the engine calls for this article (null when the engine reports none)");
 
+const StoryReasonSchema = z
+  .strictObject({
+    matched: z.string().describe("id of the stored record this one was matched to (the story's first record, or another member)"),
+    similarity: z.number().describe("cosine similarity of the two records' headline + lead words, 0 to 1"),
+    shared_titles: z.array(z.string()).describe("quoted titles both records name, lower-case"),
+    shared_people: z.array(z.string()).describe("people both records name, lower-case"),
+    shared_numbers: z.array(z.string()).describe("figures both records give (amounts, counts)"),
+    days_apart: z.number().int().nonnegative().describe("days between the two records' published_at"),
+  })
+  .describe("why a record joined a story (docs/stories.md)");
+
 /** One stored article: a line of data/ingest/<Company>/<YYYY Q#>.jsonl (spec §6). */
 export const RecordSchema = z
   .strictObject({
@@ -58,6 +69,14 @@ export const RecordSchema = z
     model: z.string().describe('model id(s), joined by "+" when classify and facts used different ones'),
     usage: UsageSchema.nullable(),
     review: z.array(z.string()).describe("reasons a human should look; empty when none"),
+    story_id: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional()
+      .describe(
+        "the story the record reports (docs/stories.md): its own id when it starts one, else the story's first record's id; absent in records written before stories (their own story)",
+      ),
+    story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
     reviewed: z
       .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
@@ -79,6 +98,12 @@ export const RecordSchema = z
 
 export type StoredRecord = z.infer<typeof RecordSchema>;
 export type StoredFact = z.infer<typeof FactSchema>;
+export type StoredStoryReason = z.infer<typeof StoryReasonSchema>;
+
+/** The story a record reports: its `story_id`, or its own id for a record written before stories. */
+export function storyIdOf(record: Pick<StoredRecord, "id" | "story_id">): string {
+  return record.story_id ?? record.id;
+}
 
 /** Whether a record belongs in `buyer`'s report: its primary company or any strong match. */
 export function recordConcernsBuyer(record: StoredRecord, buyer: { name: string; display: string }): boolean {
