@@ -85,7 +85,7 @@ export function isNonPublicAddress(address: string): boolean {
   return blocked.check(address.split("%")[0]!, "ipv6");
 }
 
-async function checkHost(url: URL): Promise<void> {
+export async function checkHost(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: Array<{ address: string }>;
   try {
@@ -106,7 +106,7 @@ async function checkHost(url: URL): Promise<void> {
   }
 }
 
-function describeError(err: unknown, timeoutMs: number): string {
+export function describeError(err: unknown, timeoutMs: number): string {
   // A refusal names the problem itself; anything else is described from its error code.
   if (isAppError(err, "fetch_refused")) return err.message;
   const e = err as Error & { cause?: { code?: string; message?: string } };
@@ -120,7 +120,7 @@ function describeError(err: unknown, timeoutMs: number): string {
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+export async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
