@@ -29,12 +29,19 @@ export interface FeedPollResult {
   skipped?: number;
 }
 
+export interface PollManyOptions {
+  force: boolean;
+  onResult?: (result: FeedPollResult) => void;
+  /** Checked before each feed: the daemon stopping leaves the rest for the next start. */
+  stopping?: () => boolean;
+}
+
 export interface FeedPoller {
   subscriptions: Subscriptions;
   screened: ScreenedList;
   pollOne(url: string, options: { force: boolean }): Promise<FeedPollResult>;
   /** Polls the due feeds (or all, paused ones too, with `force`); one request at a time per host. */
-  pollMany(options: { force: boolean; onResult?: (result: FeedPollResult) => void }): Promise<FeedPollResult[]>;
+  pollMany(options: PollManyOptions): Promise<FeedPollResult[]>;
 }
 
 export function createFeedPoller(config: Config, clock: () => number = Date.now): FeedPoller {
@@ -143,7 +150,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     return result ?? { url, outcome: "busy" };
   }
 
-  async function pollMany({ force, onResult }: { force: boolean; onResult?: (result: FeedPollResult) => void }): Promise<FeedPollResult[]> {
+  async function pollMany({ force, onResult, stopping }: PollManyOptions): Promise<FeedPollResult[]> {
     const now = clock();
     const states = (await subscriptions.list()).filter((s) => force || isDue(s, now));
     const byHost = new Map<string, string[]>();
@@ -157,6 +164,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       [...byHost.values()].map((urls) =>
         hosts.run(async () => {
           for (const url of urls) {
+            if (stopping?.()) return;
             const result = await pollOne(url, { force });
             results.push(result);
             onResult?.(result);
