@@ -4,6 +4,7 @@ import "./signals.js";
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerDigestCommand } from "./commands/digest.js";
+import { registerFeedsCommand } from "./commands/feeds.js";
 import { registerProcessCommand } from "./commands/process.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerRetryCommand } from "./commands/retry.js";
@@ -20,5 +21,6 @@ registerRetryCommand(program);
 registerDigestCommand(program);
 registerReportCommand(program);
 registerTrainCommand(program);
+registerFeedsCommand(program);
 
 await program.parseAsync(process.argv);

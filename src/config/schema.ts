@@ -170,6 +170,21 @@ export const ConfigSchema = z.strictObject({
     maxPageBytes: positiveInt,
     maxLinksPerFile: z.number().int().min(1).max(100),
   }),
+  /** Feed subscriptions (docs/feeds.md). */
+  feeds: z.strictObject({
+    /** The daemon polls the feeds that are due. */
+    enabled: z.boolean(),
+    /** Default minutes between two polls of a feed (`feeds add --every` overrides it per feed). */
+    everyMinutes: positiveInt,
+    /** Failed polls in a row after which a feed is paused until `feeds poll --all` or a new `feeds add`. */
+    maxFailures: positiveInt,
+    /** Item keys remembered per feed (GUIDs or links); feeds carry far fewer at once. */
+    maxSeenPerFeed: positiveInt,
+    /** Hosts polled at the same time (one request at a time per host). */
+    hostsAtOnce: positiveInt,
+    /** How often the daemon looks for due feeds. */
+    checkEveryMs: positiveInt,
+  }),
   /** Outputs after a commit besides final_output.md and traces. */
   sinks: SinksSchema,
 });

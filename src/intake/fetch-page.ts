@@ -94,7 +94,7 @@ function hostNotFound(host: string): string {
   return `the host ${host} was not found (DNS): this machine may be offline, or the address is mistyped; ${SAVE_INSTEAD}`;
 }
 
-async function checkHost(url: URL): Promise<void> {
+export async function checkHost(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: Array<{ address: string }>;
   try {
@@ -112,7 +112,7 @@ async function checkHost(url: URL): Promise<void> {
   }
 }
 
-function describeError(err: unknown, timeoutMs: number, url: URL | undefined): string {
+export function describeError(err: unknown, timeoutMs: number, url?: URL): string {
   // A refusal names the problem itself; anything else is described from its error code.
   if (isAppError(err, "fetch_refused")) return err.message;
   const e = err as Error & { cause?: { code?: string; message?: string } };
@@ -127,7 +127,7 @@ function describeError(err: unknown, timeoutMs: number, url: URL | undefined): s
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+export async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
