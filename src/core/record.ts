@@ -60,7 +60,11 @@ export const RecordSchema = z
     review: z.array(z.string()).describe("reasons a human should look; empty when none"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
     reviewed: z
-      .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
+      .strictObject({
+        at: z.string(),
+        changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept'),
+        by: z.string().optional().describe('who: the analyst\'s desk login, or "API token"; absent in versions written before names existed'),
+      })
       .optional()
       .describe("set on a version written by an analyst's correction in the review desk"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),
