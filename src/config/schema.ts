@@ -161,6 +161,8 @@ export const ConfigSchema = z.strictObject({
     requestTimeoutMs: z.number().int().min(100),
     /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
     thread: z.enum(["worker", "main"]),
+    /** A desk session unused for this many minutes ends (sign in again). */
+    sessionIdleMinutes: positiveInt,
   }),
   /** Saved pages and link files (docs/intake.md). */
   intake: z.strictObject({

@@ -79,7 +79,11 @@ export const RecordSchema = z
     story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
     reviewed: z
-      .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
+      .strictObject({
+        at: z.string(),
+        changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept'),
+        by: z.string().optional().describe('who: the analyst\'s desk login, or "API token"; absent in versions written before names existed'),
+      })
       .optional()
       .describe("set on a version written by an analyst's correction in the review desk"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),

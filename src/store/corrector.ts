@@ -32,13 +32,14 @@ export class Corrector {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
-    const run = this.queue.then(() => this.correctNow(id, request));
+  /** `by`: who asks (the analyst's name), recorded on the version and the corrections line. */
+  correct(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
+    const run = this.queue.then(() => this.correctNow(id, request, by));
     this.queue = queueTail(run);
     return run;
   }
 
-  private async correctNow(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
+  private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
     if (!current) throw new AppError("not_found", `no stored record with id ${id}`);
@@ -53,7 +54,7 @@ export class Corrector {
     // Made after the version it replaces; the store also stores it strictly after that version (`after`).
     const made = madeTime(current);
     const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
-    const result = correctRecord(current, request, { at, buyers: this.buyers });
+    const result = correctRecord(current, request, { at, buyers: this.buyers, by });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;

@@ -13,7 +13,7 @@ import { isQuarter } from "../core/quarter.js";
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
- *     data/state/health.json, digest.json, api-token, webhooks.jsonl
+ *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
@@ -151,6 +151,8 @@ export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
 export const API_TOKEN_FILE = "api-token";
+/** In data/state: the desk's analyst logins (name, scrypt salt and hash), written by `news-coverage users`. */
+export const USERS_FILE = "users.json";
 export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
 /** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
 export const RETRAIN_HISTORY_FILE = "history.jsonl";

@@ -81,7 +81,8 @@ describe("the desk's default quarter", () => {
   it("is the latest quarter with records, else the quarter the clock is in", async () => {
     const clocked = await buildApp({ config, paths, token: TOKEN, events: createServerEvents(), now: () => new Date("2027-05-02T08:00:00Z") });
     try {
-      const view = (url: string) => clocked.inject({ method: "GET", url, headers: { cookie, accept: "text/html" } });
+      // Sessions live in the app that made them: this second app is asked with the token.
+      const view = (url: string) => clocked.inject({ method: "GET", url, headers: { authorization: `Bearer ${TOKEN}`, accept: "text/html" } });
       expect((await view("/")).body).toContain("<title>2027 Q2 Amazon · Coverage Review Desk</title>");
       await seed([makeRecord({ quarter: "2025 Q3", published_at: "2025-08-01" }), makeRecord({ quarter: "2026 Q1", published_at: "2026-02-01" })]);
       expect((await view("/")).body).toContain("<title>2026 Q1 Amazon · Coverage Review Desk</title>");
