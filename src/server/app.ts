@@ -11,7 +11,7 @@ import { registerApi } from "./api.js";
 import { registerAuth } from "./auth.js";
 import { deskPlugin } from "./desk/index.js";
 import { installErrorHandler } from "./errors.js";
-import { registerSecurityHeaders } from "./guard.js";
+import { rateLimitKey, registerSecurityHeaders } from "./guard.js";
 import type { ServerEvents } from "../sinks/events.js";
 import { OutcomeBook } from "./outcomes.js";
 
@@ -69,8 +69,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: config.server.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Per client: everything is local, so the client is its address (and port-less IP).
-    keyGenerator: (request) => request.ip,
+    // Per credential (token, session), and per address for requests without one.
+    keyGenerator: rateLimitKey,
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.server.bodyLimitBytes });

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from "fastify";
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
 /**
  * Sent with every answer. The desk runs no inline script or style (its script and stylesheets are
@@ -20,4 +21,18 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.headers(SECURITY_HEADERS);
     return payload;
   });
+}
+
+/**
+ * The rate-limit bucket of a request: one per credential (the Bearer token, each desk session)
+ * and one per address for requests without one, so a flood of unauthenticated requests (all local
+ * clients share 127.0.0.1) never makes the desk, the extension or a script answer 429. Runs after
+ * the auth hook has set `authVia`: the limiter's hook is a route hook, and those run after the
+ * app's onRequest hooks.
+ */
+export function rateLimitKey(request: FastifyRequest): string {
+  const digest = (secret: string) => createHash("sha256").update(secret).digest("hex").slice(0, 32);
+  if (request.authVia === "bearer") return `bearer:${digest(String(request.headers.authorization))}`;
+  if (request.authVia === "session" && request.session) return `session:${digest(request.session)}`;
+  return `anonymous:${request.ip}`;
 }

@@ -116,3 +116,30 @@ function expectNoInlineCode(html: string, what: string): void {
     `${what}: style or on* attributes`,
   ).toEqual([]);
 }
+
+describe("rate limits", () => {
+  it("an unauthenticated flood gets 429 but leaves the API token's and the session's buckets alone", async () => {
+    await app.close();
+    await start({ rateLimitPerMinute: 20 });
+    let flooded = 0;
+    for (let i = 0; i < 100 && flooded === 0; i++) {
+      const res = await app.inject({ method: "GET", url: "/api/health" });
+      if (res.statusCode === 429) flooded = i;
+    }
+    expect(flooded, "the unauthenticated flood was limited").toBeGreaterThan(0);
+    expect((await app.inject({ method: "GET", url: "/api/status", headers: bearer })).statusCode).toBe(200);
+    expect((await page("/")).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/api/status", headers: { cookie } })).statusCode).toBe(200);
+    // The anonymous bucket is still full: the flood did not move into another one.
+    expect((await app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(429);
+  });
+
+  it("each credential has its own bucket, limited like any other", async () => {
+    await app.close();
+    await start({ rateLimitPerMinute: 3 });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await app.inject({ method: "GET", url: "/api/status", headers: bearer })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    expect((await page("/")).statusCode).toBe(200);
+  });
+});
