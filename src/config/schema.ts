@@ -121,6 +121,8 @@ export const ConfigSchema = z.strictObject({
   retry: z.strictObject({ maxAttempts: positiveInt, baseDelayMs: nonNegativeInt, maxDelayMs: nonNegativeInt }),
   locks: z.strictObject({ staleMs: z.number().int().min(2000), retries: nonNegativeInt }),
   review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),
+  /** Story grouping (docs/stories.md): records of one buyer published at most `windowDays` apart may share a story. */
+  stories: z.strictObject({ windowDays: z.number().int().min(0).max(31) }),
   digest: z.strictObject({
     enabled: z.boolean(),
     cron: CronSchema,
@@ -161,6 +163,8 @@ export const ConfigSchema = z.strictObject({
     requestTimeoutMs: z.number().int().min(100),
     /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
     thread: z.enum(["worker", "main"]),
+    /** A desk session unused for this many minutes ends (sign in again). */
+    sessionIdleMinutes: positiveInt,
   }),
   /** Saved pages and link files (docs/intake.md). */
   intake: z.strictObject({
@@ -169,6 +173,21 @@ export const ConfigSchema = z.strictObject({
     fetchTimeoutMs: positiveInt,
     maxPageBytes: positiveInt,
     maxLinksPerFile: z.number().int().min(1).max(100),
+  }),
+  /** Feed subscriptions (docs/feeds.md). */
+  feeds: z.strictObject({
+    /** The daemon polls the feeds that are due. */
+    enabled: z.boolean(),
+    /** Default minutes between two polls of a feed (`feeds add --every` overrides it per feed). */
+    everyMinutes: positiveInt,
+    /** Failed polls in a row after which a feed is paused until `feeds poll --all` or a new `feeds add`. */
+    maxFailures: positiveInt,
+    /** Item keys remembered per feed (GUIDs or links); feeds carry far fewer at once. */
+    maxSeenPerFeed: positiveInt,
+    /** Hosts polled at the same time (one request at a time per host). */
+    hostsAtOnce: positiveInt,
+    /** How often the daemon looks for due feeds. */
+    checkEveryMs: positiveInt,
   }),
   /** Outputs after a commit besides final_output.md and traces. */
   sinks: SinksSchema,

@@ -16,6 +16,7 @@ import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
  */
 export const CorrectionSchema = z.strictObject({
   at: z.string().describe("ISO-8601 time of the correction"),
+  by: z.string().optional().describe('who made it: the analyst\'s desk login, or "API token" (absent for overrides and older lines)'),
   id: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -112,7 +113,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory }): CorrectionResult {
+export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory; by?: string }): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -214,10 +215,11 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
   next.review = [];
-  next.reviewed = { at: ctx.at, changes: changed };
+  next.reviewed = { at: ctx.at, changes: changed, ...(ctx.by ? { by: ctx.by } : {}) };
   next.supersedes = true;
   const correction: Correction = {
     at: ctx.at,
+    ...(ctx.by ? { by: ctx.by } : {}),
     id: current.id,
     url: current.url,
     source: current.source,

@@ -70,7 +70,11 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.server.bodyLimitBytes });
-  registerAuth(app, deps.token);
+  registerAuth(app, deps.token, {
+    stateDir: deps.paths.state,
+    idleMs: config.server.sessionIdleMinutes * 60_000,
+    now: deps.now && (() => deps.now!().getTime()),
+  });
 
   // Built once here, where the server starts (in its own thread when server.thread is "worker").
   const buyers = createBuyerDirectory(config.buyers);

@@ -4,7 +4,7 @@ import { correctionConflict, correctRecord, versionStamp, type CorrectionRequest
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
-import { versionTime } from "./versions.js";
+import { madeTime, versionTime } from "./versions.js";
 
 interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
@@ -32,22 +32,29 @@ export class Corrector {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
-    const run = this.queue.then(() => this.correctNow(id, request));
+  /** `by`: who asks (the analyst's name), recorded on the version and the corrections line. */
+  correct(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
+    const run = this.queue.then(() => this.correctNow(id, request, by));
     this.queue = queueTail(run);
     return run;
   }
 
-  private async correctNow(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
+  private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
     if (!current) throw new AppError("not_found", `no stored record with id ${id}`);
-    const base = request.base ?? versionStamp(current);
+    // Without the version the analyst saw, a correction could silently undo a re-run or another correction.
+    const base = request.base;
+    if (!base) {
+      throw new AppError("input_invalid", "a correction must name the version it corrects (base: the record's version stamp as shown); reload the record", {
+        fields: [{ field: "base", message: "required" }],
+      });
+    }
     if (versionStamp(current) !== base) throw correctionConflict(current);
-    // Strictly after the version it replaces, so the order of versions never rests on a tie.
-    const after = versionTime(current);
-    const at = new Date(Number.isFinite(after) ? Math.max(this.now().getTime(), after + 1) : this.now().getTime()).toISOString();
-    const result = correctRecord(current, request, { at, buyers: this.buyers });
+    // Made after the version it replaces; the store also stores it strictly after that version (`after`).
+    const made = madeTime(current);
+    const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
+    const result = correctRecord(current, request, { at, buyers: this.buyers, by });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;
@@ -58,6 +65,7 @@ export class Corrector {
       changed: result.changed,
       correction: result.correction,
       check: stillCurrent,
+      after: versionTime(current),
     });
     // The desk's next read shows the new version (the one file it went to is read again).
     await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);

@@ -130,8 +130,9 @@ describe("review desk in a browser", () => {
   it("logs in with the token once; the cookie carries the session", async () => {
     await page.goto(`${url}/quarter`);
     expect(new URL(page.url()).pathname).toBe("/login");
+    await page.getByText("Sign in with the API token instead").click();
     await page.fill("#token", token);
-    await page.click('button[type="submit"]');
+    await page.click('#token-form button[type="submit"]');
     await page.waitForURL((u) => u.pathname === "/" || u.pathname === "/quarter");
     const cookies = await context.cookies(url);
     expect(cookies.find((c) => c.name === "nc_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });

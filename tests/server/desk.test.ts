@@ -81,7 +81,8 @@ describe("the desk's default quarter", () => {
   it("is the latest quarter with records, else the quarter the clock is in", async () => {
     const clocked = await buildApp({ config, paths, token: TOKEN, events: createServerEvents(), now: () => new Date("2027-05-02T08:00:00Z") });
     try {
-      const view = (url: string) => clocked.inject({ method: "GET", url, headers: { cookie, accept: "text/html" } });
+      // Sessions live in the app that made them: this second app is asked with the token.
+      const view = (url: string) => clocked.inject({ method: "GET", url, headers: { authorization: `Bearer ${TOKEN}`, accept: "text/html" } });
       expect((await view("/")).body).toContain("<title>2027 Q2 Amazon · Coverage Review Desk</title>");
       await seed([makeRecord({ quarter: "2025 Q3", published_at: "2025-08-01" }), makeRecord({ quarter: "2026 Q1", published_at: "2026-02-01" })]);
       expect((await view("/")).body).toContain("<title>2026 Q1 Amazon · Coverage Review Desk</title>");
@@ -113,7 +114,7 @@ describe("corrections through the desk API", () => {
     const bad = await post(url, { category: "Org -> Nope", buyers: { strong: ["Fox"], weak: [] } });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().fields[0].field).toBe("category");
-    const unknownBuyer = await post(url, { buyers: { strong: ["Fox"], weak: [] } });
+    const unknownBuyer = await post(url, { buyers: { strong: ["Fox"], weak: [] }, base: record.processed_at });
     expect(unknownBuyer.statusCode).toBe(422);
     expect(unknownBuyer.json().fields).toEqual([{ field: "buyers.strong[0]", message: expect.stringMatching(/unknown buyer "Fox"/) }]);
     const ok = await post(url, { category: "Strategy & Miscellaneous News -> Misc.", buyers: { strong: [], weak: [] }, base: record.processed_at });
@@ -122,8 +123,17 @@ describe("corrections through the desk API", () => {
     const stale = await post(url, { accept: true, base: record.processed_at });
     expect(stale.statusCode).toBe(409);
     // Bearer requests need no CSRF token.
-    const bearer = await app.inject({ method: "POST", url, payload: { accept: true }, headers: { authorization: `Bearer ${TOKEN}` } });
+    const bearer = await app.inject({
+      method: "POST",
+      url,
+      payload: { accept: true, base: ok.json().record.reviewed.at },
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(bearer.statusCode).toBe(200);
+    // A correction must say which version it corrects.
+    const noBase = await post(url, { accept: true });
+    expect(noBase.statusCode).toBe(400);
+    expect(noBase.json().fields).toEqual([{ field: "base", message: "required" }]);
     const missing = await post(`/api/desk/records/${"0".repeat(64)}/corrections`, { accept: true });
     expect(missing.statusCode).toBe(404);
     const lines = (await fs.readFile(path.join(paths.data, "corrections.jsonl"), "utf8")).trim().split("\n");
@@ -137,7 +147,7 @@ describe("corrections through the desk API", () => {
     expect(before.statusCode).toBe(200);
     expect(before.headers["content-disposition"]).toContain('filename="2025 Q4 Sony News Coverage.md"');
     expect(before.body).toContain("Sony reorganises ([11/5]");
-    expect((await post(`/api/desk/records/${record.id}/corrections`, { excluded: true })).statusCode).toBe(200);
+    expect((await post(`/api/desk/records/${record.id}/corrections`, { excluded: true, base: record.processed_at })).statusCode).toBe(200);
     expect((await get(`/report?quarter=2025%20Q4&buyer=Sony&format=md`)).body).not.toContain("Sony reorganises");
     const docx = await get(`/report?quarter=2025%20Q4&buyer=Sony&format=docx`);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe("PK");

@@ -209,7 +209,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       throw new AppError("input_unprocessable", "invalid correction", { fields });
     }
     try {
-      const outcome = await corrector.correct(id, parsed.data);
+      const outcome = await corrector.correct(id, parsed.data, request.analyst ?? undefined);
       for (const message of outcome.deferred) deps.logger?.warn(`desk: correction of ${id} stored; ${message} (written with the next correction)`);
       return reply.code(200).send({ id, changed: outcome.changed, target: outcome.target, record: outcome.record });
     } catch (err) {

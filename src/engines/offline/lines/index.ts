@@ -12,11 +12,17 @@ import { earningsFact } from "./earnings.js";
 import { execFact } from "./exec.js";
 import { headlineFact } from "./headline.js";
 import type { Platforms } from "./platforms.js";
-import { prepareText } from "./text.js";
+import { prepareText, wholeWords, type Text } from "./text.js";
 import { LIST_KINDS, titleListFacts } from "./title-list.js";
 
 export function writeLines(input: EngineInput, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
   const text = prepareText(input);
+  const { facts, review } = writeFacts(input, text, classification, platforms);
+  // Whatever the rule, a line never ends in a cut word.
+  return { facts: facts.map((f) => ({ ...f, line: wholeWords(f.line, text.body) })), review };
+}
+
+function writeFacts(input: EngineInput, text: Text, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
   const category = classification.category;
   const kind = kindOfCategory(category);
   const review: string[] = [];
