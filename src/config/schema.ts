@@ -156,6 +156,8 @@ export const ConfigSchema = z.strictObject({
     enabled: z.boolean(),
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
+    /** Host names served besides 127.0.0.1, localhost, [::1], any IP address and server.host (docs: README, security). */
+    allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, "a host name without port or scheme, such as desk.example.lan")),
     bodyLimitBytes: positiveInt,
     rateLimitPerMinute: positiveInt,
     requestTimeoutMs: z.number().int().min(100),

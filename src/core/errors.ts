@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, inbox: "failed" },
   unauthorized: { status: 401, inbox: "failed" },
   forbidden: { status: 403, inbox: "failed" },
+  /** A request for a host name this server does not serve (DNS rebinding): 421 Misdirected Request. */
+  misdirected: { status: 421, inbox: "failed" },
   rate_limited: { status: 429, inbox: "retry" },
   /** Timeouts, 5xx, a closed engine: worth trying again later. */
   transient: { status: 503, inbox: "retry" },

@@ -1,9 +1,8 @@
 import type { BuyerDirectory } from "../core/buyers.js";
-import { datedLine, isExecChange } from "../pipeline/markdown.js";
+import { datedLine, isExecChange, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
 import type { StoredRecord } from "../core/record.js";
 import { CATEGORIES, type Category } from "../core/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
-import { mdUrl } from "../report/render-md.js";
 import { oneLine } from "../core/text.js";
 
 interface DigestInput {
@@ -65,12 +64,13 @@ function buyersOf(record: StoredRecord, buyers: BuyerDirectory): string[] {
   return [...names];
 }
 
-function one(text: string): string {
-  return oneLine(text);
-}
+/** Text from an article, a file or an error, inert in the digest's Markdown. */
+const one = mdInline;
 
+/** An input's name as code (shown as written), or as inert text when a backtick in it would end the code span. */
 function fileLabel(t: TraceLine): string {
-  return `\`${oneLine(t.file)}\`${t.index !== undefined ? ` #${t.index}` : ""}`;
+  const name = oneLine(t.file);
+  return `${name.includes("`") ? one(name) : `\`${name}\``}${t.index !== undefined ? ` #${t.index}` : ""}`;
 }
 
 /** The digest Markdown: totals, coverage by buyer and category, review, failures, duplicates, cost. */
@@ -108,7 +108,7 @@ export function buildDigest(input: DigestInput): string {
       for (const fact of record.facts) {
         const lines = categories.get(fact.category) ?? [];
         categories.set(fact.category, lines);
-        lines.push(`- ${datedLine(fact, record.published_at, mdUrl(record.url))}`);
+        lines.push(`- ${datedLine(fact, record.published_at, record.url)}`);
         if (!isExecChange(fact.category)) lines.push(...fact.notes.map((n) => `  - ${one(n)}`));
       }
     }
@@ -125,7 +125,9 @@ export function buildDigest(input: DigestInput): string {
   if (review.length === 0) out.push("Nothing flagged.", "");
   else {
     for (const r of review) {
-      out.push(`- [${one(r.title).replace(/[[\]]/g, "")}](${mdUrl(r.url)}) (${buyers.displayName(r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`);
+      out.push(
+        `- [${one(r.title.replace(/[[\]]/g, ""))}](${mdLinkTarget(r.url)}) (${buyers.displayName(r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`,
+      );
     }
     out.push("");
   }
@@ -159,7 +161,7 @@ export function buildDigest(input: DigestInput): string {
     out.push(`## Duplicates (${duplicates.length})`, "");
     for (const t of duplicates) {
       const what = t.title ? ` ${one(t.title)}` : "";
-      const where = t.url ? ` <${t.url}>` : "";
+      const where = t.url ? ` <${mdLinkTarget(t.url)}>` : "";
       out.push(`- ${fileLabel(t)}:${what}${where} (already stored)`);
     }
     out.push("");

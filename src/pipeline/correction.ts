@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
-import { contentSections, pyList, renderMarkdown } from "./markdown.js";
+import { contentSections, mdInline, mdUrlText, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
 import { QUARTER_HINT, QUARTER_PATTERN, quarterOf } from "../core/quarter.js";
 import type { StoredFact, StoredRecord } from "../core/record.js";
@@ -242,7 +242,7 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   const { record, changed } = result;
   if (changed.length === 0) return null;
   const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
-  const out = [`Correction: ${record.title}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
+  const out = [`Correction: ${mdInline(record.title)}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
   if (has("buyers", "company")) out.push(`Buyers now: ${pyList(matchedBuyers(record))}`, "");
   if (has("category", "facts", "published_at")) {
     out.push(...contentSections(record.facts, record.published_at, record.url), "");
@@ -250,6 +250,6 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   if (has("quarter")) out.push(`Quarter: ${record.quarter}`, "");
   if (has("excluded")) out.push(record.excluded ? "Excluded from reports" : "Included in reports again", "");
   // Not "URL:": that line marks an article's own block (a re-run adds a missing one by it).
-  out.push(`Link: ${record.url}`, "");
+  out.push(`Link: ${mdUrlText(record.url)}`, "");
   return out.join("\n");
 }

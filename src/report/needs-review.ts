@@ -1,7 +1,7 @@
 import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
 import { shortDate } from "../core/quarter.js";
-import { mdUrl } from "./render-md.js";
+import { mdInline, mdLinkTarget } from "../pipeline/markdown.js";
 
 /**
  * needs_review.md: every record of the quarter a human should look at (weak-only matches, low
@@ -31,8 +31,8 @@ export function renderNeedsReview(input: { quarter: string; records: readonly St
     for (const record of records) {
       const strong = record.buyers.strong.map(input.buyers.displayName);
       const weak = record.buyers.weak.map(input.buyers.displayName);
-      out.push(`- [${record.title.replace(/[[\]]/g, "")}](${mdUrl(record.url)}) (${shortDate(record.published_at)})`);
-      out.push(`  - why: ${record.review.join("; ")}`);
+      out.push(`- [${mdInline(record.title.replace(/[[\]]/g, ""))}](${mdLinkTarget(record.url)}) (${shortDate(record.published_at)})`);
+      out.push(`  - why: ${record.review.map(mdInline).join("; ")}`);
       out.push(`  - category: ${record.category} (confidence ${record.confidence.toFixed(2)})`);
       out.push(`  - buyers: strong [${strong.join(", ")}], weak [${weak.join(", ")}]; quarter from ${record.quarter_source}`);
       out.push(`  - file: ${record.input_file}; record ${record.id.slice(0, 12)}`);

@@ -1,17 +1,13 @@
+import { inertMarkdown, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
 import type { ReportEntry, ReportOutline } from "./outline.js";
 
-/** Markdown link target: spaces and parentheses would end the link early. */
-export function mdUrl(url: string): string {
-  return url.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
-}
-
-/** `line ([M/D](url)) inline notes` */
+/** `line ([M/D](url)) inline notes`: the article's text inert (no raw HTML, no links of its own). */
 function entryMarkdown(entry: ReportEntry): string {
-  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}`;
+  return `${inertMarkdown(entry.before)}([${entry.date}](${mdLinkTarget(entry.url)}))${inertMarkdown(entry.after)}`;
 }
 
 function entryLines(entries: readonly ReportEntry[], indent: string): string[] {
-  return entries.flatMap((entry) => [`${indent}- ${entryMarkdown(entry)}`, ...entry.notes.map((note) => `${indent}  - ${note}`)]);
+  return entries.flatMap((entry) => [`${indent}- ${entryMarkdown(entry)}`, ...entry.notes.map((note) => `${indent}  - ${mdInline(note)}`)]);
 }
 
 /** The report as Markdown: same outline as the Word file, for diffing, mail and quick reading. */
