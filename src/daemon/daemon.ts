@@ -24,6 +24,7 @@ import { retryDecision } from "../core/retry-policy.js";
 import { createRunner } from "../runtime/runner.js";
 import { ProcessingSession } from "../runtime/session.js";
 import { claimDecision, type Sighting } from "./stability.js";
+import { installedModelWarner } from "./status.js";
 import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
@@ -133,8 +134,12 @@ export class Daemon {
     repaired.push(...(await this.session.open()));
     for (const file of repaired) this.log.warn(`repaired ${file}`);
     await this.claims.open();
+    const checkModel = installedModelWarner(paths.installedModel, (message) => this.log.warn(message));
+    checkModel();
     this.healthTimer = setInterval(() => {
-      if (!this.stopping) void this.writeHealth("running");
+      if (this.stopping) return;
+      checkModel();
+      void this.writeHealth("running");
     }, this.config.health.intervalMs);
     this.healthTimer.unref();
 

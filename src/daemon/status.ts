@@ -4,6 +4,7 @@ import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
 import { failedInputNames, type Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
+import { checkInstalledModel, type InstalledModelState } from "../engines/offline/model-file.js";
 
 interface StatusSummary {
   running: boolean;
@@ -15,6 +16,8 @@ interface StatusSummary {
   ignored: string[];
   failed_count: number;
   failed_recent: string[];
+  /** The installation's model file (data/models/classifier.json): in use, absent (the shipped model), or unusable (and why). */
+  model: InstalledModelState & { file: string };
 }
 
 async function listFailed(failedDir: string): Promise<string[]> {
@@ -54,5 +57,20 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     ignored: ignored.slice(0, 10),
     failed_count: failed.length,
     failed_recent: failed.slice(-10),
+    model: { file: path.relative(paths.home, paths.installedModel), ...checkInstalledModel(paths.installedModel) },
+  };
+}
+
+/**
+ * A check the daemon runs at start and with each health write: warns (once per broken file) when
+ * the installation's model file cannot be used, naming the file and what to do. Without it a
+ * truncated file would silently leave the classifier on the shipped model.
+ */
+export function installedModelWarner(file: string, warn: (message: string) => void): () => void {
+  let last: string | null = null;
+  return () => {
+    const { problem } = checkInstalledModel(file);
+    if (problem && problem !== last) warn(problem);
+    last = problem;
   };
 }

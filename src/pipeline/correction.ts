@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
+import { LIMITS } from "./limits.js";
 import { contentSections, mdInline, mdUrlText, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
 import { QUARTER_HINT, QUARTER_PATTERN, quarterOf } from "../core/quarter.js";
@@ -52,11 +53,14 @@ export type Correction = z.infer<typeof CorrectionSchema>;
  * by `fact_id`. `base` is the version the analyst looked at (`versionStamp`): if the record has
  * changed since, the correction is refused rather than silently undoing the other change.
  */
+const chars = (limit: number, what: string) => z.string().max(limit, `${what} is at most ${limit} characters`);
+const buyerList = z.array(chars(LIMITS.buyerNameChars, "a buyer name")).max(LIMITS.buyersPerList, `at most ${LIMITS.buyersPerList} buyers`);
+
 export const CorrectionRequestSchema = z.strictObject({
-  base: z.string().optional(),
+  base: chars(LIMITS.idChars, "base").optional(),
   category: z.enum(CATEGORIES, { error: "not a category of the taxonomy" }).optional(),
-  buyers: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }).optional(),
-  company: z.string().min(1).optional(),
+  buyers: z.strictObject({ strong: buyerList, weak: buyerList }).optional(),
+  company: chars(LIMITS.buyerNameChars, "a buyer name").min(1).optional(),
   quarter: z.string().regex(QUARTER_PATTERN, QUARTER_HINT).optional(),
   published_at: z
     .string()
@@ -66,11 +70,12 @@ export const CorrectionRequestSchema = z.strictObject({
   facts: z
     .array(
       z.strictObject({
-        fact_id: z.string().min(1),
-        line: z.string().trim().min(1, "a line must not be empty"),
-        notes: z.array(z.string()),
+        fact_id: chars(LIMITS.idChars, "a fact_id").min(1),
+        line: z.string().trim().min(1, "a line must not be empty").max(LIMITS.lineChars, `a line is at most ${LIMITS.lineChars} characters`),
+        notes: z.array(chars(LIMITS.noteChars, "a note")).max(LIMITS.notesPerLine, `at most ${LIMITS.notesPerLine} notes to a line`),
       }),
     )
+    .max(LIMITS.factsPerCorrection, `at most ${LIMITS.factsPerCorrection} lines in one correction`)
     .optional(),
   excluded: z.boolean().optional(),
   accept: z.boolean().optional(),

@@ -137,6 +137,14 @@ describe("url", () => {
     ]);
   });
 
+  it("refuses a 1 MB title and a long source, naming the field and the limit; a long real headline passes", () => {
+    expect(errors({ ...BASE, title: "Netflix ".repeat(131_072) })).toEqual([
+      "title: is 1048575 characters long, over the 1000-character limit; give the article's headline only",
+    ]);
+    expect(errors({ ...BASE, source: "V".repeat(301) })).toEqual(["source: is 301 characters long, over the 300-character limit; give the publication's name"]);
+    expect(ok({ ...BASE, title: "x".repeat(1000) }).title).toHaveLength(1000);
+  });
+
   it("drops a user name and password from the url and its canonical form", () => {
     const article = ok({ ...BASE, url: "https://editor:hunter2@Variety.com/2025/x/?utm_source=a" });
     expect(article.url).toBe("https://variety.com/2025/x/?utm_source=a");

@@ -140,6 +140,51 @@ describe("corrections through the desk API", () => {
     expect(lines).toHaveLength(2);
   });
 
+  it("refuses over-long fields with 422 naming the field and the limit, and writes nothing", async () => {
+    const record = makeRecord({ facts: [{ category: "Org -> Org", line: "Sony reorganises" }] });
+    await seed([record]);
+    const url = `/api/desk/records/${record.id}/corrections`;
+    const base = record.processed_at;
+    const storeFiles = async () => (await fs.readdir(paths.ingest, { recursive: true })).sort();
+    const before = await storeFiles();
+    const cases: Array<[unknown, { field: string; message: string }]> = [
+      [
+        { base, facts: [{ fact_id: "f1", line: "x".repeat(4_500_000), notes: [] }] },
+        { field: "facts.0.line", message: "a line is at most 1000 characters" },
+      ],
+      [
+        { base, facts: [{ fact_id: "f1", line: "Sony reorganises", notes: Array<string>(100_000).fill("n") }] },
+        { field: "facts.0.notes", message: "at most 20 notes to a line" },
+      ],
+      [
+        { base, facts: [{ fact_id: "f1", line: "Sony reorganises", notes: ["n".repeat(1001)] }] },
+        { field: "facts.0.notes.0", message: "a note is at most 1000 characters" },
+      ],
+      [
+        { base, buyers: { strong: Array<string>(51).fill("Sony"), weak: [] } },
+        { field: "buyers.strong", message: "at most 50 buyers" },
+      ],
+      [
+        { base, company: "S".repeat(201) },
+        { field: "company", message: "a buyer name is at most 200 characters" },
+      ],
+      [
+        { base: "b".repeat(101), accept: true },
+        { field: "base", message: "base is at most 100 characters" },
+      ],
+    ];
+    for (const [payload, field] of cases) {
+      const res = await post(url, payload);
+      expect(res.statusCode).toBe(422);
+      expect(res.json().fields).toEqual([field]);
+    }
+    // Thousands of bad notes get a short answer.
+    const many = await post(url, { base, facts: [{ fact_id: "f1", line: "Sony reorganises", notes: Array<string>(3000).fill("n".repeat(1001)) }] });
+    expect(many.json().fields.length).toBeLessThanOrEqual(20);
+    expect(await storeFiles()).toEqual(before);
+    await expect(fs.access(path.join(paths.data, "corrections.jsonl"))).rejects.toThrow();
+  });
+
   it("downloads the buyer's report made from the newest versions", async () => {
     const record = makeRecord({ facts: [{ category: "Org -> Org", line: "Sony reorganises" }] });
     await seed([record]);

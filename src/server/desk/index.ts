@@ -205,7 +205,8 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     if (!RECORD_ID.test(id)) throw new AppError("not_found", "record ids are 64 hex characters");
     const parsed = CorrectionRequestSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+      // The first 20 problems: a body of thousands of over-long notes gets a short answer.
+      const fields = parsed.error.issues.slice(0, 20).map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
       throw new AppError("input_unprocessable", "invalid correction", { fields });
     }
     try {
