@@ -1,6 +1,7 @@
 import { promises as fs, constants as fsc } from "node:fs";
 import path from "node:path";
-import { ignoreFailure } from "../core/errors.js";
+import { ignoreFailure, retryCanHelp } from "../core/errors.js";
+import { oneLine } from "../core/text.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
 import { pidAlive } from "../store/locks.js";
 import { ERROR_REPORT_SUFFIX, errorReportName, failedInputNames, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
@@ -141,8 +142,24 @@ function isHiddenOrTemp(name: string): boolean {
 export interface RetryOutcome {
   /** day/name -> path relative to the home, for each input moved back. */
   moved: Array<{ from: string; to: string }>;
+  /** day/name and why it stayed: a permanent failure (without `all`). */
+  skipped: Array<{ from: string; why: string }>;
   /** Names asked for and found nowhere in failed/. */
   missing: string[];
+}
+
+/**
+ * Why a failed input stays in failed/ on a plain `retry`, or null to move it back: its report's code
+ * says trying the same bytes again fails the same way, and the file was not edited since.
+ */
+async function permanentFailure(dir: string, name: string): Promise<string | null> {
+  const reportFile = path.join(dir, errorReportName(name));
+  const report = await readReport(reportFile);
+  if (retryCanHelp(report.code)) return null;
+  const [input, written] = await Promise.all([fs.lstat(path.join(dir, name)).catch(() => null), fs.lstat(reportFile).catch(() => null)]);
+  if (input && written && input.mtimeMs > written.mtimeMs) return null; // edited in failed/ after it failed: worth a try
+  const reason = typeof report.reason === "string" ? oneLine(report.reason).slice(0, 160) : String(report.code);
+  return `a permanent failure (${String(report.code)}: ${reason}); it would fail the same way: mend the file, or use --all`;
 }
 
 /**
@@ -150,16 +167,23 @@ export interface RetryOutcome {
  * new failures into the same folders: temp files are skipped, and a file or folder that vanishes
  * meanwhile (another retry, the user) is simply no longer there to move.
  */
-export async function retryFailed(paths: Paths, names: readonly string[]): Promise<RetryOutcome> {
+export async function retryFailed(paths: Paths, names: readonly string[], options: { all?: boolean } = {}): Promise<RetryOutcome> {
   const wanted = new Set(names.map((f) => path.basename(f)));
   await ensureDir(paths.inbox);
   const moved: RetryOutcome["moved"] = [];
+  const skipped: RetryOutcome["skipped"] = [];
   const found = new Set<string>();
   for (const { day, dir } of await failedDays(paths)) {
     await restoreHeld(dir);
     for (const name of failedInputNames(await fs.readdir(dir).catch(() => [] as string[]))) {
       if (isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
+      const permanent = options.all ? null : await permanentFailure(dir, name);
+      if (permanent !== null) {
+        skipped.push({ from: path.join(day, name), why: permanent });
+        found.add(name);
+        continue;
+      }
       const target = await moveBack(dir, name, paths.inbox);
       if (target === null) continue;
       moved.push({ from: path.join(day, name), to: path.relative(paths.home, target) });
@@ -168,7 +192,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
     await ignoreFailure(fs.rmdir(dir), KEEP_BUSY_DAY);
   }
   // Counting moves would hide a missing name when another failed on two days.
-  return { moved, missing: [...wanted].filter((name) => !found.has(name)) };
+  return { moved, skipped, missing: [...wanted].filter((name) => !found.has(name)) };
 }
 
 /**
