@@ -2,7 +2,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
-import { failedInputNames, type Paths } from "../store/layout.js";
+import { failedKeys } from "./failed.js";
+import type { Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
 import { checkInstalledModel, type InstalledModelState } from "../engines/offline/model-file.js";
 
@@ -18,14 +19,6 @@ interface StatusSummary {
   failed_recent: string[];
   /** The installation's model file (data/models/classifier.json): in use, absent (the shipped model), or unusable (and why). */
   model: InstalledModelState & { file: string };
-}
-
-async function listFailed(failedDir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
-    for (const name of failedInputNames(await fs.readdir(path.join(failedDir, day)).catch(() => [] as string[]))) out.push(path.join(day, name));
-  }
-  return out.sort();
 }
 
 /** What `news-coverage status --json` prints and GET /api/status answers. */
@@ -46,7 +39,7 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
   }
   waiting.sort((a, b) => b.ageS - a.ageS);
   ignored.sort();
-  const failed = await listFailed(paths.failed);
+  const failed = await failedKeys(paths);
   const running = health !== null && health.state !== "stopped" && pidAlive(health.pid);
   return {
     running,

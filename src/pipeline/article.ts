@@ -4,7 +4,7 @@ import type { FieldError } from "../core/errors.js";
 import { toCategory } from "../core/taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
 import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";
-import { isQuarter, QUARTER_HINT } from "../core/quarter.js";
+import { FIRST_YEAR, isQuarter, isRealDate, LAST_YEAR, QUARTER_HINT } from "../core/quarter.js";
 import { LIMITS, overLimit } from "./limits.js";
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
@@ -33,12 +33,7 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function isRealDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** Parses `YYYY-MM-DD` or an ISO date-time with `Z`/`+0000`/`+00:00`. */
+/** Parses `YYYY-MM-DD` or an ISO date-time with `Z`/`+0000`/`+00:00`, on a day within the date range (core/quarter.ts). */
 export function parsePublishedAt(value: string): { date: string; datetime: string } | null {
   const trimmed = value.trim();
   const dateOnly = DATE_ONLY_RE.exec(trimmed);
@@ -199,7 +194,10 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
   }
   if (raw.published_at !== undefined && raw.published_at !== null && raw.published_at !== "") {
     if (typeof raw.published_at !== "string" || !parsePublishedAt(raw.published_at)) {
-      add("published_at", `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, got ${show(raw.published_at)}`);
+      add(
+        "published_at",
+        `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31, got ${show(raw.published_at)}`,
+      );
     }
   }
   if (raw.category !== undefined && raw.category !== null) {
@@ -209,7 +207,7 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
   }
   if (raw.quarter !== undefined && raw.quarter !== null) {
     if (typeof raw.quarter !== "string" || !isQuarter(raw.quarter.trim())) {
-      add("quarter", `${QUARTER_HINT} (year, space, Q1..Q4), got ${show(raw.quarter)}`);
+      add("quarter", `${QUARTER_HINT}, got ${show(raw.quarter)}`);
     }
   }
   if (raw.company !== undefined && raw.company !== null && typeof raw.company !== "string") {

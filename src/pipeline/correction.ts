@@ -5,7 +5,7 @@ import { UNKNOWN_COMPANY } from "./buyers.js";
 import { LIMITS } from "./limits.js";
 import { contentSections, mdInline, mdUrlText, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
-import { QUARTER_HINT, QUARTER_PATTERN, quarterOf } from "../core/quarter.js";
+import { DATE_HINT, isCalendarDate, isQuarter, QUARTER_HINT, quarterOf } from "../core/quarter.js";
 import type { StoredFact, StoredRecord } from "../core/record.js";
 import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
 
@@ -61,12 +61,8 @@ export const CorrectionRequestSchema = z.strictObject({
   category: z.enum(CATEGORIES, { error: "not a category of the taxonomy" }).optional(),
   buyers: z.strictObject({ strong: buyerList, weak: buyerList }).optional(),
   company: chars(LIMITS.buyerNameChars, "a buyer name").min(1).optional(),
-  quarter: z.string().regex(QUARTER_PATTERN, QUARTER_HINT).optional(),
-  published_at: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a calendar date")
-    .optional(),
+  quarter: z.string().refine(isQuarter, QUARTER_HINT).optional(),
+  published_at: z.string().refine(isCalendarDate, DATE_HINT).optional(),
   facts: z
     .array(
       z.strictObject({

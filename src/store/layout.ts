@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { isQuarter } from "../core/quarter.js";
+import { QUARTER_PATTERN } from "../core/quarter.js";
 
 /**
  * Every name on disk and the rule that makes it, spelled here only. The inbox and data folders
@@ -90,7 +90,7 @@ export function fitName(name: string, reservedBytes: number): string {
 
 /** data/ingest/<folder>/<quarter>.jsonl; a quarter that is not one is refused (it would be a path). */
 export function storeFile(ingestDir: string, folder: string, quarter: string): string {
-  if (!isQuarter(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
+  if (!QUARTER_PATTERN.test(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
   return path.join(ingestDir, folder, `${quarter}${JSONL}`);
 }
 
@@ -98,7 +98,8 @@ export function storeFile(ingestDir: string, folder: string, quarter: string): s
 export function quarterOfStoreFile(fileName: string): string | null {
   if (!fileName.endsWith(JSONL)) return null;
   const quarter = fileName.slice(0, -JSONL.length);
-  return isQuarter(quarter) ? quarter : null;
+  // The shape only, not the range: a store file written before the range existed is still read.
+  return QUARTER_PATTERN.test(quarter) ? quarter : null;
 }
 
 /** A path relative to data/ingest that is a store file: "<folder>/<YYYY Q#>.jsonl". */

@@ -106,6 +106,26 @@ describe("one name per buyer on the desk", () => {
 });
 
 describe("corrections through the desk API", () => {
+  it("refuses a quarter or a date outside the one range, naming the field and the range (issue 25 item 14)", async () => {
+    const record = makeRecord();
+    await seed([record]);
+    const url = `/api/desk/records/${record.id}/corrections`;
+    for (const [quarter, published_at] of [
+      ["0000 Q1", "0001-01-01"],
+      ["9999 Q4", "9999-12-31"],
+    ]) {
+      const bad = await post(url, { quarter, published_at, base: record.processed_at });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().fields).toEqual([
+        { field: "quarter", message: 'must look like "2025 Q4", from 1900 Q1 to 2199 Q4' },
+        { field: "published_at", message: "must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31" },
+      ]);
+    }
+    const report = await get(`/report?quarter=0000%20Q1&buyer=Sony&format=md`);
+    expect(report.statusCode).toBe(422);
+    expect(report.json().fields).toEqual([{ field: "quarter", message: 'must look like "2025 Q4", from 1900 Q1 to 2199 Q4' }]);
+  });
+
   it("needs the CSRF token with the cookie, maps bad input to 422 and a stale version to 409", async () => {
     const record = makeRecord({ company: "Comcast/NBCU", buyers: { strong: ["Comcast/NBCU"], weak: [] }, review: ["weak"] });
     await seed([record]);
