@@ -5,9 +5,15 @@ export function mdUrl(url: string): string {
   return url.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
 }
 
-/** `line ([M/D](url)) inline notes` */
+/** `line ([M/D](url)) inline notes`, then ` (also [Deadline](url), [THR](url))` for a story's other reports. */
 function entryMarkdown(entry: ReportEntry): string {
-  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}`;
+  const also = entry.also?.length ? ` (also ${entry.also.map((other) => `[${mdLinkText(other.source)}](${mdUrl(other.url)})`).join(", ")})` : "";
+  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}${also}`;
+}
+
+/** Link text: brackets would end it early. */
+function mdLinkText(text: string): string {
+  return text.replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
 function entryLines(entries: readonly ReportEntry[], indent: string): string[] {
