@@ -1,14 +1,19 @@
-import type { ReportEntry, ReportOutline } from "./outline.js";
+import type { ReportEntry, ReportOutline, ReportSource } from "./outline.js";
 
 /** Markdown link target: spaces and parentheses would end the link early. */
 export function mdUrl(url: string): string {
   return url.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
 }
 
-/** `line ([M/D](url)) inline notes`, then ` (also [Deadline](url), [THR](url))` for a story's other reports. */
+/** `line ([M/D](url)) inline notes`, then the story's other reports. */
 function entryMarkdown(entry: ReportEntry): string {
-  const also = entry.also?.length ? ` (also ${entry.also.map((other) => `[${mdLinkText(other.source)}](${mdUrl(other.url)})`).join(", ")})` : "";
-  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}${also}`;
+  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}${alsoMarkdown(entry.also)}`;
+}
+
+/** ` (also [Deadline](url), [THR](url))` for a story's other reports (docs/stories.md); empty when none. */
+export function alsoMarkdown(also: readonly ReportSource[] | undefined): string {
+  if (!also?.length) return "";
+  return ` (also ${also.map((other) => `[${mdLinkText(other.source)}](${mdUrl(other.url)})`).join(", ")})`;
 }
 
 /** Link text: brackets would end it early. */
