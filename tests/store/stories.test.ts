@@ -9,6 +9,8 @@ import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { quarterOf } from "../../src/core/quarter.js";
+import { commitToSinks } from "../../src/runtime/session.js";
+import { FinalOutputSink } from "../../src/sinks/final-output.js";
 
 const RENEWAL_VARIETY = {
   title: "‘The Residence’ Renewed for Season 2 at Netflix",
@@ -171,6 +173,25 @@ describe("story_id, decided at commit", () => {
     await store.commit([late, elsewhere]);
     expect(late.record.story_id).toBe(late.record.id);
     expect(elsewhere.record.story_id).toBe(elsewhere.record.id);
+  });
+
+  it("final_output.md: a member's block says which story it joins and why; a story's first block has no Story line", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
+    const paths = resolvePaths(config);
+    const store = await openStore(home);
+    const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName: (name) => name });
+    await finalOutput.open();
+    const first = record("residence-renewed", RENEWAL_VARIETY);
+    const second = record("residence-season-2", RENEWAL_DEADLINE);
+    await commitToSinks(store, [finalOutput], [item(first)]);
+    await commitToSinks(store, [finalOutput], [item(second)]);
+    const blocks = (await fs.readFile(path.join(paths.data, "final_output.md"), "utf8")).split(/\n(?=Matched buyers: )/);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).not.toContain("Story:");
+    expect(blocks[1]).toMatch(
+      new RegExp(`\nStory: joins ${first.id} \\(similarity 0\\.\\d+; shared titles: the residence; [^)]*0 days apart\\)\n\nURL: ${second.url}\n`),
+    );
   });
 
   it("a new version of a stored record (reprocess) keeps its story", async () => {
