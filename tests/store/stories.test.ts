@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { resolvePaths } from "../../src/store/layout.js";
 import { Store, type StoreItem } from "../../src/store/store.js";
+import { StoryIndex } from "../../src/store/stories.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
@@ -203,5 +204,23 @@ describe("story_id, decided at commit", () => {
     const again = item({ ...second, title: "Something else entirely", supersedes: true });
     await store.commit([again]);
     expect(again.record.story_id).toBe(first.id);
+  });
+
+  it("an index over its size lets go of the least recently used store files and reads them again when needed", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const store = await openStore(home);
+    const march = record("residence-renewed", RENEWAL_VARIETY, "2025-03-04");
+    const august = record("residence-renewed-aug", RENEWAL_VARIETY, "2025-08-04");
+    await store.commit([item(march), item(august)]);
+    const index = new StoryIndex(3, 1);
+    const q1 = store.targetFile(march);
+    const q3 = store.targetFile(august);
+    index.refresh(q1);
+    expect(index.decide(record("residence-season-2", RENEWAL_DEADLINE, "2025-03-05"), q1).story_id).toBe(march.id);
+    index.refresh(q3);
+    expect(index.decide(record("residence-season-2-aug", RENEWAL_DEADLINE, "2025-08-05"), q3).story_id).toBe(august.id);
+    expect(index.size).toBe(1); // the March file was let go
+    index.refresh(q1);
+    expect(index.decide(record("residence-season-2", RENEWAL_DEADLINE, "2025-03-05"), q1).story_id).toBe(march.id);
   });
 });
