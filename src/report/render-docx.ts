@@ -81,6 +81,20 @@ function entryChildren(entry: ReportEntry): ParagraphChild[] {
   children.push(new ExternalHyperlink({ link: entry.url, children: [new TextRun({ text: xmlSafe(entry.date), style: "Hyperlink", bold })] }));
   if (bold) children.push(run(")", { bold }), run(entry.after));
   else children.push(run(`)${entry.after}`));
+  children.push(...alsoChildren(entry));
+  return children;
+}
+
+/** ` (also Deadline, THR)`, each outlet linked to its report (docs/stories.md). */
+function alsoChildren(entry: ReportEntry): ParagraphChild[] {
+  const also = entry.also ?? [];
+  if (also.length === 0) return [];
+  const children: ParagraphChild[] = [run(" (also ")];
+  also.forEach((other, i) => {
+    if (i > 0) children.push(run(", "));
+    children.push(new ExternalHyperlink({ link: other.url, children: [new TextRun({ text: xmlSafe(other.source), style: "Hyperlink" })] }));
+  });
+  children.push(run(")"));
   return children;
 }
 
