@@ -11,7 +11,7 @@ import { normalizeText } from "./tokenize.js";
  * by `scripts/eval-review.ts --select` on out-of-fold predictions of the whole corpus; the figures in
  * docs/classifier.md choose it inside each training fold instead.
  */
-export const CLOSE_CALL_MARGIN = 0.2;
+export const CLOSE_CALL_MARGIN = 0.3;
 
 /** The section a headline's kind cue points to; kinds that many sections share (strategy, misc, deals) point nowhere. */
 const KIND_SECTION: Readonly<Record<string, string>> = {
