@@ -130,6 +130,24 @@ describe("polling", () => {
     expect(JSON.parse(await fs.readFile(path.join(inbox, json), "utf8"))).toMatchObject({ title: "Apple TV+ orders a comedy", source: "JSON Trade" });
   });
 
+  it("RSS 1.0 (RDF) with summaries only becomes link files; the server's max-age sets the next poll", async () => {
+    const rdf =
+      `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+      `<channel rdf:about="${server.base}/"><title>RDF Trade</title><link>${server.base}/</link></channel>` +
+      `<item rdf:about="${server.base}/r/1"><title>Netflix orders a docuseries</title><link>${server.base}/r/1</link>` +
+      `<description>Netflix has ordered a docuseries.</description><dc:date>2025-06-10T04:00:00Z</dc:date></item></rdf:RDF>`;
+    server.routes.set("/rdf", { type: "application/rdf+xml", body: rdf, headers: { "cache-control": "max-age=7200" } });
+    await poller.subscriptions.add(`${server.base}/rdf`, null, now);
+    const [result] = await poller.pollMany({ force: false });
+    expect(result).toMatchObject({ status: 200, stored: 1 });
+    const [name] = await inboxFiles();
+    expect(name).toMatch(/\.txt$/);
+    expect(await fs.readFile(path.join(inbox, name!), "utf8")).toBe(`${server.base}/r/1\n`);
+    const [state] = await poller.subscriptions.list();
+    expect(state).toMatchObject({ title: "RDF Trade", seen: [`guid:${server.base}/r/1`] });
+    expect(Date.parse(state!.next_poll_at!) - now).toBeGreaterThanOrEqual(7200_000);
+  });
+
   it("keep: a screened item goes into the inbox marked kept, once", async () => {
     server.routes.set("/rss.xml", { body: rssFeed(server.base, [NOBODY]) });
     await poller.subscriptions.add(`${server.base}/rss.xml`, null, now);
@@ -160,6 +178,8 @@ describe("bad input: a clear reason on the feed, nothing else stops", () => {
     ["a huge feed", () => server.routes.set("/f", { body: `<rss>${"x".repeat(300_000)}</rss>` }), /over the 200000-byte limit/],
     ["a response that never ends", () => server.routes.set("/f", { hang: true }), /no complete answer within 1500 ms/],
     ["a redirect loop", () => server.routes.set("/f", { status: 302, headers: { location: "/f" } }), /more than 5 redirects/],
+    ["JSON that is no JSON Feed", () => server.routes.set("/f", { type: "application/json", body: '{"hello": "world"}' }), /not a readable feed/],
+    ["an empty answer", () => server.routes.set("/f", { body: "" }), /not a readable feed/],
   ];
   for (const [what, setUp, reason] of cases) {
     it(what, async () => {
