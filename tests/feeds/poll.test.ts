@@ -169,6 +169,39 @@ describe("polling", () => {
   });
 });
 
+describe("one host at a time across processes", () => {
+  it("a host another process is polling is skipped as busy, feed by feed; other hosts are polled", async () => {
+    const other = await startFeedServer();
+    try {
+      server.routes.set("/a.xml", { body: rssFeed(server.base, [NETFLIX]) });
+      server.routes.set("/b.xml", { body: rssFeed(server.base, [["n9", "Netflix sets a date", "Netflix set the date."]]) });
+      other.routes.set("/c.xml", { body: rssFeed(other.base, [["c1", "Disney sets Marvel slate", "Disney has set its Marvel slate."]]) });
+      for (const url of [`${server.base}/a.xml`, `${server.base}/b.xml`, `${other.base}/c.xml`]) await poller.subscriptions.add(url, null, now);
+      const rival = makePoller();
+      // The rival holds the lock of the first host (as a `feeds poll` beside the daemon would).
+      const results = await rival.subscriptions.locked(`${server.base}/x.xml`, () => poller.pollMany({ force: false }));
+      expect(results.map((r) => [r.url, r.outcome, r.stored]).sort()).toEqual(
+        [
+          [`${other.base}/c.xml`, "polled", 1],
+          [`${server.base}/a.xml`, "busy", undefined],
+          [`${server.base}/b.xml`, "busy", undefined],
+        ].sort(),
+      );
+      expect(server.requests).toHaveLength(0);
+      // Free again: both feeds of that host are polled, one after the other, under one lock.
+      const later = await poller.pollMany({ force: false });
+      expect(later.map((r) => [r.url, r.outcome, r.stored])).toEqual([
+        [`${server.base}/a.xml`, "polled", 1],
+        [`${server.base}/b.xml`, "polled", 1],
+      ]);
+      const files = await fs.readdir(path.join(home, "data", "feeds"));
+      expect(files.filter((n) => n.endsWith(".lock") || n.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("bad input: a clear reason on the feed, nothing else stops", () => {
   const cases: Array<[string, () => void, RegExp]> = [
     ["malformed XML", () => server.routes.set("/f", { body: "<rss><channel><item><title>x</titl></item>" }), /not a readable feed/],
