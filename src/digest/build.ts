@@ -18,6 +18,16 @@ interface DigestInput {
   /** Current versions of the records stored that day. */
   records: readonly StoredRecord[];
   buyers: BuyerDirectory;
+  /** Feed subscriptions failing or paused when the digest is written (docs/feeds.md). */
+  feeds?: readonly DigestFeedTrouble[];
+}
+
+export interface DigestFeedTrouble {
+  url: string;
+  title: string | null;
+  paused: boolean;
+  failures: number;
+  error: string;
 }
 
 interface DigestTotals {
@@ -167,6 +177,16 @@ export function buildDigest(input: DigestInput): string {
       const what = t.title ? ` ${one(t.title)}` : "";
       const where = t.url ? ` <${mdLinkTarget(t.url)}>` : "";
       out.push(`- ${fileLabel(t)}:${what}${where} (already stored)`);
+    }
+    out.push("");
+  }
+
+  const feeds = input.feeds ?? [];
+  if (feeds.length > 0) {
+    out.push(`## Feeds failing or paused (${feeds.length})`, "");
+    for (const f of feeds) {
+      const state = f.paused ? `paused after ${f.failures} failures in a row` : `failing (${f.failures} in a row)`;
+      out.push(`- ${f.title ? `${one(f.title)} ` : ""}<${mdUrl(f.url)}>: ${state}: ${one(f.error)}`);
     }
     out.push("");
   }

@@ -15,6 +15,7 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/corrections.jsonl                   the desk's corrections
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
+ *     data/feeds/host-<hash>.lock              the lock of one host's feeds
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
@@ -242,6 +243,14 @@ export function feedStateFile(feedsDir: string, url: string): string {
 
 export function isFeedStateFile(name: string): boolean {
   return FEED_STATE.test(name);
+}
+
+/**
+ * The file whose lock guards every feed of one host (data/feeds/host-<hash>, never created: only its
+ * `.lock` folder): polls of that host, and changes to its feeds' state files, hold it.
+ */
+export function feedHostLockFile(feedsDir: string, host: string): string {
+  return path.join(feedsDir, `host-${shortHash(host.toLowerCase())}`);
 }
 
 /** data/feeds/screened.jsonl: one line per screened item, and one per item kept from it. */
