@@ -227,21 +227,33 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
   next.review = [];
-  next.reviewed = { at: ctx.at, changes: changed, ...(ctx.by ? { by: ctx.by } : {}) };
+  return stamped(current, next, ctx, { changes, changed, accepted: request.accept === true });
+}
+
+/** Stamps the new version (`reviewed`, supersedes) and makes its corrections.jsonl line. */
+function stamped(
+  current: StoredRecord,
+  next: StoredRecord,
+  ctx: { at: string; by?: string },
+  what: { changes: Correction["changes"]; changed: string[]; accepted: boolean; undo?: string },
+): CorrectionResult {
+  const by = ctx.by ? { by: ctx.by } : {};
+  next.reviewed = { at: ctx.at, changes: what.undo ? ["undo", ...what.changed] : what.changed, ...by };
   next.supersedes = true;
   const correction: Correction = {
     at: ctx.at,
-    ...(ctx.by ? { by: ctx.by } : {}),
+    ...by,
     id: current.id,
     url: current.url,
     source: current.source,
     origin: "desk",
-    accepted: request.accept === true,
+    accepted: what.accepted,
     text: { title: current.title, lead: current.lead ?? "" },
-    changes,
+    changes: what.changes,
     review: current.review,
+    ...(what.undo ? { undo: what.undo } : {}),
   };
-  return { record: next, correction, changed };
+  return { record: next, correction, changed: what.changed };
 }
 
 /** Fields an undo compares between the current version and the one it restores. */
@@ -267,22 +279,7 @@ export function undoCorrection(current: StoredRecord, previous: StoredRecord | u
     changes[field] = { from, to };
     changed.push(field);
   }
-  next.reviewed = { at: ctx.at, changes: ["undo", ...changed], ...(ctx.by ? { by: ctx.by } : {}) };
-  next.supersedes = true;
-  const correction: Correction = {
-    at: ctx.at,
-    ...(ctx.by ? { by: ctx.by } : {}),
-    id: current.id,
-    url: current.url,
-    source: current.source,
-    origin: "desk",
-    accepted: false,
-    text: { title: current.title, lead: current.lead ?? "" },
-    changes: changes as Correction["changes"],
-    review: current.review,
-    undo: current.reviewed.at,
-  };
-  return { record: next, correction, changed };
+  return stamped(current, next, ctx, { changes: changes as Correction["changes"], changed, accepted: false, undo: current.reviewed.at });
 }
 
 /**
