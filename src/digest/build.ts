@@ -1,5 +1,5 @@
 import type { BuyerDirectory } from "../core/buyers.js";
-import { datedLine, isExecChange, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
+import { datedLine, isExecChange, mdInline, mdLinkTarget, mdUrlText } from "../pipeline/markdown.js";
 import { storyIdOf, type StoredRecord } from "../core/record.js";
 import { CATEGORIES, type Category } from "../core/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
@@ -186,7 +186,7 @@ export function buildDigest(input: DigestInput): string {
     out.push(`## Feeds failing or paused (${feeds.length})`, "");
     for (const f of feeds) {
       const state = f.paused ? `paused after ${f.failures} failures in a row` : `failing (${f.failures} in a row)`;
-      out.push(`- ${f.title ? `${one(f.title)} ` : ""}<${mdUrl(f.url)}>: ${state}: ${one(f.error)}`);
+      out.push(`- ${f.title ? `${one(f.title)} ` : ""}<${mdUrlText(f.url)}>: ${state}: ${one(f.error)}`);
     }
     out.push("");
   }

@@ -41,7 +41,10 @@ export const CorrectionSchema = z.strictObject({
     published_at: z.strictObject({ from: z.string(), to: z.string() }).optional(),
     facts: z.strictObject({ from: z.array(z.unknown()), to: z.array(z.unknown()) }).optional(),
     excluded: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+    highlight: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+    deleted: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
   }),
+  undo: z.string().optional().describe("set on an undo: the time (`at`) of the correction it took back; `changes` go back to the version before it"),
   review: z.array(z.string()).optional().describe("the review reasons the record had before the correction (absent for overrides)"),
 });
 
@@ -74,7 +77,11 @@ export const CorrectionRequestSchema = z.strictObject({
     .max(LIMITS.factsPerCorrection, `at most ${LIMITS.factsPerCorrection} lines in one correction`)
     .optional(),
   excluded: z.boolean().optional(),
+  highlight: z.boolean().optional(),
+  deleted: z.boolean().optional(),
   accept: z.boolean().optional(),
+  /** Take back the correction that made the current version: a new version restoring the one before it (nothing else may be asked with it). */
+  undo: z.literal(true).optional(),
 });
 export type CorrectionRequest = z.infer<typeof CorrectionRequestSchema>;
 
@@ -106,6 +113,9 @@ export interface CorrectionResult {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The yes/no marks an analyst sets on a record (absent means false). */
+const FLAGS = ["excluded", "highlight", "deleted"] as const;
 
 /**
  * Applies an analyst's correction to the current version of a record (pure). The new version
@@ -202,11 +212,13 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     changed.push("quarter");
   }
 
-  const wasExcluded = current.excluded ?? false;
-  if (request.excluded !== undefined && request.excluded !== wasExcluded) {
-    next.excluded = request.excluded;
-    changes.excluded = { from: wasExcluded, to: request.excluded };
-    changed.push("excluded");
+  for (const flag of FLAGS) {
+    const was = current[flag] ?? false;
+    const wanted = request[flag];
+    if (wanted === undefined || wanted === was) continue;
+    next[flag] = wanted;
+    changes[flag] = { from: was, to: wanted };
+    changed.push(flag);
   }
 
   if (errors.length > 0) throw correctionInputError(errors);
@@ -216,21 +228,59 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
   next.review = [];
-  next.reviewed = { at: ctx.at, changes: changed, ...(ctx.by ? { by: ctx.by } : {}) };
+  return stamped(current, next, ctx, { changes, changed, accepted: request.accept === true });
+}
+
+/** Stamps the new version (`reviewed`, supersedes) and makes its corrections.jsonl line. */
+function stamped(
+  current: StoredRecord,
+  next: StoredRecord,
+  ctx: { at: string; by?: string },
+  what: { changes: Correction["changes"]; changed: string[]; accepted: boolean; undo?: string },
+): CorrectionResult {
+  const by = ctx.by ? { by: ctx.by } : {};
+  next.reviewed = { at: ctx.at, changes: what.undo ? ["undo", ...what.changed] : what.changed, ...by };
   next.supersedes = true;
   const correction: Correction = {
     at: ctx.at,
-    ...(ctx.by ? { by: ctx.by } : {}),
+    ...by,
     id: current.id,
     url: current.url,
     source: current.source,
     origin: "desk",
-    accepted: request.accept === true,
+    accepted: what.accepted,
     text: { title: current.title, lead: current.lead ?? "" },
-    changes,
+    changes: what.changes,
     review: current.review,
+    ...(what.undo ? { undo: what.undo } : {}),
   };
-  return { record: next, correction, changed };
+  return { record: next, correction, changed: what.changed };
+}
+
+/** Fields an undo compares between the current version and the one it restores. */
+const UNDO_FIELDS = ["category", "buyers", "company", "quarter", "published_at", "facts", ...FLAGS] as const;
+
+/**
+ * Takes back the correction that made `current` (pure): the new version is `previous` (the version
+ * that was current before it) again, under a new `reviewed` stamp, so the history keeps both and
+ * nothing is erased. Its review flags come back with it (an undone accept returns to the queue).
+ */
+export function undoCorrection(current: StoredRecord, previous: StoredRecord | undefined, ctx: { at: string; by?: string }): CorrectionResult {
+  if (!current.reviewed || !previous) {
+    throw correctionInputError([{ field: "undo", message: "nothing to undo: this is the article as it was processed, not a correction" }]);
+  }
+  const next: StoredRecord = structuredClone(previous);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const changed: string[] = [];
+  const isFlag = (field: string) => (FLAGS as readonly string[]).includes(field);
+  for (const field of UNDO_FIELDS) {
+    const from = isFlag(field) ? (current[field] ?? false) : current[field];
+    const to = isFlag(field) ? (previous[field] ?? false) : previous[field];
+    if (same(from, to)) continue;
+    changes[field] = { from, to };
+    changed.push(field);
+  }
+  return stamped(current, next, ctx, { changes: changes as Correction["changes"], changed, accepted: false, undo: current.reviewed.at });
 }
 
 /**
@@ -250,6 +300,8 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   }
   if (has("quarter")) out.push(`Quarter: ${record.quarter}`, "");
   if (has("excluded")) out.push(record.excluded ? "Excluded from reports" : "Included in reports again", "");
+  if (has("highlight")) out.push(record.highlight ? "Marked as a highlight of the quarter" : "No longer a highlight", "");
+  if (has("deleted")) out.push(record.deleted ? "Deleted (left out of every report)" : "Restored (no longer deleted)", "");
   // Not "URL:": that line marks an article's own block (a re-run adds a missing one by it).
   out.push(`Link: ${mdUrlText(record.url)}`, "");
   return out.join("\n");

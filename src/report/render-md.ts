@@ -36,7 +36,7 @@ export function renderReportMarkdown(outline: ReportOutline): string {
   for (const section of outline.sections) {
     out.push(`## ${section.heading}`, "");
     for (const sub of section.subheadings) {
-      out.push(`### ${sub.title}`, "");
+      if (sub.title) out.push(`### ${sub.title}`, "");
       const body: string[] = [];
       body.push(...entryLines(sub.entries, ""));
       for (const label of sub.labels) {

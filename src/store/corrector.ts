@@ -1,10 +1,10 @@
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, queueTail } from "../core/errors.js";
-import { correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
+import { correctionConflict, correctRecord, undoCorrection, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
-import { madeTime, versionTime } from "./versions.js";
+import { currentVersion, madeTime, versionTime } from "./versions.js";
 import { LIMITS } from "../pipeline/limits.js";
 
 interface CorrectionOutcome extends CorrectionResult {
@@ -61,6 +61,18 @@ export class Corrector {
     );
   }
 
+  /** An undo restores the version that was current before this one (the versions read so far, this one left out). */
+  private undo(current: StoredRecord, request: CorrectionRequest, at: string, by: string | undefined): CorrectionResult {
+    const others = Object.keys(request).filter((k) => k !== "undo" && k !== "base");
+    if (others.length)
+      throw new AppError("input_unprocessable", "an undo takes nothing else", { fields: others.map((field) => ({ field, message: "not with undo" })) });
+    const earlier = this.reader
+      .history(current.id)
+      .filter((record) => record !== current)
+      .map((record, order) => ({ record, order }));
+    return undoCorrection(current, currentVersion(earlier)?.record, { at, by });
+  }
+
   private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
@@ -77,7 +89,7 @@ export class Corrector {
     // Made after the version it replaces; the store also stores it strictly after that version (`after`).
     const made = madeTime(current);
     const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
-    const result = correctRecord(current, request, { at, buyers: this.buyers, by });
+    const result = request.undo ? this.undo(current, request, at, by) : correctRecord(current, request, { at, buyers: this.buyers, by });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;

@@ -85,7 +85,16 @@ describe("the desk's default quarter", () => {
       const view = (url: string) => clocked.inject({ method: "GET", url, headers: { authorization: `Bearer ${TOKEN}`, accept: "text/html" } });
       expect((await view("/")).body).toContain("<title>2027 Q2 Amazon · Coverage Review Desk</title>");
       await seed([makeRecord({ quarter: "2025 Q3", published_at: "2025-08-01" }), makeRecord({ quarter: "2026 Q1", published_at: "2026-02-01" })]);
-      expect((await view("/")).body).toContain("<title>2026 Q1 Amazon · Coverage Review Desk</title>");
+      // The newest quarter with records, and the buyer with the most entries in it.
+      expect((await view("/")).body).toContain("<title>2026 Q1 Sony · Coverage Review Desk</title>");
+      await seed([
+        makeRecord({ quarter: "2026 Q1", published_at: "2026-02-02", company: "Netflix", buyers: { strong: ["Netflix"], weak: [] } }),
+        makeRecord({ quarter: "2026 Q1", published_at: "2026-02-03", company: "Netflix", buyers: { strong: ["Netflix"], weak: [] } }),
+      ]);
+      const landing = (await view("/")).body;
+      expect(landing).toContain("<title>2026 Q1 Netflix · Coverage Review Desk</title>");
+      expect(landing).toContain(">Netflix (2)</option>");
+      expect(landing).toContain(">Sony (1)</option>");
     } finally {
       await clocked.close();
     }
@@ -97,7 +106,7 @@ describe("one name per buyer on the desk", () => {
     await seed([makeRecord({ company: "WBD", buyers: { strong: ["WBD"], weak: [] } })]);
     for (const asked of ["WBD", "Warner%20Bros%20Discovery", "warner%20bros%20discovery"]) {
       const body = (await get(`/quarter?quarter=2025%20Q4&buyer=${asked}`)).body;
-      expect(body).toContain('<option value="Warner Bros Discovery" selected>Warner Bros Discovery</option>');
+      expect(body).toContain('<option value="Warner Bros Discovery" selected>Warner Bros Discovery (1)</option>');
       expect(body).toContain("/report?quarter=2025+Q4&amp;buyer=Warner+Bros+Discovery&amp;format=md");
       expect(body).not.toContain("buyer=WBD");
     }
@@ -242,5 +251,78 @@ describe("failed inputs", () => {
     expect(await fs.readdir(paths.inbox)).toContain("a.json");
     expect((await post("/api/desk/failed/delete", { key: "2025-11-05/b.json" })).statusCode).toBe(200);
     expect(await fs.readdir(paths.failed)).toEqual([]);
+  });
+});
+
+describe("the analyst's desk: marks, bulk, filters, history", () => {
+  it("highlights, deletes and undoes from the record's buttons; the history names who did what", async () => {
+    const record = makeRecord({ title: "Sony names a TV chief", review: ["title list: no title found; the headline stands in"] });
+    await seed([record]);
+    const page = (await get(`/record/${record.id}`)).body;
+    expect(page).toContain('data-mark="highlight" data-value="true" aria-pressed="false">Highlight</button>');
+    expect(page).toContain(">Delete</button>");
+    expect(page).not.toContain('data-action="undo"');
+    // Reasons speak of what the analyst can do, not of the line writer.
+    expect(page).toContain("No show or film title was found, so the headline is used as the line: edit the line to name the title.");
+    expect(page).not.toContain("stands in");
+    const marked = await post(`/api/desk/records/${record.id}/corrections`, { highlight: true, base: record.processed_at });
+    expect(marked.statusCode).toBe(200);
+    const view = (await get(`/quarter?quarter=2025%20Q4&buyer=Sony`)).body;
+    expect(view.slice(view.indexOf('id="section-0"'), view.indexOf('id="section-1"'))).toContain(`data-record="${record.id}"`);
+    const deleted = await post(`/api/desk/records/${record.id}/corrections`, { deleted: true, base: marked.json().record.reviewed.at });
+    expect(deleted.json().record.deleted).toBe(true);
+    expect((await get(`/quarter?quarter=2025%20Q4&buyer=Sony`)).body).not.toContain(`data-record="${record.id}"`);
+    const detail = (await get(`/record/${record.id}`)).body;
+    expect(detail).toContain("Deleted: left out of every view and report");
+    expect(detail).toContain('data-action="undo">Undo</button>');
+    expect(detail).toMatch(/<td class="who">API token<\/td><td>marked as a highlight<\/td>/);
+    expect(detail).toMatch(/<td class="who">API token<\/td><td>deleted <strong>\(current\)<\/strong>/);
+    expect(detail).toContain('data-action="history" aria-expanded="false" aria-controls="history">History</button>');
+    const undone = await post(`/api/desk/records/${record.id}/corrections`, { undo: true, base: deleted.json().record.reviewed.at });
+    expect(undone.json().record.deleted).toBeUndefined();
+    expect((await get(`/quarter?quarter=2025%20Q4&buyer=Sony`)).body).toContain(`data-record="${record.id}"`);
+  });
+
+  it("bulk: each selected record gets its own version; one refused record does not stop the others", async () => {
+    const a = makeRecord({ title: "A story", review: ["no buyer matched"] });
+    const b = makeRecord({ title: "B story", review: ["no buyer matched"] });
+    await seed([a, b]);
+    const res = await post("/api/desk/bulk", {
+      records: [
+        { id: a.id, base: a.processed_at },
+        { id: b.id, base: "stale" },
+      ],
+      change: { excluded: true },
+    });
+    expect(res.statusCode).toBe(200);
+    const { results } = res.json() as { results: Array<{ id: string; ok: boolean; base?: string; error?: string }> };
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(results[1]!.error).toMatch(/changed after you opened it/);
+    const accepted = await post("/api/desk/bulk", { records: [{ id: b.id, base: b.processed_at }], change: { accept: true } });
+    expect(accepted.json().results[0].ok).toBe(true);
+    const lines = (await fs.readFile(path.join(paths.data, "corrections.jsonl"), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect((await post("/api/desk/bulk", { records: [], change: { excluded: true } })).statusCode).toBe(422);
+    expect((await post("/api/desk/bulk", { records: [{ id: a.id, base: "x" }], change: { deleted: true } })).statusCode).toBe(422);
+  });
+
+  it("filters the quarter view and the queue by source, flag reason, confidence, date and category; heading and badge agree", async () => {
+    await seed([
+      makeRecord({ title: "Variety low", source: "Variety", confidence: 0.2, published_at: "2025-10-05", review: ["low confidence 0.20 for Org -> Org"] }),
+      makeRecord({ title: "Deadline sure", source: "Deadline", confidence: 0.9, published_at: "2025-12-05", review: ["no buyer matched"] }),
+    ]);
+    const titles = async (url: string) =>
+      [...(await get(url)).body.matchAll(/title="([^"]+)">/g)].map((m) => m[1]).filter((t) => t!.endsWith("low") || t!.endsWith("sure"));
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony")).toEqual(expect.arrayContaining(["Variety low", "Deadline sure"]));
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony&source=Variety")).toEqual(["Variety low"]);
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony&confidence=0.5")).toEqual(["Variety low"]);
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony&from=2025-12-01")).toEqual(["Deadline sure"]);
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony&category=Org")).toHaveLength(2);
+    expect(await titles("/quarter?quarter=2025%20Q4&buyer=Sony&category=M%26A")).toEqual([]);
+    const queue = (await get("/queue?reason=no%20buyer")).body;
+    expect(queue).toContain('<span class="count" id="queue-total">1</span> <span class="of">of 2 (filtered)</span>');
+    expect(queue).toContain('<span class="badge" id="queue-count">2</span>');
+    expect(queue).toContain("Deadline sure");
+    expect(queue).not.toContain("Variety low");
   });
 });
