@@ -1,7 +1,25 @@
 // Issue 22: lines an analyst would write, also when the headline is only the first sentence.
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { rewriteLine } from "../../../src/engines/offline/lines/rewrite.js";
 import { truncateWords } from "../../../src/engines/offline/lines/text.js";
 import { firstSentenceArticle, linesOf } from "./line-input.js";
+
+const fold = (x: string) =>
+  x
+    .toLowerCase()
+    .replace(/[“”"‘’']/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/[\s.,;:!?]+$/, "");
+/** The eval's definition (scripts/eval-lines.ts): minus a template prefix, a sentence of the article or an >= 80% prefix of one. */
+const isCopied = (line: string, content: string) => {
+  const l = fold(line.replace(/^(?:\[[^\]]+\]\s*)?(?:(?:Exit|Hiring|Promotion|New Role|Commentary|Interview):\s*)?/, ""));
+  return content
+    .split(/(?<=[.!?][”"’]?)\s+(?=[“"‘]?[A-Z])/)
+    .map(fold)
+    .some((s) => s === l || (s.startsWith(l) && l.length >= 0.8 * s.length));
+};
 
 const lastWordIsWhole = (line: string, content: string) => {
   const last = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u.exec(line)![1]!;
@@ -54,5 +72,55 @@ describe("issue 22: never a cut word", () => {
     expect(t).toBe("Italian collecting company Artisti 7607 has announced a lawsuit against Netflix");
     const u = truncateWords("A new study of how broadcasters cover elections questions the approach of news divisions in crisis mode at CBS", 100);
     expect(u).toBe("A new study of how broadcasters cover elections questions the approach of news divisions");
+  });
+});
+
+describe("issue 22: never a scene-setter, headline lines written, not copied", () => {
+  const GENERAL = "Content, Deals & Distribution -> International -> General News & Strategy" as const;
+
+  it("a lead that sets a scene is not the line: the sentence with the event is", () => {
+    const showcase = firstSentenceArticle(
+      "Another day, another Netflix international content showcase. Netflix has unveiled 12 new Korean series and films at an event in Seoul, including the thriller Night Market. The streamer has spent $2.5 billion on Korean content since 2023.",
+    );
+    const [line] = linesOf(showcase, GENERAL);
+    expect(line).toMatch(/^Netflix unveils 12 new Korean series and films/);
+    const office = firstSentenceArticle(
+      "Many people decided the office was no longer for them after the Covid-19 pandemic, but not so Felicity Ward. The comedian has signed on to star in workplace comedy Desk Job for the BBC, the broadcaster said. Filming begins in March.",
+    );
+    const [officeLine] = linesOf(office, GENERAL);
+    expect(officeLine).not.toMatch(/^Many people/);
+    expect(officeLine).toMatch(/BBC/);
+    const question = firstSentenceArticle(
+      "What happens when a streamer runs out of sports to buy? Amazon has struck a deal with the NBA for 66 regular-season games a year, the league said on Wednesday. The pact runs 11 years.",
+    );
+    expect(linesOf(question, "Content, Deals & Distribution -> Deals")[0]).toMatch(/^Amazon strikes a deal with the NBA for 66 regular-season games/);
+  });
+
+  it("the WGA merger story's line is a short written line, not its 190-character first sentence", () => {
+    const raw = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "fixtures", "offline", "variety_wga_netflix_warner_merger.json"), "utf8")) as {
+      content: string;
+    };
+    const [line] = linesOf(firstSentenceArticle(raw.content), "Strategy & Miscellaneous News -> Misc.");
+    expect(line).toMatch(/^The Writers Guild of America joins other industry groups/);
+    expect(line!.length).toBeLessThanOrEqual(110);
+    expect(isCopied(line!, raw.content)).toBe(false);
+  });
+
+  it("drops leading clauses, attributions and 'reportedly'; a headline's present tense", () => {
+    expect(
+      rewriteLine("As part of its push into live events, Netflix has reportedly struck a deal with the NFL for two Christmas Day games, Variety has learned."),
+    ).toBe("Netflix strikes a deal with the NFL for two Christmas Day games");
+    expect(
+      rewriteLine(
+        "Paramount Global will cut 15% of its U.S. workforce in the next few weeks — a round of layoffs that will affect about 2,000 employees — coming ahead of its planned merger with Skydance Media.",
+      ),
+    ).toMatch(/^Paramount Global to cut 15% of its U.S. workforce/);
+    expect(rewriteLine("Adam and Craig Malamut have signed an overall deal with Sony Pictures Television, Variety has learned exclusively.")).toBe(
+      "Adam and Craig Malamut sign an overall deal with Sony Pictures Television",
+    );
+    // A "will" inside a relative clause is left alone.
+    expect(rewriteLine("Roy Wood Jr. hosts a new comedy show that will feature people who are not comedians")).toBe(
+      "Roy Wood Jr. hosts a new comedy show that will feature people who are not comedians",
+    );
   });
 });

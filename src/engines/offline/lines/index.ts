@@ -43,7 +43,7 @@ function writeFacts(input: EngineInput, text: Text, classification: Classificati
   if (isColumn) return { facts: [columnFact(text, category)], review };
   if (isInterview) return { facts: [interviewFact(text, category, input.company, platforms)], review };
   const earnings = kind === "earnings" ? earningsFact(text, category) : null;
-  return { facts: [earnings ?? headlineFact(text, category)], review };
+  return { facts: [earnings ?? headlineFact(text, category, platforms)], review };
 }
 
 /** Country names the writer may add as `[Country]` tags (for faithfulness checks). */
