@@ -124,3 +124,46 @@ describe("issue 22: never a scene-setter, headline lines written, not copied", (
     );
   });
 });
+
+describe("issue 22: the house form for title events, whatever the headline", () => {
+  const RENEWALS = "Content, Deals & Distribution -> TV -> Renewals" as const;
+  const MISC = "Strategy & Miscellaneous News -> Misc." as const;
+
+  it("Virgin River: a renewal told after a scene-setting lead is `Virgin River S7: Netflix`", () => {
+    const input = firstSentenceArticle(
+      "As they are preparing for a wedding, Virgin River fans will also get a honeymoon. Netflix has renewed the romantic drama for a seventh season, the streamer announced Thursday, ahead of the Season 6 premiere on Dec. 19. The series, based on Robyn Carr’s novels, stars Alexandra Breckenridge and Martin Henderson.",
+    );
+    for (const category of [RENEWALS, MISC]) {
+      const lines = linesOf(input, category);
+      expect(lines, category).toHaveLength(1);
+      expect(lines[0], category).toMatch(/^Virgin River S7: Netflix\b/);
+    }
+  });
+
+  it("Temptation Island: a pickup whose title is named only in the scene-setter is `Temptation Island: Netflix`", () => {
+    const input = firstSentenceArticle(
+      "Temptation Island has a new home. Netflix has picked up the reality series from USA Network for a new season, the streamer said Tuesday. Production starts this summer in Hawaii.",
+    );
+    for (const category of ["Content, Deals & Distribution -> TV -> Pickups", MISC] as const) {
+      expect(linesOf(input, category), category).toEqual([expect.stringMatching(/^Temptation Island: Netflix\b/)]);
+    }
+  });
+
+  it("Andor: the renewed show, not its franchise", () => {
+    const plain = firstSentenceArticle(
+      "Disney+ has renewed Star Wars drama Andor for a second and final season, Lucasfilm said Tuesday. The series stars Diego Luna as Cassian Andor.",
+    );
+    expect(linesOf(plain, RENEWALS)).toEqual(["Andor S2: Disney+, drama"]);
+    const quoted = firstSentenceArticle(
+      "Disney+ has renewed “Star Wars” series “Andor” for a second season, Lucasfilm said Tuesday. The series stars Diego Luna as Cassian Andor.",
+    );
+    expect(linesOf(quoted, RENEWALS)).toEqual([expect.stringMatching(/^Andor S2: Disney\+/)]);
+  });
+
+  it("a carriage or content deal's renewal is not a title event", () => {
+    const input = firstSentenceArticle(
+      "Hulu and Fox have agreed a multiyear renewal of their content partnership for “The Simpsons” and “Family Guy.” Terms were not disclosed.",
+    );
+    expect(linesOf(input, "Content, Deals & Distribution -> Deals")[0]).toMatch(/^Hulu and Fox agree a multiyear renewal/);
+  });
+});
