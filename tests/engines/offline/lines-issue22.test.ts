@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { rewriteLine } from "../../../src/engines/offline/lines/rewrite.js";
 import { truncateWords } from "../../../src/engines/offline/lines/text.js";
-import { firstSentenceArticle, linesOf } from "./line-input.js";
+import { firstSentenceArticle, linesOf, writeLines } from "./line-input.js";
 
 const fold = (x: string) =>
   x
@@ -165,5 +165,36 @@ describe("issue 22: the house form for title events, whatever the headline", () 
       "Hulu and Fox have agreed a multiyear renewal of their content partnership for “The Simpsons” and “Family Guy.” Terms were not disclosed.",
     );
     expect(linesOf(input, "Content, Deals & Distribution -> Deals")[0]).toMatch(/^Hulu and Fox agree a multiyear renewal/);
+  });
+});
+
+describe("issue 22: people are people", () => {
+  const EXEC = "Org -> Exec Changes" as const;
+
+  it("the Leavy exit names the person with the role, and no note repeats the headline", () => {
+    const content =
+      "Warner Bros. Discovery executive David Leavy is leaving WBD at year end, according to a staff memo. Leavy, the company’s chief corporate affairs officer, has worked alongside CEO David Zaslav for three decades. He will stay on as an adviser through the transition.";
+    for (const input of [firstSentenceArticle(content), firstSentenceArticle(content, "Longtime Zaslav aide David Leavy leaving WBD")]) {
+      const { facts } = writeLines(input, EXEC);
+      expect(facts).toHaveLength(1);
+      expect(facts[0]!.line).toMatch(/^Exit: David Leavy, Chief Corporate Affairs Officer at (?:WBD|Warner Bros\. Discovery)$/);
+      for (const note of facts[0]!.notes) expect(note).not.toMatch(/is leaving WBD at year end/);
+    }
+  });
+
+  it("the company is the person's, not that of a first-sentence headline about something else", () => {
+    const input = firstSentenceArticle(
+      "Netflix is in talks for a streaming partnership, people say. Warner Bros. Discovery executive David Leavy is leaving WBD at year end, according to a staff memo.",
+    );
+    expect(linesOf(input, EXEC)[0]).toMatch(/^Exit: David Leavy\b.* at Warner Bros\. Discovery$/);
+  });
+
+  it("an event is not a person: no `Exit: Super Bowl at CBS`", () => {
+    const input = firstSentenceArticle(
+      "Ahead of the Super Bowl, CBS Sports executive producer Harold Bryant is stepping down after 30 years at the network. Bryant oversaw the network’s coverage of the NFL and the Masters.",
+    );
+    const [line] = linesOf(input, EXEC);
+    expect(line).not.toMatch(/Super Bowl/);
+    expect(line).toMatch(/^Exit: Harold Bryant\b/);
   });
 });

@@ -40,11 +40,12 @@ const cls = (category: Category) => ({ category, confidence: 0.9, alternatives: 
 const lines = (input: EngineInput, category: Category) => writeLines(input, cls(category)).facts.map((f) => f.line);
 
 describe("line writer: the four corpus samples", () => {
-  it("exec change: Exit line with the name and company, plus one note", () => {
+  it("exec change: Exit line with the name and company, no note that repeats it", () => {
     const { facts } = writeLines(sample("deadline_leavy"), cls("Org -> Exec Changes"));
     expect(facts).toHaveLength(1);
     expect(facts[0]!.line).toBe("Exit: David Leavy at Warner Bros. Discovery");
-    expect(facts[0]!.notes).toEqual(["Warner Bros. Discovery executive David Leavy is leaving WBD at year end"]);
+    // The only sentence about him repeats the line and the headline: no note (issue 22).
+    expect(facts[0]!.notes).toEqual([]);
   });
 
   it("title list: quoted headline title, platform and genre", () => {
