@@ -198,3 +198,24 @@ describe("issue 22: people are people", () => {
     expect(line).toMatch(/^Exit: Harold Bryant\b/);
   });
 });
+
+describe("issue 22: columns and earnings under a first-sentence title", () => {
+  it("a column whose headline is its scene-setting first sentence is written from its point", () => {
+    const fixtures = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "fixtures", "issue13", "articles.json"), "utf8")) as Record<
+      string,
+      { content: string; url: string }
+    >;
+    const column = fixtures["sony-column"]!;
+    const input = firstSentenceArticle(column.content);
+    const { facts } = writeLines({ ...input, article: { ...input.article, url: column.url } }, "Strategy & Miscellaneous News -> Strategy");
+    expect(facts[0]!.line).toMatch(/^Commentary: /);
+    expect(facts[0]!.line).not.toMatch(/When the streaming wars began/);
+    expect(isCopied(facts[0]!.line, column.content)).toBe(false);
+  });
+
+  it("an earnings line is in the present tense of a headline", () => {
+    expect(rewriteLine("Netflix reported revenue of $11.51 billion for the third quarter, up 17% from a year earlier.", 120, 160)).toBe(
+      "Netflix reports revenue of $11.51 billion for the third quarter, up 17% from a year earlier",
+    );
+  });
+});

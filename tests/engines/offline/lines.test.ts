@@ -344,7 +344,7 @@ describe("line writer: issue 13 cases", () => {
   it("earnings lead with the headline figures, not the opening detail; guidance follows as a note", () => {
     const [fact] = facts13("netflix-earnings");
     expect(fact!.line).toBe(
-      "Netflix reported revenue of $11.51 billion for the third quarter, up 17% from a year earlier, and net income of $2.55 billion, or $5.87 per share",
+      "Netflix reports revenue of $11.51 billion for the third quarter, up 17% from a year earlier, and net income of $2.55 billion, or $5.87 per share",
     );
     expect(fact!.notes).toEqual(["The company raised its full-year revenue guidance to $45.2 billion, from $44.8 billion"]);
   });

@@ -7,7 +7,8 @@ import type { Platforms } from "./platforms.js";
 import { rewriteLine } from "./rewrite.js";
 import { cleanHeadline, MAX_LINE, tidy, truncateWords, type Text } from "./text.js";
 
-function isTitleCase(s: string): boolean {
+/** A headline as headlines are written: most words capitalised. */
+export function isTitleCase(s: string): boolean {
   const words = s.split(/\s+/).filter((w) => /^[\p{L}]/u.test(w));
   if (words.length < 4) return false;
   const caps = words.filter((w) => /^\p{Lu}/u.test(w)).length;

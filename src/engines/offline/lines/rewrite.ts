@@ -154,6 +154,14 @@ for (const [participle, base, ing] of VERBS) {
   PRESENT.set(`is ${ing ?? ingForm(base)}`, { one: thirdPerson(base), many: base });
   PRESENT.set(`are ${ing ?? ingForm(base)}`, { one: base, many: base });
 }
+const PAST = new Map<string, string>(
+  VERBS.filter(([p]) => /ed\b|^(?:struck|bought|sold|cut|set|hit|won|lost|made|brought|left|sought)\b/.test(p)).map(([p, base]) => [p, base]),
+);
+/** A subject of capitalised words and its verb in the simple past ("Netflix reported revenue …" -> "Netflix reports revenue …"). */
+const SUBJECT_PAST_RE = new RegExp(
+  `^((?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}’'.+&-]*,?\\s+(?:and\\s+|&\\s+)?){1,6})(${[...PAST.keys()].sort((a, b) => b.length - a.length).join("|")})\\b`,
+  "u",
+);
 // Longest first, so "has teamed up" wins over "has teamed".
 const TENSE_RE = new RegExp(
   `\\b(?:${[...PRESENT.keys()]
@@ -170,6 +178,9 @@ const LEAD_CLAUSE_RE =
 /** The main clause's "will"/"is to" ("Paramount Global will cut" -> "Paramount Global to cut"), not one in a relative clause. */
 const MAIN_FUTURE_RE = /^([^,;]{3,70}?(?<!\b(?:that|which|who|it|they|he|she|we|you|I|there|this))\s)(?:will|is to|are to) (?=[a-z])(?!be\b)/u;
 
+/** The day it was said ("announced Wednesday that …"): a line does without it. */
+const WHEN_SAID_RE = /\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=\s+that\b|[,;]|$)/g;
+
 const FILLER_RE = /\s+(?:reportedly|officially|also|now|currently|quietly|formally|finally|already)(?=\s)/g;
 
 /** The sentence in an analyst's register, at most `max` characters, shortened at phrase boundaries. */
@@ -178,10 +189,14 @@ export function rewriteLine(sentence: string, target = 85, max = 110): string {
   const lead = LEAD_CLAUSE_RE.exec(s);
   if (lead && s.length - lead[0].length >= 30) s = s.slice(lead[0].length);
   s = s.replace(/^(?:Variety|Deadline|The Hollywood Reporter|THR|TheWrap|IndieWire) (?:has learned|can reveal|hears|understands) that\s+/u, "");
-  s = s.replace(FILLER_RE, "");
+  s = s.replace(FILLER_RE, "").replace(WHEN_SAID_RE, "");
   s = s.replace(TENSE_RE, (m: string) => {
     const forms = PRESENT.get(m.replace(/\s+/g, " "))!;
     return m.startsWith("have") || m.startsWith("are") ? forms.many : forms.one;
+  });
+  s = s.replace(SUBJECT_PAST_RE, (_m: string, subject: string, verb: string) => {
+    const base = PAST.get(verb)!;
+    return `${subject}${/\s(?:and|&)\s/.test(subject) ? base : thirdPerson(base)}`;
   });
   s = s
     .replace(/\b(?:has|have) been (?=\w+ed\b|greenlit\b|set\b|picked up\b|cut\b|hit\b)/g, "")
