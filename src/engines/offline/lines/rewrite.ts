@@ -183,6 +183,18 @@ const WHEN_SAID_RE = /\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|S
 
 const FILLER_RE = /\s+(?:reportedly|officially|also|now|currently|quietly|formally|finally|already)(?=\s)/g;
 
+/** A phrase ends before a clause mark or one of these words. */
+const NEXT_PHRASE_RE =
+  /^(?:[,;:]|\s+[—–]|\s+(?:and|but|or|with|for|to|in|on|at|by|from|as|after|amid|while|which|who|that|including|over|into|under|about|than|because|since|through|during|via|where)\b)/;
+
+/** Shortened to `max` at a phrase boundary; a phrase that ends a little past `max` is kept whole ("… blockbuster deal"). */
+function phraseCut(s: string, max: number): string {
+  const short = truncateWords(s, max);
+  if (short.length === s.length || NEXT_PHRASE_RE.test(s.slice(short.length))) return short;
+  const longer = truncateWords(s, max + 15);
+  return NEXT_PHRASE_RE.test(s.slice(longer.length)) ? longer : short;
+}
+
 /** The sentence in an analyst's register, at most `max` characters, shortened at phrase boundaries. */
 export function rewriteLine(sentence: string, target = 85, max = 110): string {
   let s = tidy(sentence);
@@ -206,6 +218,6 @@ export function rewriteLine(sentence: string, target = 85, max = 110): string {
     .replace(/\b(?:is|are) set to\b/g, "set to")
     .replace(MAIN_FUTURE_RE, "$1to ");
   s = compress(s, target);
-  s = truncateWords(s, max);
+  s = phraseCut(s, max);
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
