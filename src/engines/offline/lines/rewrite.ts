@@ -157,19 +157,19 @@ for (const [participle, base, ing] of VERBS) {
 const PAST = new Map<string, string>(
   VERBS.filter(([p]) => /ed\b|^(?:struck|bought|sold|cut|set|hit|won|lost|made|brought|left|sought)\b/.test(p)).map(([p, base]) => [p, base]),
 );
-/** A subject of capitalised words and its verb in the simple past ("Netflix reported revenue …" -> "Netflix reports revenue …"). */
-const SUBJECT_PAST_RE = new RegExp(
-  `^((?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}’'.+&-]*,?\\s+(?:and\\s+|&\\s+)?){1,6})(${[...PAST.keys()].sort((a, b) => b.length - a.length).join("|")})\\b`,
-  "u",
-);
-// Longest first, so "has teamed up" wins over "has teamed".
-const TENSE_RE = new RegExp(
-  `\\b(?:${[...PRESENT.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((k) => k.replace(/ /g, "\\s+"))
-    .join("|")})\\b`,
-  "g",
-);
+const PARTICLE = "(?:\\s+(up|down|out|off|aboard|into))?";
+/** A subject of capitalised words and its verb ("Netflix reported revenue …"); the verb is looked up in PAST. */
+const SUBJECT_VERB_RE = new RegExp(`^((?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}’'.+&-]*,?\\s+(?:and\\s+|&\\s+)?){1,6})([a-z]+)${PARTICLE}\\b`, "u");
+/** An auxiliary and its verb ("has signed", "is launching"); the pair is looked up in PRESENT. */
+const TENSE_RE = new RegExp(`\\b(has|have|is|are)\\s+([a-z]+)${PARTICLE}\\b`, "g");
+
+/** The verb form for `key` ("has picked up"), trying the particle as part of the verb first. */
+function lookup<T>(map: ReadonlyMap<string, T>, head: string, verb: string, particle: string | undefined): { value: T; rest: string } | null {
+  const withParticle = particle ? map.get(`${head}${verb} ${particle}`) : undefined;
+  if (withParticle !== undefined) return { value: withParticle, rest: "" };
+  const alone = map.get(`${head}${verb}`);
+  return alone === undefined ? null : { value: alone, rest: particle ? ` ${particle}` : "" };
+}
 
 /** A leading clause that sets the scene before the subject ("As they are preparing …, ", "Following his …, "). */
 const LEAD_CLAUSE_RE =
@@ -183,6 +183,18 @@ const WHEN_SAID_RE = /\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|S
 
 const FILLER_RE = /\s+(?:reportedly|officially|also|now|currently|quietly|formally|finally|already)(?=\s)/g;
 
+/** A phrase ends before a clause mark or one of these words. */
+const NEXT_PHRASE_RE =
+  /^(?:[,;:]|\s+[—–]|\s+(?:and|but|or|with|for|to|in|on|at|by|from|as|after|amid|while|which|who|that|including|over|into|under|about|than|because|since|through|during|via|where)\b)/;
+
+/** Shortened to `max` at a phrase boundary; a phrase that ends a little past `max` is kept whole ("… blockbuster deal"). */
+function phraseCut(s: string, max: number): string {
+  const short = truncateWords(s, max);
+  if (short.length === s.length || NEXT_PHRASE_RE.test(s.slice(short.length))) return short;
+  const longer = truncateWords(s, max + 15);
+  return NEXT_PHRASE_RE.test(s.slice(longer.length)) ? longer : short;
+}
+
 /** The sentence in an analyst's register, at most `max` characters, shortened at phrase boundaries. */
 export function rewriteLine(sentence: string, target = 85, max = 110): string {
   let s = tidy(sentence);
@@ -190,19 +202,22 @@ export function rewriteLine(sentence: string, target = 85, max = 110): string {
   if (lead && s.length - lead[0].length >= 30) s = s.slice(lead[0].length);
   s = s.replace(/^(?:Variety|Deadline|The Hollywood Reporter|THR|TheWrap|IndieWire) (?:has learned|can reveal|hears|understands) that\s+/u, "");
   s = s.replace(FILLER_RE, "").replace(WHEN_SAID_RE, "");
-  s = s.replace(TENSE_RE, (m: string) => {
-    const forms = PRESENT.get(m.replace(/\s+/g, " "))!;
-    return m.startsWith("have") || m.startsWith("are") ? forms.many : forms.one;
+  s = s.replace(TENSE_RE, (m: string, aux: string, verb: string, particle: string | undefined) => {
+    const found = lookup(PRESENT, `${aux} `, verb, particle);
+    if (!found) return m;
+    const form = aux === "have" || aux === "are" ? found.value.many : found.value.one;
+    return `${form}${found.rest}`;
   });
-  s = s.replace(SUBJECT_PAST_RE, (_m: string, subject: string, verb: string) => {
-    const base = PAST.get(verb)!;
-    return `${subject}${/\s(?:and|&)\s/.test(subject) ? base : thirdPerson(base)}`;
+  s = s.replace(SUBJECT_VERB_RE, (m: string, subject: string, verb: string, particle: string | undefined) => {
+    const found = lookup(PAST, "", verb, particle);
+    if (!found) return m;
+    return `${subject}${/\s(?:and|&)\s/.test(subject) ? found.value : thirdPerson(found.value)}${found.rest}`;
   });
   s = s
     .replace(/\b(?:has|have) been (?=\w+ed\b|greenlit\b|set\b|picked up\b|cut\b|hit\b)/g, "")
     .replace(/\b(?:is|are) set to\b/g, "set to")
     .replace(MAIN_FUTURE_RE, "$1to ");
   s = compress(s, target);
-  s = truncateWords(s, max);
+  s = phraseCut(s, max);
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

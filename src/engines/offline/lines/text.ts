@@ -48,6 +48,10 @@ function wholeTitle(title: string, sentences: readonly string[], body: string): 
 export function endsMidWord(text: string, body: string): boolean {
   const last = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u.exec(text)?.[1];
   if (!last || last.length > 30) return false;
+  // Mostly the word is found whole as written: no need to lower-case the body.
+  const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  for (let at = body.indexOf(last); at >= 0; at = body.indexOf(last, at + 1))
+    if (!isWordChar(body[at - 1]) && !isWordChar(body[at + last.length])) return false;
   const word = last.toLowerCase();
   const lower = body.toLowerCase();
   let partial = false;
