@@ -11,6 +11,7 @@ import { registerRetryCommand } from "./commands/retry.js";
 import { registerStartCommand } from "./commands/start.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTrainCommand } from "./commands/train.js";
+import { registerUsersCommand } from "./commands/users.js";
 
 const program = new Command();
 program.name("news-coverage").description("trade-press articles in, quarterly buyer coverage out").version(VERSION);
@@ -22,5 +23,6 @@ registerDigestCommand(program);
 registerReportCommand(program);
 registerTrainCommand(program);
 registerFeedsCommand(program);
+registerUsersCommand(program);
 
 await program.parseAsync(process.argv);

@@ -121,6 +121,8 @@ export const ConfigSchema = z.strictObject({
   retry: z.strictObject({ maxAttempts: positiveInt, baseDelayMs: nonNegativeInt, maxDelayMs: nonNegativeInt }),
   locks: z.strictObject({ staleMs: z.number().int().min(2000), retries: nonNegativeInt }),
   review: z.strictObject({ confidenceFloor: z.number().min(0).max(1) }),
+  /** Story grouping (docs/stories.md): records of one buyer published at most `windowDays` apart may share a story. */
+  stories: z.strictObject({ windowDays: z.number().int().min(0).max(31) }),
   digest: z.strictObject({
     enabled: z.boolean(),
     cron: CronSchema,
@@ -154,11 +156,15 @@ export const ConfigSchema = z.strictObject({
     enabled: z.boolean(),
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
+    /** Host names served besides 127.0.0.1, localhost, [::1], any IP address and server.host (docs: README, security). */
+    allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, "a host name without port or scheme, such as desk.example.lan")),
     bodyLimitBytes: positiveInt,
     rateLimitPerMinute: positiveInt,
     requestTimeoutMs: z.number().int().min(100),
     /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
     thread: z.enum(["worker", "main"]),
+    /** A desk session unused for this many minutes ends (sign in again). */
+    sessionIdleMinutes: positiveInt,
   }),
   /** Saved pages and link files (docs/intake.md). */
   intake: z.strictObject({

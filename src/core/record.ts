@@ -27,6 +27,17 @@ const UsageSchema = z
   })
   .describe("model tokens and cost summed over the engine calls for this article (null when the engine reports none)");
 
+const StoryReasonSchema = z
+  .strictObject({
+    matched: z.string().describe("id of the stored record this one was matched to (the story's first record, or another member)"),
+    similarity: z.number().describe("cosine similarity of the two records' headline + lead words, 0 to 1"),
+    shared_titles: z.array(z.string()).describe("quoted titles both records name, lower-case"),
+    shared_people: z.array(z.string()).describe("people both records name, lower-case"),
+    shared_numbers: z.array(z.string()).describe("figures both records give (amounts, counts)"),
+    days_apart: z.number().int().nonnegative().describe("days between the two records' published_at"),
+  })
+  .describe("why a record joined a story (docs/stories.md)");
+
 /** One stored article: a line of data/ingest/<Company>/<YYYY Q#>.jsonl (spec §6). */
 export const RecordSchema = z
   .strictObject({
@@ -58,21 +69,53 @@ export const RecordSchema = z
     model: z.string().describe('model id(s), joined by "+" when classify and facts used different ones'),
     usage: UsageSchema.nullable(),
     review: z.array(z.string()).describe("reasons a human should look; empty when none"),
+    story_id: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional()
+      .describe(
+        "the story the record reports (docs/stories.md): its own id when it starts one, else the story's first record's id; absent in records written before stories (their own story)",
+      ),
+    story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
+    highlight: z
+      .boolean()
+      .optional()
+      .describe("an analyst marked the story as a highlight of its quarter (report section 0, besides its own section); absent means false"),
+    deleted: z
+      .boolean()
+      .optional()
+      .describe("tombstone: an analyst deleted the record (it leaves every view, report and digest; undo brings it back); absent means false"),
     reviewed: z
-      .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
+      .strictObject({
+        at: z.string(),
+        changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept'),
+        by: z.string().optional().describe('who: the analyst\'s desk login, or "API token"; absent in versions written before names existed'),
+      })
       .optional()
       .describe("set on a version written by an analyst's correction in the review desk"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),
     extra: z.record(z.string(), z.unknown()).describe("small unknown fields of the input file, kept as given"),
     input_file: z.string().describe("name of the inbox file the article came from"),
     processed_at: z.string().describe("ISO-8601 time the record was made"),
+    stored_at: z
+      .string()
+      .optional()
+      .describe(
+        "ISO-8601 time the store appended this version, taken under the target file's lock: orders the versions of an id (absent in records written before it existed)",
+      ),
     schema_version: z.literal(SCHEMA_VERSION).describe("version of this record layout"),
   })
   .describe("news-coverage stored record");
 
 export type StoredRecord = z.infer<typeof RecordSchema>;
 export type StoredFact = z.infer<typeof FactSchema>;
+export type StoredStoryReason = z.infer<typeof StoryReasonSchema>;
+
+/** The story a record reports: its `story_id`, or its own id for a record written before stories. */
+export function storyIdOf(record: Pick<StoredRecord, "id" | "story_id">): string {
+  return record.story_id ?? record.id;
+}
 
 /** Whether a record belongs in `buyer`'s report: its primary company or any strong match. */
 export function recordConcernsBuyer(record: StoredRecord, buyer: { name: string; display: string }): boolean {

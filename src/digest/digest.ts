@@ -13,6 +13,7 @@ import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
+import { DATE_HINT } from "../core/quarter.js";
 import { digestFileName, resolvePaths, traceFile } from "../store/layout.js";
 
 type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
@@ -84,7 +85,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
   const timeZone = config.digest.timezone;
   assertTimeZone(timeZone);
   const date = options.date ?? localDate(now, timeZone);
-  if (!isDate(date)) throw new Error(`date must be a calendar date YYYY-MM-DD, got "${date}"`);
+  if (!isDate(date)) throw new Error(`date ${DATE_HINT}, got "${date}"`);
   const paths = resolvePaths(config);
   const [traces, records, feeds] = await Promise.all([
     readDayTraces(paths.traces, date, timeZone, options.logger),

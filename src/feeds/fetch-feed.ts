@@ -89,7 +89,7 @@ export async function fetchFeed(link: string, validators: Validators, options: F
       return { kind: "ok", status, body, finalUrl: current.href, validators: next, ...freshness };
     }
   } catch (err) {
-    const reason = describeError(err, options.timeoutMs).replace("the page is", "the feed is");
+    const reason = describeError(err, options.timeoutMs, current).replace("the page is", "the feed is");
     return { kind: "error", status, reason, ...none };
   }
 }

@@ -53,6 +53,14 @@ function addLineId(buf: Buffer, start: number, end: number, ids: IdTable): void 
  * once), adding each line's id to `ids`. Returns the offset after the last newline.
  */
 export function scanIds(fd: number, offset: number, size: number, ids: IdTable): number {
+  return scanLines(fd, offset, size, (buf, start, end) => addLineId(buf, start, end, ids));
+}
+
+/**
+ * Hands each whole non-empty line of `fd` between `offset` and `size` (bytes [start, end) of a
+ * buffer, no newline) to `onLine`, reading 1 MB chunks. Returns the offset after the last newline.
+ */
+export function scanLines(fd: number, offset: number, size: number, onLine: (buf: Buffer, start: number, end: number) => void): number {
   let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size - offset)));
   let base = offset; // file offset of buf[0]
   let filled = 0;
@@ -70,7 +78,7 @@ export function scanIds(fd: number, offset: number, size: number, ids: IdTable):
     for (;;) {
       const nl = buf.indexOf(0x0a, start);
       if (nl < 0 || nl >= filled) break;
-      if (nl > start) addLineId(buf, start, nl, ids);
+      if (nl > start) onLine(buf, start, nl);
       start = nl + 1;
     }
     if (start > 0) {
@@ -80,6 +88,22 @@ export function scanIds(fd: number, offset: number, size: number, ids: IdTable):
     }
   }
   return base;
+}
+
+/** Opens `file` for reading and hands its descriptor and current size to `read`; a missing file is nothing to read. */
+export function readWithSize(file: string, read: (fd: number, size: number) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return;
+    throw err;
+  }
+  try {
+    read(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -96,21 +120,11 @@ export class DedupeIndex {
 
   /** Reads what was appended to `file` since the last look (start-up: all of it). */
   refresh(file: string): void {
-    let fd: number;
-    try {
-      fd = openSync(file, "r");
-    } catch (err) {
-      if (isErrno(err, "ENOENT")) return;
-      throw err;
-    }
-    try {
+    readWithSize(file, (fd, size) => {
       let offset = this.offsets.get(file) ?? 0;
-      const { size } = fstatSync(fd);
       if (size < offset) offset = 0;
       this.offsets.set(file, scanIds(fd, offset, size, this.ids));
-    } finally {
-      closeSync(fd);
-    }
+    });
   }
 
   /**

@@ -10,7 +10,7 @@ import { Store } from "./store.js";
  * daemon, `process` and the HTTP server get their store from.
  */
 export function createStore(config: Config, paths: Paths, buyers: BuyerDirectory = createBuyerDirectory(config.buyers)): Store {
-  return new Store(paths, buyers, config.locks);
+  return new Store(paths, buyers, config.locks, config.stories.windowDays);
 }
 
 /** `createStore`, then `Store.open` (folders, torn-line repair, dedupe index). */

@@ -9,8 +9,11 @@ import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import { errorMessage } from "../core/errors.js";
 import type { CommittedCorrection, Sink } from "../core/sink.js";
 import { storeFile } from "./layout.js";
+import { StoryIndex, withStory } from "./stories.js";
+import { storedStamp } from "./versions.js";
 
 export interface StoreItem {
+  /** `commit` replaces it with the stored version, which carries its `story_id` (docs/stories.md). */
   record: StoredRecord;
   /** The input was re-run after a crash: its final_output block may be the part that is missing. */
   recovered?: boolean;
@@ -33,6 +36,7 @@ export interface CommitResult {
  */
 export class Store {
   readonly dedupe = new DedupeIndex();
+  readonly stories: StoryIndex;
   private readonly knownDirs = new Set<string>();
 
   private correctionSinks: readonly Sink[] = [];
@@ -43,7 +47,21 @@ export class Store {
     private readonly paths: Paths,
     private readonly buyers: BuyerDirectory,
     private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
-  ) {}
+    storyWindowDays?: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.stories = new StoryIndex(storyWindowDays);
+  }
+
+  /**
+   * Stamps `stored_at` on a record about to be appended, under its file's lock: the commit order
+   * that decides the current version (`versionTime`). Set on the caller's object, so the sinks
+   * that follow see the version as stored.
+   */
+  private stamp(record: StoredRecord, after?: number): StoredRecord {
+    record.stored_at = storedStamp(record, this.now(), after);
+    return record;
+  }
 
   private readonly displayName = (buyer: string) => this.buyers.displayName(buyer);
 
@@ -69,7 +87,8 @@ export class Store {
 
   /**
    * Appends the records not stored yet, one locked append per target file, and says for each item
-   * whether it was stored or a duplicate. `onAppended` hears of each append as it is made: when a
+   * whether it was stored or a duplicate. Each stored record gets its story there, under the lock
+   * (`assignStories`), and the item's record becomes that version. `onAppended` hears of each append as it is made: when a
    * later one fails, the caller knows which records did reach the store.
    */
   async commit(items: readonly StoreItem[], options: { onAppended?: (records: StoredRecord[]) => void } = {}): Promise<CommitResult[]> {
@@ -109,10 +128,11 @@ export class Store {
         (id) => this.dedupe.has(id),
       );
       fresh = group.filter((_, i) => !duplicates[i]);
+      this.assignStories(target, fd, size, fresh);
       group.forEach((item, i) => {
         results.set(item, { id: item.record.id, status: duplicates[i] ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
       });
-      return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
+      return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(this.stamp(item.record))}\n`).join("");
     });
     if (torn) {
       await repairTornTail(target);
@@ -124,7 +144,39 @@ export class Store {
       fresh.map((item) => item.record.id),
       bytes,
     );
+    this.stories.noteAppended(
+      target,
+      fresh.map((item) => item.record),
+      bytes,
+    );
     onAppended?.(fresh.map((item) => item.record));
+  }
+
+  /**
+   * Under `target`'s lock (`fd` open on it, `size` bytes long): the story of each record about to
+   * be appended, against the buyer's stored records in the window and the group's earlier ones.
+   */
+  private assignStories(target: string, fd: number, size: number, fresh: readonly StoreItem[]): void {
+    this.stories.catchUp(target, fd, size);
+    const earlier: StoredRecord[] = [];
+    for (const item of fresh) {
+      item.record = withStory(item.record, this.stories.decide(item.record, target, earlier));
+      earlier.push(item.record);
+    }
+  }
+
+  /**
+   * `commit`'s story verdicts without the lock or the write (`process --dry-run`): each item's
+   * record gets the story it would be given, against the store files as they are now and the
+   * items previewed before it.
+   */
+  previewStories(items: readonly StoreItem[]): void {
+    for (const item of items) {
+      const target = this.targetFile(item.record);
+      this.stories.refresh(target);
+      item.record = withStory(item.record, this.stories.decide(item.record, target));
+      this.stories.remember(target, item.record);
+    }
   }
 
   private async ensureDirOnce(dir: string): Promise<void> {
@@ -159,6 +211,8 @@ export class Store {
     changed: readonly string[];
     correction: unknown;
     check?: () => Promise<void> | void;
+    /** `versionTime` of the version it replaces: the new one is stored strictly after it. */
+    after?: number;
   }): Promise<{ target: string; deferred: string[] }> {
     const { record } = input;
     const file = this.targetFile(record);
@@ -167,7 +221,7 @@ export class Store {
       file,
       async () => {
         await input.check?.();
-        await this.appendOwnLine(file, record);
+        await this.appendOwnLine(file, record, input.after);
       },
       this.lockOptions,
     ).catch((err: unknown) => {
@@ -197,15 +251,15 @@ export class Store {
   }
 
   /** Under `target`'s lock: catch up with other writers' lines, then append one record line. */
-  private async appendOwnLine(target: string, record: StoredRecord): Promise<void> {
+  private async appendOwnLine(target: string, record: StoredRecord, after?: number): Promise<void> {
     let torn = false;
     const bytes = await appendWith(target, (fd, size) => {
       torn = !this.dedupe.catchUp(target, fd, size).complete;
-      return torn ? null : `${JSON.stringify(record)}\n`;
+      return torn ? null : `${JSON.stringify(this.stamp(record, after))}\n`;
     });
     if (torn) {
       await repairTornTail(target);
-      return this.appendOwnLine(target, record);
+      return this.appendOwnLine(target, record, after);
     }
     this.dedupe.noteAppended(target, [record.id], bytes);
   }

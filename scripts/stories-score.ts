@@ -1,0 +1,57 @@
+// Scores story grouping on the hand-written pairs (tests/fixtures/stories/pairs.json): the first of a
+// pair is stored, then the second; a "same" pair is right when the second joins the first's story.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { decideStory, scorePair, storyFeatures, type StoryInput } from "../src/pipeline/story.js";
+
+export interface StoryPair {
+  n: number;
+  split: "tune" | "report";
+  same: boolean;
+  kind: string;
+  a: Omit<StoryInput, "id">;
+  b: Omit<StoryInput, "id">;
+}
+
+export interface StoryScore {
+  pairs: number;
+  precision: number;
+  recall: number;
+  truePositives: number;
+  falsePositives: string[];
+  falseNegatives: string[];
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export function loadStoryPairs(): StoryPair[] {
+  const file = path.join(root, "tests", "fixtures", "stories", "pairs.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { pairs: StoryPair[] }).pairs;
+}
+
+export function scoreStoryPairs(pairs: readonly StoryPair[]): StoryScore {
+  let truePositives = 0;
+  const falsePositives: string[] = [];
+  const falseNegatives: string[] = [];
+  for (const pair of pairs) {
+    const first = storyFeatures({ ...pair.a, id: `a${pair.n}` });
+    const second = storyFeatures({ ...pair.b, id: `b${pair.n}` });
+    const joined = decideStory(second, [first]).story_id === first.story_id;
+    const why = scorePair(second, first);
+    const label = `#${pair.n} ${pair.kind} (similarity ${why.similarity}${why.blocked ? `, ${why.blocked}` : ""})`;
+    if (joined && pair.same) truePositives += 1;
+    else if (joined) falsePositives.push(label);
+    else if (pair.same) falseNegatives.push(label);
+  }
+  const predicted = truePositives + falsePositives.length;
+  const actual = truePositives + falseNegatives.length;
+  return {
+    pairs: pairs.length,
+    precision: predicted === 0 ? 1 : truePositives / predicted,
+    recall: actual === 0 ? 1 : truePositives / actual,
+    truePositives,
+    falsePositives,
+    falseNegatives,
+  };
+}

@@ -1,0 +1,312 @@
+/**
+ * Story grouping (docs/stories.md): does a new record report the same news event as a record already
+ * stored for its buyer? Pure: the store hands in the candidates (same buyer, published within the
+ * window) and stores the verdict under its locks.
+ *
+ * Precision first: a wrong merge hides a story from the report, a missed one only repeats a line.
+ * A join needs text similarity (cosine of headline + lead words) and no sign of a different event:
+ * a different kind of event (renewal vs premiere date), disjoint quoted titles (two films bought at
+ * one festival) or disjoint people in the headlines (two executives leaving one company).
+ */
+
+export const DEFAULT_STORY_WINDOW_DAYS = 3;
+
+/** What the grouping reads of a record. */
+export interface StoryInput {
+  id: string;
+  title: string;
+  lead?: string | undefined;
+  published_at: string;
+  category: string;
+}
+
+/** A record's features, computed once (the store's index keeps them per stored record). */
+export interface StoryFeatures {
+  id: string;
+  story_id: string;
+  /** Days since 1970-01-01 of `published_at`. */
+  day: number;
+  /** Word weights of headline + lead, unit length. */
+  vector: Map<string, number>;
+  /** Quoted titles ("Stranger Things"), lower-case. */
+  titles: Set<string>;
+  /** People (and other proper names) the headline names that the lead spells in capitals too ("bela bajaria"), lower-case. */
+  people: Set<string>;
+  /** Headline and lead, lower-case: where the other record's titles and people are looked for. */
+  text: string;
+  /** Figures of headline and lead (amounts, counts, percentages; not years, not 0-10). */
+  numbers: Set<string>;
+  /** Kinds of event the headline names (renewal, premiere-date, exit, ...). */
+  events: Set<string>;
+  /** The category's first two levels ("Org -> Exec Changes"). */
+  topic: string;
+}
+
+export interface StoryReason {
+  /** Id of the stored record this one was matched to (the story's id is its story_id). */
+  matched: string;
+  similarity: number;
+  shared_titles: string[];
+  shared_people: string[];
+  shared_numbers: string[];
+  days_apart: number;
+}
+
+export interface StoryVerdict {
+  story_id: string;
+  /** Why it joined; absent when the record starts its own story. */
+  reason?: StoryReason;
+}
+
+/** Tuned on the tune half of tests/fixtures/stories/pairs.json only (scripts/eval-stories.ts). */
+export const STORY_THRESHOLDS = {
+  /** Similarity that joins on its own (no shared title or person needed). */
+  alone: 0.4,
+  /** Similarity that joins when a quoted title, a person or a figure is shared. */
+  withAnchor: 0.3,
+} as const;
+
+const STOPWORDS = new Set(
+  (
+    "a an the and or but of to in on at for from by with as is are was were be been being has have had it its this that these those " +
+    "into over after before about than then so such not no new also will would can could may might more most other some any all " +
+    "he she they them his her their who whom which what when where while says said say told tells according per via up out off " +
+    "one two three first last year years week weeks day days time just now amid report reports reported exclusive update news " +
+    "i we you our your us me my s t re ve ll d"
+  ).split(" "),
+);
+
+/** Kinds of event, each a pattern over the lower-cased headline (and lead's first sentence). */
+const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
+  [
+    "renewal",
+    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup)/,
+  ],
+  ["cancellation", /\bcancel(s|ed|led|ling|lation)?\b|\baxe[sd]?\b|\bscrap(s|ped)?\b|\bwon'?t return\b|\bends? after\b/],
+  [
+    "premiere-date",
+    /\bpremiere date\b|\bsets? (a )?(premiere|release|launch|debut)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
+  ],
+  ["trailer", /\btrailer\b|\bteaser\b|\bfirst look\b/],
+  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b/],
+  ["order", /\bgreen ?light(s|ed)?\b|\border(s|ed)?\b|\bpicks? up\b|\bpicked up\b|\blands? (series|show)\b/],
+  ["acquisition", /\bacquir(e|es|ed|ing)\b|\bbuys?\b|\bbought\b|\bnabs?\b|\bsnaps? up\b|\bpre-?empts?\b|\brights\b/],
+  ["merger", /\bmerger?\b|\btakeover\b|\bbid\b|\btender offer\b|\bto buy\b/],
+  [
+    "exit",
+    /\bexit(s|ing)?\b|\bsteps? down\b|\bstepping down\b|\bleav(e|es|ing)\b|\bdepart(s|ure|ing)?\b|\bout as\b|\bousted\b|\bresign(s|ed)?\b|\bfired\b|\bto retire\b|\bretir(es|ing)\b/,
+  ],
+  ["hire", /\bhire[sd]?\b|\bnames?\b|\bnamed\b|\bappoint(s|ed)?\b|\bpromot(es|ed)\b|\btaps\b|\bupped\b|\bjoins as\b|\belevat(es|ed)\b/],
+  ["earnings", /\bearnings\b|\bq[1-4]\b|\bquarter(ly)?\b|\brevenue\b|\bprofit\b|\bsubscribers?\b|\bguidance\b/],
+  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\bjob cuts?\b|\bcuts? (jobs|staff)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
+  ["ratings", /\bratings\b|\bviewers\b|\bviewership\b|\bviews\b|\bbox office\b|\bopening weekend\b|\btop 10\b/],
+  ["deal", /\boverall deal\b|\bfirst-look deal\b|\bpact\b|\bsigns?\b|\bdeal\b|\bpartnership\b|\bpartners? with\b|\blicens(e|es|ing)\b/],
+  ["lawsuit", /\bsu(e|es|ed|ing)\b|\blawsuit\b|\bcourt\b|\bjudge\b/],
+  ["price", /\bprice(s)?\b|\bpricing\b|\bhike\b|\bad tier\b/],
+];
+
+/** Events that another outlet may well name alongside the main one (a renewal "deal", an order that "casts"). */
+const COMPATIBLE = new Set(["renewal|order", "order|casting", "acquisition|deal", "acquisition|merger", "merger|deal", "exit|hire", "earnings|price"]);
+
+/** Words that start a capitalised run but are not names (sentence openers, titles of office). */
+const NOT_NAME = new Set(
+  (
+    "The A An And Or In On At For From By With As Is Its This That Netflix Amazon Apple Disney Hulu Max Peacock Paramount Warner Bros Sony Comcast NBCU NBC " +
+    "CBS ABC HBO Fox Universal Showtime Starz Lionsgate Prime Video Studios Pictures Television TV Entertainment Media Group Network Networks Channel " +
+    "Season Series Film Movie Show Chief Officer President Chairman CEO CFO COO CCO EVP SVP VP Head Executive Exec Co Inc Corp Exclusive Breaking " +
+    "January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday " +
+    "Sundance Cannes Venice Toronto Berlin Festival Emmy Emmys Oscar Oscars Golden Globes New York Los Angeles London Hollywood Streaming Streamer " +
+    "Content Global Worldwide International Originals Original Documentary Drama Comedy Limited Variety Deadline Reporter THR"
+  ).split(" "),
+);
+
+const QUOTED = /[“"‘']([^“”"‘’']{2,80})[”"’']/g;
+const NAME_RUN = /\b([A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zà-ÿ'’-]+){1,2})\b/g;
+
+function stem(word: string): string {
+  if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
+  if (word.length > 4 && word.endsWith("es")) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+function words(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9à-ÿ]+(?:['’][a-z]+)?/g) ?? [])
+    .map((w) => w.replace(/['’]s$/, ""))
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w))
+    .map(stem);
+}
+
+/** Headline words count three times, the lead's once; unit length. */
+function vectorOf(title: string, lead: string): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const w of words(title)) weights.set(w, (weights.get(w) ?? 0) + 3);
+  for (const w of words(lead)) weights.set(w, (weights.get(w) ?? 0) + 1);
+  let norm = 0;
+  for (const [w, v] of weights) {
+    const damped = 1 + Math.log(v);
+    weights.set(w, damped);
+    norm += damped * damped;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [w, v] of weights) weights.set(w, v / norm);
+  return weights;
+}
+
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [w, v] of small) {
+    const other = large.get(w);
+    if (other !== undefined) dot += v * other;
+  }
+  return dot;
+}
+
+function quotedTitles(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(QUOTED)) {
+    const title = m[1]!.trim().toLowerCase();
+    // an apostrophe pair inside ordinary words ("Netflix's ... world's") is not a title
+    if (title.length >= 2 && /^[A-Z0-9]/.test(m[1]!.trim())) out.add(title);
+  }
+  return out;
+}
+
+/**
+ * Headlines are in title case, so a capitalised run there says little; in the lead (sentence case)
+ * it is a name. The headline's people are the lead's names (outside quoted titles) the headline repeats.
+ */
+function peopleIn(title: string, lead: string): Set<string> {
+  const out = new Set<string>();
+  const headline = title.toLowerCase();
+  for (const m of lead.replace(QUOTED, " ").matchAll(NAME_RUN)) {
+    const parts = m[1]!
+      .split(/\s+/)
+      .map((p) => p.replace(/['’]s$/, ""))
+      .filter((p) => !NOT_NAME.has(p));
+    if (parts.length < 2) continue;
+    const name = parts.slice(-2).join(" ").toLowerCase();
+    if (headline.includes(name)) out.add(name);
+  }
+  return out;
+}
+
+function numbersIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\d[\d,]*(?:\.\d+)?/g)) {
+    const figure = m[0].replace(/,/g, "").replace(/\.0+$/, "");
+    const value = Number(figure);
+    if (!Number.isFinite(value) || value <= 10 || (/^\d{4}$/.test(figure) && value >= 1900 && value <= 2099)) continue;
+    out.add(figure);
+  }
+  return out;
+}
+
+function eventsIn(text: string): Set<string> {
+  const lower = text.toLowerCase();
+  return new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
+}
+
+function dayNumber(date: string): number {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(ms) ? 0 : Math.round(ms / 86_400_000);
+}
+
+function firstSentence(text: string): string {
+  const m = /^(.{20,300}?[.!?])(\s|$)/s.exec(text);
+  return m ? m[1]! : text.slice(0, 300);
+}
+
+export function storyFeatures(record: StoryInput & { story_id?: string | undefined }): StoryFeatures {
+  const lead = record.lead ?? "";
+  const head = `${record.title}. ${firstSentence(lead)}`;
+  return {
+    id: record.id,
+    story_id: record.story_id ?? record.id,
+    day: dayNumber(record.published_at),
+    vector: vectorOf(record.title, lead),
+    titles: quotedTitles(`${record.title} ${lead}`),
+    people: peopleIn(record.title, lead),
+    text: `${record.title} ${lead}`.toLowerCase(),
+    numbers: numbersIn(`${record.title} ${lead}`),
+    events: eventsIn(record.title.length >= 25 ? record.title : head),
+    topic: record.category.split(" -> ").slice(0, 2).join(" -> "),
+  };
+}
+
+/** Names of `a` or `b` that the other record spells too (in its own list or anywhere in its text). */
+function shared(a: ReadonlySet<string>, aText: string, b: ReadonlySet<string>, bText: string): string[] {
+  const out = new Set<string>();
+  for (const x of a) if (b.has(x) || bText.includes(x)) out.add(x);
+  for (const x of b) if (aText.includes(x)) out.add(x);
+  return [...out].sort();
+}
+
+/** Both name kinds of event and none agree (nor are compatible): two events. */
+function eventsConflict(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  for (const x of a) {
+    if (b.has(x)) return false;
+    for (const y of b) if (COMPATIBLE.has(`${x}|${y}`) || COMPATIBLE.has(`${y}|${x}`)) return false;
+  }
+  return true;
+}
+
+export interface PairScore {
+  join: boolean;
+  similarity: number;
+  shared_titles: string[];
+  shared_people: string[];
+  shared_numbers: string[];
+  days_apart: number;
+  /** Why not, when `join` is false. */
+  blocked?: string;
+}
+
+/** The verdict for one pair (the new record `a`, a stored record `b`). */
+export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAULT_STORY_WINDOW_DAYS): PairScore {
+  const similarity = Math.round(cosine(a.vector, b.vector) * 1000) / 1000;
+  const shared_titles = shared(a.titles, a.text, b.titles, b.text);
+  const shared_people = shared(a.people, a.text, b.people, b.text);
+  const shared_numbers = [...a.numbers].filter((x) => b.numbers.has(x)).sort();
+  const days_apart = Math.abs(a.day - b.day);
+  const base = { similarity, shared_titles, shared_people, shared_numbers, days_apart };
+  const no = (blocked: string): PairScore => ({ ...base, join: false, blocked });
+  if (days_apart > windowDays) return no("published too far apart");
+  if (a.titles.size > 0 && b.titles.size > 0 && shared_titles.length === 0) return no("different titles");
+  if (a.people.size > 0 && b.people.size > 0 && shared_people.length === 0) return no("different people");
+  if (eventsConflict(a.events, b.events)) return no("different events");
+  const anchored = shared_titles.length > 0 || shared_people.length > 0 || shared_numbers.length > 0;
+  const threshold = anchored ? STORY_THRESHOLDS.withAnchor : STORY_THRESHOLDS.alone;
+  if (similarity < threshold) return no("not similar enough");
+  return { ...base, join: true };
+}
+
+/**
+ * Joins the best-matching candidate's story, or starts one (`story_id` = the record's own id).
+ * Candidates with the record's own id (an earlier version) are skipped.
+ */
+export function decideStory(record: StoryFeatures, candidates: Iterable<StoryFeatures>, windowDays = DEFAULT_STORY_WINDOW_DAYS): StoryVerdict {
+  let best: { candidate: StoryFeatures; score: PairScore } | undefined;
+  for (const candidate of candidates) {
+    if (candidate.id === record.id) continue;
+    if (Math.abs(candidate.day - record.day) > windowDays) continue;
+    const score = scorePair(record, candidate, windowDays);
+    if (score.join && (!best || score.similarity > best.score.similarity)) best = { candidate, score };
+  }
+  if (!best) return { story_id: record.id };
+  const { candidate, score } = best;
+  return {
+    story_id: candidate.story_id,
+    reason: {
+      matched: candidate.id,
+      similarity: score.similarity,
+      shared_titles: score.shared_titles,
+      shared_people: score.shared_people,
+      shared_numbers: score.shared_numbers,
+      days_apart: score.days_apart,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { decideStory, scorePair, storyFeatures } from "../../src/pipeline/story.js";
+import { loadStoryPairs, scoreStoryPairs } from "../../scripts/stories-score.js";
+
+const renewalVariety = {
+  id: "a".repeat(64),
+  title: "‘The Residence’ Renewed for Season 2 at Netflix",
+  lead: "Netflix has renewed “The Residence” for a second season, a month after the Shondaland murder mystery debuted at No. 1 on the streamer’s top 10 chart.",
+  published_at: "2025-03-04",
+  category: "Content, Deals & Distribution -> TV -> Renewals",
+};
+const renewalDeadline = {
+  id: "b".repeat(64),
+  title: "Netflix Orders Second Season Of Shondaland Mystery ‘The Residence’",
+  lead: "Netflix has given a Season 2 renewal to The Residence, the White House whodunit from Shondaland, after its debut at No. 1 on the top 10 chart.",
+  published_at: "2025-03-05",
+  category: "Content, Deals & Distribution -> TV -> Renewals",
+};
+const premiereDate = {
+  id: "c".repeat(64),
+  title: "‘The Residence’ Sets March Premiere Date On Netflix",
+  lead: "Netflix has set a March 20 premiere date for The Residence, the Shondaland murder mystery, and released the first photos.",
+  published_at: "2025-03-05",
+  category: "Content, Deals & Distribution -> TV -> Dating",
+};
+
+describe("decideStory", () => {
+  it("joins the same event told in other words, and says why", () => {
+    const first = storyFeatures({ ...renewalVariety, story_id: "f".repeat(64) });
+    const verdict = decideStory(storyFeatures(renewalDeadline), [first]);
+    expect(verdict.story_id).toBe("f".repeat(64));
+    expect(verdict.reason).toMatchObject({ matched: renewalVariety.id, shared_titles: ["the residence"], days_apart: 1 });
+    expect(verdict.reason!.similarity).toBeGreaterThan(0.3);
+  });
+
+  it("starts its own story for another event of the same show", () => {
+    const verdict = decideStory(storyFeatures(premiereDate), [storyFeatures(renewalVariety)]);
+    expect(verdict).toEqual({ story_id: premiereDate.id });
+    expect(scorePair(storyFeatures(premiereDate), storyFeatures(renewalVariety)).blocked).toBe("different events");
+  });
+
+  it("starts its own story outside the window and never matches an earlier version of itself", () => {
+    expect(decideStory(storyFeatures({ ...renewalDeadline, published_at: "2025-03-09" }), [storyFeatures(renewalVariety)]).story_id).toBe(renewalDeadline.id);
+    expect(decideStory(storyFeatures({ ...renewalDeadline, published_at: "2025-03-09" }), [storyFeatures(renewalVariety)], 7).story_id).toBe(renewalVariety.id);
+    expect(decideStory(storyFeatures(renewalDeadline), [storyFeatures({ ...renewalVariety, id: renewalDeadline.id })]).story_id).toBe(renewalDeadline.id);
+  });
+
+  it("a record without story_id is its own story", () => {
+    expect(storyFeatures(renewalVariety).story_id).toBe(renewalVariety.id);
+  });
+});
+
+describe("the hand-written pairs (tests/fixtures/stories/pairs.json)", () => {
+  const pairs = loadStoryPairs();
+
+  it("has at least 40 pairs, both kinds in both halves", () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(40);
+    for (const split of ["tune", "report"]) {
+      expect(pairs.filter((p) => p.split === split && p.same).length).toBeGreaterThanOrEqual(10);
+      expect(pairs.filter((p) => p.split === split && !p.same).length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  it("keeps the figures measured on the report half (scripts/eval-stories.ts)", () => {
+    const report = scoreStoryPairs(pairs.filter((p) => p.split === "report"));
+    // Measured on the untouched half (43 pairs): precision 0.909, recall 0.952 (two wrong merges,
+    // one missed). The goal (0.97 / 0.85) is met on recall, not on precision; this holds the
+    // figures from getting worse.
+    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+    expect(report.recall).toBeGreaterThanOrEqual(0.95);
+  });
+});
