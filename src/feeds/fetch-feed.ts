@@ -2,8 +2,10 @@
 // (intake/fetch-page.ts: only http(s), every hop's addresses checked unless allowPrivateHosts,
 // redirects by hand, one deadline for all hops and the body, the size cap), plus If-None-Match /
 // If-Modified-Since, and the headers that say when to come back.
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { AppError } from "../core/errors.js";
-import { checkHost, describeError, readCapped, type FetchOptions } from "../intake/fetch-page.js";
+import { checkHost, describeError, isNonPublicAddress, readCapped, type FetchOptions } from "../intake/fetch-page.js";
 import { VERSION } from "../version.js";
 
 export const FEED_USER_AGENT = `news-coverage/${VERSION} (feed reader; polls politely, honours Cache-Control and Retry-After)`;
@@ -89,5 +91,24 @@ export async function fetchFeed(link: string, validators: Validators, options: F
   } catch (err) {
     const reason = describeError(err, options.timeoutMs, current).replace("the page is", "the feed is");
     return { kind: "error", status, reason, ...none };
+  }
+}
+
+/**
+ * The private address an item's link resolves to (loopback, private, link-local), or null. A host
+ * that does not resolve now is not judged here: the link intake reports it when it fetches.
+ */
+export async function privateAddressOf(link: string): Promise<string | null> {
+  let host: string;
+  try {
+    host = new URL(link).hostname.replace(/^\[(.*)\]$/, "$1");
+  } catch {
+    return null;
+  }
+  try {
+    const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true });
+    return addresses.find((a) => isNonPublicAddress(a.address))?.address ?? null;
+  } catch {
+    return null;
   }
 }

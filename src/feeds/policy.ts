@@ -22,6 +22,8 @@ export interface FeedState {
   screened: number;
   /** Item keys (GUID, else canonical link) already handled, oldest first. */
   seen: string[];
+  /** What the last poll that read items skipped and why (no link, private address); absent in older records. */
+  note?: string | null;
 }
 
 export interface PolicySettings {

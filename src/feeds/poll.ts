@@ -11,7 +11,7 @@ import { fetchOptions } from "../intake/read-intake.js";
 import { feedItemId, feedItemInboxName, resolvePaths } from "../store/layout.js";
 import { writeFileAtomic } from "../store/fsutil.js";
 import { decodeHtml } from "../intake/decode-html.js";
-import { fetchFeed } from "./fetch-feed.js";
+import { fetchFeed, privateAddressOf } from "./fetch-feed.js";
 import { itemKey, planItem, type ScreenedEntry } from "./items.js";
 import { parseFeedText } from "./parse.js";
 import { afterPoll, isDue, remember, type FeedState } from "./policy.js";
@@ -31,6 +31,21 @@ export interface FeedPollResult {
   stored?: number;
   screened?: number;
   skipped?: number;
+  /** Why items were skipped (no link, a link to a private address), when some were. */
+  note?: string | null;
+}
+
+/** What the last poll skipped, in words (kept on the feed for `feeds list`). */
+function skipNote(skipped: number, refused: readonly string[]): string | null {
+  if (skipped === 0) return null;
+  const withoutLink = skipped - refused.length;
+  const parts: string[] = [];
+  if (withoutLink > 0) parts.push(`${withoutLink} without a link`);
+  if (refused.length > 0)
+    parts.push(
+      `${refused.length} linking to a private address (${[...new Set(refused)].slice(0, 3).join(", ")}; set intake.allowPrivateHosts to fetch from your own network)`,
+    );
+  return `last poll skipped ${skipped} item(s): ${parts.join(", ")}`;
 }
 
 export interface PollManyOptions {
@@ -81,6 +96,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     const toScreen: ScreenedEntry[] = [];
     let stored = 0;
     let skipped = 0;
+    const refused: string[] = [];
     const context = { feedUrl: state.url, feedTitle: parsed.title, now };
     for (const item of parsed.items) {
       const key = itemKey(item);
@@ -92,8 +108,13 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       seen.add(key);
       fresh.push(key);
       const plan = planItem(matcher, item, context);
+      const privateAddress = plan.kind === "link" && !options.allowPrivateHosts ? await privateAddressOf(item.link!) : null;
       if (plan.kind === "skipped") skipped++;
-      else if (plan.kind === "screened") {
+      else if (privateAddress) {
+        // A summary-only item would have its page fetched: not from a private address.
+        skipped++;
+        refused.push(privateAddress);
+      } else if (plan.kind === "screened") {
         const entry = { id: feedItemId(state.url, key), feed: state.url, key, title: item.title, url: item.link!, published: item.published };
         toScreen.push({ ...entry, text: item.text, summary: item.summary, source: parsed.title, reason: plan.reason, at: new Date(now).toISOString() });
       } else {
@@ -120,6 +141,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       stored: state.stored + stored,
       screened: state.screened + toScreen.length,
       seen: remember(state.seen, fresh, config.feeds.maxSeenPerFeed),
+      note: skipNote(skipped, refused),
     };
     const result: FeedPollResult = {
       url: state.url,
@@ -129,6 +151,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       stored,
       screened: toScreen.length,
       skipped,
+      note: next.note,
     };
     return { state: next, result };
   }

@@ -101,6 +101,13 @@ describe("feeds beside a running daemon", () => {
     server.routes.set("/rss.xml", { body: rssFeed(base, [...more, ...RSS]) });
     expect(await cli(home, "feeds", "poll", "--all")).toMatch(/rss\.xml: 2 new, 2 to the inbox, 0 screened out/);
     await waitFor(async () => ((await storedUrls(home)).length >= 6 && (await inboxEmpty(home)) ? true : false), "the two new items stored");
+    expect(await storedUrls(home)).toEqual([...expected, `${base}/articles/r4`, `${base}/articles/r5`].sort());
+
+    // The analyst keeps a screened item: it is stored (and listed as screened no more).
+    const theatre = screened.find((s) => s.url.endsWith("/articles/r3")) as { id: string } | undefined;
+    expect(await cli(home, "feeds", "keep", theatre!.id)).toMatch(/^kept: /);
+    await waitFor(async () => ((await storedUrls(home)).length >= 7 && (await inboxEmpty(home)) ? true : false), "the kept item stored");
+    expect((JSON.parse(await cli(home, "feeds", "screened", "--json")) as unknown[]).length).toBe(1);
 
     // A restart, and the feed republishes everything with new titles and dates: nothing new.
     expect((await stopDaemon(daemon)).code).toBe(0);
@@ -111,10 +118,36 @@ describe("feeds beside a running daemon", () => {
     expect(await cli(home, "feeds", "poll", "--all")).toMatch(/rss\.xml: 0 new, 0 to the inbox/);
     expect(await inboxEmpty(home)).toBe(true);
     const urls = await storedUrls(home);
-    expect(urls).toHaveLength(6);
-    expect(new Set(urls).size).toBe(6);
+    expect(urls).toHaveLength(7);
+    expect(new Set(urls).size).toBe(7);
     const { failed } = await finishedInputs(home);
     expect(failed).toEqual([]);
     expect((await stopDaemon(daemon)).code).toBe(0);
+  });
+
+  it("imports a Feedly-style OPML (folders, repeats, a bad address), exports it, removes a feed", async () => {
+    const { home, parent } = await makeHome();
+    const opml =
+      `<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>Feedly</title></head><body>` +
+      `<outline text="TV" title="TV"><outline type="rss" text="Variety" xmlUrl="https://variety.com/feed/"/>` +
+      `<outline type="rss" text="Deadline" xmlUrl="https://deadline.com/feed/"/></outline>` +
+      `<outline text="Film"><outline type="rss" text="Variety again" xmlUrl="https://variety.com/feed/"/>` +
+      `<outline type="rss" text="Broken" xmlUrl="ftp://example.com/feed"/></outline></body></opml>`;
+    const file = path.join(parent, "feedly.opml");
+    await fs.writeFile(file, opml);
+    const child = spawn(process.execPath, [CLI, "feeds", "import", file], { env: cliEnv(home), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    expect(await new Promise((resolve) => child.once("close", resolve))).toBe(1);
+    expect(out).toMatch(/^2 feed\(s\) added/);
+    expect(err).toMatch(/skipped ftp:\/\/example\.com\/feed: only http and https/);
+    const exported = await cli(home, "feeds", "export");
+    expect(exported).toContain('xmlUrl="https://variety.com/feed/"');
+    expect(exported).toContain('xmlUrl="https://deadline.com/feed/"');
+    expect(await cli(home, "feeds", "remove", "https://deadline.com/feed/")).toMatch(/^removed: /);
+    const list = JSON.parse(await cli(home, "feeds", "list", "--json")) as Array<{ url: string }>;
+    expect(list.map((f) => f.url)).toEqual(["https://variety.com/feed/"]);
   });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createFeedPoller, type FeedPoller } from "../../src/feeds/poll.js";
-import { FEED_USER_AGENT } from "../../src/feeds/fetch-feed.js";
+import { FEED_USER_AGENT, privateAddressOf } from "../../src/feeds/fetch-feed.js";
 import { atomFeed, jsonFeed, rssFeed, startFeedServer, type FeedServer } from "../helpers/feed-server.js";
 
 let server: FeedServer;
@@ -228,6 +228,15 @@ describe("bad input: a clear reason on the feed, nothing else stops", () => {
     });
   }
 
+  it("an item's link to a private address is told apart (summary-only items would have their page fetched)", async () => {
+    expect(await privateAddressOf("http://10.0.0.5/story")).toBe("10.0.0.5");
+    expect(await privateAddressOf("http://[::1]:8080/story")).toBe("::1");
+    expect(await privateAddressOf("http://localhost/story")).toMatch(/^(127\.0\.0\.1|::1)$/);
+    expect(await privateAddressOf("http://169.254.169.254/latest/meta-data")).toBe("169.254.169.254");
+    expect(await privateAddressOf("https://93.184.216.34/story")).toBeNull();
+    expect(await privateAddressOf("not a url")).toBeNull();
+  });
+
   it("private addresses are refused without intake.allowPrivateHosts", async () => {
     const strict = makePoller({ intake: { allowPrivateHosts: false } });
     await strict.subscriptions.add(`${server.base}/f`, null, now);
@@ -245,7 +254,8 @@ describe("bad input: a clear reason on the feed, nothing else stops", () => {
     server.routes.set("/f", { body });
     await poller.subscriptions.add(`${server.base}/f`, null, now);
     const [result] = await poller.pollMany({ force: true });
-    expect(result).toMatchObject({ stored: 1, skipped: 1 });
+    expect(result).toMatchObject({ stored: 1, skipped: 1, note: "last poll skipped 1 item(s): 1 without a link" });
+    expect((await poller.subscriptions.list())[0]!.note).toBe("last poll skipped 1 item(s): 1 without a link");
     const [name] = await inboxFiles();
     const article = JSON.parse(await fs.readFile(path.join(inbox, name!), "utf8")) as Record<string, unknown>;
     expect(article.title).toBe("Netflix & HBO team up");

@@ -41,7 +41,7 @@ function describe(state: FeedState): string {
   const status = state.paused ? `PAUSED after ${state.failures} failures` : state.error ? `failing (${state.failures}x)` : "ok";
   const last = state.last_poll_at ? `last ${state.last_poll_at} HTTP ${state.last_status ?? "-"}` : "never polled";
   const next = state.paused ? "" : ` next ${state.next_poll_at ?? "now"}`;
-  const error = state.error ? `\n    ${oneLine(state.error)}` : "";
+  const error = state.error ? `\n    ${oneLine(state.error)}` : state.note ? `\n    ${oneLine(state.note)}` : "";
   return `${state.url}  [${status}] ${last};${next} items ${state.items}, stored ${state.stored}, screened ${state.screened}${error}`;
 }
 
@@ -49,7 +49,7 @@ function describeResult(r: FeedPollResult): string {
   if (r.outcome !== "polled") return `${r.url}: ${r.outcome}`;
   if (r.error) return `${r.url}: failed: ${oneLine(r.error)}`;
   if (r.status === 304) return `${r.url}: not modified (304)`;
-  return `${r.url}: ${r.newItems} new, ${r.stored} to the inbox, ${r.screened} screened out${r.skipped ? `, ${r.skipped} without a link` : ""}`;
+  return `${r.url}: ${r.newItems} new, ${r.stored} to the inbox, ${r.screened} screened out${r.note ? `; ${r.note}` : ""}`;
 }
 
 export function registerFeedsCommand(program: Command): void {
