@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFiles, makeArticle, makeHome, runCli, startDaemon, stopDaemon, storedRecords, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
 const REQUEST_TIMEOUT_MS = 1500;
+/** Requests a minute per credential in the shared daemon: more than the tests send, few enough to flood. */
+const RATE_LIMIT = 300;
 
 let home: string;
 let daemon: RunningDaemon;
@@ -110,7 +112,7 @@ function slowClient(base: string, token: string, firstBytes: string, drip: boole
 // sent while the machine is busy could itself be cut off with 408. The slow-client test below
 // starts its own daemon with a short one.
 beforeAll(async () => {
-  ({ home } = await makeHome({ server: { port: 0 } }));
+  ({ home } = await makeHome({ server: { port: 0, rateLimitPerMinute: RATE_LIMIT } }));
   daemon = await startDaemon(home);
   base = await serverUrl();
   token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
@@ -173,6 +175,16 @@ describe("HTTP API against the running daemon", () => {
       expect((await listFiles(path.join(home, "inbox"))).filter((f) => f.includes("api-"))).toEqual([]);
     });
   }
+
+  it("answers 421 for a foreign Host and 403 for a change from a foreign Origin (issue 25 item 4)", async () => {
+    const rebound = await request("GET", "/login", { headers: { host: "evil.example:8765" } });
+    expect(rebound.status).toBe(421);
+    expect(rebound.json.code).toBe("misdirected");
+    const foreign = await request("POST", "/api/articles", { headers: { ...jsonHeaders(), origin: "https://evil.example" }, body: good() });
+    expect(foreign.status).toBe(403);
+    const extension = await request("POST", "/api/articles", { headers: { ...jsonHeaders(), origin: "chrome-extension://abcdefghijklmnop" }, body: good() });
+    expect(extension.status).toBe(202);
+  });
 
   it("names the missing field", async () => {
     const missing = await request("POST", "/api/articles", { headers: jsonHeaders(), body: JSON.stringify({ title: "x", url: "https://variety.com/a/b" }) });
@@ -240,6 +252,14 @@ describe("HTTP API against the running daemon", () => {
     const dup = await request("GET", `/api/articles/${again.json.id}`, { headers: bearer() });
     expect(dup.json).toMatchObject({ status: "duplicate", duplicate_of: res.json.records[0].id });
     expect(daemon.output()).not.toContain(token);
+  });
+
+  // Last: the anonymous bucket stays full for a minute.
+  it("an unauthenticated flood gets 429 while requests with the token still answer (issue 25 item 1)", async () => {
+    let limited = false;
+    for (let i = 0; i <= RATE_LIMIT && !limited; i++) limited = (await request("GET", "/api/health")).status === 429;
+    expect(limited).toBe(true);
+    expect((await request("GET", "/api/status", { headers: bearer() })).status).toBe(200);
   });
 });
 
