@@ -71,7 +71,7 @@ function nameOf(host: string): string {
  * server.allowedHosts: a page of a foreign site whose name was made to resolve to 127.0.0.1 (DNS
  * rebinding) sends its own name and is refused.
  */
-export function isServedHost(hostHeader: string | undefined, server: Pick<Config["server"], "host" | "allowedHosts">): boolean {
+function isServedHost(hostHeader: string | undefined, server: Pick<Config["server"], "host" | "allowedHosts">): boolean {
   const host = hostHeader === undefined ? null : normalHost(hostHeader);
   if (host === null) return false;
   const name = nameOf(host);
@@ -81,7 +81,7 @@ export function isServedHost(hostHeader: string | undefined, server: Pick<Config
 }
 
 /** Whether an Origin header is this server's own page (same scheme, host and port as the request) or the extension. */
-export function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
+function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
   if (isExtensionOrigin(origin)) return true;
   if (hostHeader === undefined) return false;
   try {
