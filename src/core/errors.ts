@@ -93,6 +93,23 @@ export class AppError<Context = undefined> extends Error {
   }
 }
 
+/**
+ * Codes that end in failed/ yet may pass when the same file is simply tried again later, so
+ * `news-coverage retry` moves them back by default: gave up after transient trouble, a link that
+ * could not be fetched (offline, a server down), a configuration since mended.
+ */
+const FAILED_BUT_WORTH_RETRYING: ReadonlySet<string> = new Set<ErrorCode>(["retries_exhausted", "fetch_refused", "config_invalid"]);
+
+/**
+ * Whether moving a failed input back into the inbox, unchanged, may give another outcome: the
+ * retryable codes, those above, and a code this version does not know (a report from another
+ * version, or none). The others (`input_invalid`, `too_large`...) fail again the same way.
+ */
+export function retryCanHelp(code: unknown): boolean {
+  if (typeof code !== "string" || !Object.hasOwn(ERROR_CODES, code)) return true;
+  return ERROR_CODES[code as ErrorCode].inbox !== "failed" || FAILED_BUT_WORTH_RETRYING.has(code);
+}
+
 export function isAppError(err: unknown, ...codes: ErrorCode[]): err is AppError<unknown> {
   return err instanceof AppError && (codes.length === 0 || codes.includes(err.code));
 }

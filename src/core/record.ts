@@ -78,6 +78,14 @@ export const RecordSchema = z
       ),
     story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
+    highlight: z
+      .boolean()
+      .optional()
+      .describe("an analyst marked the story as a highlight of its quarter (report section 0, besides its own section); absent means false"),
+    deleted: z
+      .boolean()
+      .optional()
+      .describe("tombstone: an analyst deleted the record (it leaves every view, report and digest; undo brings it back); absent means false"),
     reviewed: z
       .strictObject({
         at: z.string(),

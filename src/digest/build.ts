@@ -1,8 +1,10 @@
 import type { BuyerDirectory } from "../core/buyers.js";
-import { datedLine, isExecChange, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
-import type { StoredRecord } from "../core/record.js";
+import { datedLine, isExecChange, mdInline, mdLinkTarget, mdUrlText } from "../pipeline/markdown.js";
+import { storyIdOf, type StoredRecord } from "../core/record.js";
 import { CATEGORIES, type Category } from "../core/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
+import { alsoMarkdown } from "../report/render-md.js";
+import { storyLeads } from "../report/outline.js";
 import { oneLine } from "../core/text.js";
 
 interface DigestInput {
@@ -16,6 +18,16 @@ interface DigestInput {
   /** Current versions of the records stored that day. */
   records: readonly StoredRecord[];
   buyers: BuyerDirectory;
+  /** Feed subscriptions failing or paused when the digest is written (docs/feeds.md). */
+  feeds?: readonly DigestFeedTrouble[];
+}
+
+export interface DigestFeedTrouble {
+  url: string;
+  title: string | null;
+  paused: boolean;
+  failures: number;
+  error: string;
 }
 
 interface DigestTotals {
@@ -87,6 +99,7 @@ export function buildDigest(input: DigestInput): string {
     "| | count |",
     "|---|---:|",
     `| Processed (stored) | ${totals.processed} |`,
+    `| Stories (one per news event) | ${new Set(input.records.map(storyIdOf)).size} |`,
     `| Duplicates | ${totals.duplicates} |`,
     `| Failed | ${totals.failed} |`,
     `| Retried | ${totals.retried} |`,
@@ -101,14 +114,15 @@ export function buildDigest(input: DigestInput): string {
   const sorted = [...input.records].sort((a, b) =>
     a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : a.title.localeCompare(b.title),
   );
-  for (const record of sorted) {
+  // One entry per story (docs/stories.md): the first report of the day, with the other outlets.
+  for (const { record, also } of storyLeads(sorted)) {
     for (const buyer of buyersOf(record, buyers)) {
       const categories = byBuyer.get(buyer) ?? new Map<Category, string[]>();
       byBuyer.set(buyer, categories);
       for (const fact of record.facts) {
         const lines = categories.get(fact.category) ?? [];
         categories.set(fact.category, lines);
-        lines.push(`- ${datedLine(fact, record.published_at, record.url)}`);
+        lines.push(`- ${datedLine(fact, record.published_at, record.url)}${alsoMarkdown(also)}`);
         if (!isExecChange(fact.category)) lines.push(...fact.notes.map((n) => `  - ${one(n)}`));
       }
     }
@@ -163,6 +177,16 @@ export function buildDigest(input: DigestInput): string {
       const what = t.title ? ` ${one(t.title)}` : "";
       const where = t.url ? ` <${mdLinkTarget(t.url)}>` : "";
       out.push(`- ${fileLabel(t)}:${what}${where} (already stored)`);
+    }
+    out.push("");
+  }
+
+  const feeds = input.feeds ?? [];
+  if (feeds.length > 0) {
+    out.push(`## Feeds failing or paused (${feeds.length})`, "");
+    for (const f of feeds) {
+      const state = f.paused ? `paused after ${f.failures} failures in a row` : `failing (${f.failures} in a row)`;
+      out.push(`- ${f.title ? `${one(f.title)} ` : ""}<${mdUrlText(f.url)}>: ${state}: ${one(f.error)}`);
     }
     out.push("");
   }

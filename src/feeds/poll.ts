@@ -1,6 +1,7 @@
-// Polling (the edge: network and files). One feed: under its lock (another process at it: skip),
-// fetch conditionally, parse, hand each new item to the inbox or the screened list, then save the
-// feed's record with the items seen. Many feeds: one request at a time per host, a few hosts at once.
+// Polling (the edge: network and files). One feed: under its host's lock (another process at it:
+// skip), fetch conditionally, parse, hand each new item to the inbox or the screened list, then save
+// the feed's record with the items seen. Many feeds: one request at a time per host (the host's lock
+// held for a run of its feeds), a few hosts at once.
 import path from "node:path";
 import type { Config } from "../config/schema.js";
 import { errorMessage } from "../core/errors.js";
@@ -16,6 +17,9 @@ import { parseFeedText } from "./parse.js";
 import { afterPoll, isDue, remember, type FeedState } from "./policy.js";
 import { ScreenedList } from "./screened.js";
 import { Subscriptions } from "./subscriptions.js";
+
+/** How long a poller keeps a host's lock for a run of its feeds before giving it back between two feeds. */
+const HOST_HOLD_MS = 2000;
 
 export interface FeedPollResult {
   url: string;
@@ -129,25 +133,48 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     return { state: next, result };
   }
 
+  /** One feed, its host's lock held. */
+  async function pollLocked(url: string, force: boolean): Promise<FeedPollResult> {
+    // Read again under the lock: another process may have polled it a moment ago.
+    const state = await subscriptions.read(url);
+    if (!state) return { url, outcome: "gone" };
+    if (!force && state.paused) return { url, outcome: "paused", error: state.error };
+    if (!force && !isDue(state, clock())) return { url, outcome: "not-due" };
+    let polled: { state: FeedState; result: FeedPollResult };
+    try {
+      polled = await poll(state);
+    } catch (err) {
+      // The inbox or the data folder could not be written: the feed's items are not marked seen.
+      const next = afterPoll(state, { ok: false, status: null, error: `could not hand the items over: ${errorMessage(err)}` }, settings, clock());
+      polled = { state: { ...next, seen: state.seen }, result: { url, outcome: "polled", status: null, error: next.error } };
+    }
+    await subscriptions.write(polled.state, { durable: polled.result.status !== 304 });
+    return polled.result;
+  }
+
   async function pollOne(url: string, { force }: { force: boolean }): Promise<FeedPollResult> {
-    const result = await subscriptions.tryLocked(url, async (): Promise<FeedPollResult> => {
-      // Read again under the lock: another process may have polled it a moment ago.
-      const state = await subscriptions.read(url);
-      if (!state) return { url, outcome: "gone" };
-      if (!force && state.paused) return { url, outcome: "paused", error: state.error };
-      if (!force && !isDue(state, clock())) return { url, outcome: "not-due" };
-      let polled: { state: FeedState; result: FeedPollResult };
-      try {
-        polled = await poll(state);
-      } catch (err) {
-        // The inbox or the data folder could not be written: the feed's items are not marked seen.
-        const next = afterPoll(state, { ok: false, status: null, error: `could not hand the items over: ${errorMessage(err)}` }, settings, clock());
-        polled = { state: { ...next, seen: state.seen }, result: { url, outcome: "polled", status: null, error: next.error } };
+    return (await subscriptions.tryLocked(url, () => pollLocked(url, force))) ?? { url, outcome: "busy" };
+  }
+
+  /**
+   * The feeds of one host, one after the other, under the host's lock: taken once for a run of
+   * feeds and given back after HOST_HOLD_MS (so `feeds add` beside it waits little). Another
+   * process polling that host: its remaining feeds are `busy`.
+   */
+  async function pollHost(urls: readonly string[], force: boolean, report: (r: FeedPollResult) => void, stopping?: () => boolean): Promise<void> {
+    let next = 0;
+    while (next < urls.length && !stopping?.()) {
+      const held = await subscriptions.tryLocked(urls[next]!, async () => {
+        const since = performance.now();
+        do report(await pollLocked(urls[next++]!, force));
+        while (next < urls.length && !stopping?.() && performance.now() - since < HOST_HOLD_MS);
+        return true;
+      });
+      if (held === null) {
+        for (const url of urls.slice(next)) report({ url, outcome: "busy" });
+        return;
       }
-      await subscriptions.write(polled.state);
-      return polled.result;
-    });
-    return result ?? { url, outcome: "busy" };
+    }
   }
 
   async function pollMany({ force, onResult, stopping }: PollManyOptions): Promise<FeedPollResult[]> {
@@ -160,18 +187,11 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     }
     const hosts = new Semaphore(config.feeds.hostsAtOnce);
     const results: FeedPollResult[] = [];
-    await Promise.all(
-      [...byHost.values()].map((urls) =>
-        hosts.run(async () => {
-          for (const url of urls) {
-            if (stopping?.()) return;
-            const result = await pollOne(url, { force });
-            results.push(result);
-            onResult?.(result);
-          }
-        }),
-      ),
-    );
+    const report = (result: FeedPollResult) => {
+      results.push(result);
+      onResult?.(result);
+    };
+    await Promise.all([...byHost.values()].map((urls) => hosts.run(() => pollHost(urls, force, report, stopping))));
     return results;
   }
 

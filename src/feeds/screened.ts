@@ -3,6 +3,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
+import { Semaphore } from "../core/semaphore.js";
 import { FEED_SCREENED_FILE, feedItemInboxName } from "../store/layout.js";
 import { appendDurable, ensureDir, isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { withLock, type LockOptions } from "../store/locks.js";
@@ -19,10 +20,14 @@ export class ScreenedList {
     this.file = path.join(dir, FEED_SCREENED_FILE);
   }
 
+  /** One append at a time in this process (hosts polled at once share the file): the lock only waits for other processes. */
+  private readonly appending = new Semaphore(1);
+
   async append(entries: readonly ScreenedEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await ensureDir(path.dirname(this.file));
-    await withLock(this.file, () => appendDurable(this.file, entries.map((e) => `${JSON.stringify(e)}\n`).join("")), this.locks);
+    const text = entries.map((e) => `${JSON.stringify(e)}\n`).join("");
+    await this.appending.run(() => withLock(this.file, () => appendDurable(this.file, text), this.locks));
   }
 
   /** Every screened item once (a feed screened twice after a crash shows once), with whether it was kept. */

@@ -1,10 +1,13 @@
 // The subscriptions (the edge: files). One state file per feed in data/feeds/ (name from
-// store/layout.ts), written whole through a temp file and a rename, changed only under that
-// file's cross-process lock: the daemon and the CLI beside it never lose each other's writes.
+// store/layout.ts), written whole through a temp file and a rename, changed only under the
+// cross-process lock of the feed's host: the daemon and the CLI beside it never lose each other's
+// writes, and never poll one host at the same time. One lock per host, not per feed, also lets a
+// poller take it once for a run of that host's feeds (a lock is a mkdir and an rmdir).
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { AppError, isAppError } from "../core/errors.js";
-import { feedStateFile, isFeedStateFile } from "../store/layout.js";
+import { feedHostLockFile, feedStateFile, isFeedStateFile } from "../store/layout.js";
 import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { withLock, type LockOptions } from "../store/locks.js";
 import { newFeedState, type FeedState } from "./policy.js";
@@ -37,8 +40,23 @@ export class Subscriptions {
     return readState(this.fileOf(url));
   }
 
-  async write(state: FeedState): Promise<void> {
-    await writeFileAtomic(this.fileOf(state.url), `${JSON.stringify(state)}\n`);
+  /**
+   * Writes the feed's record whole (temp file, rename). `durable: false` skips the fsyncs: for a
+   * poll that changed only its times (a 304), where losing the write to a power cut costs one early
+   * conditional request and nothing else.
+   */
+  async write(state: FeedState, { durable = true }: { durable?: boolean } = {}): Promise<void> {
+    const file = this.fileOf(state.url);
+    const text = `${JSON.stringify(state)}\n`;
+    if (durable) return writeFileAtomic(file, text);
+    const tmp = path.join(this.dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      await fs.writeFile(tmp, text);
+      await fs.rename(tmp, file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
   }
 
   async list(): Promise<FeedState[]> {
@@ -53,17 +71,22 @@ export class Subscriptions {
     return states.filter((s): s is FeedState => s !== null).sort((a, b) => a.added_at.localeCompare(b.added_at) || a.url.localeCompare(b.url));
   }
 
-  /** Runs `fn` under the feed's lock, waiting for it. */
-  async locked<T>(url: string, fn: () => Promise<T>): Promise<T> {
-    await fs.mkdir(this.dir, { recursive: true });
-    return withLock(this.fileOf(url), fn, this.locks);
+  /** The lock file of the host of `url` (feeds of one host share it). */
+  lockOf(url: string): string {
+    return feedHostLockFile(this.dir, new URL(url).host);
   }
 
-  /** Runs `fn` under the feed's lock if nobody holds it; null when another process is at it. */
+  /** Runs `fn` under the lock of the feed's host, waiting for it. */
+  async locked<T>(url: string, fn: () => Promise<T>): Promise<T> {
+    await fs.mkdir(this.dir, { recursive: true });
+    return withLock(this.lockOf(url), fn, this.locks);
+  }
+
+  /** Runs `fn` under the lock of the feed's host if nobody holds it; null when another process is at it. */
   async tryLocked<T>(url: string, fn: () => Promise<T>): Promise<T | null> {
     await fs.mkdir(this.dir, { recursive: true });
     try {
-      return await withLock(this.fileOf(url), fn, { ...this.locks, retries: 0 });
+      return await withLock(this.lockOf(url), fn, { ...this.locks, retries: 0 });
     } catch (err) {
       if (isAppError(err, "lock_timeout") && /already being held|ELOCKED/i.test(err.message)) return null;
       throw err;

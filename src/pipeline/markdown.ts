@@ -116,6 +116,8 @@ export function renderFinalOutputBlock(input: {
   company?: string;
   /** Review reasons; a `Review:` line when given (`none` for a clean record). */
   review?: readonly string[];
+  /** The story a record joins (docs/stories.md); a `Story:` line when given. */
+  story?: string;
 }): string {
   const sections = contentSections(input.facts, input.date, input.url);
   if (sections.length === 0) sections.push(`Category: ${input.category}`, "", "Content:");
@@ -130,6 +132,7 @@ export function renderFinalOutputBlock(input: {
     "",
     ...(input.company !== undefined ? [`Company: ${oneLine(input.company)}`, ""] : []),
     ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(mdInline).join("; ") : "none"}`, ""] : []),
+    ...(input.story !== undefined ? [`Story: ${mdInline(input.story)}`, ""] : []),
     `URL: ${mdUrlText(input.url)}`,
     "",
   ].join("\n");

@@ -171,7 +171,22 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
     date: record.published_at,
     datetime: record.published_datetime,
     url: record.url,
+    ...(record.story_id !== undefined && record.story_id !== record.id ? { story: storyLine(record.story_id, record.story_reason) } : {}),
   });
+}
+
+/** `joins <story id> (matched <id>; similarity 0.52; shared titles: the residence; 0 days apart)`: the `Story:` line of a member's block. */
+export function storyLine(storyId: string, reason: StoredRecord["story_reason"]): string {
+  if (!reason) return `joins ${storyId}`;
+  const parts = [
+    ...(reason.matched !== storyId ? [`matched ${reason.matched}`] : []),
+    `similarity ${reason.similarity}`,
+    ...(reason.shared_titles.length ? [`shared titles: ${reason.shared_titles.join(", ")}`] : []),
+    ...(reason.shared_people.length ? [`shared people: ${reason.shared_people.join(", ")}`] : []),
+    ...(reason.shared_numbers.length ? [`shared figures: ${reason.shared_numbers.join(", ")}`] : []),
+    `${reason.days_apart} day${reason.days_apart === 1 ? "" : "s"} apart`,
+  ];
+  return `joins ${storyId} (${parts.join("; ")})`;
 }
 
 /** The stored `lead`: how much of the body the desk shows and a correction keeps for the learners. */

@@ -1,5 +1,5 @@
 import type { BuyerConfig } from "../config/schema.js";
-import { recordConcernsBuyer, type StoredRecord } from "../core/record.js";
+import { recordConcernsBuyer, storyIdOf, type StoredRecord } from "../core/record.js";
 import { isExecChange } from "../pipeline/markdown.js";
 import { assertQuarter, quarterParts, shortDate } from "../core/quarter.js";
 
@@ -74,6 +74,14 @@ export interface ReportEntry {
   fact_id: string;
   category: string;
   title: string;
+  /** The story's other reports (docs/stories.md), one per outlet: the entry stands for them all ("also Deadline, THR"). */
+  also?: ReportSource[];
+}
+
+/** Another outlet's report of an entry's story. */
+export interface ReportSource {
+  source: string;
+  url: string;
 }
 
 interface ReportSublabel {
@@ -110,8 +118,10 @@ export interface ReportOutline {
   title: string;
   subtitle: string;
   sections: ReportSection[];
-  /** Number of distinct records reported. */
+  /** Number of distinct records reported (each story's other reports included). */
   recordCount: number;
+  /** Number of stories: records reporting one news event count once (docs/stories.md). */
+  storyCount: number;
   entryCount: number;
 }
 
@@ -158,6 +168,54 @@ function sortByOrder<T extends { title: string }>(items: T[], order: readonly st
   return items.sort((a, b) => orderIndex(order, a.title) - orderIndex(order, b.title) || a.title.localeCompare(b.title));
 }
 
+/** First published first; on a tie the story's first stored record; then input order. */
+function compareReports(a: StoredRecord, b: StoredRecord): number {
+  if (a.published_at !== b.published_at) return a.published_at < b.published_at ? -1 : 1;
+  const at = a.published_datetime ?? "";
+  const bt = b.published_datetime ?? "";
+  if (at !== bt) return at < bt ? -1 : 1;
+  return Number(b.id === storyIdOf(b)) - Number(a.id === storyIdOf(a));
+}
+
+/**
+ * One entry per story: the records (one version each) that report it as each story's first report,
+ * which the report prints, with the other outlets' reports it stands for.
+ */
+export function storyLeads(records: readonly StoredRecord[]): Array<{ record: StoredRecord; also: ReportSource[] }> {
+  const byStory = new Map<string, StoredRecord[]>();
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (seen.has(record.id)) continue;
+    seen.add(record.id);
+    const story = storyIdOf(record);
+    const members = byStory.get(story);
+    if (members) members.push(record);
+    else byStory.set(story, [record]);
+  }
+  return [...byStory.values()].map((members) => {
+    const [lead, ...others] = [...members].sort(compareReports);
+    const sources = new Set([lead!.source]);
+    const also: ReportSource[] = [];
+    for (const other of others) {
+      if (sources.has(other.source)) continue;
+      sources.add(other.source);
+      also.push({ source: other.source, url: other.url });
+    }
+    return { record: lead!, also };
+  });
+}
+
+/** Section 0's one untitled group of entries: the stories an analyst marked as highlights. */
+function highlightsOf(sections: ReportSection[]): ReportSubheading {
+  const section = sections[0]!;
+  let group = section.subheadings.find((s) => s.title === "");
+  if (!group) {
+    group = { title: "", entries: [], labels: [] };
+    section.subheadings.push(group);
+  }
+  return group;
+}
+
 export function buildOutline(input: { records: readonly StoredRecord[]; buyer: Pick<BuyerConfig, "name" | "display">; quarter: string }): ReportOutline {
   const { title, subtitle } = quarterTitles(input.quarter);
   const sections: ReportSection[] = REPORT_SECTIONS.map((s) => ({
@@ -168,15 +226,13 @@ export function buildOutline(input: { records: readonly StoredRecord[]; buyer: P
   }));
   const bySection = new Map(sections.map((s) => [s.key, s]));
 
-  const seen = new Set<string>();
-  let recordCount = 0;
   let entryCount = 0;
   type Sortable = ReportEntry & { datetime: string };
   const records = input.records.filter((r) => r.quarter === input.quarter && recordConcernsBuyer(r, input.buyer));
-  for (const record of records) {
-    if (seen.has(record.id)) continue; // one version per article (the store reader already folded)
-    seen.add(record.id);
-    recordCount += 1;
+  // One version per article (the store reader already folded), one entry per story.
+  const leads = storyLeads(records);
+  const recordCount = new Set(records.map((r) => r.id)).size;
+  for (const { record, also } of leads) {
     for (const fact of record.facts) {
       const [sectionKey = "", sub = "", label, sublabel] = fact.category.split(" -> ");
       const section = bySection.get(sectionKey);
@@ -195,8 +251,11 @@ export function buildOutline(input: { records: readonly StoredRecord[]; buyer: P
         fact_id: fact.fact_id,
         category: fact.category,
         title: record.title,
+        ...(also.length > 0 ? { also } : {}),
       };
       entryCount += 1;
+      // A highlight is listed in section 0 as well (untitled: the section is its own heading), and stays in its own section.
+      if (record.highlight) highlightsOf(sections).entries.push({ ...entry });
       if (!label) {
         subheading.entries.push(entry);
         continue;
@@ -240,6 +299,7 @@ export function buildOutline(input: { records: readonly StoredRecord[]; buyer: P
     subtitle,
     sections,
     recordCount,
+    storyCount: leads.length,
     entryCount,
   };
 }

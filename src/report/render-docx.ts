@@ -81,6 +81,20 @@ function entryChildren(entry: ReportEntry): ParagraphChild[] {
   children.push(new ExternalHyperlink({ link: entry.url, children: [new TextRun({ text: xmlSafe(entry.date), style: "Hyperlink", bold })] }));
   if (bold) children.push(run(")", { bold }), run(entry.after));
   else children.push(run(`)${entry.after}`));
+  children.push(...alsoChildren(entry));
+  return children;
+}
+
+/** ` (also Deadline, THR)`, each outlet linked to its report (docs/stories.md). */
+function alsoChildren(entry: ReportEntry): ParagraphChild[] {
+  const also = entry.also ?? [];
+  if (also.length === 0) return [];
+  const children: ParagraphChild[] = [run(" (also ")];
+  also.forEach((other, i) => {
+    if (i > 0) children.push(run(", "));
+    children.push(new ExternalHyperlink({ link: other.url, children: [new TextRun({ text: xmlSafe(other.source), style: "Hyperlink" })] }));
+  });
+  children.push(run(")"));
   return children;
 }
 
@@ -161,7 +175,7 @@ function reportParagraphs(outline: ReportOutline): Array<Paragraph | TableOfCont
     if (index > 0 && outline.sections[index - 1]!.subheadings.length > 0) body.push(rule());
     body.push(new Paragraph({ style: "Heading1", children: [run(section.heading)] }));
     for (const sub of section.subheadings) {
-      body.push(new Paragraph({ style: "Heading2", children: [run(sub.title)] }));
+      if (sub.title) body.push(new Paragraph({ style: "Heading2", children: [run(sub.title)] }));
       body.push(...entryParagraphs(sub.entries, { style: "ListParagraph", reference: LIST_PLAIN, level: 0 }));
       for (const label of sub.labels) {
         body.push(labelParagraph(label.title, 0, true));

@@ -1,9 +1,20 @@
 import { inertMarkdown, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
-import type { ReportEntry, ReportOutline } from "./outline.js";
+import type { ReportEntry, ReportOutline, ReportSource } from "./outline.js";
 
-/** `line ([M/D](url)) inline notes`: the article's text inert (no raw HTML, no links of its own). */
+/** `line ([M/D](url)) inline notes`, then the story's other reports: the article's text inert (no raw HTML, no links of its own). */
 function entryMarkdown(entry: ReportEntry): string {
-  return `${inertMarkdown(entry.before)}([${entry.date}](${mdLinkTarget(entry.url)}))${inertMarkdown(entry.after)}`;
+  return `${inertMarkdown(entry.before)}([${entry.date}](${mdLinkTarget(entry.url)}))${inertMarkdown(entry.after)}${alsoMarkdown(entry.also)}`;
+}
+
+/** ` (also [Deadline](url), [THR](url))` for a story's other reports (docs/stories.md); empty when none. */
+export function alsoMarkdown(also: readonly ReportSource[] | undefined): string {
+  if (!also?.length) return "";
+  return ` (also ${also.map((other) => `[${mdLinkText(other.source)}](${mdLinkTarget(other.url)})`).join(", ")})`;
+}
+
+/** Link text: inert, and brackets (which would end it early) escaped. */
+function mdLinkText(text: string): string {
+  return mdInline(text).replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
 function entryLines(entries: readonly ReportEntry[], indent: string): string[] {
@@ -25,7 +36,7 @@ export function renderReportMarkdown(outline: ReportOutline): string {
   for (const section of outline.sections) {
     out.push(`## ${section.heading}`, "");
     for (const sub of section.subheadings) {
-      out.push(`### ${sub.title}`, "");
+      if (sub.title) out.push(`### ${sub.title}`, "");
       const body: string[] = [];
       body.push(...entryLines(sub.entries, ""));
       for (const label of sub.labels) {

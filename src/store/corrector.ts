@@ -1,10 +1,11 @@
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, queueTail } from "../core/errors.js";
-import { correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
+import { correctionConflict, correctRecord, undoCorrection, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
-import { madeTime, versionTime } from "./versions.js";
+import { currentVersion, madeTime, versionTime } from "./versions.js";
+import { LIMITS } from "../pipeline/limits.js";
 
 interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
@@ -39,6 +40,39 @@ export class Corrector {
     return run;
   }
 
+  /**
+   * At most `LIMITS.correctionsPerWindow` corrections of one record in `LIMITS.correctionWindowMs`
+   * (counted from the desk versions stored): each stays small, but a script looping on one record
+   * would otherwise grow the store, final_output.md and corrections.jsonl without end.
+   */
+  private checkRate(id: string): void {
+    const now = this.now().getTime();
+    const recent = this.reader
+      .history(id)
+      .map((v) => (v.reviewed ? Date.parse(v.reviewed.at) : NaN))
+      .filter((at) => at > now - LIMITS.correctionWindowMs)
+      .sort((a, b) => a - b);
+    if (recent.length < LIMITS.correctionsPerWindow) return;
+    const retryAfterMs = Math.max(1000, recent[recent.length - LIMITS.correctionsPerWindow]! + LIMITS.correctionWindowMs - now);
+    throw new AppError(
+      "rate_limited",
+      `this record was corrected ${recent.length} times in the last ${LIMITS.correctionWindowMs / 60_000} minutes, the most allowed; correct it again in ${Math.ceil(retryAfterMs / 60_000)} minute(s)`,
+      { retryAfterMs },
+    );
+  }
+
+  /** An undo restores the version that was current before this one (the versions read so far, this one left out). */
+  private undo(current: StoredRecord, request: CorrectionRequest, at: string, by: string | undefined): CorrectionResult {
+    const others = Object.keys(request).filter((k) => k !== "undo" && k !== "base");
+    if (others.length)
+      throw new AppError("input_unprocessable", "an undo takes nothing else", { fields: others.map((field) => ({ field, message: "not with undo" })) });
+    const earlier = this.reader
+      .history(current.id)
+      .filter((record) => record !== current)
+      .map((record, order) => ({ record, order }));
+    return undoCorrection(current, currentVersion(earlier)?.record, { at, by });
+  }
+
   private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
@@ -51,10 +85,11 @@ export class Corrector {
       });
     }
     if (versionStamp(current) !== base) throw correctionConflict(current);
+    this.checkRate(id);
     // Made after the version it replaces; the store also stores it strictly after that version (`after`).
     const made = madeTime(current);
     const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
-    const result = correctRecord(current, request, { at, buyers: this.buyers, by });
+    const result = request.undo ? this.undo(current, request, at, by) : correctRecord(current, request, { at, buyers: this.buyers, by });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { isQuarter } from "../core/quarter.js";
+import { QUARTER_PATTERN } from "../core/quarter.js";
 
 /**
  * Every name on disk and the rule that makes it, spelled here only. The inbox and data folders
@@ -15,6 +15,7 @@ import { isQuarter } from "../core/quarter.js";
  *     data/corrections.jsonl                   the desk's corrections
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
+ *     data/feeds/host-<hash>.lock              the lock of one host's feeds
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
@@ -90,7 +91,7 @@ export function fitName(name: string, reservedBytes: number): string {
 
 /** data/ingest/<folder>/<quarter>.jsonl; a quarter that is not one is refused (it would be a path). */
 export function storeFile(ingestDir: string, folder: string, quarter: string): string {
-  if (!isQuarter(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
+  if (!QUARTER_PATTERN.test(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
   return path.join(ingestDir, folder, `${quarter}${JSONL}`);
 }
 
@@ -98,7 +99,8 @@ export function storeFile(ingestDir: string, folder: string, quarter: string): s
 export function quarterOfStoreFile(fileName: string): string | null {
   if (!fileName.endsWith(JSONL)) return null;
   const quarter = fileName.slice(0, -JSONL.length);
-  return isQuarter(quarter) ? quarter : null;
+  // The shape only, not the range: a store file written before the range existed is still read.
+  return QUARTER_PATTERN.test(quarter) ? quarter : null;
 }
 
 /** A path relative to data/ingest that is a store file: "<folder>/<YYYY Q#>.jsonl". */
@@ -241,6 +243,14 @@ export function feedStateFile(feedsDir: string, url: string): string {
 
 export function isFeedStateFile(name: string): boolean {
   return FEED_STATE.test(name);
+}
+
+/**
+ * The file whose lock guards every feed of one host (data/feeds/host-<hash>, never created: only its
+ * `.lock` folder): polls of that host, and changes to its feeds' state files, hold it.
+ */
+export function feedHostLockFile(feedsDir: string, host: string): string {
+  return path.join(feedsDir, `host-${shortHash(host.toLowerCase())}`);
 }
 
 /** data/feeds/screened.jsonl: one line per screened item, and one per item kept from it. */

@@ -165,6 +165,20 @@ export class Store {
     }
   }
 
+  /**
+   * `commit`'s story verdicts without the lock or the write (`process --dry-run`): each item's
+   * record gets the story it would be given, against the store files as they are now and the
+   * items previewed before it.
+   */
+  previewStories(items: readonly StoreItem[]): void {
+    for (const item of items) {
+      const target = this.targetFile(item.record);
+      this.stories.refresh(target);
+      item.record = withStory(item.record, this.stories.decide(item.record, target));
+      this.stories.remember(target, item.record);
+    }
+  }
+
   private async ensureDirOnce(dir: string): Promise<void> {
     if (this.knownDirs.has(dir)) return;
     await ensureDir(dir);

@@ -38,6 +38,13 @@ interface FileEntries {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * How many records the index holds at most: past it, the store files used least recently are
+ * let go (and read again when next needed). 50,000 records are about 100 MB of heap
+ * (scripts/bench-stories.ts); a live daemon needs the few files of the current weeks.
+ */
+export const STORY_INDEX_MAX_RECORDS = 50_000;
+
 function dayOf(date: string): number {
   const ms = Date.parse(`${date}T00:00:00Z`);
   return Number.isNaN(ms) ? 0 : Math.round(ms / DAY_MS);
@@ -72,7 +79,10 @@ function storyFields(value: unknown): StoryFields | null {
 export class StoryIndex {
   private readonly files = new Map<string, FileEntries>();
 
-  constructor(readonly windowDays: number = DEFAULT_STORY_WINDOW_DAYS) {}
+  constructor(
+    readonly windowDays: number = DEFAULT_STORY_WINDOW_DAYS,
+    private readonly maxRecords: number = STORY_INDEX_MAX_RECORDS,
+  ) {}
 
   /**
    * The store files of `target`'s buyer folder whose quarter holds a day within the window of
@@ -91,13 +101,24 @@ export class StoryIndex {
     return files;
   }
 
+  /** `file`'s entries, made the most recently used. */
   private entriesOf(file: string): FileEntries {
     let entries = this.files.get(file);
-    if (!entries) {
-      entries = { offset: 0, byId: new Map(), byDay: new Map() };
-      this.files.set(file, entries);
-    }
+    if (entries) this.files.delete(file);
+    else entries = { offset: 0, byId: new Map(), byDay: new Map() };
+    this.files.set(file, entries);
     return entries;
+  }
+
+  /** Lets go of the least recently used files (never those of `keep`) while the index holds too many records. */
+  private evict(keep: readonly string[]): void {
+    let held = this.size;
+    for (const [file, entries] of this.files) {
+      if (held <= this.maxRecords) return;
+      if (keep.includes(file)) continue;
+      held -= entries.byId.size;
+      this.files.delete(file);
+    }
   }
 
   private add(entries: FileEntries, record: StoryFields): void {
@@ -165,6 +186,7 @@ export class StoryIndex {
       if (other.id === record.id) return assignmentOf(other);
       candidates.push(storyFeatures(other));
     }
+    this.evict(files);
     const verdict = decideStory(storyFeatures(record), candidates, this.windowDays);
     return verdict.reason ? { story_id: verdict.story_id, story_reason: verdict.reason } : { story_id: verdict.story_id };
   }

@@ -155,7 +155,7 @@ export function currentVersion<T extends OrderedVersion>(versions: readonly T[])
   return current;
 }
 
-/** The current version of every id among `versions` (in read order), by `currentVersion`. */
+/** The current version of every id among `versions` (in read order), by `currentVersion`; deleted records (a tombstone is current) are left out. */
 export function applySupersedes(versions: readonly RecordVersion[]): StoredRecord[] {
   const byId = new Map<string, OrderedVersion[]>();
   versions.forEach(({ record }, order) => {
@@ -163,7 +163,7 @@ export function applySupersedes(versions: readonly RecordVersion[]): StoredRecor
     if (list) list.push({ record, order });
     else byId.set(record.id, [{ record, order }]);
   });
-  return [...byId.values()].map((list) => currentVersion(list)!.record);
+  return [...byId.values()].map((list) => currentVersion(list)!.record).filter((record) => !record.deleted);
 }
 
 interface QuarterRecords {

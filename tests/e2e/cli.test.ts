@@ -81,6 +81,41 @@ describe("news-coverage CLI", () => {
     expect(ids(real.stdout)).toHaveLength(1);
   });
 
+  it("process --dry-run --json prints the story_id a record would get: the stored story's id when it would join", async () => {
+    const { parent, home } = await makeHome();
+    const dir = path.join(parent, "batch");
+    const next = path.join(parent, "next");
+    await fs.mkdir(dir);
+    await fs.mkdir(next);
+    const renewal = {
+      title: "‘The Residence’ Renewed for Season 2 at Netflix",
+      url: "https://variety.com/2025/tv/news/the-residence-renewed-season-2-netflix/",
+      published_at: "2025-03-04",
+      content:
+        "Netflix has renewed “The Residence” for a second season, a month after the Shondaland murder mystery set in the White House debuted at No. 1 on the streamer’s top 10 chart. Uzo Aduba returns as detective Cordelia Cupp.",
+    };
+    const sameEvent = {
+      title: "Netflix Orders Second Season Of Shondaland Mystery ‘The Residence’",
+      url: "https://deadline.com/2025/03/the-residence-season-2-netflix-1236300000/",
+      published_at: "2025-03-04",
+      content:
+        "EXCLUSIVE: Uzo Aduba’s Cordelia Cupp will be back. Netflix has given a Season 2 renewal to The Residence, the White House whodunit from Paul William Davies and Shondaland, which drew 13 million views in its first two weeks.",
+    };
+    await fs.writeFile(path.join(dir, "a.json"), JSON.stringify(renewal));
+    await fs.writeFile(path.join(next, "b.json"), JSON.stringify(sameEvent));
+    const stored = run(home, "process", "--json", dir);
+    expect(stored.code).toBe(0);
+    const first = JSON.parse(stored.stdout.trim()) as { id: string; story_id: string };
+    expect(first.story_id).toBe(first.id);
+
+    const dry = run(home, "process", "--dry-run", "--json", next);
+    expect(dry.code).toBe(0);
+    const wouldJoin = JSON.parse(dry.stdout.trim()) as { id: string; story_id: string; story_reason: { matched: string } };
+    expect(wouldJoin).toMatchObject({ story_id: first.id, story_reason: { matched: first.id } });
+    const real = run(home, "process", "--json", next);
+    expect(JSON.parse(real.stdout.trim())).toMatchObject({ id: wouldJoin.id, story_id: first.id });
+  });
+
   it("process --dry-run --force counts every article as one it would store", async () => {
     const { parent, home } = await makeHome();
     const dir = path.join(parent, "batch");

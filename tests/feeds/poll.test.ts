@@ -130,6 +130,24 @@ describe("polling", () => {
     expect(JSON.parse(await fs.readFile(path.join(inbox, json), "utf8"))).toMatchObject({ title: "Apple TV+ orders a comedy", source: "JSON Trade" });
   });
 
+  it("RSS 1.0 (RDF) with summaries only becomes link files; the server's max-age sets the next poll", async () => {
+    const rdf =
+      `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+      `<channel rdf:about="${server.base}/"><title>RDF Trade</title><link>${server.base}/</link></channel>` +
+      `<item rdf:about="${server.base}/r/1"><title>Netflix orders a docuseries</title><link>${server.base}/r/1</link>` +
+      `<description>Netflix has ordered a docuseries.</description><dc:date>2025-06-10T04:00:00Z</dc:date></item></rdf:RDF>`;
+    server.routes.set("/rdf", { type: "application/rdf+xml", body: rdf, headers: { "cache-control": "max-age=7200" } });
+    await poller.subscriptions.add(`${server.base}/rdf`, null, now);
+    const [result] = await poller.pollMany({ force: false });
+    expect(result).toMatchObject({ status: 200, stored: 1 });
+    const [name] = await inboxFiles();
+    expect(name).toMatch(/\.txt$/);
+    expect(await fs.readFile(path.join(inbox, name!), "utf8")).toBe(`${server.base}/r/1\n`);
+    const [state] = await poller.subscriptions.list();
+    expect(state).toMatchObject({ title: "RDF Trade", seen: [`guid:${server.base}/r/1`] });
+    expect(Date.parse(state!.next_poll_at!) - now).toBeGreaterThanOrEqual(7200_000);
+  });
+
   it("keep: a screened item goes into the inbox marked kept, once", async () => {
     server.routes.set("/rss.xml", { body: rssFeed(server.base, [NOBODY]) });
     await poller.subscriptions.add(`${server.base}/rss.xml`, null, now);
@@ -151,6 +169,39 @@ describe("polling", () => {
   });
 });
 
+describe("one host at a time across processes", () => {
+  it("a host another process is polling is skipped as busy, feed by feed; other hosts are polled", async () => {
+    const other = await startFeedServer();
+    try {
+      server.routes.set("/a.xml", { body: rssFeed(server.base, [NETFLIX]) });
+      server.routes.set("/b.xml", { body: rssFeed(server.base, [["n9", "Netflix sets a date", "Netflix set the date."]]) });
+      other.routes.set("/c.xml", { body: rssFeed(other.base, [["c1", "Disney sets Marvel slate", "Disney has set its Marvel slate."]]) });
+      for (const url of [`${server.base}/a.xml`, `${server.base}/b.xml`, `${other.base}/c.xml`]) await poller.subscriptions.add(url, null, now);
+      const rival = makePoller();
+      // The rival holds the lock of the first host (as a `feeds poll` beside the daemon would).
+      const results = await rival.subscriptions.locked(`${server.base}/x.xml`, () => poller.pollMany({ force: false }));
+      expect(results.map((r) => [r.url, r.outcome, r.stored]).sort()).toEqual(
+        [
+          [`${other.base}/c.xml`, "polled", 1],
+          [`${server.base}/a.xml`, "busy", undefined],
+          [`${server.base}/b.xml`, "busy", undefined],
+        ].sort(),
+      );
+      expect(server.requests).toHaveLength(0);
+      // Free again: both feeds of that host are polled, one after the other, under one lock.
+      const later = await poller.pollMany({ force: false });
+      expect(later.map((r) => [r.url, r.outcome, r.stored])).toEqual([
+        [`${server.base}/a.xml`, "polled", 1],
+        [`${server.base}/b.xml`, "polled", 1],
+      ]);
+      const files = await fs.readdir(path.join(home, "data", "feeds"));
+      expect(files.filter((n) => n.endsWith(".lock") || n.endsWith(".tmp"))).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("bad input: a clear reason on the feed, nothing else stops", () => {
   const cases: Array<[string, () => void, RegExp]> = [
     ["malformed XML", () => server.routes.set("/f", { body: "<rss><channel><item><title>x</titl></item>" }), /not a readable feed/],
@@ -160,6 +211,8 @@ describe("bad input: a clear reason on the feed, nothing else stops", () => {
     ["a huge feed", () => server.routes.set("/f", { body: `<rss>${"x".repeat(300_000)}</rss>` }), /over the 200000-byte limit/],
     ["a response that never ends", () => server.routes.set("/f", { hang: true }), /no complete answer within 1500 ms/],
     ["a redirect loop", () => server.routes.set("/f", { status: 302, headers: { location: "/f" } }), /more than 5 redirects/],
+    ["JSON that is no JSON Feed", () => server.routes.set("/f", { type: "application/json", body: '{"hello": "world"}' }), /not a readable feed/],
+    ["an empty answer", () => server.routes.set("/f", { body: "" }), /not a readable feed/],
   ];
   for (const [what, setUp, reason] of cases) {
     it(what, async () => {

@@ -63,9 +63,10 @@ describe("the hand-written pairs (tests/fixtures/stories/pairs.json)", () => {
 
   it("keeps the figures measured on the report half (scripts/eval-stories.ts)", () => {
     const report = scoreStoryPairs(pairs.filter((p) => p.split === "report"));
-    // Measured once on the untouched half: 0.917 / 0.917 (one wrong merge, one missed). The goal
-    // (0.97 / 0.85) is not met on precision; this holds the figures from getting worse.
+    // Measured on the untouched half (43 pairs): precision 0.909, recall 0.952 (two wrong merges,
+    // one missed). The goal (0.97 / 0.85) is met on recall, not on precision; this holds the
+    // figures from getting worse.
     expect(report.precision).toBeGreaterThanOrEqual(0.9);
-    expect(report.recall).toBeGreaterThanOrEqual(0.85);
+    expect(report.recall).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -8,6 +8,7 @@ import { ERROR_CODES, type AppError } from "../../src/core/errors.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { writeReports } from "../../src/report/write.js";
 import { CorrectionSchema } from "../../src/pipeline/correction.js";
+import { LIMITS } from "../../src/pipeline/limits.js";
 import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
 import { openStoreWithFinalOutput } from "../helpers/outputs.js";
@@ -308,6 +309,30 @@ describe("which version is current: commit order under the lock, not a worker's 
     expect(err).toMatchObject({ code: "input_invalid", fields: [{ field: "base" }] });
     expect(ERROR_CODES[(err as AppError).code].status).toBe(400);
     expect(await fs.readFile(path.join(paths.ingest, "Comcast", "2025 Q4.jsonl"), "utf8")).toBe(before);
+  });
+});
+
+describe("how often one record can be corrected", () => {
+  it(`at most ${LIMITS.correctionsPerWindow} corrections of a record in ${LIMITS.correctionWindowMs / 60_000} minutes (429 with when to try again), then it may be corrected again`, async () => {
+    const config = tempConfig();
+    let clock = Date.parse("2025-12-01T09:00:00Z");
+    const { paths, store, corrector } = await desk(config, () => new Date(clock));
+    const record = bigSky();
+    await store.commit([{ record }]);
+    for (let i = 0; i < LIMITS.correctionsPerWindow; i++) {
+      await corrector.correct(record.id, { excluded: i % 2 === 0 });
+      clock += 1000;
+    }
+    const file = path.join(paths.ingest, "Comcast", "2025 Q4.jsonl");
+    const before = await fs.readFile(file, "utf8");
+    const refused = await corrector.correct(record.id, { accept: true }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/corrected 30 times in the last 60 minutes/) });
+    expect(ERROR_CODES[(refused as AppError).code].status).toBe(429);
+    expect((refused as AppError).retryAfterMs).toBe(LIMITS.correctionWindowMs - LIMITS.correctionsPerWindow * 1000);
+    expect(await fs.readFile(file, "utf8")).toBe(before);
+    // Once the first of them is an hour old, one more is allowed.
+    clock = Date.parse("2025-12-01T10:00:00.001Z");
+    await expect(corrector.correct(record.id, { accept: true })).resolves.toMatchObject({ changed: [] });
   });
 });
 

@@ -5,10 +5,13 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { resolvePaths } from "../../src/store/layout.js";
 import { Store, type StoreItem } from "../../src/store/store.js";
+import { StoryIndex } from "../../src/store/stories.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 import { quarterOf } from "../../src/core/quarter.js";
+import { commitToSinks } from "../../src/runtime/session.js";
+import { FinalOutputSink } from "../../src/sinks/final-output.js";
 
 const RENEWAL_VARIETY = {
   title: "‘The Residence’ Renewed for Season 2 at Netflix",
@@ -173,6 +176,25 @@ describe("story_id, decided at commit", () => {
     expect(elsewhere.record.story_id).toBe(elsewhere.record.id);
   });
 
+  it("final_output.md: a member's block says which story it joins and why; a story's first block has no Story line", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
+    const paths = resolvePaths(config);
+    const store = await openStore(home);
+    const finalOutput = new FinalOutputSink({ paths, lockOptions: config.locks, displayName: (name) => name });
+    await finalOutput.open();
+    const first = record("residence-renewed", RENEWAL_VARIETY);
+    const second = record("residence-season-2", RENEWAL_DEADLINE);
+    await commitToSinks(store, [finalOutput], [item(first)]);
+    await commitToSinks(store, [finalOutput], [item(second)]);
+    const blocks = (await fs.readFile(path.join(paths.data, "final_output.md"), "utf8")).split(/\n(?=Matched buyers: )/);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).not.toContain("Story:");
+    expect(blocks[1]).toMatch(
+      new RegExp(`\nStory: joins ${first.id} \\(similarity 0\\.\\d+; shared titles: the residence; [^)]*0 days apart\\)\n\nURL: ${second.url}\n`),
+    );
+  });
+
   it("a new version of a stored record (reprocess) keeps its story", async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
     const store = await openStore(home);
@@ -182,5 +204,23 @@ describe("story_id, decided at commit", () => {
     const again = item({ ...second, title: "Something else entirely", supersedes: true });
     await store.commit([again]);
     expect(again.record.story_id).toBe(first.id);
+  });
+
+  it("an index over its size lets go of the least recently used store files and reads them again when needed", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const store = await openStore(home);
+    const march = record("residence-renewed", RENEWAL_VARIETY, "2025-03-04");
+    const august = record("residence-renewed-aug", RENEWAL_VARIETY, "2025-08-04");
+    await store.commit([item(march), item(august)]);
+    const index = new StoryIndex(3, 1);
+    const q1 = store.targetFile(march);
+    const q3 = store.targetFile(august);
+    index.refresh(q1);
+    expect(index.decide(record("residence-season-2", RENEWAL_DEADLINE, "2025-03-05"), q1).story_id).toBe(march.id);
+    index.refresh(q3);
+    expect(index.decide(record("residence-season-2-aug", RENEWAL_DEADLINE, "2025-08-05"), q3).story_id).toBe(august.id);
+    expect(index.size).toBe(1); // the March file was let go
+    index.refresh(q1);
+    expect(index.decide(record("residence-season-2", RENEWAL_DEADLINE, "2025-03-05"), q1).story_id).toBe(march.id);
   });
 });

@@ -5,6 +5,7 @@ import { poolSize } from "../../config/load.js";
 import { isCandidateName } from "../../daemon/inbox.js";
 import { FORMATS_FOR_HELP, isInputName } from "../../intake/registry.js";
 import type { InputTask } from "../../runtime/processor.js";
+import type { StoreItem } from "../../store/store.js";
 import { retryDecision } from "../../core/retry-policy.js";
 import type { BatchRunner } from "../../runtime/runner.js";
 import { createBuyerDirectory } from "../../pipeline/buyer-directory.js";
@@ -60,7 +61,7 @@ export function registerProcessCommand(program: Command): void {
         { ProcessingSession },
         { createSinks },
         { createEngine },
-        { openStore },
+        { openStore, createStore },
         { DedupeIndex, duplicateFlags },
       ] = await Promise.all([
         import("../../runtime/runner.js"),
@@ -80,12 +81,15 @@ export function registerProcessCommand(program: Command): void {
       const wouldStore = new Set<string>();
       const known = store ? (id: string) => store.isKnown(id) : (id: string) => stored!.has(id) || wouldStore.has(id);
       const isKnown = options.force ? undefined : known;
+      // The story each record would join, from the store files read without their locks.
+      const storyPreview = options.dryRun ? createStore(config, paths, buyers) : null;
       /** Store.commit's verdicts without the writes. */
-      const dryCommit = (items: ReadonlyArray<{ record: { id: string; supersedes?: boolean } }>) => {
+      const dryCommit = (items: readonly StoreItem[]) => {
         const duplicates = duplicateFlags(
           items.map((item) => item.record),
           known,
         );
+        storyPreview?.previewStories(items.filter((_, i) => !duplicates[i]));
         return items.map(({ record }, i) => {
           if (!duplicates[i]) wouldStore.add(record.id);
           return { id: record.id, status: duplicates[i] ? ("duplicate" as const) : ("stored" as const), target: "" };

@@ -81,11 +81,12 @@ export function tidy(sentence: string): string {
   return s;
 }
 
-const DANGLING = /\s+(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|as|its|their|his|her|that|which|who|while|after|amid)$/i;
+const DANGLING =
+  /\s+(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|as|its|their|his|her|that|which|who|while|after|amid|coming|including|following|than|into|over|about)$/i;
 
 /** Words a phrase can end before: conjunctions, prepositions, relatives ("… in crisis" -> "…"). */
 const PHRASE_START_RE =
-  / (?:and|but|or|with|for|to|in|on|at|by|from|as|after|amid|while|which|who|that|including|following|before|over|into|under|about|ahead|than|because|since|through|during|via|where) /g;
+  / (?:and|but|or|with|for|to|in|on|at|by|from|as|after|amid|while|which|who|that|including|following|before|over|into|under|about|than|because|since|through|during|via|where) /g;
 
 /**
  * Shortens to at most `max` characters at a phrase boundary: a clause mark (", " "; " " — "), else
@@ -100,7 +101,7 @@ export function truncateWords(text: string, max: number): string {
   let before = -1;
   for (const m of cut.matchAll(PHRASE_START_RE)) before = m.index;
   const word = cut.lastIndexOf(" ");
-  let base = at > max * 0.55 ? cut.slice(0, at) : before > max * 0.45 ? cut.slice(0, before) : cut.slice(0, word > 0 ? word : 0);
+  let base = at > max * 0.55 ? cut.slice(0, at) : before > max * 0.6 ? cut.slice(0, before) : cut.slice(0, word > 0 ? word : 0);
   base = base.replace(/[\s,;:–—-]+$/u, "");
   while (DANGLING.test(base)) base = base.replace(DANGLING, "");
   // An unmatched opening quote or bracket is closed by cutting before it.
