@@ -9,14 +9,15 @@ import { sendHttpError, toHttpError } from "./errors.js";
  * Sent with every answer. The desk runs no inline script or style (its script and stylesheets are
  * served under /assets/), so article text that slipped through as markup could not run; no page of
  * ours may be framed (clickjacking) or sniffed into another type, and no address of ours leaves in
- * a Referer.
+ * a Referer to another site. (Not "no-referrer": with it a browser sends `Origin: null` on the
+ * desk's own form posts, which the origin check below must refuse.)
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  "referrer-policy": "same-origin",
 };
 
 /** Adds SECURITY_HEADERS to every answer sent through fastify (a hijacked reply sets them itself). */
@@ -70,7 +71,7 @@ function nameOf(host: string): string {
  * server.allowedHosts: a page of a foreign site whose name was made to resolve to 127.0.0.1 (DNS
  * rebinding) sends its own name and is refused.
  */
-export function isServedHost(hostHeader: string | undefined, server: Pick<Config["server"], "host" | "allowedHosts">): boolean {
+function isServedHost(hostHeader: string | undefined, server: Pick<Config["server"], "host" | "allowedHosts">): boolean {
   const host = hostHeader === undefined ? null : normalHost(hostHeader);
   if (host === null) return false;
   const name = nameOf(host);
@@ -80,7 +81,7 @@ export function isServedHost(hostHeader: string | undefined, server: Pick<Config
 }
 
 /** Whether an Origin header is this server's own page (same scheme, host and port as the request) or the extension. */
-export function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
+function isOwnOrigin(origin: string, hostHeader: string | undefined): boolean {
   if (isExtensionOrigin(origin)) return true;
   if (hostHeader === undefined) return false;
   try {

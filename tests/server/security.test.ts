@@ -51,7 +51,7 @@ function expectSecurityHeaders(headers: http.IncomingHttpHeaders | Record<string
   expect(csp, what).not.toContain("unsafe-inline");
   expect(headers["x-frame-options"], what).toBe("DENY");
   expect(headers["x-content-type-options"], what).toBe("nosniff");
-  expect(headers["referrer-policy"], what).toBe("no-referrer");
+  expect(headers["referrer-policy"], what).toBe("same-origin");
 }
 
 describe("security headers", () => {
