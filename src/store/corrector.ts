@@ -12,6 +12,8 @@ interface CorrectionOutcome extends CorrectionResult {
   target: string;
   /** Sinks that could not take the correction yet, "<sink>: <why>" (it is handed to them again with the next correction). */
   deferred: string[];
+  /** What this process's first correction repaired first (corrections a crash kept from their sinks), in plain words. */
+  repairs: string[];
 }
 
 /**
@@ -110,6 +112,6 @@ export class Corrector {
     });
     // The desk's next read shows the new version (the one file it went to is read again).
     await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
-    return { ...result, target, deferred: [...repairs, ...deferred] };
+    return { ...result, target, deferred, repairs };
   }
 }

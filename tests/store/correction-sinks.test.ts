@@ -100,6 +100,7 @@ describe("corrections a crash kept from their sinks", () => {
     const third = await deskOn(config);
     const ok = await third.raw.correct(records[1]!.id, { accept: true, base: "2099-01-01T00:00:00.000Z" });
     expect(ok.deferred).toEqual([]);
+    expect(ok.repairs).toEqual([]);
     expect(await correctionIds()).toEqual([records[0]!.id, records[1]!.id, records[1]!.id]);
     expect(`\n${await fs.readFile(paths.finalOutput, "utf8")}`.split("\nCorrection: ").length - 1).toBe(2);
   });
