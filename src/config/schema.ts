@@ -146,6 +146,8 @@ export const ConfigSchema = z.strictObject({
     cvFolds: z.number().int().min(2).max(10),
     /** Largest accuracy loss (0.02 = 2 points) on that cross-validation a retrained model may have. */
     maxLoss: z.number().min(0).max(1),
+    /** Largest loss on it below the shipped model's figure, whatever model is installed (stops a walk down in small steps). */
+    maxLossFromShipped: z.number().min(0).max(1),
     /** Another base corpus (models/base-corpus.jsonl.gz format), relative to home; null: the shipped one. */
     baseCorpus: z.string().min(1).nullable(),
   }),

@@ -18,7 +18,7 @@ import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
 import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
-import type { Disposition } from "../runtime/outcomes.js";
+import { storeFailure, type Disposition } from "../runtime/outcomes.js";
 import type { InputTask } from "../runtime/processor.js";
 import { retryDecision } from "../core/retry-policy.js";
 import { createRunner } from "../runtime/runner.js";
@@ -73,6 +73,8 @@ export class Daemon {
   private pumpAgain = false;
   private stopping = false;
   private quotaPaused = false;
+  /** When a store commit first failed on a full disk (null once a commit succeeds again): status says so. */
+  private diskFullSince: string | null = null;
   private healthTimer?: NodeJS.Timeout;
   /** Health writes run one after another, so a periodic "running" never lands after "stopped". */
   private healthWrites: Promise<void> = Promise.resolve();
@@ -289,11 +291,13 @@ export class Daemon {
       // Every file of the batch runs again (the dedupe makes that safe). A file whose record did
       // reach the store while its final_output block did not is never given up on: it waits,
       // without using up attempts, until the block can be written.
-      const reason = `store not writable: ${errorMessage(outcome.error)}`;
-      this.log.warn(`${reason}; ${batch.length} file(s) will be retried`);
-      for (const w of batch) await this.retry(w.claim, w.attempt, reason, undefined, false, !outcome.owing.has(w.path));
+      const failure = storeFailure(outcome.error);
+      if (failure.diskFull) this.diskFullSince ??= new Date().toISOString();
+      this.log.warn(`${failure.reason}; ${batch.length} file(s) will be retried`);
+      for (const w of batch) await this.retry(w.claim, w.attempt, failure.reason, undefined, false, failure.countsAsAttempt(outcome.owing.has(w.path)));
       return;
     }
+    this.diskFullSince = null;
     // Records, final_output.md and traces are durable, events sent: only the moves are left.
     const { settled } = outcome;
     for (const disposition of settled.dispositions) {
@@ -429,6 +433,7 @@ export class Daemon {
       pool_utilisation: Math.round((this.session?.runner.utilisation() ?? 0) * 100) / 100,
       last_digest_date: this.lastDigestDate,
       quota_paused: this.quotaPaused,
+      disk_full_since: this.diskFullSince,
       state,
       ...(this.hooks.server ? { server: this.hooks.server } : {}),
     };

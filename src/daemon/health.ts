@@ -26,6 +26,8 @@ export interface HealthSnapshot {
   pool_utilisation: number;
   last_digest_date: string | null;
   quota_paused: boolean;
+  /** Since when store commits fail on a full disk (inputs wait without using attempts); null when they do not. */
+  disk_full_since?: string | null;
   state: "starting" | "running" | "stopping" | "stopped";
   /** The HTTP API (absent when server.enabled is false); url null when it could not start. */
   server?: { url: string | null; error?: string };

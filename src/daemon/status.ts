@@ -17,8 +17,19 @@ interface StatusSummary {
   ignored: string[];
   failed_count: number;
   failed_recent: string[];
+  /** The disk holding data/: bytes free to this user, and whether it is full (the daemon said so, or under 64 KB left). */
+  disk: { free_bytes: number | null; full: boolean; since: string | null };
   /** The installation's model file (data/models/classifier.json): in use, absent (the shipped model), or unusable (and why). */
   model: InstalledModelState & { file: string };
+}
+
+/** Under this many free bytes the disk counts as full: health.json itself cannot be written then, so status looks for itself. */
+const DISK_FULL_BYTES = 64 * 1024;
+
+async function diskState(paths: Paths, since: string | null): Promise<StatusSummary["disk"]> {
+  const stats = await fs.statfs(paths.data).catch(() => fs.statfs(paths.home).catch(() => null));
+  const free = stats ? stats.bavail * stats.bsize : null;
+  return { free_bytes: free, full: since !== null || (free !== null && free < DISK_FULL_BYTES), since };
 }
 
 /** What `news-coverage status --json` prints and GET /api/status answers. */
@@ -50,6 +61,7 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     ignored: ignored.slice(0, 10),
     failed_count: failed.length,
     failed_recent: failed.slice(-10),
+    disk: await diskState(paths, running ? (health?.disk_full_since ?? null) : null),
     model: { file: path.relative(paths.home, paths.installedModel), ...checkInstalledModel(paths.installedModel) },
   };
 }

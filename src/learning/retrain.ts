@@ -9,6 +9,7 @@ import type { Config } from "../config/schema.js";
 import { categoryCorrections, correctionsFingerprint, guardDecision, type LearnedCorrection } from "../engines/offline/learn.js";
 import { baseCorpusPath, packBaseCorpus, serializeModel, unpackBaseCorpus } from "../engines/offline/model-file.js";
 import { modelPath, type ModelFile } from "../engines/offline/model.js";
+import { shippedFloor } from "../engines/offline/validation.js";
 import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, type TrainOptions } from "../engines/offline/train.js";
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../store/versions.js";
@@ -28,6 +29,8 @@ export interface HistoryLine {
   /** Base-corpus cross-validation of the model in use and of the retrained one. */
   current: CvFigure | null;
   candidate: CvFigure | null;
+  /** The shipped model's figure on the same cross-validation (the guard's floor). */
+  shipped?: CvFigure | null;
   model: string | null;
   seconds: number;
 }
@@ -154,11 +157,15 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
       const corpusSha = sha256(packBaseCorpus(corpus));
       const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...options.train, calibrationFolds: config.learning.cvFolds };
 
-      // The model in use and its figure on this corpus's cross-validation (measured now if its file has none).
+      // The model in use and the shipped one, with their figures on this corpus's cross-validation
+      // (measured now, once, when a file has none: the base corpus alone, which is the shipped model).
       const installed = paths.installedModel;
-      const currentFile = (await readJson<ModelFile>(installed)) ?? (await readJson<ModelFile>(modelPath()));
-      const current =
-        recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ?? cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds));
+      let measured: CvFigure | null = null;
+      const baseFigure = () => (measured ??= cvFigure(crossValidate(corpus.articles, corpus.entries, opts, opts.calibrationFolds)));
+      const shippedFile = await readJson<ModelFile>(modelPath());
+      const currentFile = (await readJson<ModelFile>(installed)) ?? shippedFile;
+      const current = recordedFigure(currentFile, corpusSha, opts.calibrationFolds) ?? baseFigure();
+      const shipped = currentFile === shippedFile ? current : (recordedFigure(shippedFile, corpusSha, opts.calibrationFolds) ?? baseFigure());
 
       const file = trainFinal(
         corpus.articles,
@@ -169,7 +176,10 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
       );
       file.model_id = corrections.length > 0 ? `${file.model_id}+corrections-${fingerprint.slice(0, 8)}` : file.model_id;
       const candidate = recordedFigure(file, corpusSha, opts.calibrationFolds)!;
-      const decision = guardDecision(current, candidate, config.learning.maxLoss);
+      const decision = guardWithShipped(
+        guardDecision(current, candidate, config.learning.maxLoss),
+        shippedFloor(shipped, candidate, config.learning.maxLossFromShipped),
+      );
       if (decision.accept) await writeFileAtomic(installed, serializeModel(file));
       const line: HistoryLine = {
         ...base,
@@ -177,6 +187,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
         reason: decision.reason,
         current,
         candidate,
+        shipped,
         model: file.model_id,
         seconds: Math.round((Date.now() - started) / 100) / 10,
       };
@@ -185,6 +196,13 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
     },
     { trigger: options.trigger },
   );
+}
+
+/** Both halves of the guard: refused if either refuses (the installed model's first), else both figures. */
+function guardWithShipped(vsInstalled: { accept: boolean; reason: string }, vsShipped: { accept: boolean; reason: string }) {
+  if (!vsInstalled.accept) return vsInstalled;
+  if (!vsShipped.accept) return vsShipped;
+  return { accept: true, reason: `${vsInstalled.reason}; ${vsShipped.reason}` };
 }
 
 /** One line for the log: what the retrain decided and the two figures. */

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from "../core/errors.js";
+import { errorMessage, isAppError, type ErrorCode, type FieldError } from "../core/errors.js";
 import type { StoreItem, CommitResult } from "../store/store.js";
 import type { TraceLine } from "../store/trace.js";
 import type { FileResult, InputTask } from "./processor.js";
@@ -128,4 +128,29 @@ export function settle(
     }
   });
   return { dispositions, traces, summaries };
+}
+
+/** Whether an error (or one it was caused by) says the disk is full: ENOSPC, EDQUOT, or the `disk_full` code. */
+export function isDiskFull(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (isAppError(e, "disk_full")) return true;
+    const code = (e as { code?: unknown }).code;
+    if (code === "ENOSPC" || code === "EDQUOT") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * What a batch whose store commit failed does (pure): every file runs again. While the cause is a
+ * full disk the files wait without using up attempts (they would otherwise all land in failed/
+ * after retry.maxAttempts, needing a manual retry once space is freed); so does a file whose record
+ * reached the store while its final_output block did not (`owing`). Other causes use attempts.
+ */
+export function storeFailure(error: unknown): { reason: string; diskFull: boolean; countsAsAttempt: (owing: boolean) => boolean } {
+  const diskFull = isDiskFull(error);
+  const reason = diskFull
+    ? `the disk is full (${errorMessage(error)}): the files wait in .processing/, without using up attempts, until there is room`
+    : `store not writable: ${errorMessage(error)}`;
+  return { reason, diskFull, countsAsAttempt: (owing) => !diskFull && !owing };
 }

@@ -1,5 +1,5 @@
 import type { BuyerDirectory } from "../core/buyers.js";
-import { AppError, queueTail } from "../core/errors.js";
+import { AppError, errorMessage, queueTail } from "../core/errors.js";
 import { correctionConflict, correctRecord, undoCorrection, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
@@ -12,6 +12,8 @@ interface CorrectionOutcome extends CorrectionResult {
   target: string;
   /** Sinks that could not take the correction yet, "<sink>: <why>" (it is handed to them again with the next correction). */
   deferred: string[];
+  /** What this process's first correction repaired first (corrections a crash kept from their sinks), in plain words. */
+  repairs: string[];
 }
 
 /**
@@ -25,6 +27,7 @@ interface CorrectionOutcome extends CorrectionResult {
  */
 export class Corrector {
   private queue: Promise<unknown> = Promise.resolve();
+  private repaired = false;
 
   constructor(
     private readonly store: Store,
@@ -73,8 +76,26 @@ export class Corrector {
     return undoCorrection(current, currentVersion(earlier)?.record, { at, by });
   }
 
+  /**
+   * Once per process, before its first correction: the corrections.jsonl lines and final_output.md
+   * blocks a crash kept from corrections already stored are written (Store.repairCorrections).
+   * Not at start: the desk reads the store on first use only.
+   */
+  private async repairOnce(): Promise<string[]> {
+    if (this.repaired) return [];
+    this.repaired = true;
+    const histories = this.reader.all().map((record) => this.reader.history(record.id));
+    try {
+      const { repaired, deferred } = await this.store.repairCorrections(histories);
+      return repaired > 0 ? [`repair: wrote again what ${repaired} stored correction(s) had missed after a crash`, ...deferred] : deferred;
+    } catch (err) {
+      return [`repair: could not look for corrections a crash left unwritten (${errorMessage(err)})`];
+    }
+  }
+
   private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
+    const repairs = await this.repairOnce();
     const current = this.reader.get(id);
     if (!current) throw new AppError("not_found", `no stored record with id ${id}`);
     // Without the version the analyst saw, a correction could silently undo a re-run or another correction.
@@ -104,6 +125,6 @@ export class Corrector {
     });
     // The desk's next read shows the new version (the one file it went to is read again).
     await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
-    return { ...result, target, deferred };
+    return { ...result, target, deferred, repairs };
   }
 }

@@ -8,7 +8,8 @@ import { listJsonlFiles, repairTornTail } from "./jsonl.js";
 import { DEFAULT_LOCK_OPTIONS, withLock, type LockOptions } from "./locks.js";
 import { errorMessage } from "../core/errors.js";
 import type { CommittedCorrection, Sink } from "../core/sink.js";
-import { storeFile } from "./layout.js";
+import { CORRECTIONS_FILE, storeFile } from "./layout.js";
+import { findUnsentCorrections } from "./correction-repair.js";
 import { StoryIndex, withStory } from "./stories.js";
 import { storedStamp } from "./versions.js";
 
@@ -229,14 +230,34 @@ export class Store {
       throw err;
     });
     const target = path.relative(this.paths.data, file);
-    const deferred = await this.toCorrectionSinks({ record, changed: input.changed, correction: input.correction, target });
+    const correction = { record, changed: input.changed, correction: input.correction, target };
+    const deferred = await this.toCorrectionSinks(() => [correction]);
     return { target, deferred };
   }
 
+  /**
+   * Hands the correction sinks what they never got from the corrections stored so far (a crash
+   * between a version and its sinks): the corrections.jsonl lines and final_output.md blocks
+   * missing for the desk versions among `histories` (every version of each id), oldest first
+   * (src/store/correction-repair.ts). Returns how many were written again and what could not be
+   * (those stay owed, as for a correction). Webhooks are not sent again.
+   */
+  async repairCorrections(histories: Iterable<readonly StoredRecord[]>): Promise<{ repaired: number; deferred: string[] }> {
+    const unsent = await findUnsentCorrections(
+      { corrections: path.join(this.paths.data, CORRECTIONS_FILE), finalOutput: this.paths.finalOutput },
+      histories,
+      (record) => path.relative(this.paths.data, this.targetFile(record)),
+    );
+    const forSink = (sink: Sink) =>
+      sink.name === CORRECTIONS_FILE ? unsent.log : sink.name === path.basename(this.paths.finalOutput) ? unsent.finalOutput : [];
+    const repaired = this.correctionSinks.reduce((n, sink) => n + forSink(sink).length, 0);
+    return { repaired, deferred: repaired === 0 ? [] : await this.toCorrectionSinks(forSink) };
+  }
+
   /** Side by side (each sink its own file and lock: one fsync wait instead of several); what failed waits for the next correction. */
-  private async toCorrectionSinks(correction: CommittedCorrection): Promise<string[]> {
-    const sinks = this.correctionSinks;
-    const batches = sinks.map((sink) => [...(this.owedCorrections.get(sink) ?? []), correction]);
+  private async toCorrectionSinks(next: (sink: Sink) => readonly CommittedCorrection[]): Promise<string[]> {
+    const sinks = this.correctionSinks.filter((sink) => (this.owedCorrections.get(sink)?.length ?? 0) + next(sink).length > 0);
+    const batches = sinks.map((sink) => [...(this.owedCorrections.get(sink) ?? []), ...next(sink)]);
     const outcomes = await Promise.allSettled(sinks.map((sink, i) => sink.corrected!(batches[i]!)));
     const deferred: string[] = [];
     outcomes.forEach((outcome, i) => {

@@ -4,16 +4,16 @@ import { describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/store/layout.js";
 import { createLogger } from "../../src/log.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
-import { CorrectionSchema, versionStamp, type CorrectionRequest } from "../../src/pipeline/correction.js";
+import { correctRecord, CorrectionSchema, versionStamp, type CorrectionRequest } from "../../src/pipeline/correction.js";
+import type { Config } from "../../src/config/schema.js";
 import { createCorrectionSinks } from "../../src/sinks/index.js";
 import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
 import { StoreReader } from "../../src/store/reader.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
 
-/** A desk's store and corrector with the real correction sinks, on a fresh data folder with two stored records. */
-async function deskWithSinks() {
-  const config = tempConfig();
+/** A desk's store and corrector with the real correction sinks on `config`'s data folder, as a process starting on it makes them. */
+async function deskOn(config: Config) {
   const paths = resolvePaths(config);
   const buyers = createBuyerDirectory(config.buyers);
   const { store } = await openStore(config, paths, buyers);
@@ -21,6 +21,13 @@ async function deskWithSinks() {
   const sinks = createCorrectionSinks({ config, paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name), log });
   expect(sinks.map((sink) => sink.name)).toEqual(["final_output.md", "corrections.jsonl"]);
   store.sendCorrectionsTo(sinks);
+  return { paths, buyers, store, raw: new Corrector(store, new StoreReader(paths.ingest), buyers) };
+}
+
+/** `deskOn` a fresh data folder with two stored records. */
+async function deskWithSinks() {
+  const config = tempConfig();
+  const { paths, buyers, store, raw } = await deskOn(config);
   const records = [makeRecord({ title: "First story" }), makeRecord({ title: "Second story" })];
   await store.commit(records.map((record) => ({ record })));
   const corrections = path.join(paths.data, "corrections.jsonl");
@@ -29,12 +36,11 @@ async function deskWithSinks() {
       .split("\n")
       .filter(Boolean)
       .map((line) => CorrectionSchema.parse(JSON.parse(line)).id);
-  const raw = new Corrector(store, new StoreReader(paths.ingest), buyers);
   // Each record is corrected once, from the version stored above.
   const corrector = {
     correct: (id: string, request: CorrectionRequest) => raw.correct(id, { base: versionStamp(records.find((r) => r.id === id)!), ...request }),
   };
-  return { paths, records, corrections, correctionIds, corrector };
+  return { config, paths, buyers, store, records, corrections, correctionIds, corrector };
 }
 
 describe("what follows a stored correction (the correction sinks)", () => {
@@ -62,5 +68,40 @@ describe("what follows a stored correction (the correction sinks)", () => {
     await fs.rmdir(corrections);
     expect((await corrector.correct(records[1]!.id, { accept: true })).deferred).toEqual([]);
     expect(await correctionIds()).toEqual([records[0]!.id, records[1]!.id]);
+  });
+});
+
+describe("corrections a crash kept from their sinks", () => {
+  it("are written to corrections.jsonl and final_output.md by the next process, before its first correction, once", async () => {
+    const { config, paths, buyers, store, records, corrections, correctionIds, corrector } = await deskWithSinks();
+    await corrector.correct(records[0]!.id, { excluded: true });
+    // A correction whose version was stored but whose process was killed (kill -9) before its sinks ran.
+    const lost = correctRecord(records[1]!, { category: "Org -> Exec Changes" }, { at: "2099-01-01T00:00:00.000Z", buyers });
+    await fs.appendFile(store.targetFile(lost.record), JSON.stringify(lost.record) + "\n");
+    const before = await fs.readFile(paths.finalOutput, "utf8");
+    expect(await correctionIds()).toEqual([records[0]!.id]);
+
+    // The next start: a new store, reader, sinks and corrector over the same folder. Its first
+    // correction (refused here: a stale base) writes what the lost one missed first.
+    const next = await deskOn(config);
+    const stale = await next.raw.correct(records[0]!.id, { excluded: false, base: "2000-01-01T00:00:00.000Z" }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: "conflict" });
+    const lines = (await fs.readFile(corrections, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toEqual(lost.correction);
+    const added = (await fs.readFile(paths.finalOutput, "utf8")).slice(before.length);
+    expect(added).toContain(`Correction: ${records[1]!.title}`);
+    expect(added).toContain("Reviewed: 2099-01-01T00:00:00.000Z (category, facts)");
+
+    // A later start finds nothing missing and writes nothing twice.
+    const third = await deskOn(config);
+    const ok = await third.raw.correct(records[1]!.id, { accept: true, base: "2099-01-01T00:00:00.000Z" });
+    expect(ok.deferred).toEqual([]);
+    expect(ok.repairs).toEqual([]);
+    expect(await correctionIds()).toEqual([records[0]!.id, records[1]!.id, records[1]!.id]);
+    expect(`\n${await fs.readFile(paths.finalOutput, "utf8")}`.split("\nCorrection: ").length - 1).toBe(2);
   });
 });

@@ -38,7 +38,11 @@ export function registerStatusCommand(program: Command): void {
         lines.push(`in flight: ${health.in_flight}; last success ${health.last_success ?? "never"}; last digest ${health.last_digest_date ?? "none"}`);
         if (health.quota_paused) lines.push("WARNING:   OpenAI quota exhausted; files wait in the inbox");
       }
-      const { model } = summary;
+      const { model, disk } = summary;
+      if (disk.full)
+        lines.push(
+          `WARNING:   the disk holding ${paths.data} is full${disk.since ? ` (since ${disk.since})` : ""}: files wait, without using up attempts, until space is freed`,
+        );
       if (model.state === "unusable") lines.push(`WARNING:   ${model.problem}`);
       else lines.push(`model:     ${model.state === "installed" ? `${model.file} (${model.model_id})` : "the shipped model (no retrained one)"}`);
       lines.push(

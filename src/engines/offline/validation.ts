@@ -2,7 +2,7 @@
 // both a training and a test fold) and grouped, label-stratified fold assignment.
 
 import { STOPWORDS, tokenize } from "./tokenize.js";
-import { rng, shuffled } from "./train.js";
+import { rng, shuffled, type CvFigure } from "./train.js";
 
 /** Unit tf-idf vectors (sublinear tf) of each text's content words. */
 function unitVectors(texts: readonly string[]): Array<Map<string, number>> {
@@ -100,4 +100,27 @@ export function storyEntries(articleTexts: readonly string[], entryTexts: readon
     });
     return out;
   });
+}
+
+/**
+ * The second half of the retrain guard: the candidate against the shipped model (models/classifier.json,
+ * trained on the base corpus alone), whatever model is installed. The first half (`guardDecision`,
+ * learn.ts) compares with the installed model, so retrains that each lose a little less than
+ * `learning.maxLoss` could walk the installation far down; this floor stops the walk once the
+ * candidate is more than `tolerance` below the shipped model on the base-corpus cross-validation.
+ */
+export function shippedFloor(shipped: CvFigure, candidate: CvFigure, tolerance: number): { accept: boolean; reason: string } {
+  const pts = (x: number) => (x * 100).toFixed(1);
+  const lossFull = shipped.full - candidate.full;
+  const lossSection = shipped.section - candidate.section;
+  const figures = `shipped model full path ${pts(shipped.full)}, section ${pts(shipped.section)}`;
+  const eps = 1e-9;
+  const worst = lossFull - tolerance > lossSection - tolerance ? { what: "full-path", loss: lossFull } : { what: "section", loss: lossSection };
+  if (worst.loss > tolerance + eps) {
+    return {
+      accept: false,
+      reason: `${worst.what} accuracy would be ${pts(worst.loss)} points below the shipped model's (more than ${pts(tolerance)}; learning.maxLossFromShipped): ${figures}`,
+    };
+  }
+  return { accept: true, reason: figures };
 }
