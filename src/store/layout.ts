@@ -12,6 +12,7 @@ import { isQuarter } from "../core/quarter.js";
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
+ *     data/archive/articles.jsonl              each stored article's whole text (deflated, base64)
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
@@ -39,6 +40,8 @@ export interface Paths {
   /** data/models: the installation's retrained classifier and the history of retrain attempts. */
   models: string;
   installedModel: string;
+  /** data/archive/articles.jsonl: each stored article's whole text, compressed (one line per article). */
+  archive: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -59,6 +62,7 @@ export function resolvePaths(config: Config): Paths {
     state: path.join(data, "state"),
     models: path.join(data, "models"),
     installedModel: path.join(data, "models", "classifier.json"),
+    archive: path.join(data, "archive", "articles.jsonl"),
   };
 }
 
