@@ -226,6 +226,24 @@ describe("the desk an analyst team lives in (issue 24)", () => {
     await expect.poll(() => page.locator(".article-body").textContent()).toContain(DEEP_WORD);
   });
 
+  it("confirms a save in the queue and keeps the heading count and the badge in agreement", async () => {
+    await page.goto(`${url}/queue`);
+    const badge = () => page.locator("#queue-count").textContent();
+    const heading = () => page.locator("#queue-total").textContent();
+    const before = Number(await badge());
+    expect(before).toBeGreaterThan(0);
+    expect(await heading()).toBe(String(before));
+    await page.getByRole("button", { name: /Accept as is/ }).click();
+    // The confirmation is on the next record, or where the last one was.
+    if (before > 1) await expect.poll(() => status().textContent(), { timeout: 15_000 }).toMatch(/^Accepted \(.*\)\. This is the next record in the queue\.$/);
+    else await expect.poll(() => page.locator("#detail").textContent(), { timeout: 15_000 }).toBe("Saved. Nothing left to review.");
+    expect(await badge()).toBe(String(before - 1));
+    expect(await heading()).toBe(String(before - 1));
+    await page.reload();
+    expect(await badge()).toBe(String(before - 1));
+    expect(await heading()).toBe(String(before - 1));
+  });
+
   it("has no horizontal overflow and no hover-only controls from 1280 to 1920 px", async () => {
     const shots = mkdtempSync(path.join(os.tmpdir(), "nc-desk-shots-"));
     for (const width of [1280, 1400, 1600, 1920]) {
