@@ -248,14 +248,27 @@ describe("the desk an analyst team lives in (issue 24)", () => {
     const shots = mkdtempSync(path.join(os.tmpdir(), "nc-desk-shots-"));
     for (const width of [1280, 1400, 1600, 1920]) {
       await page.setViewportSize({ width, height: 900 });
-      for (const where of ["/", `/queue`]) {
+      await page.goto(`${url}/`);
+      // A record's page has the widest form (the buyer grid).
+      const record = `/record/${await page.locator("#report li.entry").first().getAttribute("data-record")}`;
+      for (const where of ["/", "/queue", record]) {
         await page.goto(`${url}${where}`);
-        await page.screenshot({ path: path.join(shots, `${where === "/" ? "quarter" : "queue"}-${width}.png`) });
+        await page.screenshot({ path: path.join(shots, `${where.split("/")[1] || "quarter"}-${width}.png`) });
         const overflow = await page.evaluate(() => {
           const wide = [...document.querySelectorAll<HTMLElement>("main *")].filter(
             (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible" && el.clientWidth > 0,
           );
-          return { page: document.documentElement.scrollWidth - window.innerWidth, boxes: wide.map((el) => `${el.tagName}.${el.className}`).slice(0, 5) };
+          // Nothing sticks out of its bordered box (the buyer grid, the report, the panes).
+          const boxed = [...document.querySelectorAll<HTMLElement>("fieldset, .report, .detail-pane, .single, .results, .bulk")].flatMap((box) => {
+            const edge = box.getBoundingClientRect().right + 1;
+            return [...box.querySelectorAll<HTMLElement>("*")]
+              .filter((el) => el.getBoundingClientRect().right > edge)
+              .map((el) => `${box.className} > ${el.tagName}.${el.className}`);
+          });
+          return {
+            page: document.documentElement.scrollWidth - window.innerWidth,
+            boxes: [...wide.map((el) => `${el.tagName}.${el.className}`), ...boxed].slice(0, 5),
+          };
         });
         expect(overflow.page, `${where} at ${width}px`).toBeLessThanOrEqual(0);
         expect(overflow.boxes, `${where} at ${width}px`).toEqual([]);
