@@ -10,6 +10,8 @@ export interface CommittedRecord {
   target: string;
   /** The input was re-run after a crash: outputs of an already stored record may be the part missing. */
   recovered: boolean;
+  /** The article's whole text (for the archive); absent when the batch did not carry it. */
+  body?: string;
 }
 
 /**

@@ -22,7 +22,8 @@ export function storeItems(results: readonly FileResult[]): Array<StoreItem & { 
   results.forEach((result, fileIndex) => {
     if (result.kind !== "articles") return;
     for (const article of result.articles) {
-      if (article.kind === "record") items.push({ record: article.record, recovered: result.task.recovered, fileIndex, index: article.index });
+      if (article.kind === "record")
+        items.push({ record: article.record, recovered: result.task.recovered, body: article.body, fileIndex, index: article.index });
     }
   });
   return items;

@@ -24,7 +24,7 @@ export interface InputTask {
 }
 
 export type ArticleOutcome =
-  | { index: number; kind: "record"; record: StoredRecord; ms: number }
+  | { index: number; kind: "record"; record: StoredRecord; ms: number; body?: string }
   | { index: number; kind: "duplicate"; id: string; title: string; url: string }
   | { index: number; kind: "invalid"; errors: FieldError[] };
 
@@ -109,7 +109,7 @@ export async function processInput(input: InputTask, deps: ProcessorDeps): Promi
         inputFile: task.name,
         force,
       });
-      articles.push({ index, kind: "record", record, ms: now() - t0 });
+      articles.push({ index, kind: "record", record, ms: now() - t0, body: article.content });
     }
   } catch (err) {
     const outcome = inboxOutcomeOf(err);

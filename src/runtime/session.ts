@@ -123,5 +123,11 @@ export async function commitToSinks(store: Committer, sinks: readonly Sink[], it
 }
 
 function committedRecords(items: readonly StoreItem[], commits: readonly CommitResult[]): CommittedRecord[] {
-  return items.map((item, i) => ({ record: item.record, status: commits[i]!.status, target: commits[i]!.target, recovered: Boolean(item.recovered) }));
+  return items.map((item, i) => ({
+    record: item.record,
+    status: commits[i]!.status,
+    target: commits[i]!.target,
+    recovered: Boolean(item.recovered),
+    ...(item.body !== undefined ? { body: item.body } : {}),
+  }));
 }

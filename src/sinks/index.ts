@@ -1,6 +1,7 @@
 // The sinks: what happens after a commit or a correction. A new output is one file and one line here.
 import type { Sink } from "../core/sink.js";
 import type { SinkContext } from "./context.js";
+import { ArchiveSink } from "./archive.js";
 import { CorrectionsLogSink } from "./corrections.js";
 import { EventsSink } from "./events.js";
 import { FinalOutputSink } from "./final-output.js";
@@ -11,6 +12,7 @@ import { WebhooksSink } from "./webhooks.js";
 const SINKS: ReadonlyArray<(context: SinkContext) => Sink | null> = [
   (context) => new TracesSink(context),
   (context) => new FinalOutputSink(context),
+  (context) => new ArchiveSink(context),
   (context) => new CorrectionsLogSink(context),
   (context) => (context.onEvent ? new EventsSink(context.onEvent) : null),
   (context) => (context.config.sinks.webhooks.length > 0 ? new WebhooksSink(context) : null),

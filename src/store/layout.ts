@@ -13,6 +13,7 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
+ *     data/archive/articles.jsonl              each stored article's whole text (deflated, base64)
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     data/feeds/host-<hash>.lock              the lock of one host's feeds
@@ -44,6 +45,8 @@ export interface Paths {
   installedModel: string;
   /** data/feeds: one state file per feed subscription, and the screened items. */
   feeds: string;
+  /** data/archive/articles.jsonl: each stored article's whole text, compressed (one line per article). */
+  archive: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -65,6 +68,7 @@ export function resolvePaths(config: Config): Paths {
     models: path.join(data, "models"),
     installedModel: path.join(data, "models", "classifier.json"),
     feeds: path.join(data, "feeds"),
+    archive: path.join(data, "archive", "articles.jsonl"),
   };
 }
 

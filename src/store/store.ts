@@ -18,6 +18,8 @@ export interface StoreItem {
   record: StoredRecord;
   /** The input was re-run after a crash: its final_output block may be the part that is missing. */
   recovered?: boolean;
+  /** The article's whole text, handed on to the sinks (the archive); not part of the record. */
+  body?: string;
 }
 
 export type CommitStatus = "stored" | "duplicate";

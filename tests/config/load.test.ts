@@ -68,6 +68,7 @@ describe("NEWS_COVERAGE_HOME", () => {
       models: path.join(home, "data", "models"),
       installedModel: path.join(home, "data", "models", "classifier.json"),
       feeds: path.join(home, "data", "feeds"),
+      archive: path.join(home, "data", "archive", "articles.jsonl"),
     });
   });
 

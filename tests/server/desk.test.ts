@@ -9,6 +9,7 @@ import { buildApp } from "../../src/server/app.js";
 import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
 import { createServerEvents } from "../../src/sinks/events.js";
 import { openStore } from "../../src/store/open.js";
+import { ArchiveSink } from "../../src/sinks/archive.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
 
 const TOKEN = "d".repeat(64);
@@ -324,5 +325,36 @@ describe("the analyst's desk: marks, bulk, filters, history", () => {
     expect(queue).toContain('<span class="badge" id="queue-count">2</span>');
     expect(queue).toContain("Deadline sure");
     expect(queue).not.toContain("Variety low");
+  });
+});
+
+describe("full text: the archive and search across quarters", () => {
+  it("keeps the whole text (compressed), shows it on the record and finds an article by a word deep in its body", async () => {
+    const deep = makeRecord({ title: "Sony sets a slate", quarter: "2025 Q3", published_at: "2025-08-01", lead: "Sony Pictures said on Monday..." });
+    const other = makeRecord({ title: "Sony other news" });
+    await seed([deep, other]);
+    const body = `${"Sony Pictures said on Monday it has set its slate. ".repeat(60)}Near the end: the zanzibarian premiere is in March.`;
+    const sink = new ArchiveSink({ paths, lockOptions: config.locks });
+    await sink.open();
+    await sink.committed([
+      { record: deep, status: "stored", target: "x", recovered: false, body },
+      { record: other, status: "duplicate", target: "x", recovered: false, body: "not stored: a duplicate's text is not archived" },
+    ]);
+    const raw = await fs.readFile(paths.archive, "utf8");
+    expect(raw.trim().split("\n")).toHaveLength(1);
+    expect(raw).not.toContain("zanzibarian");
+    expect(raw.length).toBeLessThan(body.length / 4);
+    const found = (await get("/quarter?quarter=2025%20Q4&buyer=Sony&q=Zanzibarian")).body;
+    expect(found).toMatch(/1 result for “Zanzibarian”/);
+    expect(found).toContain(`/record/${deep.id}`);
+    expect((await get("/quarter?quarter=2025%20Q4&buyer=Sony&q=duplicate%27s")).body).toMatch(/0 results/);
+    const detail = (await get(`/record/${deep.id}`)).body;
+    expect(detail).toContain("Full article (");
+    expect(detail).toContain("the zanzibarian premiere is in March.");
+    // Appended later (another process): the index reads only the new line.
+    const late = makeRecord({ title: "Late story" });
+    await seed([late]);
+    await sink.committed([{ record: late, status: "stored", target: "x", recovered: false, body: "A quokka appears." }]);
+    expect((await get("/quarter?q=quokka")).body).toContain(`/record/${late.id}`);
   });
 });

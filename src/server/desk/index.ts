@@ -15,6 +15,7 @@ import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
+import { ArchiveIndex } from "../../store/archive.js";
 import { versionTime } from "../../store/versions.js";
 import type { StoredRecord } from "../../core/record.js";
 import { isQuarter, QUARTER_HINT, quarterAt } from "../../core/quarter.js";
@@ -62,6 +63,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   const { config, paths } = deps;
   const warn = (message: string) => deps.logger?.warn(`desk: ${message}`);
   const reader = new StoreReader(paths.ingest, { warn });
+  const archive = new ArchiveIndex(paths.archive);
   const store = createStore(config, paths, buyers);
   // A correction leaves as a batch does: through the store and the sinks (final_output.md's block, corrections.jsonl, webhooks).
   const sinks = createCorrectionSinks({ config, paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name), log: { warn } });
@@ -144,7 +146,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     const ofBuyer = reportRecords(ofQuarter(quarter), quarter, buyer);
     const records = filterRecords(ofBuyer, filter);
     const excluded = ofQuarter(quarter).filter((r) => r.excluded).length;
-    const search = (request.query.q ?? "").trim().slice(0, 200);
+    const query = (request.query.q ?? "").trim().slice(0, 200);
     const body = quarterBody({
       quarters,
       quarter,
@@ -153,23 +155,37 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       outline: buildOutline({ records, buyer, quarter }),
       excluded,
       flagged: new Set(records.filter((r) => r.review.length > 0).map((r) => r.id)),
-      search,
-      results: search ? searchRecords(all, search) : null,
+      search: query,
+      results: query ? await search(all, query) : null,
       directory: buyers,
       bases: new Map(records.map((r) => [r.id, versionStamp(r)])),
       filters: filterForm(filter, ofBuyer, { quarter, buyer: urlName(buyer) }, "/quarter"),
       bulk: bulkBar(categories, buyerChoices),
-      searchScope: "Search titles and lines (all quarters)",
+      searchScope: "Search titles, lines and article text (all quarters)",
     });
     return html(reply, page(await chrome(request, "quarter", `${quarter} ${buyer.display}`), body));
   };
   app.get("/", quarterView);
   app.get("/quarter", quarterView);
 
-  function detailOf(id: string): string {
+  async function detailOf(id: string): Promise<string> {
     const record = reader.get(id);
     if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
-    return recordDetail(record, buyers, writtenOrder(reader.history(id)));
+    await archive.refresh();
+    return recordDetail(record, buyers, writtenOrder(reader.history(id)), await archive.text(id));
+  }
+
+  /** Titles and lines (the store), and the articles' whole text (the archive's index): newest first, at most 200. */
+  async function search(all: readonly StoredRecord[], query: string): Promise<StoredRecord[]> {
+    await archive.refresh();
+    const found = new Map(searchRecords(all, query, {}, Number.MAX_SAFE_INTEGER).map((r) => [r.id, r]));
+    for (const id of archive.search(query)) {
+      const record = reader.get(id);
+      if (record && !record.deleted) found.set(id, record);
+    }
+    return [...found.values()]
+      .sort((a, b) => (a.published_at < b.published_at ? 1 : a.published_at > b.published_at ? -1 : a.title.localeCompare(b.title)))
+      .slice(0, 200);
   }
 
   app.get("/queue", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
@@ -188,7 +204,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       bulk: bulkBar(categories, buyerChoices),
       selected,
       buyers,
-      detail: selected ? detailOf(selected.id) : "",
+      detail: selected ? await detailOf(selected.id) : "",
     });
     return html(reply, page(await chrome(request, "queue", "Review queue"), body));
   });
@@ -197,14 +213,14 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     await reader.refresh();
     const { id } = request.params;
     if (!RECORD_ID.test(id)) throw new AppError("not_found", "record ids are 64 hex characters");
-    const detail = detailOf(id);
+    const detail = await detailOf(id);
     return html(reply, page(await chrome(request, "record", reader.get(id)!.title), `<div class="single">${detail}</div>`));
   });
 
   app.get("/fragments/record/:id", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
     await reader.refresh();
     if (!RECORD_ID.test(request.params.id)) throw new AppError("not_found", "record ids are 64 hex characters");
-    return html(reply, detailOf(request.params.id));
+    return html(reply, await detailOf(request.params.id));
   });
 
   app.get("/inbox", async (request, reply) => {

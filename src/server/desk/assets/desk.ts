@@ -101,20 +101,22 @@ async function submitCorrection(extra: Record<string, unknown> = {}): Promise<vo
   const request = { ...correctionRequest(form), ...extra, base: record.dataset.base };
   setStatus("Saving…");
   try {
-    const result = await api<{ changed: string[] }>("POST", `/api/desk/records/${record.dataset.id}/corrections`, request);
-    setStatus(result.changed.length ? `Saved: ${result.changed.join(", ")}` : "Accepted", "ok");
-    await afterCorrection(record.dataset.id!);
+    const result = await api<{ changed: string[]; record: { title: string } }>("POST", `/api/desk/records/${record.dataset.id}/corrections`, request);
+    const said = result.changed.length ? `Saved: ${result.changed.join(", ")}` : "Accepted";
+    // The confirmation stays in sight: on the record again, or on the next one in the queue.
+    const moved = await afterCorrection(record.dataset.id!);
+    setStatus(moved ? `${said} (${result.record.title.slice(0, 80)}). This is the next record in the queue.` : `${said}. Undo takes it back.`, "ok");
   } catch (err) {
     setStatus((err as Error).message, "error");
   }
 }
 
-async function afterCorrection(id: string): Promise<void> {
+/** Shows the record again, or (in the queue) the next one; true when it moved on. */
+async function afterCorrection(id: string): Promise<boolean> {
   const item = $(`.queue-item[data-id="${CSS.escape(id)}"]`);
   if (!item) {
     await loadDetail(id);
-    setStatus("Saved", "ok");
-    return;
+    return false;
   }
   const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
   item.remove();
@@ -123,8 +125,9 @@ async function afterCorrection(id: string): Promise<void> {
   if (next) await select(next);
   else {
     const detail = $("#detail");
-    if (detail) detail.textContent = "Nothing left to review.";
+    if (detail) detail.textContent = "Saved. Nothing left to review.";
   }
+  return Boolean(next);
 }
 
 async function loadDetail(id: string): Promise<void> {
