@@ -175,7 +175,7 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
 }
 
 /** `joins <story id> (matched <id>; similarity 0.52; shared titles: the residence; 0 days apart)`: the `Story:` line of a member's block. */
-function storyLine(storyId: string, reason: StoredRecord["story_reason"]): string {
+export function storyLine(storyId: string, reason: StoredRecord["story_reason"]): string {
   if (!reason) return `joins ${storyId}`;
   const parts = [
     ...(reason.matched !== storyId ? [`matched ${reason.matched}`] : []),
