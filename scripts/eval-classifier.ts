@@ -1,5 +1,8 @@
 // k-fold cross-validation of the offline classifier over ../shared/corpus/articles-train.jsonl.
 // Report entries always train. Usage: npm run eval:classifier [-- --k 5 --opts '{"epochs":15}' --baseline]
+// --review: confidence and the review queue on nested folds (--inner 3 inner folds); --review-select:
+// the same procedure on the whole corpus (the temperature and close-call margin to ship).
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
@@ -7,6 +10,7 @@ import { fromModelFile, predict } from "../src/engines/offline/model.js";
 import { softmax } from "../src/engines/offline/model.js";
 import { argmaxLabel, crossValidate, DEFAULT_OPTIONS, examplesFrom, fitTemperature, trainModel, type TrainOptions } from "../src/engines/offline/train.js";
 import { naiveBayesCrossValidate } from "./naive-bayes.js";
+import { nestedQueueFigures, selectOnCorpus, type QueueFigures } from "./review-figures.js";
 import { arg, args } from "./args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -117,4 +121,23 @@ if (args.includes("--baseline") || args.includes("--baseline-only")) {
   console.log(
     `baseline multinomial naive Bayes on words (articles only):           full-path accuracy ${fmt(nbA.full)}   top-section accuracy ${fmt(nbA.section)}`,
   );
+}
+
+if (args.includes("--review") || args.includes("--review-select")) {
+  const floor = (JSON.parse(readFileSync(path.join(root, "config", "default.json"), "utf8")) as { review: { confidenceFloor: number } }).review.confidenceFloor;
+  const show = (what: string, q: QueueFigures) =>
+    console.log(
+      `${what}: full ${fmt(q.full)} section ${fmt(q.section)}; right at confidence >= 0.8: ${fmt(q.rightWhenConfident)} (${q.confident} of ${q.n}); flagged ${fmt(q.flagged)}; wrong ones flagged ${fmt(q.wrongFlagged)}`,
+    );
+  if (args.includes("--review")) {
+    const inner = Number(arg("inner") ?? 3);
+    console.log(`\nreview queue on nested folds (${k} outer x ${inner} inner; temperature and close-call margin chosen inside; confidence floor ${floor}):`);
+    const { figures } = nestedQueueFigures(articles, entries, opts, k, inner, floor, console.log);
+    show("  outer folds", figures);
+  }
+  if (args.includes("--review-select")) {
+    const chosen = selectOnCorpus(articles, entries, opts, k, floor);
+    console.log(`\nwhole-corpus selection (${k}-fold; not an honest figure): temperature ${chosen.temperature}, close-call margin ${chosen.margin}`);
+    show("  the same folds", chosen.figures);
+  }
 }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
 import { extractFeatures, vectorize, type FeatureDoc, type RawFeatures } from "../src/engines/offline/features.js";
+import { applyDealCues } from "../src/engines/offline/deal-cues.js";
 import { addNeighbourVotes, combinedScores, fromModelFile, logisticScores, type LoadedModel, type Priors } from "../src/engines/offline/model.js";
 import { DEFAULT_OPTIONS, trainModel, type TrainExample, type TrainOptions } from "../src/engines/offline/train.js";
 import { assignGroupedFolds, nearDuplicateGroups, storyEntries } from "../src/engines/offline/validation.js";
@@ -100,7 +101,8 @@ function decide(model: LoadedModel, doc: FeatureDoc, g: Setting): string {
         : combinedScores({ ...plain, svm: { ...model.svm!, priors: g.priors, lrWeight: g.lrWeight! } }, x, raw);
     cached.base.set(baseKey, base);
   }
-  const scores = g.neighbours ? addNeighbourVotes(model, x, Float64Array.from(base), { ...model.neighbours!, ...g.neighbours }) : base;
+  const voted = g.neighbours ? addNeighbourVotes(model, x, Float64Array.from(base), { ...model.neighbours!, ...g.neighbours }) : Float64Array.from(base);
+  const scores = applyDealCues(model.leaf.classes, doc, voted);
   let best = 0;
   for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[best]!) best = c;
   return model.leaf.classes[best]!;

@@ -156,11 +156,15 @@ export const ConfigSchema = z.strictObject({
     enabled: z.boolean(),
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
+    /** Host names served besides 127.0.0.1, localhost, [::1], any IP address and server.host (docs: README, security). */
+    allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, "a host name without port or scheme, such as desk.example.lan")),
     bodyLimitBytes: positiveInt,
     rateLimitPerMinute: positiveInt,
     requestTimeoutMs: z.number().int().min(100),
     /** "worker": own thread and event loop inside the daemon (docs/architecture.md); "main": beside the daemon's loop. */
     thread: z.enum(["worker", "main"]),
+    /** A desk session unused for this many minutes ends (sign in again). */
+    sessionIdleMinutes: positiveInt,
   }),
   /** Saved pages and link files (docs/intake.md). */
   intake: z.strictObject({
@@ -169,6 +173,21 @@ export const ConfigSchema = z.strictObject({
     fetchTimeoutMs: positiveInt,
     maxPageBytes: positiveInt,
     maxLinksPerFile: z.number().int().min(1).max(100),
+  }),
+  /** Feed subscriptions (docs/feeds.md). */
+  feeds: z.strictObject({
+    /** The daemon polls the feeds that are due. */
+    enabled: z.boolean(),
+    /** Default minutes between two polls of a feed (`feeds add --every` overrides it per feed). */
+    everyMinutes: positiveInt,
+    /** Failed polls in a row after which a feed is paused until `feeds poll --all` or a new `feeds add`. */
+    maxFailures: positiveInt,
+    /** Item keys remembered per feed (GUIDs or links); feeds carry far fewer at once. */
+    maxSeenPerFeed: positiveInt,
+    /** Hosts polled at the same time (one request at a time per host). */
+    hostsAtOnce: positiveInt,
+    /** How often the daemon looks for due feeds. */
+    checkEveryMs: positiveInt,
   }),
   /** Outputs after a commit besides final_output.md and traces. */
   sinks: SinksSchema,

@@ -48,8 +48,10 @@ export interface EngineStep<T> {
   /** Model id that produced it ("offline-nb-v1", "gpt-4.1-mini", a fine-tune id...). */
   model: string;
   usage?: Usage;
-  /** Reasons for a human to look, e.g. a fallback was used. */
+  /** Reasons for a human to look, e.g. a fallback was used, a close call between two categories. */
   review?: string[];
+  /** Remarks that are no doubt about the record (a line writer's fallback to the headline): never review reasons. */
+  notes?: string[];
 }
 
 /**

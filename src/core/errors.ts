@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   conflict: { status: 409, inbox: "failed" },
   unauthorized: { status: 401, inbox: "failed" },
   forbidden: { status: 403, inbox: "failed" },
+  /** A request for a host name this server does not serve (DNS rebinding): 421 Misdirected Request. */
+  misdirected: { status: 421, inbox: "failed" },
   rate_limited: { status: 429, inbox: "retry" },
   /** Timeouts, 5xx, a closed engine: worth trying again later. */
   transient: { status: 503, inbox: "retry" },
@@ -89,6 +91,23 @@ export class AppError<Context = undefined> extends Error {
   get retryable(): boolean {
     return ERROR_CODES[this.code].inbox !== "failed";
   }
+}
+
+/**
+ * Codes that end in failed/ yet may pass when the same file is simply tried again later, so
+ * `news-coverage retry` moves them back by default: gave up after transient trouble, a link that
+ * could not be fetched (offline, a server down), a configuration since mended.
+ */
+const FAILED_BUT_WORTH_RETRYING: ReadonlySet<string> = new Set<ErrorCode>(["retries_exhausted", "fetch_refused", "config_invalid"]);
+
+/**
+ * Whether moving a failed input back into the inbox, unchanged, may give another outcome: the
+ * retryable codes, those above, and a code this version does not know (a report from another
+ * version, or none). The others (`input_invalid`, `too_large`...) fail again the same way.
+ */
+export function retryCanHelp(code: unknown): boolean {
+  if (typeof code !== "string" || !Object.hasOwn(ERROR_CODES, code)) return true;
+  return ERROR_CODES[code as ErrorCode].inbox !== "failed" || FAILED_BUT_WORTH_RETRYING.has(code);
 }
 
 export function isAppError(err: unknown, ...codes: ErrorCode[]): err is AppError<unknown> {

@@ -7,18 +7,56 @@ interface DatedQuarter {
   date: string;
 }
 
-/** A calendar quarter as records, store files and reports name it: "2025 Q4". */
+/**
+ * The one range for every date and quarter, everywhere: article dates, overrides and corrections,
+ * `digest --date`, `report --quarter`, the desk's filters. Wide enough for any archive, narrow
+ * enough that a typo (0001, 9999) is caught instead of written.
+ */
+export const FIRST_YEAR = 1900;
+export const LAST_YEAR = 2199;
+/** What a message says a date must be: "must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31". */
+export const DATE_HINT = `must be a date YYYY-MM-DD from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`;
+
+/** A calendar quarter as records, store files and reports name it: "2025 Q4" (the shape; isQuarter adds the range). */
 export const QUARTER_PATTERN = /^\d{4} Q[1-4]$/;
 /** The example messages show. */
 export const QUARTER_EXAMPLE = "2025 Q4";
 /** What a message says a quarter must look like. */
-export const QUARTER_HINT = `must look like "${QUARTER_EXAMPLE}"`;
+export const QUARTER_HINT = `must look like "${QUARTER_EXAMPLE}", from ${FIRST_YEAR} Q1 to ${LAST_YEAR} Q4`;
 
-export function isQuarter(value: string): boolean {
-  return QUARTER_PATTERN.test(value);
+export function isYearInRange(year: number): boolean {
+  return Number.isInteger(year) && year >= FIRST_YEAR && year <= LAST_YEAR;
 }
 
-/** `value` when it is a quarter; otherwise throws, saying what a quarter looks like. */
+/**
+ * Epoch ms of a UTC date and time; parts past their end roll over (day 32 is the next month's 1st).
+ * setUTCFullYear, not Date.UTC: Date.UTC reads the years 0-99 as 1900-1999.
+ */
+export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
+}
+
+/** Whether y-m-d is a real calendar day within the range. */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (!isYearInRange(year)) return false;
+  const date = new Date(utcMs(year, month, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** "2025-12-05": a real calendar day, written YYYY-MM-DD, within the range. */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+export function isQuarter(value: string): boolean {
+  return QUARTER_PATTERN.test(value) && isYearInRange(Number(value.slice(0, 4)));
+}
+
+/** `value` when it is a quarter; otherwise throws, saying what a quarter looks like and its range. */
 export function assertQuarter(value: string): string {
   if (!isQuarter(value)) throw new Error(`quarter ${QUARTER_HINT}, got "${value}"`);
   return value;

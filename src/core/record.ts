@@ -78,14 +78,32 @@ export const RecordSchema = z
       ),
     story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
+    highlight: z
+      .boolean()
+      .optional()
+      .describe("an analyst marked the story as a highlight of its quarter (report section 0, besides its own section); absent means false"),
+    deleted: z
+      .boolean()
+      .optional()
+      .describe("tombstone: an analyst deleted the record (it leaves every view, report and digest; undo brings it back); absent means false"),
     reviewed: z
-      .strictObject({ at: z.string(), changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept') })
+      .strictObject({
+        at: z.string(),
+        changes: z.array(z.string()).describe('what changed, e.g. "category", "buyers"; empty for an accept'),
+        by: z.string().optional().describe('who: the analyst\'s desk login, or "API token"; absent in versions written before names existed'),
+      })
       .optional()
       .describe("set on a version written by an analyst's correction in the review desk"),
     supersedes: z.boolean().describe("true when written by --force or reprocess: replaces earlier versions in reports"),
     extra: z.record(z.string(), z.unknown()).describe("small unknown fields of the input file, kept as given"),
     input_file: z.string().describe("name of the inbox file the article came from"),
     processed_at: z.string().describe("ISO-8601 time the record was made"),
+    stored_at: z
+      .string()
+      .optional()
+      .describe(
+        "ISO-8601 time the store appended this version, taken under the target file's lock: orders the versions of an id (absent in records written before it existed)",
+      ),
     schema_version: z.literal(SCHEMA_VERSION).describe("version of this record layout"),
   })
   .describe("news-coverage stored record");

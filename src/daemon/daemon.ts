@@ -24,6 +24,7 @@ import { retryDecision } from "../core/retry-policy.js";
 import { createRunner } from "../runtime/runner.js";
 import { ProcessingSession } from "../runtime/session.js";
 import { claimDecision, type Sighting } from "./stability.js";
+import { installedModelWarner } from "./status.js";
 import { errorMessage } from "../core/errors.js";
 
 type Work = InputTask & { claim: Claim };
@@ -73,6 +74,8 @@ export class Daemon {
   private stopping = false;
   private quotaPaused = false;
   private healthTimer?: NodeJS.Timeout;
+  /** Health writes run one after another, so a periodic "running" never lands after "stopped". */
+  private healthWrites: Promise<void> = Promise.resolve();
   private stopExtras?: () => Promise<void>;
   private readonly startedAt = Date.now();
   private lastSuccess: string | null = null;
@@ -131,7 +134,13 @@ export class Daemon {
     repaired.push(...(await this.session.open()));
     for (const file of repaired) this.log.warn(`repaired ${file}`);
     await this.claims.open();
-    this.healthTimer = setInterval(() => void this.writeHealth("running"), this.config.health.intervalMs);
+    const checkModel = installedModelWarner(paths.installedModel, (message) => this.log.warn(message));
+    checkModel();
+    this.healthTimer = setInterval(() => {
+      if (this.stopping) return;
+      checkModel();
+      void this.writeHealth("running");
+    }, this.config.health.intervalMs);
     this.healthTimer.unref();
 
     const orphans = await this.claims.adoptOrphans((message) => this.log.warn(message));
@@ -425,14 +434,17 @@ export class Daemon {
     };
   }
 
-  private async writeHealth(state: HealthSnapshot["state"]): Promise<void> {
-    try {
-      const snapshot = this.snapshot(state);
-      this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
-      await writeHealth(this.paths, snapshot);
-    } catch (err) {
-      this.log.warn(`could not write health.json: ${errorMessage(err)}`);
-    }
+  private writeHealth(state: HealthSnapshot["state"]): Promise<void> {
+    this.healthWrites = this.healthWrites.then(async () => {
+      try {
+        const snapshot = this.snapshot(state);
+        this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
+        await writeHealth(this.paths, snapshot);
+      } catch (err) {
+        this.log.warn(`could not write health.json: ${errorMessage(err)}`);
+      }
+    });
+    return this.healthWrites;
   }
 
   /**

@@ -6,13 +6,27 @@ import { nightlyRetrainer } from "../learning/nightly.js";
 import type { Logger } from "../log.js";
 import type { Daemon } from "./daemon.js";
 import { errorMessage } from "../core/errors.js";
+import { startFeedSchedule } from "../feeds/schedule.js";
 
 /**
  * Work that rides along with the daemon: the nightly digest. At start the digests missed while the
  * daemon was down are written (at most digest.catchUpDays), then node-cron takes over. After each
  * scheduled digest the classifier is retrained when there are new corrections (learning.nightly).
+ * And the feed subscriptions, polled on their schedules (feeds.enabled).
  */
 export function daemonExtras(config: Config, log: Logger): (daemon: Daemon) => Promise<() => Promise<void>> {
+  const digests = digestExtras(config, log);
+  return async (daemon) => {
+    const stopFeeds = config.feeds.enabled ? startFeedSchedule(config, log) : async () => undefined;
+    const stopDigests = await digests(daemon);
+    return async () => {
+      await stopFeeds();
+      await stopDigests();
+    };
+  };
+}
+
+function digestExtras(config: Config, log: Logger): (daemon: Daemon) => Promise<() => Promise<void>> {
   return async (daemon) => {
     if (!config.digest.enabled) return async () => undefined;
     const { state } = resolvePaths(config);

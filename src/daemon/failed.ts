@@ -1,6 +1,7 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsc } from "node:fs";
 import path from "node:path";
-import { ignoreFailure } from "../core/errors.js";
+import { ignoreFailure, retryCanHelp } from "../core/errors.js";
+import { oneLine } from "../core/text.js";
 import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
 import { pidAlive } from "../store/locks.js";
 import { ERROR_REPORT_SUFFIX, errorReportName, failedInputNames, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
@@ -23,17 +24,60 @@ export interface FailedInput {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Reports are a few hundred bytes; a bigger one is not read whole into the desk. */
+const MAX_REPORT_BYTES = 1_000_000;
+
+/**
+ * The day folders of failed/, oldest first: only real directories named YYYY-MM-DD that are where
+ * they seem to be. A symbolic link (to a day folder, or failed/ itself) is never followed, so no
+ * listing, delete or retry reaches a file outside the home through one.
+ */
+async function failedDays(paths: Paths): Promise<Array<{ day: string; dir: string }>> {
+  const root = await ownDirectory(paths.failed, path.join(await fs.realpath(paths.inbox).catch(() => paths.inbox), path.basename(paths.failed)));
+  if (!root) return [];
+  const out: Array<{ day: string; dir: string }> = [];
+  for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).filter((d) => DAY.test(d)).sort()) {
+    const dir = path.join(paths.failed, day);
+    if (await ownDirectory(dir, path.join(root, day))) out.push({ day, dir });
+  }
+  return out;
+}
+
+/** `dir`'s real path when it is a directory (not a link to one) whose real path is `expected`; else null. */
+async function ownDirectory(dir: string, expected: string): Promise<string | null> {
+  const stat = await fs.lstat(dir).catch(() => null);
+  if (!stat?.isDirectory()) return null;
+  const real = await fs.realpath(dir).catch(() => null);
+  return real === expected ? real : null;
+}
+
+/** A failed input's report, read without following a symbolic link; {} when there is none or it is not JSON. */
+async function readReport(file: string): Promise<Record<string, unknown>> {
+  const handle = await fs.open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK).catch(() => null);
+  if (!handle) return {};
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || stat.size > MAX_REPORT_BYTES) return {};
+    const parsed: unknown = JSON.parse(await handle.readFile("utf8"));
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The failed inputs of one day folder (by name; a listed entry is never followed if it is a link). */
+async function failedNamesIn(dir: string): Promise<string[]> {
+  return failedInputNames(await fs.readdir(dir).catch(() => [] as string[]));
+}
 
 /** Every failed input, oldest day first, with its reason. */
 export async function listFailedInputs(paths: Paths): Promise<FailedInput[]> {
   const out: FailedInput[] = [];
-  for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).filter((d) => DAY.test(d)).sort()) {
-    const dir = path.join(paths.failed, day);
-    for (const name of failedInputNames(await fs.readdir(dir).catch(() => [] as string[])).sort()) {
-      const report = await fs
-        .readFile(path.join(dir, errorReportName(name)), "utf8")
-        .then((t) => JSON.parse(t) as Record<string, unknown>)
-        .catch(() => ({}) as Record<string, unknown>);
+  for (const { day, dir } of await failedDays(paths)) {
+    for (const name of (await failedNamesIn(dir)).sort()) {
+      const report = await readReport(path.join(dir, errorReportName(name)));
       out.push({
         key: `${day}/${name}`,
         day,
@@ -48,6 +92,13 @@ export async function listFailedInputs(paths: Paths): Promise<FailedInput[]> {
   return out;
 }
 
+/** "<day>/<name>" of every failed input (what `status` counts), through the same checks as the listing. */
+export async function failedKeys(paths: Paths): Promise<string[]> {
+  const out: string[] = [];
+  for (const { day, dir } of await failedDays(paths)) for (const name of await failedNamesIn(dir)) out.push(path.join(day, name));
+  return out.sort();
+}
+
 /**
  * The failed file a key names, found by listing (a key is never used as a path): null when there
  * is none.
@@ -57,9 +108,9 @@ async function findFailed(paths: Paths, key: string): Promise<{ dir: string; nam
   const day = key.slice(0, slash);
   const name = key.slice(slash + 1);
   if (slash < 0 || !DAY.test(day) || !name) return null;
-  const dir = path.join(paths.failed, day);
-  const names = failedInputNames(await fs.readdir(dir).catch(() => [] as string[]));
-  return names.includes(name) ? { dir, name } : null;
+  const folder = (await failedDays(paths)).find((d) => d.day === day);
+  if (!folder) return null;
+  return (await failedNamesIn(folder.dir)).includes(name) ? { dir: folder.dir, name } : null;
 }
 
 /** Moves a failed input back into the inbox (never over another file). Returns its inbox name, or null if there is no such failed file. */
@@ -91,8 +142,24 @@ function isHiddenOrTemp(name: string): boolean {
 export interface RetryOutcome {
   /** day/name -> path relative to the home, for each input moved back. */
   moved: Array<{ from: string; to: string }>;
+  /** day/name and why it stayed: a permanent failure (without `all`). */
+  skipped: Array<{ from: string; why: string }>;
   /** Names asked for and found nowhere in failed/. */
   missing: string[];
+}
+
+/**
+ * Why a failed input stays in failed/ on a plain `retry`, or null to move it back: its report's code
+ * says trying the same bytes again fails the same way, and the file was not edited since.
+ */
+async function permanentFailure(dir: string, name: string): Promise<string | null> {
+  const reportFile = path.join(dir, errorReportName(name));
+  const report = await readReport(reportFile);
+  if (retryCanHelp(report.code)) return null;
+  const [input, written] = await Promise.all([fs.lstat(path.join(dir, name)).catch(() => null), fs.lstat(reportFile).catch(() => null)]);
+  if (input && written && input.mtimeMs > written.mtimeMs) return null; // edited in failed/ after it failed: worth a try
+  const reason = typeof report.reason === "string" ? oneLine(report.reason).slice(0, 160) : String(report.code);
+  return `a permanent failure (${String(report.code)}: ${reason}); it would fail the same way: mend the file, or use --all`;
 }
 
 /**
@@ -100,17 +167,23 @@ export interface RetryOutcome {
  * new failures into the same folders: temp files are skipped, and a file or folder that vanishes
  * meanwhile (another retry, the user) is simply no longer there to move.
  */
-export async function retryFailed(paths: Paths, names: readonly string[]): Promise<RetryOutcome> {
+export async function retryFailed(paths: Paths, names: readonly string[], options: { all?: boolean } = {}): Promise<RetryOutcome> {
   const wanted = new Set(names.map((f) => path.basename(f)));
   await ensureDir(paths.inbox);
   const moved: RetryOutcome["moved"] = [];
+  const skipped: RetryOutcome["skipped"] = [];
   const found = new Set<string>();
-  for (const day of (await fs.readdir(paths.failed).catch(() => [] as string[])).sort()) {
-    const dir = path.join(paths.failed, day);
+  for (const { day, dir } of await failedDays(paths)) {
     await restoreHeld(dir);
     for (const name of failedInputNames(await fs.readdir(dir).catch(() => [] as string[]))) {
       if (isHiddenOrTemp(name)) continue;
       if (wanted.size > 0 && !wanted.has(name)) continue;
+      const permanent = options.all ? null : await permanentFailure(dir, name);
+      if (permanent !== null) {
+        skipped.push({ from: path.join(day, name), why: permanent });
+        found.add(name);
+        continue;
+      }
       const target = await moveBack(dir, name, paths.inbox);
       if (target === null) continue;
       moved.push({ from: path.join(day, name), to: path.relative(paths.home, target) });
@@ -119,7 +192,7 @@ export async function retryFailed(paths: Paths, names: readonly string[]): Promi
     await ignoreFailure(fs.rmdir(dir), KEEP_BUSY_DAY);
   }
   // Counting moves would hide a missing name when another failed on two days.
-  return { moved, missing: [...wanted].filter((name) => !found.has(name)) };
+  return { moved, skipped, missing: [...wanted].filter((name) => !found.has(name)) };
 }
 
 /**

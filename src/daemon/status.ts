@@ -2,8 +2,10 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
-import { failedInputNames, type Paths } from "../store/layout.js";
+import { failedKeys } from "./failed.js";
+import type { Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
+import { checkInstalledModel, type InstalledModelState } from "../engines/offline/model-file.js";
 
 interface StatusSummary {
   running: boolean;
@@ -15,14 +17,8 @@ interface StatusSummary {
   ignored: string[];
   failed_count: number;
   failed_recent: string[];
-}
-
-async function listFailed(failedDir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const day of await fs.readdir(failedDir).catch(() => [] as string[])) {
-    for (const name of failedInputNames(await fs.readdir(path.join(failedDir, day)).catch(() => [] as string[]))) out.push(path.join(day, name));
-  }
-  return out.sort();
+  /** The installation's model file (data/models/classifier.json): in use, absent (the shipped model), or unusable (and why). */
+  model: InstalledModelState & { file: string };
 }
 
 /** What `news-coverage status --json` prints and GET /api/status answers. */
@@ -43,7 +39,7 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
   }
   waiting.sort((a, b) => b.ageS - a.ageS);
   ignored.sort();
-  const failed = await listFailed(paths.failed);
+  const failed = await failedKeys(paths);
   const running = health !== null && health.state !== "stopped" && pidAlive(health.pid);
   return {
     running,
@@ -54,5 +50,20 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     ignored: ignored.slice(0, 10),
     failed_count: failed.length,
     failed_recent: failed.slice(-10),
+    model: { file: path.relative(paths.home, paths.installedModel), ...checkInstalledModel(paths.installedModel) },
+  };
+}
+
+/**
+ * A check the daemon runs at start and with each health write: warns (once per broken file) when
+ * the installation's model file cannot be used, naming the file and what to do. Without it a
+ * truncated file would silently leave the classifier on the shipped model.
+ */
+export function installedModelWarner(file: string, warn: (message: string) => void): () => void {
+  let last: string | null = null;
+  return () => {
+    const { problem } = checkInstalledModel(file);
+    if (problem && problem !== last) warn(problem);
+    last = problem;
   };
 }

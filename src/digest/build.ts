@@ -1,9 +1,9 @@
 import type { BuyerDirectory } from "../core/buyers.js";
-import { datedLine, isExecChange } from "../pipeline/markdown.js";
+import { datedLine, isExecChange, mdInline, mdLinkTarget, mdUrlText } from "../pipeline/markdown.js";
 import { storyIdOf, type StoredRecord } from "../core/record.js";
 import { CATEGORIES, type Category } from "../core/taxonomy.js";
 import type { TraceLine } from "../store/trace.js";
-import { alsoMarkdown, mdUrl } from "../report/render-md.js";
+import { alsoMarkdown } from "../report/render-md.js";
 import { storyLeads } from "../report/outline.js";
 import { oneLine } from "../core/text.js";
 
@@ -18,6 +18,16 @@ interface DigestInput {
   /** Current versions of the records stored that day. */
   records: readonly StoredRecord[];
   buyers: BuyerDirectory;
+  /** Feed subscriptions failing or paused when the digest is written (docs/feeds.md). */
+  feeds?: readonly DigestFeedTrouble[];
+}
+
+export interface DigestFeedTrouble {
+  url: string;
+  title: string | null;
+  paused: boolean;
+  failures: number;
+  error: string;
 }
 
 interface DigestTotals {
@@ -66,12 +76,13 @@ function buyersOf(record: StoredRecord, buyers: BuyerDirectory): string[] {
   return [...names];
 }
 
-function one(text: string): string {
-  return oneLine(text);
-}
+/** Text from an article, a file or an error, inert in the digest's Markdown. */
+const one = mdInline;
 
+/** An input's name as code (shown as written), or as inert text when a backtick in it would end the code span. */
 function fileLabel(t: TraceLine): string {
-  return `\`${oneLine(t.file)}\`${t.index !== undefined ? ` #${t.index}` : ""}`;
+  const name = oneLine(t.file);
+  return `${name.includes("`") ? one(name) : `\`${name}\``}${t.index !== undefined ? ` #${t.index}` : ""}`;
 }
 
 /** The digest Markdown: totals, coverage by buyer and category, review, failures, duplicates, cost. */
@@ -111,7 +122,7 @@ export function buildDigest(input: DigestInput): string {
       for (const fact of record.facts) {
         const lines = categories.get(fact.category) ?? [];
         categories.set(fact.category, lines);
-        lines.push(`- ${datedLine(fact, record.published_at, mdUrl(record.url))}${alsoMarkdown(also)}`);
+        lines.push(`- ${datedLine(fact, record.published_at, record.url)}${alsoMarkdown(also)}`);
         if (!isExecChange(fact.category)) lines.push(...fact.notes.map((n) => `  - ${one(n)}`));
       }
     }
@@ -128,7 +139,9 @@ export function buildDigest(input: DigestInput): string {
   if (review.length === 0) out.push("Nothing flagged.", "");
   else {
     for (const r of review) {
-      out.push(`- [${one(r.title).replace(/[[\]]/g, "")}](${mdUrl(r.url)}) (${buyers.displayName(r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`);
+      out.push(
+        `- [${one(r.title.replace(/[[\]]/g, ""))}](${mdLinkTarget(r.url)}) (${buyers.displayName(r.company)}, ${r.quarter}): ${r.review.map(one).join("; ")}`,
+      );
     }
     out.push("");
   }
@@ -162,8 +175,18 @@ export function buildDigest(input: DigestInput): string {
     out.push(`## Duplicates (${duplicates.length})`, "");
     for (const t of duplicates) {
       const what = t.title ? ` ${one(t.title)}` : "";
-      const where = t.url ? ` <${t.url}>` : "";
+      const where = t.url ? ` <${mdLinkTarget(t.url)}>` : "";
       out.push(`- ${fileLabel(t)}:${what}${where} (already stored)`);
+    }
+    out.push("");
+  }
+
+  const feeds = input.feeds ?? [];
+  if (feeds.length > 0) {
+    out.push(`## Feeds failing or paused (${feeds.length})`, "");
+    for (const f of feeds) {
+      const state = f.paused ? `paused after ${f.failures} failures in a row` : `failing (${f.failures} in a row)`;
+      out.push(`- ${f.title ? `${one(f.title)} ` : ""}<${mdUrlText(f.url)}>: ${state}: ${one(f.error)}`);
     }
     out.push("");
   }

@@ -7,11 +7,13 @@ import { pathInside } from "../report/fs-util.js";
 import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { applySupersedes, readStoreVersions, type WarnLogger } from "../store/versions.js";
 import type { TraceLine } from "../store/trace.js";
+import { feedTroubles } from "../feeds/troubles.js";
 import { buildDigest } from "./build.js";
 import { cronMatcher, digestDayAt, dueDays } from "./schedule.js";
 import { readDigestState, recordDigestWritten } from "./state.js";
 import { addDays, assertTimeZone, isDate, localDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
+import { DATE_HINT } from "../core/quarter.js";
 import { digestFileName, resolvePaths, traceFile } from "../store/layout.js";
 
 type DigestLogger = WarnLogger & { info?(message: string): unknown; error?(message: string): unknown };
@@ -83,11 +85,12 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
   const timeZone = config.digest.timezone;
   assertTimeZone(timeZone);
   const date = options.date ?? localDate(now, timeZone);
-  if (!isDate(date)) throw new Error(`date must be a calendar date YYYY-MM-DD, got "${date}"`);
+  if (!isDate(date)) throw new Error(`date ${DATE_HINT}, got "${date}"`);
   const paths = resolvePaths(config);
-  const [traces, records] = await Promise.all([
+  const [traces, records, feeds] = await Promise.all([
     readDayTraces(paths.traces, date, timeZone, options.logger),
     readDayRecords(paths.ingest, date, timeZone, options.logger),
+    feedTroubles(config),
   ]);
   const markdown = buildDigest({
     date,
@@ -96,6 +99,7 @@ export async function writeDigest(options: WriteDigestOptions): Promise<string> 
     traces,
     records,
     buyers: createBuyerDirectory(config.buyers),
+    feeds,
   });
   const file = pathInside(paths.digests, digestFileName(date));
   await writeFileAtomic(file, markdown);

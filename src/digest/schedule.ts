@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from "node-cron";
+import { utcMs } from "../core/quarter.js";
 import { addDays, zonedParts, zonedTime, localDate } from "./time.js";
 
 /**
@@ -22,7 +23,7 @@ const MINUTE = 60_000;
 /** The zone's offset from UTC at `ms`, in minutes. */
 function offsetMinutes(ms: number, timeZone: string): number {
   const p = zonedParts(ms, timeZone);
-  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / MINUTE) * MINUTE) / MINUTE);
+  return Math.round((utcMs(p.year, p.month, p.day, p.hour, p.minute) - Math.floor(ms / MINUTE) * MINUTE) / MINUTE);
 }
 
 /** Minute-resolution matcher over node-cron's own parser (a 6-field pattern is checked at second 0). */

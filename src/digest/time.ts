@@ -1,4 +1,5 @@
 /** Calendar days (YYYY-MM-DD) in an IANA time zone, without any date library. */
+import { isCalendarDate, utcMs } from "../core/quarter.js";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -65,27 +66,25 @@ export function localDate(ms: number, timeZone: string): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
 }
 
+/** A real calendar day YYYY-MM-DD within the one date range (core/quarter.ts). */
 export function isDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
+  return isCalendarDate(value);
 }
 
 export function addDays(date: string, days: number): string {
   const m = DATE.exec(date);
   if (!m) throw new Error(`expected YYYY-MM-DD, got "${date}"`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString().slice(0, 10);
+  return new Date(utcMs(Number(m[1]), Number(m[2]), Number(m[3]) + days)).toISOString().slice(0, 10);
 }
 
 /** Epoch ms of the wall-clock time `date hh:mm` in `timeZone` (the earlier one when a DST change repeats it). */
 export function zonedTime(date: string, hour: number, minute: number, timeZone: string): number {
   const m = DATE.exec(date);
   if (!m) throw new Error(`expected YYYY-MM-DD, got "${date}"`);
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, minute);
+  const wall = utcMs(Number(m[1]), Number(m[2]), Number(m[3]), hour, minute);
   const offsetAt = (ms: number) => {
     const p = zonedParts(ms, timeZone);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+    return utcMs(p.year, p.month, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
   };
   let guess = wall - offsetAt(wall);
   guess = wall - offsetAt(guess);

@@ -85,17 +85,23 @@ export function isNonPublicAddress(address: string): boolean {
   return blocked.check(address.split("%")[0]!, "ipv6");
 }
 
-async function checkHost(url: URL): Promise<void> {
+const DNS_MISS = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+const UNREACHABLE = new Set(["ENETUNREACH", "EHOSTUNREACH", "ENETDOWN"]);
+const SAVE_INSTEAD = "saving the page from the browser (Ctrl+S) into the inbox works without a network";
+
+/** A name lookup that failed: most often the machine is offline, so say what works without a network. */
+function hostNotFound(host: string): string {
+  return `the host ${host} was not found (DNS): this machine may be offline, or the address is mistyped; ${SAVE_INSTEAD}`;
+}
+
+export async function checkHost(url: URL): Promise<void> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: Array<{ address: string }>;
   try {
     addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(
-      "fetch_refused",
-      code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the host ${host} was not found (DNS)` : `cannot resolve ${host}: ${code ?? errorMessage(err)}`,
-    );
+    throw new AppError("fetch_refused", code && DNS_MISS.has(code) ? hostNotFound(host) : `cannot resolve ${host}: ${code ?? errorMessage(err)}`);
   }
   const bad = addresses.find((a) => isNonPublicAddress(a.address));
   if (bad) {
@@ -106,21 +112,22 @@ async function checkHost(url: URL): Promise<void> {
   }
 }
 
-function describeError(err: unknown, timeoutMs: number): string {
+export function describeError(err: unknown, timeoutMs: number, url?: URL): string {
   // A refusal names the problem itself; anything else is described from its error code.
   if (isAppError(err, "fetch_refused")) return err.message;
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `no complete answer within ${timeoutMs} ms (intake.fetchTimeoutMs)`;
   const code = e.cause?.code;
   if (code === "ECONNREFUSED") return "the server refused the connection";
-  if (code === "ENOTFOUND") return "the host was not found (DNS)";
+  if (code && DNS_MISS.has(code)) return hostNotFound(url?.hostname ?? "");
+  if (code && UNREACHABLE.has(code)) return `the network cannot reach ${url?.hostname ?? "the host"} (${code}): this machine may be offline; ${SAVE_INSTEAD}`;
   if (code) return `cannot fetch: ${code}`;
   return `cannot fetch: ${e.cause?.message ?? e.message}`;
 }
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+export async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
@@ -153,8 +160,10 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   } catch {
     return { ok: false, url: link, reason: "not a valid address" };
   }
+  let trying: URL | undefined; // the address of the hop that failed, for the message
   try {
     for (let hop = 0; ; hop++) {
+      trying = current;
       if (current.protocol !== "http:" && current.protocol !== "https:") {
         throw new AppError(
           "fetch_refused",
@@ -189,6 +198,6 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       return { ok: true, url: link, finalUrl: current.href, html: decodeHtml(bytes, charset) };
     }
   } catch (err) {
-    return { ok: false, url: link, reason: describeError(err, options.timeoutMs) };
+    return { ok: false, url: link, reason: describeError(err, options.timeoutMs, trying) };
   }
 }

@@ -42,9 +42,24 @@ export function readInputBytes(
   }
 }
 
-/** readInputBytes, then strict UTF-8 (BOM stripped) and JSON; a young parse failure is incomplete. */
-export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): Promise<unknown> {
-  const { bytes, mtimeMs } = readInputBytes(file, options);
+/**
+ * The text of a JSON file: UTF-8 (BOM stripped), or UTF-16 LE/BE with a BOM, or BOM-less UTF-16
+ * whose first character is ASCII (what JSON starts with: `{`, `[` or white space), told by where its
+ * NUL bytes fall. Anything else with a NUL byte is binary.
+ */
+export function decodeJsonText(bytes: Buffer): string {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) {
+    let text: string;
+    try {
+      text = new TextDecoder(utf16, { fatal: true }).decode(bytes);
+    } catch {
+      throw new AppError("input_invalid", `the file looks like ${utf16.toUpperCase()} text but is not valid ${utf16.toUpperCase()}; save it as UTF-8`);
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.includes("\u0000")) throw new AppError("input_invalid", "the file holds NUL characters: it is binary, not a JSON text file");
+    return text;
+  }
   if (bytes.includes(0)) throw new AppError("input_invalid", "the file holds NUL bytes: it is binary, not a JSON text file");
   let text: string;
   try {
@@ -52,13 +67,55 @@ export async function readInputJson(file: string, options: { maxBytes: number; y
   } catch {
     throw new AppError("input_invalid", "the file is not valid UTF-8 text; save it as UTF-8");
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function utf16Encoding(bytes: Buffer): "utf-16le" | "utf-16be" | undefined {
+  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  const ascii = (b: number | undefined) => b !== undefined && b > 0 && b < 0x80;
+  // Without a BOM: the first two characters are ASCII with their high bytes NUL.
+  if (ascii(bytes[0]) && bytes[1] === 0 && (bytes.length < 4 || (ascii(bytes[2]) && bytes[3] === 0))) return "utf-16le";
+  if (bytes[0] === 0 && ascii(bytes[1]) && (bytes.length < 4 || (bytes[2] === 0 && ascii(bytes[3])))) return "utf-16be";
+  return undefined;
+}
+
+/** Line and column (both from 1) of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lastBreak = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: offset - lastBreak };
+}
+
+/**
+ * What is wrong with a text JSON.parse refused, for a person: a text that ends before its JSON is
+ * complete is said to look cut off (with where it ends); anything else names the line and column.
+ */
+export function describeJsonError(text: string, err: unknown): string {
+  const message = errorMessage(err);
+  const end = text.trimEnd().length;
+  const at = /at position (\d+)/.exec(message);
+  const position = at ? Number(at[1]) : undefined;
+  if (/Unexpected end of JSON input|Unterminated string/.test(message) || (position !== undefined && position >= end)) {
+    const where = lineColumn(text, end - 1); // its last character
+    return `the file looks cut off: it ends at line ${where.line}, column ${where.column} before the JSON is complete (was it saved or copied only in part?)`;
+  }
+  if (position === undefined) return message;
+  const where = lineColumn(text, position);
+  return `${message.replace(/ (in JSON )?at position \d+.*$/, "")} at line ${where.line}, column ${where.column}`;
+}
+
+/** readInputBytes, then the text (decodeJsonText) and JSON; a young parse failure is incomplete. */
+export async function readInputJson(file: string, options: { maxBytes: number; youngMs: number; emptyMs?: number; nowMs: number }): Promise<unknown> {
+  const { bytes, mtimeMs } = readInputBytes(file, options);
+  const text = decodeJsonText(bytes);
   if (text.trim() === "") throw new AppError("input_invalid", "the file holds only whitespace; it must hold a JSON article object");
   try {
     return JSON.parse(text);
   } catch (err) {
-    if (options.nowMs - mtimeMs < options.youngMs) throw new AppError("input_incomplete", `not complete JSON yet: ${errorMessage(err)}`);
-    throw new AppError("input_invalid", `not valid JSON: ${errorMessage(err)}`);
+    if (options.nowMs - mtimeMs < options.youngMs) throw new AppError("input_incomplete", `not complete JSON yet: ${describeJsonError(text, err)}`);
+    throw new AppError("input_invalid", `not valid JSON: ${describeJsonError(text, err)}`);
   }
 }
 

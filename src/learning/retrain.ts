@@ -13,9 +13,9 @@ import { crossValidate, cvFigure, DEFAULT_OPTIONS, trainFinal, type CvFigure, ty
 import type { StoredRecord } from "../core/record.js";
 import { applySupersedes, readStoreVersions } from "../store/versions.js";
 import { readCorrections } from "../store/buyer-corrections.js";
-import { RETRAIN_HISTORY_FILE, RETRAIN_LOCK_TARGET, resolvePaths } from "../store/layout.js";
+import { RETRAIN_HISTORY_FILE, resolvePaths } from "../store/layout.js";
 import { appendDurable, writeFileAtomic } from "../store/fsutil.js";
-import { withLock } from "../store/locks.js";
+import { withTrainLock } from "./train-lock.js";
 
 /** One line of data/models/history.jsonl. */
 export interface HistoryLine {
@@ -122,10 +122,10 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
   const warn = options.warn ?? (() => undefined);
   const paths = resolvePaths(config);
   await fs.mkdir(paths.models, { recursive: true });
-  // Training is synchronous for a minute at most, so the lock cannot be refreshed meanwhile: a long
-  // stale time, and no waiting (a second retrain while one runs is refused).
-  return withLock(
-    path.join(paths.models, RETRAIN_LOCK_TARGET),
+  // No waiting: a second retrain while one runs is refused, naming the holder; a dead holder's lock
+  // is taken over at once (src/learning/train-lock.ts).
+  return withTrainLock(
+    paths.models,
     async () => {
       const started = Date.now();
       const history = path.join(paths.models, RETRAIN_HISTORY_FILE);
@@ -183,7 +183,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
       await appendDurable(history, JSON.stringify(line) + "\n");
       return line;
     },
-    { staleMs: 30 * 60_000, retries: 0 },
+    { trigger: options.trigger },
   );
 }
 

@@ -4,14 +4,13 @@ import type { FieldError } from "../core/errors.js";
 import { toCategory } from "../core/taxonomy.js";
 import { cleanInline, cleanText } from "./text.js";
 import { canonicalUrl, sourceFromUrl, withoutCredentials } from "./url.js";
-import { isQuarter, QUARTER_HINT } from "../core/quarter.js";
+import { FIRST_YEAR, isQuarter, isRealDate, LAST_YEAR, QUARTER_HINT } from "../core/quarter.js";
+import { LIMITS, overLimit } from "./limits.js";
 
 const KNOWN_FIELDS = new Set(["title", "url", "content", "body", "source", "published_at", "category", "company", "quarter", "reprocess"]);
 /** Names other tools give the publication date (RSS, schema.org, Open Graph, CMS exports): read when published_at is absent. */
 const DATE_ALIASES = ["date", "published", "pubDate", "datePublished", "published_time"] as const;
 const MAX_EXTRA_JSON = 2000;
-/** Longer than any real article address; a longer one is junk or an attack on the outputs. */
-const MAX_URL_CHARS = 4096;
 // Whitespace, controls, format characters (bidi, zero-width) and lone surrogates: never in a real
 // URL (they are percent-encoded), and a raw line break would forge lines in final_output.md.
 const URL_FORBIDDEN = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
@@ -34,12 +33,7 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function isRealDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** Parses `YYYY-MM-DD` or an ISO date-time with `Z`/`+0000`/`+00:00`. */
+/** Parses `YYYY-MM-DD` or an ISO date-time with `Z`/`+0000`/`+00:00`, on a day within the date range (core/quarter.ts). */
 export function parsePublishedAt(value: string): { date: string; datetime: string } | null {
   const trimmed = value.trim();
   const dateOnly = DATE_ONLY_RE.exec(trimmed);
@@ -172,13 +166,16 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
     if (!result.success) for (const issue of result.error.issues) add(field, issue.message + hint);
   };
   check("title", raw.title);
+  if (typeof raw.title === "string" && raw.title.trim().length > LIMITS.titleChars) {
+    add("title", `${overLimit(raw.title.trim().length, LIMITS.titleChars)}; give the article's headline only`);
+  }
   if (raw.content === undefined && raw.body !== undefined) check("body", raw.body);
   else check("content", raw.content);
 
   const url = raw.url;
   if (url === undefined) add("url", `is required: the article's address, e.g. "https://variety.com/2025/tv/news/..."${hintFor("url", raw)}`);
-  else if (typeof url === "string" && url.trim().length > MAX_URL_CHARS) {
-    add("url", `is ${url.trim().length} characters long, over the ${MAX_URL_CHARS}-character limit; give the article's plain address`);
+  else if (typeof url === "string" && url.trim().length > LIMITS.urlChars) {
+    add("url", `${overLimit(url.trim().length, LIMITS.urlChars)}; give the article's plain address`);
   } else if (typeof url !== "string" || !/^https?:\/\/[^\s/]+\.[^\s/]+/i.test(url.trim())) {
     add("url", `must be an absolute http(s) URL, got ${show(url)}`);
   } else if (URL_FORBIDDEN.test(url.trim())) {
@@ -192,10 +189,15 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
   }
   if (raw.source !== undefined && raw.source !== null && typeof raw.source !== "string") {
     add("source", `must be a string, got ${show(raw.source)}`);
+  } else if (typeof raw.source === "string" && raw.source.trim().length > LIMITS.sourceChars) {
+    add("source", `${overLimit(raw.source.trim().length, LIMITS.sourceChars)}; give the publication's name`);
   }
   if (raw.published_at !== undefined && raw.published_at !== null && raw.published_at !== "") {
     if (typeof raw.published_at !== "string" || !parsePublishedAt(raw.published_at)) {
-      add("published_at", `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, got ${show(raw.published_at)}`);
+      add(
+        "published_at",
+        `must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31, got ${show(raw.published_at)}`,
+      );
     }
   }
   if (raw.category !== undefined && raw.category !== null) {
@@ -205,7 +207,7 @@ const ArticleInputSchema = z.record(z.string(), z.unknown()).superRefine((raw, c
   }
   if (raw.quarter !== undefined && raw.quarter !== null) {
     if (typeof raw.quarter !== "string" || !isQuarter(raw.quarter.trim())) {
-      add("quarter", `${QUARTER_HINT} (year, space, Q1..Q4), got ${show(raw.quarter)}`);
+      add("quarter", `${QUARTER_HINT}, got ${show(raw.quarter)}`);
     }
   }
   if (raw.company !== undefined && raw.company !== null && typeof raw.company !== "string") {

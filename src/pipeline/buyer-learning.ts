@@ -1,12 +1,14 @@
 import type { BuyerConfig } from "../config/schema.js";
 import { escapeRegExp } from "./alias-rules.js";
-import { MATCH_LEAD_CHARS, aliasKey, type WeakOnlyAlias } from "./buyers.js";
+import { MATCH_LEAD_CHARS, aliasKey, type CorrectedBuyers, type WeakOnlyAlias } from "./buyers.js";
 
 /** What the learner reads of one line of data/corrections.jsonl (src/store/corrections.ts). */
 export interface BuyerCorrection {
+  /** The record id (sha256 of the canonical URL). */
+  id?: string;
   source: string;
   text: { title: string; lead: string };
-  changes: { buyers?: { from: { strong: string[] }; to: { strong: string[] } } };
+  changes: { buyers?: { from: { strong: string[] }; to: { strong: string[]; weak?: string[] } } };
 }
 
 interface LearningOptions {
@@ -80,4 +82,19 @@ export function learnWeakOnlyAliases(corrections: readonly BuyerCorrection[], bu
     learned.push({ buyer, alias, source });
   }
   return learned.sort((a, b) => `${a.buyer}${a.alias}${a.source ?? ""}`.localeCompare(`${b.buyer}${b.alias}${b.source ?? ""}`));
+}
+
+/**
+ * Each corrected article's buyers as the analyst last set them, by record id: the same article read
+ * again (a re-run, `process --dry-run`, a reprocess) keeps them, whatever its aliases say. Later lines
+ * of corrections.jsonl win.
+ */
+export function learnArticleBuyers(corrections: readonly BuyerCorrection[]): Map<string, CorrectedBuyers> {
+  const byId = new Map<string, CorrectedBuyers>();
+  for (const correction of corrections) {
+    const to = correction.changes.buyers?.to;
+    if (!to || correction.id === undefined) continue;
+    byId.set(correction.id, { strong: [...to.strong], weak: [...(to.weak ?? [])] });
+  }
+  return byId;
 }

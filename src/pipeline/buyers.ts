@@ -17,6 +17,12 @@ const enum Region {
 interface Mention {
   region: Region;
   position: number;
+  /** Mentions that name the buyer in the title and the body together. */
+  count: number;
+  /** Where the body names the buyer. */
+  inBody: readonly number[];
+  /** The URL host is the buyer's own domain. */
+  inHost: boolean;
 }
 
 /** An alias an analyst keeps removing: its mentions count as weak only (for one source, or everywhere). */
@@ -26,6 +32,12 @@ export interface WeakOnlyAlias {
   source?: string;
 }
 
+/** What the review desk last set as one article's buyers (learnArticleBuyers): that article keeps them. */
+export interface CorrectedBuyers {
+  strong: readonly string[];
+  weak: readonly string[];
+}
+
 interface BuyerMatcherOptions {
   /** `buyerRules.aliases`: when a common-word alias names its buyer. */
   aliasRules?: Readonly<Record<string, AliasRule>>;
@@ -33,11 +45,16 @@ interface BuyerMatcherOptions {
   contextChars?: number;
   /** Learned from the review desk's corrections (learnWeakOnlyAliases). */
   weakOnly?: readonly WeakOnlyAlias[];
+  /** Learned from the review desk's corrections: an article's buyers as the analyst last set them, by record id. */
+  corrected?: ReadonlyMap<string, CorrectedBuyers>;
 }
 
 export interface BuyerMatcher {
-  /** `source`: the article's publication, for adjustments learned per source. */
-  match(input: { title: string; content: string; url: string; source?: string }): BuyerMatch;
+  /**
+   * `source`: the article's publication, for adjustments learned per source; `id`: the record id
+   * (sha256 of the canonical URL), for the buyers an analyst set on that very article.
+   */
+  match(input: { title: string; content: string; url: string; source?: string; id?: string }): BuyerMatch;
 }
 
 /** Whole-word, case-insensitive: "max" does not match "Maxwell"; "disney+" and "p+" still match. */
@@ -153,9 +170,10 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     around: (index: number, length: number) => string,
     source: string,
     inTitle: boolean,
-  ): { index: number; weakOnly: boolean } | null {
+  ): { index: number; weakOnly: boolean; positions: number[] } | null {
     pattern.lastIndex = 0;
     let weakOnlyAt: number | null = null;
+    const positions: number[] = [];
     for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
       const key = aliasKey(found[0]);
       const check = checks.get(key);
@@ -164,15 +182,15 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
         weakOnlyAt ??= found.index;
         continue;
       }
-      return { index: found.index, weakOnly: false };
+      positions.push(found.index);
     }
-    return weakOnlyAt === null ? null : { index: weakOnlyAt, weakOnly: true };
+    if (positions.length > 0) return { index: positions[0]!, weakOnly: false, positions };
+    return weakOnlyAt === null ? null : { index: weakOnlyAt, weakOnly: true, positions };
   }
 
   function earliestMention(name: string, pattern: RegExp, title: string, content: string, host: string, source: string): Mention | null {
     const lead = content.slice(0, MATCH_LEAD_CHARS);
     const inTitle = firstNaming(name, pattern, title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
-    if (inTitle && !inTitle.weakOnly) return { region: Region.Title, position: inTitle.index };
     // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
     // is neither lost nor cut into a false match; a mention that starts in the lead is a lead mention.
     const inContent = firstNaming(
@@ -183,12 +201,16 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       source,
       false,
     );
-    if (inContent && !inContent.weakOnly && inContent.index < MATCH_LEAD_CHARS) return { region: Region.Lead, position: inContent.index };
     // A host is a brand's own domain (news.sky.com): no rule applies to it.
     const inHost = firstIndex(pattern, host);
-    if (inHost >= 0 && !(weakOnly.size > 0 && hostIsWeakOnly(name, pattern, host, source))) return { region: Region.Host, position: inHost };
-    if (inContent) return { region: Region.Body, position: inContent.index };
-    if (inTitle || inHost >= 0) return { region: Region.Body, position: 0 };
+    const hostNames = inHost >= 0 && !(weakOnly.size > 0 && hostIsWeakOnly(name, pattern, host, source));
+    const inBody = inContent?.positions ?? [];
+    const seen = { count: (inTitle?.positions.length ?? 0) + inBody.length, inBody, inHost: hostNames };
+    if (inTitle && !inTitle.weakOnly) return { region: Region.Title, position: inTitle.index, ...seen };
+    if (inContent && !inContent.weakOnly && inContent.index < MATCH_LEAD_CHARS) return { region: Region.Lead, position: inContent.index, ...seen };
+    if (hostNames) return { region: Region.Host, position: inHost, ...seen };
+    if (inContent) return { region: Region.Body, position: inContent.index, ...seen };
+    if (inTitle || inHost >= 0) return { region: Region.Body, position: 0, ...seen };
     return null;
   }
 
@@ -200,8 +222,11 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     return weakOnly.has(weakKey(name, key)) || weakOnly.has(weakKey(name, key, source));
   }
 
+  const order = new Map(buyers.map((b, i) => [b.name, i]));
+  const sortByOrder = (names: string[]) => [...names].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+
   return {
-    match({ title, content, url, source = "" }) {
+    match({ title, content, url, source = "", id }) {
       let host = "";
       try {
         host = new URL(url).hostname.replace(/\./g, " ");
@@ -220,10 +245,54 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
         if (mention.region === Region.Body) weak.push(name);
         else strong.push({ name, mention, order });
       });
-      const best = [...strong].sort((a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order)[0];
-      return { strong: strong.map((s) => s.name), weak, primary: best ? best.name : UNKNOWN_COMPANY };
+      const about = strong.filter((s) => !namedInPassing(s.mention, strong, content));
+      if (about.length < strong.length) weak.push(...strong.filter((s) => !about.includes(s)).map((s) => s.name));
+      const best = [...about].sort((a, b) => a.mention.region - b.mention.region || a.mention.position - b.mention.position || a.order - b.order)[0];
+      const found: BuyerMatch = { strong: about.map((s) => s.name), weak: sortByOrder(weak), primary: best ? best.name : UNKNOWN_COMPANY };
+      const set = id === undefined ? undefined : options.corrected?.get(id);
+      return set ? asCorrected(found, set) : found;
     },
   };
+}
+
+/** A buyer named this many times or fewer, outside a headline that names another, is named in passing. */
+const PASSING_MENTIONS = 1;
+
+/** Abbreviations whose full stop ends no sentence ("Warner Bros. Discovery", "U.S. rights"). */
+const SENTENCE_END = /(?<!\b(?:Bros|Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|U\.S|U\.K))[.!?]["”’)]*\s+/g;
+
+/** Start and end of the sentence of `text` holding `index`. */
+function sentenceAround(text: string, index: number): [number, number] {
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(text); m; m = SENTENCE_END.exec(text)) {
+    const end = m.index + m[0].length;
+    if (end > index) return [start, end];
+    start = end;
+  }
+  return [start, text.length];
+}
+
+/**
+ * The story is about the buyers its headline names. A buyer the headline does not name, named once
+ * in the lead in a sentence that names none of the headline's buyers, is named in passing ("Netflix
+ * is in talks for a partnership" under a headline about WBD): weak. Named in a sentence with the
+ * headline's buyer ("WBD's TNT loses the NBA to Amazon"), it is part of the story; a brand's own
+ * domain stays strong.
+ */
+function namedInPassing(mention: Mention, strong: ReadonlyArray<{ mention: Mention }>, content: string): boolean {
+  if (mention.region !== Region.Lead || mention.count > PASSING_MENTIONS || mention.inHost) return false;
+  const headline = strong.filter((s) => s.mention.region === Region.Title);
+  if (headline.length === 0) return false;
+  const [start, end] = sentenceAround(content, mention.position);
+  return !headline.some((s) => s.mention.inBody.some((at) => at >= start && at < end));
+}
+
+/** The analyst's lists for this article; the primary stays the matcher's if the analyst kept it strong. */
+function asCorrected(found: BuyerMatch, set: CorrectedBuyers): BuyerMatch {
+  const strong = [...set.strong];
+  const primary = strong.includes(found.primary) ? found.primary : (strong[0] ?? UNKNOWN_COMPANY);
+  return { strong, weak: set.weak.filter((w) => !strong.includes(w)), primary };
 }
 
 function weakKey(buyer: string, alias: string, source?: string): string {
@@ -231,6 +300,10 @@ function weakKey(buyer: string, alias: string, source?: string): string {
 }
 
 /** The matcher the configuration describes: `buyers`, their alias rules, and what was learned. */
-export function buyerMatcherFor(config: { buyers: readonly BuyerConfig[]; buyerRules: BuyerRules }, weakOnly: readonly WeakOnlyAlias[] = []): BuyerMatcher {
-  return createBuyerMatcher(config.buyers, { aliasRules: config.buyerRules.aliases, contextChars: config.buyerRules.contextChars, weakOnly });
+export function buyerMatcherFor(
+  config: { buyers: readonly BuyerConfig[]; buyerRules: BuyerRules },
+  weakOnly: readonly WeakOnlyAlias[] = [],
+  corrected?: ReadonlyMap<string, CorrectedBuyers>,
+): BuyerMatcher {
+  return createBuyerMatcher(config.buyers, { aliasRules: config.buyerRules.aliases, contextChars: config.buyerRules.contextChars, weakOnly, corrected });
 }

@@ -2,9 +2,10 @@ import { z } from "zod";
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, type FieldError } from "../core/errors.js";
 import { UNKNOWN_COMPANY } from "./buyers.js";
-import { contentSections, pyList, renderMarkdown } from "./markdown.js";
+import { LIMITS } from "./limits.js";
+import { contentSections, mdInline, mdUrlText, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
-import { QUARTER_HINT, QUARTER_PATTERN, quarterOf } from "../core/quarter.js";
+import { DATE_HINT, isCalendarDate, isQuarter, QUARTER_HINT, quarterOf } from "../core/quarter.js";
 import type { StoredFact, StoredRecord } from "../core/record.js";
 import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
 
@@ -16,6 +17,7 @@ import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
  */
 export const CorrectionSchema = z.strictObject({
   at: z.string().describe("ISO-8601 time of the correction"),
+  by: z.string().optional().describe('who made it: the analyst\'s desk login, or "API token" (absent for overrides and older lines)'),
   id: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -39,7 +41,10 @@ export const CorrectionSchema = z.strictObject({
     published_at: z.strictObject({ from: z.string(), to: z.string() }).optional(),
     facts: z.strictObject({ from: z.array(z.unknown()), to: z.array(z.unknown()) }).optional(),
     excluded: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+    highlight: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+    deleted: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
   }),
+  undo: z.string().optional().describe("set on an undo: the time (`at`) of the correction it took back; `changes` go back to the version before it"),
   review: z.array(z.string()).optional().describe("the review reasons the record had before the correction (absent for overrides)"),
 });
 
@@ -51,28 +56,32 @@ export type Correction = z.infer<typeof CorrectionSchema>;
  * by `fact_id`. `base` is the version the analyst looked at (`versionStamp`): if the record has
  * changed since, the correction is refused rather than silently undoing the other change.
  */
+const chars = (limit: number, what: string) => z.string().max(limit, `${what} is at most ${limit} characters`);
+const buyerList = z.array(chars(LIMITS.buyerNameChars, "a buyer name")).max(LIMITS.buyersPerList, `at most ${LIMITS.buyersPerList} buyers`);
+
 export const CorrectionRequestSchema = z.strictObject({
-  base: z.string().optional(),
+  base: chars(LIMITS.idChars, "base").optional(),
   category: z.enum(CATEGORIES, { error: "not a category of the taxonomy" }).optional(),
-  buyers: z.strictObject({ strong: z.array(z.string()), weak: z.array(z.string()) }).optional(),
-  company: z.string().min(1).optional(),
-  quarter: z.string().regex(QUARTER_PATTERN, QUARTER_HINT).optional(),
-  published_at: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "not a calendar date")
-    .optional(),
+  buyers: z.strictObject({ strong: buyerList, weak: buyerList }).optional(),
+  company: chars(LIMITS.buyerNameChars, "a buyer name").min(1).optional(),
+  quarter: z.string().refine(isQuarter, QUARTER_HINT).optional(),
+  published_at: z.string().refine(isCalendarDate, DATE_HINT).optional(),
   facts: z
     .array(
       z.strictObject({
-        fact_id: z.string().min(1),
-        line: z.string().trim().min(1, "a line must not be empty"),
-        notes: z.array(z.string()),
+        fact_id: chars(LIMITS.idChars, "a fact_id").min(1),
+        line: z.string().trim().min(1, "a line must not be empty").max(LIMITS.lineChars, `a line is at most ${LIMITS.lineChars} characters`),
+        notes: z.array(chars(LIMITS.noteChars, "a note")).max(LIMITS.notesPerLine, `at most ${LIMITS.notesPerLine} notes to a line`),
       }),
     )
+    .max(LIMITS.factsPerCorrection, `at most ${LIMITS.factsPerCorrection} lines in one correction`)
     .optional(),
   excluded: z.boolean().optional(),
+  highlight: z.boolean().optional(),
+  deleted: z.boolean().optional(),
   accept: z.boolean().optional(),
+  /** Take back the correction that made the current version: a new version restoring the one before it (nothing else may be asked with it). */
+  undo: z.literal(true).optional(),
 });
 export type CorrectionRequest = z.infer<typeof CorrectionRequestSchema>;
 
@@ -105,6 +114,9 @@ export interface CorrectionResult {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The yes/no marks an analyst sets on a record (absent means false). */
+const FLAGS = ["excluded", "highlight", "deleted"] as const;
+
 /**
  * Applies an analyst's correction to the current version of a record (pure). The new version
  * supersedes the old one, has its review flags cleared (it leaves the review queue) and says what
@@ -112,7 +124,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory }): CorrectionResult {
+export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory; by?: string }): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -200,11 +212,13 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     changed.push("quarter");
   }
 
-  const wasExcluded = current.excluded ?? false;
-  if (request.excluded !== undefined && request.excluded !== wasExcluded) {
-    next.excluded = request.excluded;
-    changes.excluded = { from: wasExcluded, to: request.excluded };
-    changed.push("excluded");
+  for (const flag of FLAGS) {
+    const was = current[flag] ?? false;
+    const wanted = request[flag];
+    if (wanted === undefined || wanted === was) continue;
+    next[flag] = wanted;
+    changes[flag] = { from: was, to: wanted };
+    changed.push(flag);
   }
 
   if (errors.length > 0) throw correctionInputError(errors);
@@ -214,20 +228,59 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
 
   next.markdown = renderMarkdown({ title: next.title, date: next.published_at, url: next.url, facts: next.facts });
   next.review = [];
-  next.reviewed = { at: ctx.at, changes: changed };
+  return stamped(current, next, ctx, { changes, changed, accepted: request.accept === true });
+}
+
+/** Stamps the new version (`reviewed`, supersedes) and makes its corrections.jsonl line. */
+function stamped(
+  current: StoredRecord,
+  next: StoredRecord,
+  ctx: { at: string; by?: string },
+  what: { changes: Correction["changes"]; changed: string[]; accepted: boolean; undo?: string },
+): CorrectionResult {
+  const by = ctx.by ? { by: ctx.by } : {};
+  next.reviewed = { at: ctx.at, changes: what.undo ? ["undo", ...what.changed] : what.changed, ...by };
   next.supersedes = true;
   const correction: Correction = {
     at: ctx.at,
+    ...by,
     id: current.id,
     url: current.url,
     source: current.source,
     origin: "desk",
-    accepted: request.accept === true,
+    accepted: what.accepted,
     text: { title: current.title, lead: current.lead ?? "" },
-    changes,
+    changes: what.changes,
     review: current.review,
+    ...(what.undo ? { undo: what.undo } : {}),
   };
-  return { record: next, correction, changed };
+  return { record: next, correction, changed: what.changed };
+}
+
+/** Fields an undo compares between the current version and the one it restores. */
+const UNDO_FIELDS = ["category", "buyers", "company", "quarter", "published_at", "facts", ...FLAGS] as const;
+
+/**
+ * Takes back the correction that made `current` (pure): the new version is `previous` (the version
+ * that was current before it) again, under a new `reviewed` stamp, so the history keeps both and
+ * nothing is erased. Its review flags come back with it (an undone accept returns to the queue).
+ */
+export function undoCorrection(current: StoredRecord, previous: StoredRecord | undefined, ctx: { at: string; by?: string }): CorrectionResult {
+  if (!current.reviewed || !previous) {
+    throw correctionInputError([{ field: "undo", message: "nothing to undo: this is the article as it was processed, not a correction" }]);
+  }
+  const next: StoredRecord = structuredClone(previous);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const changed: string[] = [];
+  const isFlag = (field: string) => (FLAGS as readonly string[]).includes(field);
+  for (const field of UNDO_FIELDS) {
+    const from = isFlag(field) ? (current[field] ?? false) : current[field];
+    const to = isFlag(field) ? (previous[field] ?? false) : previous[field];
+    if (same(from, to)) continue;
+    changes[field] = { from, to };
+    changed.push(field);
+  }
+  return stamped(current, next, ctx, { changes: changes as Correction["changes"], changed, accepted: false, undo: current.reviewed.at });
 }
 
 /**
@@ -240,14 +293,16 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   const { record, changed } = result;
   if (changed.length === 0) return null;
   const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
-  const out = [`Correction: ${record.title}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
+  const out = [`Correction: ${mdInline(record.title)}`, "", `Reviewed: ${record.reviewed?.at ?? ""} (${changed.join(", ")})`, ""];
   if (has("buyers", "company")) out.push(`Buyers now: ${pyList(matchedBuyers(record))}`, "");
   if (has("category", "facts", "published_at")) {
     out.push(...contentSections(record.facts, record.published_at, record.url), "");
   }
   if (has("quarter")) out.push(`Quarter: ${record.quarter}`, "");
   if (has("excluded")) out.push(record.excluded ? "Excluded from reports" : "Included in reports again", "");
+  if (has("highlight")) out.push(record.highlight ? "Marked as a highlight of the quarter" : "No longer a highlight", "");
+  if (has("deleted")) out.push(record.deleted ? "Deleted (left out of every report)" : "Restored (no longer deleted)", "");
   // Not "URL:": that line marks an article's own block (a re-run adds a missing one by it).
-  out.push(`Link: ${record.url}`, "");
+  out.push(`Link: ${mdUrlText(record.url)}`, "");
   return out.join("\n");
 }

@@ -1,6 +1,6 @@
 import { shortDate } from "../core/quarter.js";
 import type { Category } from "../core/taxonomy.js";
-import { oneLine } from "../core/text.js";
+import { oneLine, stripControls } from "../core/text.js";
 
 export interface MarkdownFact {
   category: Category;
@@ -9,6 +9,43 @@ export interface MarkdownFact {
 }
 
 const PLAIN_DATE = /\((\d{1,2}\/\d{1,2})\)/;
+
+/**
+ * Article text made inert in Markdown, for every Markdown file we write (final_output.md, the
+ * report .md and needs_review.md, the digest): `<` becomes `&lt;`, so no raw HTML (`<script>`,
+ * `<img onerror=...>`) and no `<javascript:...>` autolink can come from it; a `]` that would close
+ * a link's text before `(` becomes `&#93;`, so no `[text](javascript:...)` link or image can
+ * either; line breaks become spaces, so no line of it starts a block (a link definition, an HTML
+ * block). Renderers show the text as written. Edge spaces are kept (callers join parts).
+ */
+export function inertMarkdown(text: string): string {
+  return stripControls(text)
+    .replace(/[ \t]*\n\s*/g, " ")
+    .replace(/</g, "&lt;")
+    .replace(/\](?=\s*\()/g, "&#93;");
+}
+
+/** `inertMarkdown` of `oneLine`: a title, a line or a note as one inert line. */
+export function mdInline(text: string): string {
+  return inertMarkdown(oneLine(text));
+}
+
+const PERCENT = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+
+/**
+ * A Markdown link target: spaces and parentheses (which would end the link early) and angle
+ * brackets percent-encoded; an address that is not http(s) gets its colons encoded too, so it
+ * is a harmless relative link and never `javascript:`.
+ */
+export function mdLinkTarget(url: string): string {
+  const target = oneLine(url).replace(/[()\s<>]/g, PERCENT);
+  return /^https?:\/\//i.test(target) ? target : target.replace(/:/g, PERCENT);
+}
+
+/** An address written as text (final_output.md's `URL:` line): angle brackets percent-encoded, nothing else changed. */
+export function mdUrlText(url: string): string {
+  return oneLine(url).replace(/[<>]/g, PERCENT);
+}
 
 export function isExecChange(category: string): boolean {
   return category === "Org -> Exec Changes";
@@ -19,23 +56,22 @@ export function isExecChange(category: string): boolean {
  * second date. Exec-change notes follow the date on the same line.
  */
 export function datedLine(fact: MarkdownFact, date: string, url: string): string {
-  // Parentheses and spaces in the address would end the Markdown link early: percent-encode them.
-  const target = oneLine(url).replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const target = mdLinkTarget(url);
   const link = (md: string) => `([${md}](${target}))`;
-  // Every text is made one line again here: one record is one block whatever its source.
-  const line = oneLine(fact.line);
+  // Every text is made one inert line again here: one record is one block whatever its source.
+  const line = mdInline(fact.line);
   const withDate = PLAIN_DATE.test(line) ? line.replace(PLAIN_DATE, (_, md: string) => link(md)) : `${line} ${link(shortDate(date))}`;
-  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.map(oneLine).join(" ")}`;
+  if (isExecChange(fact.category) && fact.notes.length > 0) return `${withDate} ${fact.notes.map(mdInline).join(" ")}`;
   return withDate;
 }
 
 function noteLines(fact: MarkdownFact, indent: string): string[] {
-  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${oneLine(note)}`);
+  return isExecChange(fact.category) ? [] : fact.notes.map((note) => `${indent}- ${mdInline(note)}`);
 }
 
 /** The Markdown result the CLI prints and the record keeps (spec §5). */
 export function renderMarkdown(input: { title: string; date: string; url: string; facts: readonly MarkdownFact[] }): string {
-  const lines = [`Title: ${oneLine(input.title)}`];
+  const lines = [`Title: ${mdInline(input.title)}`];
   for (const fact of input.facts) {
     lines.push(`Category: ${fact.category}`);
     lines.push(`Content: ${datedLine(fact, input.date, input.url)}`);
@@ -88,16 +124,16 @@ export function renderFinalOutputBlock(input: {
   return [
     `Matched buyers: ${pyList(input.matchedBuyers)}`,
     "",
-    `Title: ${oneLine(input.title)}`,
+    `Title: ${mdInline(input.title)}`,
     "",
     ...sections,
     "",
     `Date: (${input.datetime ?? `${input.date}T00:00:00+00:00`})`,
     "",
     ...(input.company !== undefined ? [`Company: ${oneLine(input.company)}`, ""] : []),
-    ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(oneLine).join("; ") : "none"}`, ""] : []),
-    ...(input.story !== undefined ? [`Story: ${oneLine(input.story)}`, ""] : []),
-    `URL: ${oneLine(input.url)}`,
+    ...(input.review !== undefined ? [`Review: ${input.review.length ? input.review.map(mdInline).join("; ") : "none"}`, ""] : []),
+    ...(input.story !== undefined ? [`Story: ${mdInline(input.story)}`, ""] : []),
+    `URL: ${mdUrlText(input.url)}`,
     "",
   ].join("\n");
 }

@@ -22,7 +22,8 @@ export interface ProcessContext {
 
 /** The parts of the record that need no engine: identity, buyers, company, quarter, date. */
 export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | "arrivalMs">) {
-  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url, source: article.source });
+  const id = articleId(article.canonical_url);
+  const buyers = ctx.matcher.match({ title: article.title, content: article.content, url: article.url, source: article.source, id });
   const company = article.overrides.company ?? buyers.primary;
   const dated = inferQuarter({
     override: article.overrides.quarter,
@@ -30,7 +31,7 @@ export function prepare(article: Article, ctx: Pick<ProcessContext, "matcher" | 
     url: article.url,
     arrivalMs: ctx.arrivalMs,
   });
-  return { id: articleId(article.canonical_url), buyers, company, ...dated };
+  return { id, buyers, company, ...dated };
 }
 
 function normaliseFacts(drafts: readonly FactDraft[], fallback: Classification, title: string, review: string[]): FactDraft[] {

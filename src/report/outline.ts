@@ -205,6 +205,17 @@ export function storyLeads(records: readonly StoredRecord[]): Array<{ record: St
   });
 }
 
+/** Section 0's one untitled group of entries: the stories an analyst marked as highlights. */
+function highlightsOf(sections: ReportSection[]): ReportSubheading {
+  const section = sections[0]!;
+  let group = section.subheadings.find((s) => s.title === "");
+  if (!group) {
+    group = { title: "", entries: [], labels: [] };
+    section.subheadings.push(group);
+  }
+  return group;
+}
+
 export function buildOutline(input: { records: readonly StoredRecord[]; buyer: Pick<BuyerConfig, "name" | "display">; quarter: string }): ReportOutline {
   const { title, subtitle } = quarterTitles(input.quarter);
   const sections: ReportSection[] = REPORT_SECTIONS.map((s) => ({
@@ -243,6 +254,8 @@ export function buildOutline(input: { records: readonly StoredRecord[]; buyer: P
         ...(also.length > 0 ? { also } : {}),
       };
       entryCount += 1;
+      // A highlight is listed in section 0 as well (untitled: the section is its own heading), and stays in its own section.
+      if (record.highlight) highlightsOf(sections).entries.push({ ...entry });
       if (!label) {
         subheading.entries.push(entry);
         continue;

@@ -175,7 +175,7 @@ function reportParagraphs(outline: ReportOutline): Array<Paragraph | TableOfCont
     if (index > 0 && outline.sections[index - 1]!.subheadings.length > 0) body.push(rule());
     body.push(new Paragraph({ style: "Heading1", children: [run(section.heading)] }));
     for (const sub of section.subheadings) {
-      body.push(new Paragraph({ style: "Heading2", children: [run(sub.title)] }));
+      if (sub.title) body.push(new Paragraph({ style: "Heading2", children: [run(sub.title)] }));
       body.push(...entryParagraphs(sub.entries, { style: "ListParagraph", reference: LIST_PLAIN, level: 0 }));
       for (const label of sub.labels) {
         body.push(labelParagraph(label.title, 0, true));

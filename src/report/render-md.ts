@@ -1,28 +1,24 @@
+import { inertMarkdown, mdInline, mdLinkTarget } from "../pipeline/markdown.js";
 import type { ReportEntry, ReportOutline, ReportSource } from "./outline.js";
 
-/** Markdown link target: spaces and parentheses would end the link early. */
-export function mdUrl(url: string): string {
-  return url.replace(/ /g, "%20").replace(/\(/g, "%28").replace(/\)/g, "%29");
-}
-
-/** `line ([M/D](url)) inline notes`, then the story's other reports. */
+/** `line ([M/D](url)) inline notes`, then the story's other reports: the article's text inert (no raw HTML, no links of its own). */
 function entryMarkdown(entry: ReportEntry): string {
-  return `${entry.before}([${entry.date}](${mdUrl(entry.url)}))${entry.after}${alsoMarkdown(entry.also)}`;
+  return `${inertMarkdown(entry.before)}([${entry.date}](${mdLinkTarget(entry.url)}))${inertMarkdown(entry.after)}${alsoMarkdown(entry.also)}`;
 }
 
 /** ` (also [Deadline](url), [THR](url))` for a story's other reports (docs/stories.md); empty when none. */
 export function alsoMarkdown(also: readonly ReportSource[] | undefined): string {
   if (!also?.length) return "";
-  return ` (also ${also.map((other) => `[${mdLinkText(other.source)}](${mdUrl(other.url)})`).join(", ")})`;
+  return ` (also ${also.map((other) => `[${mdLinkText(other.source)}](${mdLinkTarget(other.url)})`).join(", ")})`;
 }
 
-/** Link text: brackets would end it early. */
+/** Link text: inert, and brackets (which would end it early) escaped. */
 function mdLinkText(text: string): string {
-  return text.replace(/[[\]]/g, (c) => `\\${c}`);
+  return mdInline(text).replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
 function entryLines(entries: readonly ReportEntry[], indent: string): string[] {
-  return entries.flatMap((entry) => [`${indent}- ${entryMarkdown(entry)}`, ...entry.notes.map((note) => `${indent}  - ${note}`)]);
+  return entries.flatMap((entry) => [`${indent}- ${entryMarkdown(entry)}`, ...entry.notes.map((note) => `${indent}  - ${mdInline(note)}`)]);
 }
 
 /** The report as Markdown: same outline as the Word file, for diffing, mail and quick reading. */
@@ -40,7 +36,7 @@ export function renderReportMarkdown(outline: ReportOutline): string {
   for (const section of outline.sections) {
     out.push(`## ${section.heading}`, "");
     for (const sub of section.subheadings) {
-      out.push(`### ${sub.title}`, "");
+      if (sub.title) out.push(`### ${sub.title}`, "");
       const body: string[] = [];
       body.push(...entryLines(sub.entries, ""));
       for (const label of sub.labels) {

@@ -6,6 +6,7 @@ import type { ServerDeps } from "./app.js";
 import { AppError } from "../core/errors.js";
 import type { ServerEvent } from "../sinks/events.js";
 import type { OutcomeBook } from "./outcomes.js";
+import { SECURITY_HEADERS } from "./guard.js";
 import { newSubmissionId, parseSubmission, SUBMISSION_ID_RE, writeSubmission } from "./submissions.js";
 
 /** Longest ?wait the API honours, in seconds. */
@@ -91,6 +92,7 @@ export function registerApi(app: FastifyInstance, deps: ServerDeps, book: Outcom
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
+      ...SECURITY_HEADERS,
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-store",
       connection: "keep-alive",

@@ -11,6 +11,7 @@ import { registerApi } from "./api.js";
 import { registerAuth } from "./auth.js";
 import { deskPlugin } from "./desk/index.js";
 import { installErrorHandler } from "./errors.js";
+import { isExtensionOrigin, rateLimitKey, registerHostAndOriginChecks, registerSecurityHeaders } from "./guard.js";
 import type { ServerEvents } from "../sinks/events.js";
 import { OutcomeBook } from "./outcomes.js";
 
@@ -27,11 +28,6 @@ export interface ServerDeps {
   events: ServerEvents;
   now?: () => Date;
   logger?: ServerLogger;
-}
-
-/** Origins allowed to call the API from a browser: the extension's pages only. */
-function isExtensionOrigin(origin: string): boolean {
-  return /^(chrome|moz)-extension:\/\/[A-Za-z0-9._-]+$/.test(origin);
 }
 
 /**
@@ -57,6 +53,8 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   // Only JSON and forms: plain text would reach a handler as an unchecked string.
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app, (m) => logger.error(`HTTP ${m}`));
+  registerSecurityHeaders(app);
+  registerHostAndOriginChecks(app, config.server);
 
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && isExtensionOrigin(origin)),
@@ -67,12 +65,16 @@ export async function buildApp(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: config.server.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Per client: everything is local, so the client is its address (and port-less IP).
-    keyGenerator: (request) => request.ip,
+    // Per credential (token, session), and per address for requests without one.
+    keyGenerator: rateLimitKey,
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.server.bodyLimitBytes });
-  registerAuth(app, deps.token);
+  registerAuth(app, deps.token, {
+    stateDir: deps.paths.state,
+    idleMs: config.server.sessionIdleMinutes * 60_000,
+    now: deps.now && (() => deps.now!().getTime()),
+  });
 
   // Built once here, where the server starts (in its own thread when server.thread is "worker").
   const buyers = createBuyerDirectory(config.buyers);

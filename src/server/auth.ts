@@ -1,8 +1,10 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { statSync } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../core/errors.js";
 import { sendHttpError, toHttpError } from "./errors.js";
 import { escapeHtml } from "./html.js";
+import { listUsers, RESERVED_NAME, usersFile, verifyUser } from "../store/users.js";
 
 export const SESSION_COOKIE = "nc_session";
 const CSRF_HEADER = "x-csrf-token";
@@ -14,6 +16,8 @@ declare module "fastify" {
     authVia: "bearer" | "session" | null;
     /** The session cookie's value when authenticated by it (for csrfTokenFor). */
     session: string | null;
+    /** Who is asking: the analyst's name for a session, TOKEN_USER for the API token. */
+    analyst: string | null;
   }
 }
 
@@ -23,24 +27,92 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(x, y);
 }
 
-function sign(token: string, nonce: string): string {
-  return createHmac("sha256", token).update(`nc-session:${nonce}`).digest("hex");
+/** Failed sign-ins allowed per name and address within LOGIN_WINDOW_MS before further tries are refused. */
+const LOGIN_FAILURES = 5;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+/** What a session made from the API token (not a named analyst) records as who made a correction. */
+export const TOKEN_USER = RESERVED_NAME;
+
+interface Session {
+  name: string;
+  lastSeen: number;
 }
 
 /**
- * A session is `<nonce>.<hmac(token, nonce)>`: nothing kept in memory, so sessions survive a
- * restart, and a new token (delete data/state/api-token) ends them all.
+ * Sessions live on the server (in memory): the cookie holds only a random id. Logout deletes the
+ * session, so the old cookie is refused at once; a session unused for the idle time ends; a
+ * restart ends them all (sign in again).
  */
-function makeSession(token: string): string {
-  const nonce = randomBytes(18).toString("hex");
-  return `${nonce}.${sign(token, nonce)}`;
+class SessionBook {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly idleMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  open(name: string): string {
+    this.sweep();
+    const id = randomBytes(32).toString("hex");
+    this.sessions.set(id, { name, lastSeen: this.now() });
+    return id;
+  }
+
+  /** The session's analyst, refreshing its idle clock; null when unknown or expired. */
+  touch(id: string | undefined): Session | null {
+    if (!id) return null;
+    const session = this.sessions.get(id);
+    if (!session) return null;
+    if (this.now() - session.lastSeen > this.idleMs) {
+      this.sessions.delete(id);
+      return null;
+    }
+    session.lastSeen = this.now();
+    return session;
+  }
+
+  close(id: string | undefined): void {
+    if (id) this.sessions.delete(id);
+  }
+
+  endFor(name: string): void {
+    for (const [id, s] of this.sessions) if (s.name === name) this.sessions.delete(id);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, s] of this.sessions) if (now - s.lastSeen > this.idleMs) this.sessions.delete(id);
+  }
 }
 
-function isValidSession(value: string | undefined, token: string): value is string {
-  if (!value) return false;
-  const dot = value.indexOf(".");
-  if (dot <= 0) return false;
-  return sameSecret(value.slice(dot + 1), sign(token, value.slice(0, dot)));
+/** Failed sign-ins per name + address: after LOGIN_FAILURES within the window, refused until it passes. */
+class LoginLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number) {}
+
+  private recent(key: string): number[] {
+    const since = this.now() - LOGIN_WINDOW_MS;
+    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
+    if (list.length) this.failures.set(key, list);
+    else this.failures.delete(key);
+    return list;
+  }
+
+  /** Milliseconds until another try is allowed, 0 when it is. */
+  waitMs(key: string): number {
+    const list = this.recent(key);
+    return list.length >= LOGIN_FAILURES ? list[0]! + LOGIN_WINDOW_MS - this.now() : 0;
+  }
+
+  fail(key: string): void {
+    if (this.failures.size > 10_000) this.failures.clear();
+    this.failures.set(key, [...this.recent(key), this.now()]);
+  }
+
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
 }
 
 /**
@@ -63,7 +135,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 function isPublic(method: string, urlPath: string): boolean {
   if (method === "OPTIONS") return true;
   if ((method === "GET" || method === "HEAD") && (urlPath === "/api/health" || urlPath === "/login" || urlPath.startsWith("/assets/"))) return true;
-  return method === "POST" && urlPath === "/login";
+  return method === "POST" && (urlPath === "/login" || urlPath === "/logout");
 }
 
 function wantsHtml(request: FastifyRequest, urlPath: string): boolean {
@@ -78,19 +150,29 @@ function bearerOf(request: FastifyRequest): string | null {
   return match ? match[1]! : null;
 }
 
-function loginPage(message: string | null): string {
+function loginPage(message: string | null, name = ""): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>news-coverage: sign in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}.error{color:#a00}</style>
+<link rel="stylesheet" href="/assets/login.css">
 </head><body>
 <h1>news-coverage</h1>
-${message ? `<p class="error">${escapeHtml(message)}</p>` : ""}
-<form method="post" action="/login">
-<label for="token">API token (the file <code>data/state/api-token</code>)</label>
-<input id="token" name="token" type="password" autocomplete="current-password" autofocus required>
+${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ""}
+<form method="post" action="/login" id="user-form">
+<label for="name">Name</label>
+<input id="name" name="name" autocomplete="username" value="${escapeHtml(name)}" autofocus required>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
+<details><summary>Sign in with the API token instead</summary>
+<form method="post" action="/login" id="token-form">
+<label for="token">API token (the file <code>data/state/api-token</code>)</label>
+<input id="token" name="token" type="password" autocomplete="off" required>
+<button type="submit">Sign in with the token</button>
+</form>
+<p>Analyst logins are made with <code>news-coverage users add &lt;name&gt;</code>; their names appear in each record's history.</p>
+</details>
 </body></html>
 `;
 }
@@ -99,31 +181,68 @@ function sessionCookieOptions(maxAgeS?: number) {
   return { path: "/", httpOnly: true, sameSite: "strict" as const, ...(maxAgeS !== undefined ? { maxAge: maxAgeS } : {}) };
 }
 
+export interface AuthOptions {
+  /** data/state: where users.json is. */
+  stateDir: string;
+  /** A session unused for this long ends. */
+  idleMs: number;
+  now?: () => number;
+}
+
+/** The names in users.json, read again only when the file changes (a removed user's sessions end at their next request). */
+function userNames(stateDir: string): () => Promise<Set<string>> {
+  let seen = -1;
+  let names = new Set<string>();
+  return async () => {
+    let mtime = 0;
+    try {
+      mtime = statSync(usersFile(stateDir)).mtimeMs;
+    } catch {
+      mtime = 0;
+    }
+    if (mtime !== seen) {
+      names = new Set((await listUsers(stateDir)).map((u) => u.name));
+      seen = mtime;
+    }
+    return names;
+  };
+}
+
 /**
  * One onRequest hook: public routes pass; otherwise `Authorization: Bearer <token>` or the
- * session cookie. A preHandler (the body is parsed by then) asks cookie-authenticated unsafe
- * requests for the CSRF token. Also serves GET/POST /login and POST /logout.
+ * session cookie (a server-side session carrying the analyst's name). A preHandler (the body is
+ * parsed by then) asks cookie-authenticated unsafe requests for the CSRF token. Also serves
+ * GET/POST /login (a named analyst's password, or the API token) and POST /logout.
  */
-export function registerAuth(app: FastifyInstance, token: string): void {
+export function registerAuth(app: FastifyInstance, token: string, options: AuthOptions): void {
+  const now = options.now ?? Date.now;
+  const sessions = new SessionBook(options.idleMs, now);
+  const limiter = new LoginLimiter(now);
+  const names = userNames(options.stateDir);
   app.decorateRequest("authVia", null);
   app.decorateRequest("session", null);
+  app.decorateRequest("analyst", null);
 
   app.addHook("onRequest", async (request, reply) => {
     const urlPath = request.url.split("?")[0]!;
     const bearer = bearerOf(request);
     if (bearer !== null && sameSecret(bearer, token)) {
       request.authVia = "bearer";
+      request.analyst = TOKEN_USER;
       return;
     }
     const cookie = request.cookies?.[SESSION_COOKIE];
-    if (bearer === null && isValidSession(cookie, token)) {
+    const session = bearer === null ? sessions.touch(cookie) : null;
+    if (session && session.name !== TOKEN_USER && !(await names()).has(session.name)) sessions.endFor(session.name);
+    else if (session) {
       request.authVia = "session";
-      request.session = cookie;
+      request.session = cookie!;
+      request.analyst = session.name;
       return;
     }
     if (isPublic(request.method, urlPath)) return;
     if (wantsHtml(request, urlPath)) return reply.redirect("/login", 303);
-    const error = bearer !== null ? "wrong API token" : "missing API token";
+    const error = bearer !== null ? "wrong API token" : cookie ? "the session has ended (signed out or idle too long): sign in again" : "missing API token";
     return sendHttpError(
       reply.header("www-authenticate", 'Bearer realm="news-coverage"'),
       toHttpError(new AppError("unauthorized", `${error}: send Authorization: Bearer <token>; the token is in data/state/api-token under the daemon's home`)),
@@ -154,15 +273,33 @@ export function registerAuth(app: FastifyInstance, token: string): void {
 
   app.post("/login", async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body as Record<string, unknown> | undefined;
-    const given = typeof body?.token === "string" ? body.token.trim() : "";
-    if (!given || !sameSecret(given, token)) {
-      return reply.code(401).type("text/html; charset=utf-8").send(loginPage("That is not the API token. Copy it from data/state/api-token."));
+    const text = (key: string) => (typeof body?.[key] === "string" ? (body[key] as string) : "");
+    const givenToken = text("token").trim();
+    const name = text("name").trim().slice(0, 100);
+    const key = `${givenToken ? "\u0000token" : name.toLowerCase()}|${request.ip}`;
+    const page = (status: number, message: string) => reply.code(status).type("text/html; charset=utf-8").send(loginPage(message, name));
+    const wait = limiter.waitMs(key);
+    if (wait > 0) {
+      return page(429, `Too many failed sign-ins${name ? ` for ${name}` : ""}: try again in ${Math.ceil(wait / 60_000)} minute(s).`).header(
+        "retry-after",
+        String(Math.ceil(wait / 1000)),
+      );
     }
-    reply.setCookie(SESSION_COOKIE, makeSession(token), sessionCookieOptions(30 * 24 * 3600));
+    let who: string | null = null;
+    if (givenToken) who = sameSecret(givenToken, token) ? TOKEN_USER : null;
+    else if (name) who = await verifyUser(options.stateDir, name, text("password").slice(0, 1000));
+    if (who === null) {
+      limiter.fail(key);
+      return page(401, givenToken ? "That is not the API token. Copy it from data/state/api-token." : "That name and password do not match a desk user.");
+    }
+    limiter.clear(key);
+    sessions.close(request.cookies?.[SESSION_COOKIE]);
+    reply.setCookie(SESSION_COOKIE, sessions.open(who), sessionCookieOptions());
     return reply.redirect("/", 303);
   });
 
-  app.post("/logout", async (_request, reply) => {
+  app.post("/logout", async (request, reply) => {
+    sessions.close(request.cookies?.[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, sessionCookieOptions());
     return reply.redirect("/login", 303);
   });

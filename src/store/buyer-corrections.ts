@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
+import { learnArticleBuyers, learnWeakOnlyAliases } from "../pipeline/buyer-learning.js";
 import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
 import { isErrno } from "./fsutil.js";
 import { CORRECTIONS_FILE, resolvePaths } from "./layout.js";
@@ -49,7 +49,7 @@ function readCorrectionsOrNone(dataDir: string): Correction[] {
 
 /**
  * The configured buyer matcher plus what the review desk's buyer corrections taught it
- * (buyerRules.learning). It looks at data/corrections.jsonl at most every `checkEveryMs` and
+ * (buyerRules.learning): aliases turned weak-only, and each corrected article's own buyers. It looks at data/corrections.jsonl at most every `checkEveryMs` and
  * relearns when the file changed, so a running daemon picks corrections up without a restart.
  */
 export function createLearningMatcher(config: Config, checkEveryMs = 5_000, now: () => number = Date.now): BuyerMatcher {
@@ -73,8 +73,10 @@ export function createLearningMatcher(config: Config, checkEveryMs = 5_000, now:
     }
     if (stamp === seen) return current;
     seen = stamp;
-    const learned = stamp === "none" ? [] : learnWeakOnlyAliases(readCorrectionsOrNone(dataDir), config.buyers, config.buyerRules.learning);
-    current = learned.length === 0 ? plain : buyerMatcherFor(config, learned);
+    const corrections = stamp === "none" ? [] : readCorrectionsOrNone(dataDir);
+    const learned = learnWeakOnlyAliases(corrections, config.buyers, config.buyerRules.learning);
+    const articles = learnArticleBuyers(corrections);
+    current = learned.length === 0 && articles.size === 0 ? plain : buyerMatcherFor(config, learned, articles);
     return current;
   }
 

@@ -1,10 +1,11 @@
 import type { BuyerDirectory } from "../core/buyers.js";
 import { AppError, queueTail } from "../core/errors.js";
-import { correctionConflict, correctRecord, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
+import { correctionConflict, correctRecord, undoCorrection, versionStamp, type CorrectionRequest, type CorrectionResult } from "../pipeline/correction.js";
 import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
-import { versionTime } from "./versions.js";
+import { currentVersion, madeTime, versionTime } from "./versions.js";
+import { LIMITS } from "../pipeline/limits.js";
 
 interface CorrectionOutcome extends CorrectionResult {
   /** Store file of the new version, relative to the data folder. */
@@ -32,22 +33,63 @@ export class Corrector {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  correct(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
-    const run = this.queue.then(() => this.correctNow(id, request));
+  /** `by`: who asks (the analyst's name), recorded on the version and the corrections line. */
+  correct(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
+    const run = this.queue.then(() => this.correctNow(id, request, by));
     this.queue = queueTail(run);
     return run;
   }
 
-  private async correctNow(id: string, request: CorrectionRequest): Promise<CorrectionOutcome> {
+  /**
+   * At most `LIMITS.correctionsPerWindow` corrections of one record in `LIMITS.correctionWindowMs`
+   * (counted from the desk versions stored): each stays small, but a script looping on one record
+   * would otherwise grow the store, final_output.md and corrections.jsonl without end.
+   */
+  private checkRate(id: string): void {
+    const now = this.now().getTime();
+    const recent = this.reader
+      .history(id)
+      .map((v) => (v.reviewed ? Date.parse(v.reviewed.at) : NaN))
+      .filter((at) => at > now - LIMITS.correctionWindowMs)
+      .sort((a, b) => a - b);
+    if (recent.length < LIMITS.correctionsPerWindow) return;
+    const retryAfterMs = Math.max(1000, recent[recent.length - LIMITS.correctionsPerWindow]! + LIMITS.correctionWindowMs - now);
+    throw new AppError(
+      "rate_limited",
+      `this record was corrected ${recent.length} times in the last ${LIMITS.correctionWindowMs / 60_000} minutes, the most allowed; correct it again in ${Math.ceil(retryAfterMs / 60_000)} minute(s)`,
+      { retryAfterMs },
+    );
+  }
+
+  /** An undo restores the version that was current before this one (the versions read so far, this one left out). */
+  private undo(current: StoredRecord, request: CorrectionRequest, at: string, by: string | undefined): CorrectionResult {
+    const others = Object.keys(request).filter((k) => k !== "undo" && k !== "base");
+    if (others.length)
+      throw new AppError("input_unprocessable", "an undo takes nothing else", { fields: others.map((field) => ({ field, message: "not with undo" })) });
+    const earlier = this.reader
+      .history(current.id)
+      .filter((record) => record !== current)
+      .map((record, order) => ({ record, order }));
+    return undoCorrection(current, currentVersion(earlier)?.record, { at, by });
+  }
+
+  private async correctNow(id: string, request: CorrectionRequest, by?: string): Promise<CorrectionOutcome> {
     await this.reader.refresh();
     const current = this.reader.get(id);
     if (!current) throw new AppError("not_found", `no stored record with id ${id}`);
-    const base = request.base ?? versionStamp(current);
+    // Without the version the analyst saw, a correction could silently undo a re-run or another correction.
+    const base = request.base;
+    if (!base) {
+      throw new AppError("input_invalid", "a correction must name the version it corrects (base: the record's version stamp as shown); reload the record", {
+        fields: [{ field: "base", message: "required" }],
+      });
+    }
     if (versionStamp(current) !== base) throw correctionConflict(current);
-    // Strictly after the version it replaces, so the order of versions never rests on a tie.
-    const after = versionTime(current);
-    const at = new Date(Number.isFinite(after) ? Math.max(this.now().getTime(), after + 1) : this.now().getTime()).toISOString();
-    const result = correctRecord(current, request, { at, buyers: this.buyers });
+    this.checkRate(id);
+    // Made after the version it replaces; the store also stores it strictly after that version (`after`).
+    const made = madeTime(current);
+    const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
+    const result = request.undo ? this.undo(current, request, at, by) : correctRecord(current, request, { at, buyers: this.buyers, by });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;
@@ -58,6 +100,7 @@ export class Corrector {
       changed: result.changed,
       correction: result.correction,
       check: stillCurrent,
+      after: versionTime(current),
     });
     // The desk's next read shows the new version (the one file it went to is read again).
     await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, fsyncSync, openSync, promises as fs, readSync } from "node:fs";
 import path from "node:path";
+import { mdUrlText } from "../pipeline/markdown.js";
 import { finalOutputBlock } from "../pipeline/process.js";
 import type { StoredRecord } from "../core/record.js";
 import { appendWith, isErrno } from "./fsutil.js";
@@ -93,7 +94,7 @@ function lastRecords<T>(file: string, bytes = 64 * 1024): T[] {
 
 /** final_output.md holds a block for the article at `url` (every block ends with its URL line). */
 function hasBlockFor(text: string, url: string): boolean {
-  return text.includes(`\nURL: ${url}\n`);
+  return text.includes(`\nURL: ${mdUrlText(url)}\n`);
 }
 
 /**

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Config } from "../config/schema.js";
-import { isQuarter } from "../core/quarter.js";
+import { QUARTER_PATTERN } from "../core/quarter.js";
 
 /**
  * Every name on disk and the rule that makes it, spelled here only. The inbox and data folders
@@ -8,11 +9,13 @@ import { isQuarter } from "../core/quarter.js";
  *
  *     inbox/done/, inbox/failed/, inbox/.processing/
  *     data/final_output.md, data/ingest/, data/traces/, data/digests/, data/reports/, data/state/
- *     data/models/classifier.json, history.jsonl, train.lock/
+ *     data/models/classifier.json, history.jsonl, train.lock/, train.owner.json
  *     data/ingest/<folder>/<YYYY Q#>.jsonl     the store (folder: BuyerDirectory.folderName)
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
- *     data/state/health.json, digest.json, api-token, webhooks.jsonl
+ *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
+ *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
+ *     data/feeds/host-<hash>.lock              the lock of one host's feeds
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
@@ -39,6 +42,8 @@ export interface Paths {
   /** data/models: the installation's retrained classifier and the history of retrain attempts. */
   models: string;
   installedModel: string;
+  /** data/feeds: one state file per feed subscription, and the screened items. */
+  feeds: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -59,6 +64,7 @@ export function resolvePaths(config: Config): Paths {
     state: path.join(data, "state"),
     models: path.join(data, "models"),
     installedModel: path.join(data, "models", "classifier.json"),
+    feeds: path.join(data, "feeds"),
   };
 }
 
@@ -85,7 +91,7 @@ export function fitName(name: string, reservedBytes: number): string {
 
 /** data/ingest/<folder>/<quarter>.jsonl; a quarter that is not one is refused (it would be a path). */
 export function storeFile(ingestDir: string, folder: string, quarter: string): string {
-  if (!isQuarter(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
+  if (!QUARTER_PATTERN.test(quarter)) throw new Error(`refusing a store file for quarter ${JSON.stringify(quarter)}`);
   return path.join(ingestDir, folder, `${quarter}${JSONL}`);
 }
 
@@ -93,7 +99,8 @@ export function storeFile(ingestDir: string, folder: string, quarter: string): s
 export function quarterOfStoreFile(fileName: string): string | null {
   if (!fileName.endsWith(JSONL)) return null;
   const quarter = fileName.slice(0, -JSONL.length);
-  return isQuarter(quarter) ? quarter : null;
+  // The shape only, not the range: a store file written before the range existed is still read.
+  return QUARTER_PATTERN.test(quarter) ? quarter : null;
 }
 
 /** A path relative to data/ingest that is a store file: "<folder>/<YYYY Q#>.jsonl". */
@@ -146,10 +153,14 @@ export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
 export const API_TOKEN_FILE = "api-token";
+/** In data/state: the desk's analyst logins (name, scrypt salt and hash), written by `news-coverage users`. */
+export const USERS_FILE = "users.json";
 export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
 /** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
 export const RETRAIN_HISTORY_FILE = "history.jsonl";
 export const RETRAIN_LOCK_TARGET = "train";
+/** In data/models, beside the retrain lock while it is held: which process holds it (pid, host, since). */
+export const RETRAIN_OWNER_FILE = "train.owner.json";
 
 // Claims: inbox/.processing/<pid>-<hex>/<seq>~<name>.
 
@@ -218,4 +229,39 @@ export function retryHeldName(name: string, suffix: string, pid: number): string
 export function parseRetryHeldName(heldName: string): { name: string; pid: number } | null {
   const match = RETRY_HELD.exec(heldName);
   return match ? { name: match[1]!, pid: Number(match[2]) } : null;
+}
+
+// Feeds: data/feeds/<hash of the feed URL>.json per subscription; inbox/feed-<hash>.json|.txt per item.
+
+const FEED_STATE = /^[0-9a-f]{24}\.json$/;
+const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 24);
+
+/** The state file of the feed at `url` (the URL is hashed: never a path). */
+export function feedStateFile(feedsDir: string, url: string): string {
+  return path.join(feedsDir, `${shortHash(url)}.json`);
+}
+
+export function isFeedStateFile(name: string): boolean {
+  return FEED_STATE.test(name);
+}
+
+/**
+ * The file whose lock guards every feed of one host (data/feeds/host-<hash>, never created: only its
+ * `.lock` folder): polls of that host, and changes to its feeds' state files, hold it.
+ */
+export function feedHostLockFile(feedsDir: string, host: string): string {
+  return path.join(feedsDir, `host-${shortHash(host.toLowerCase())}`);
+}
+
+/** data/feeds/screened.jsonl: one line per screened item, and one per item kept from it. */
+export const FEED_SCREENED_FILE = "screened.jsonl";
+
+/** The inbox name of one feed item: the same item always gets the same name. */
+export function feedItemInboxName(feedUrl: string, itemKey: string, kind: "article" | "link"): string {
+  return `feed-${shortHash(`${feedUrl}\n${itemKey}`)}${kind === "article" ? ".json" : ".txt"}`;
+}
+
+/** The id `feeds keep` takes for a screened item. */
+export function feedItemId(feedUrl: string, itemKey: string): string {
+  return shortHash(`${feedUrl}\n${itemKey}`).slice(0, 12);
 }

@@ -172,9 +172,9 @@ export class StoreReader {
     return (this.versions.get(id) ?? []).map((v) => v.record);
   }
 
-  /** The current version of every record (excluded ones included). */
+  /** The current version of every record (excluded ones included, deleted ones left out: `get` still finds those, for undo). */
   all(): readonly StoredRecord[] {
-    this.cache ??= [...this.current.values()];
+    this.cache ??= [...this.current.values()].filter((record) => !record.deleted);
     return this.cache;
   }
 

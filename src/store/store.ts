@@ -10,6 +10,7 @@ import { errorMessage } from "../core/errors.js";
 import type { CommittedCorrection, Sink } from "../core/sink.js";
 import { storeFile } from "./layout.js";
 import { StoryIndex, withStory } from "./stories.js";
+import { storedStamp } from "./versions.js";
 
 export interface StoreItem {
   /** `commit` replaces it with the stored version, which carries its `story_id` (docs/stories.md). */
@@ -47,8 +48,19 @@ export class Store {
     private readonly buyers: BuyerDirectory,
     private readonly lockOptions: LockOptions = DEFAULT_LOCK_OPTIONS,
     storyWindowDays?: number,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.stories = new StoryIndex(storyWindowDays);
+  }
+
+  /**
+   * Stamps `stored_at` on a record about to be appended, under its file's lock: the commit order
+   * that decides the current version (`versionTime`). Set on the caller's object, so the sinks
+   * that follow see the version as stored.
+   */
+  private stamp(record: StoredRecord, after?: number): StoredRecord {
+    record.stored_at = storedStamp(record, this.now(), after);
+    return record;
   }
 
   private readonly displayName = (buyer: string) => this.buyers.displayName(buyer);
@@ -120,7 +132,7 @@ export class Store {
       group.forEach((item, i) => {
         results.set(item, { id: item.record.id, status: duplicates[i] ? "duplicate" : "stored", target: path.relative(this.paths.data, target) });
       });
-      return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(item.record)}\n`).join("");
+      return fresh.length === 0 ? null : fresh.map((item) => `${JSON.stringify(this.stamp(item.record))}\n`).join("");
     });
     if (torn) {
       await repairTornTail(target);
@@ -205,6 +217,8 @@ export class Store {
     changed: readonly string[];
     correction: unknown;
     check?: () => Promise<void> | void;
+    /** `versionTime` of the version it replaces: the new one is stored strictly after it. */
+    after?: number;
   }): Promise<{ target: string; deferred: string[] }> {
     const { record } = input;
     const file = this.targetFile(record);
@@ -213,7 +227,7 @@ export class Store {
       file,
       async () => {
         await input.check?.();
-        await this.appendOwnLine(file, record);
+        await this.appendOwnLine(file, record, input.after);
       },
       this.lockOptions,
     ).catch((err: unknown) => {
@@ -243,15 +257,15 @@ export class Store {
   }
 
   /** Under `target`'s lock: catch up with other writers' lines, then append one record line. */
-  private async appendOwnLine(target: string, record: StoredRecord): Promise<void> {
+  private async appendOwnLine(target: string, record: StoredRecord, after?: number): Promise<void> {
     let torn = false;
     const bytes = await appendWith(target, (fd, size) => {
       torn = !this.dedupe.catchUp(target, fd, size).complete;
-      return torn ? null : `${JSON.stringify(record)}\n`;
+      return torn ? null : `${JSON.stringify(this.stamp(record, after))}\n`;
     });
     if (torn) {
       await repairTornTail(target);
-      return this.appendOwnLine(target, record);
+      return this.appendOwnLine(target, record, after);
     }
     this.dedupe.noteAppended(target, [record.id], bytes);
   }

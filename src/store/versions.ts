@@ -104,12 +104,32 @@ export async function readStoreVersions(options: ReadStoreOptions): Promise<Read
 }
 
 /**
- * When a version was written. A version from the review desk keeps the article's `processed_at`
- * (the digest counts articles by the day they were processed) and is dated by `reviewed.at`.
+ * When a version was stored: `stored_at`, the commit time the store takes under the target file's
+ * lock (so a `--force` re-run stored after a correction is newer than it, whatever its worker's
+ * `processed_at` says). Lines written before `stored_at` existed fall back to when they were made:
+ * `reviewed.at` for a review-desk version (it keeps the article's `processed_at`, which the digest
+ * counts by), else `processed_at`.
  */
-export function versionTime(record: Pick<StoredRecord, "processed_at" | "reviewed">): number {
-  const ms = Date.parse(record.reviewed?.at ?? record.processed_at);
+export function versionTime(record: Pick<StoredRecord, "processed_at" | "reviewed" | "stored_at">): number {
+  const ms = Date.parse(record.stored_at ?? record.reviewed?.at ?? record.processed_at);
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+}
+
+/** When a version was made (by its worker or the desk): `reviewed.at` for a desk version, else `processed_at`; NaN if unreadable. */
+export function madeTime(record: Pick<StoredRecord, "processed_at" | "reviewed">): number {
+  return Date.parse(record.reviewed?.at ?? record.processed_at);
+}
+
+/**
+ * The `stored_at` of a version appended at `now`: never earlier than the version's own time, and
+ * strictly after `after` (the stored time of the version a correction replaces) when given, so a
+ * correction stays after its base even if the clock stepped back or both fell in one millisecond.
+ */
+export function storedStamp(record: Pick<StoredRecord, "processed_at" | "reviewed">, now: Date, after?: number): string {
+  const own = madeTime(record);
+  let ms = Number.isNaN(own) ? now.getTime() : Math.max(now.getTime(), own);
+  if (after !== undefined && Number.isFinite(after)) ms = Math.max(ms, after + 1);
+  return new Date(ms).toISOString();
 }
 
 /** A version with its place in read order (breaks ties between versions of the same millisecond). */
@@ -120,7 +140,7 @@ export interface OrderedVersion {
 
 /**
  * The store's version rule ("newest version wins"), for the versions of one id: they are taken in
- * the order they were written (`versionTime`, then read order); the first is kept, and a later one
+ * the order they were stored (`versionTime`, then read order); the first is kept, and a later one
  * replaces it only when it says `supersedes: true` (--force, reprocess, a review-desk correction).
  * The versions of one id may live in different files (a correction that moved it to another buyer
  * or quarter), and may be given in any order.
@@ -135,7 +155,7 @@ export function currentVersion<T extends OrderedVersion>(versions: readonly T[])
   return current;
 }
 
-/** The current version of every id among `versions` (in read order), by `currentVersion`. */
+/** The current version of every id among `versions` (in read order), by `currentVersion`; deleted records (a tombstone is current) are left out. */
 export function applySupersedes(versions: readonly RecordVersion[]): StoredRecord[] {
   const byId = new Map<string, OrderedVersion[]>();
   versions.forEach(({ record }, order) => {
@@ -143,7 +163,7 @@ export function applySupersedes(versions: readonly RecordVersion[]): StoredRecor
     if (list) list.push({ record, order });
     else byId.set(record.id, [{ record, order }]);
   });
-  return [...byId.values()].map((list) => currentVersion(list)!.record);
+  return [...byId.values()].map((list) => currentVersion(list)!.record).filter((record) => !record.deleted);
 }
 
 interface QuarterRecords {

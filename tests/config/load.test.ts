@@ -67,6 +67,7 @@ describe("NEWS_COVERAGE_HOME", () => {
       state: path.join(home, "data", "state"),
       models: path.join(home, "data", "models"),
       installedModel: path.join(home, "data", "models", "classifier.json"),
+      feeds: path.join(home, "data", "feeds"),
     });
   });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   assertQuarter,
+  DATE_HINT,
+  isCalendarDate,
+  utcMs,
   dateFromUrl,
   inferQuarter,
   isQuarter,
@@ -77,9 +80,26 @@ describe("the quarter rule", () => {
     expect(["2025 Q4", "1999 Q1"].map(isQuarter)).toEqual([true, true]);
     expect(["2025 Q5", "2025Q4", " 2025 Q4", "Q4 2025"].map(isQuarter)).toEqual([false, false, false, false]);
     expect(assertQuarter("2025 Q2")).toBe("2025 Q2");
-    expect(() => assertQuarter("2025 Q0")).toThrow('quarter must look like "2025 Q4", got "2025 Q0"');
+    expect(() => assertQuarter("2025 Q0")).toThrow('quarter must look like "2025 Q4", from 1900 Q1 to 2199 Q4, got "2025 Q0"');
     expect(quarterParts("2024 Q3")).toEqual({ year: 2024, q: 3 });
     expect(quarterParts("2024-Q3")).toBeNull();
+  });
+
+  it("holds every date and quarter to one range, 1900-01-01 .. 2199-12-31 (issue 25 item 14)", () => {
+    expect(["1900 Q1", "2199 Q4"].map(isQuarter)).toEqual([true, true]);
+    expect(["0000 Q1", "1899 Q4", "2200 Q1", "9999 Q4"].map(isQuarter)).toEqual([false, false, false, false]);
+    expect(() => assertQuarter("0000 Q1")).toThrow('quarter must look like "2025 Q4", from 1900 Q1 to 2199 Q4, got "0000 Q1"');
+    expect(["1900-01-01", "2199-12-31", "2024-02-29"].map(isCalendarDate)).toEqual([true, true, true]);
+    expect(["0001-01-01", "0099-12-31", "1899-12-31", "2200-01-01", "9999-12-31", "2023-02-29", "2025-13-01", "2025-1-01"].map(isCalendarDate)).toEqual(
+      Array(8).fill(false),
+    );
+    expect(DATE_HINT).toBe("must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31");
+  });
+
+  it("builds UTC times without Date.UTC's 0-99 -> 19xx mapping", () => {
+    expect(new Date(utcMs(1, 1, 1)).toISOString()).toBe("0001-01-01T00:00:00.000Z");
+    expect(new Date(utcMs(99, 12, 31, 23, 59, 58)).toISOString()).toBe("0099-12-31T23:59:58.000Z");
+    expect(new Date(utcMs(2025, 12, 32)).toISOString()).toBe("2026-01-01T00:00:00.000Z");
   });
 
   it("reads loose spellings and the quarter of a moment", () => {

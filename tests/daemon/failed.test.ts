@@ -63,3 +63,65 @@ describe("an input named *.error.json (issue 25.10)", () => {
     expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
   });
 });
+
+describe("links in failed/ are never followed out of the home (issue 25.5)", () => {
+  /** A folder beside the home holding a file and its report, as a failed day would. */
+  async function outsideFolder(): Promise<{ outside: string; files: Record<string, string> }> {
+    const outside = mkdtempSync(path.join(os.tmpdir(), "nc-outside-"));
+    const files = { "secret.json": '{"secret":true}', "secret.json.error.json": JSON.stringify({ reason: "outside", code: "transient", attempts: 1 }) };
+    for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(outside, name), text);
+    return { outside, files };
+  }
+  async function untouched(outside: string, files: Record<string, string>): Promise<void> {
+    expect((await fs.readdir(outside)).sort()).toEqual(Object.keys(files).sort());
+    for (const [name, text] of Object.entries(files)) expect(await fs.readFile(path.join(outside, name), "utf8")).toBe(text);
+  }
+
+  it("a day folder that is a symlink is not listed, counted, deleted from or retried from", async () => {
+    const { paths, dir } = await failedDay();
+    await failInput(dir, "inside.json");
+    const { outside, files } = await outsideFolder();
+    await fs.symlink(outside, path.join(paths.failed, "2026-01-06"));
+    expect((await listFailedInputs(paths)).map((f) => f.key)).toEqual([`${DAY}/inside.json`]);
+    expect((await collectStatus(paths)).failed_count).toBe(1);
+    expect(await deleteFailedInput(paths, "2026-01-06/secret.json")).toBe(false);
+    expect(await retryFailedInput(paths, "2026-01-06/secret.json")).toBeNull();
+    const outcome = await retryFailed(paths, []);
+    expect(outcome.moved.map((m) => m.from)).toEqual([path.join(DAY, "inside.json")]);
+    expect(await retryFailed(paths, ["secret.json"])).toMatchObject({ moved: [], missing: ["secret.json"] });
+    expect(await inboxFiles(paths)).toEqual(["inside.json"]);
+    await untouched(outside, files);
+  });
+
+  it("failed/ itself a symlink: nothing is listed or moved", async () => {
+    const { paths } = await failedDay();
+    const { outside, files } = await outsideFolder();
+    const day = path.join(path.dirname(outside), `${path.basename(outside)}-days`);
+    await fs.mkdir(path.join(day, DAY), { recursive: true });
+    await fs.rename(outside, path.join(day, DAY, "x"));
+    const moved = path.join(day, DAY, "x");
+    await fs.rm(paths.failed, { recursive: true });
+    await fs.symlink(day, paths.failed);
+    // The day folder inside the linked failed/ holds a real failed input.
+    await failInput(path.join(day, DAY), "outside.json");
+    expect(await listFailedInputs(paths)).toEqual([]);
+    expect((await collectStatus(paths)).failed_count).toBe(0);
+    expect(await deleteFailedInput(paths, `${DAY}/outside.json`)).toBe(false);
+    expect((await retryFailed(paths, [])).moved).toEqual([]);
+    expect(await inboxFiles(paths)).toEqual([]);
+    expect((await fs.readdir(path.join(day, DAY))).sort()).toEqual(["outside.json", "outside.json.error.json", "x"]);
+    await untouched(moved, files);
+  });
+
+  it("a report that is a symlink is not read, and deleting a linked input removes the link, not its target", async () => {
+    const { paths, dir } = await failedDay();
+    const { outside, files } = await outsideFolder();
+    await fs.symlink(path.join(outside, "secret.json"), path.join(dir, "link.json"));
+    await fs.symlink(path.join(outside, "secret.json.error.json"), path.join(dir, "link.json.error.json"));
+    const [listed] = await listFailedInputs(paths);
+    expect(listed).toMatchObject({ key: `${DAY}/link.json`, reason: "(no reason recorded)" });
+    expect(await deleteFailedInput(paths, `${DAY}/link.json`)).toBe(true);
+    expect(await fs.readdir(dir).catch(() => [])).toEqual([]);
+    await untouched(outside, files);
+  });
+});

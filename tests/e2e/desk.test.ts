@@ -130,8 +130,9 @@ describe("review desk in a browser", () => {
   it("logs in with the token once; the cookie carries the session", async () => {
     await page.goto(`${url}/quarter`);
     expect(new URL(page.url()).pathname).toBe("/login");
+    await page.getByText("Sign in with the API token instead").click();
     await page.fill("#token", token);
-    await page.click('button[type="submit"]');
+    await page.click('#token-form button[type="submit"]');
     await page.waitForURL((u) => u.pathname === "/" || u.pathname === "/quarter");
     const cookies = await context.cookies(url);
     expect(cookies.find((c) => c.name === "nc_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
@@ -152,7 +153,10 @@ describe("review desk in a browser", () => {
   });
 
   it("changes a category and removes a buyer: the entry moves in the quarter view and in a fresh .md report", async () => {
+    // "Big Sky" names Comcast's Sky only in passing: a weak buyer, listed on the record but kept out of Comcast's quarter.
     await page.goto(`${url}/quarter?quarter=2025%20Q4&buyer=${encodeURIComponent("Comcast/NBCU")}`);
+    expect(await (await entryFor(/Big Sky/)).count()).toBe(0);
+    await page.goto(`${url}/quarter?quarter=2025%20Q4&buyer=Netflix`);
     const before = await entryFor(/Big Sky/);
     await expect.poll(() => before.count()).toBe(1);
     const id = await before.getAttribute("data-record");
@@ -164,9 +168,7 @@ describe("review desk in a browser", () => {
     await page.click("button.primary-action");
     await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/Saved/);
 
-    // Gone from Comcast's quarter; in Netflix's under the new section.
-    await page.goto(`${url}/quarter?quarter=2025%20Q4&buyer=${encodeURIComponent("Comcast/NBCU")}`);
-    expect(await (await entryFor(/Big Sky/)).count()).toBe(0);
+    // In Netflix's quarter under the new section.
     await page.goto(`${url}/quarter?quarter=2025%20Q4&buyer=Netflix`);
     const section = target.startsWith("M&A") ? "#section-5" : "#section-3";
     await expect.poll(async () => page.locator(`${section} li.entry[data-record="${id}"]`).count()).toBe(1);
@@ -185,10 +187,11 @@ describe("review desk in a browser", () => {
     spawnSync(process.execPath, [CLI, "report", "--quarter", "2025 Q4", "--buyer", "Comcast", "--format", "md"], { env: cliEnv(home) });
     expect(await fs.readFile(path.join(home, "data", "reports", "2025 Q4", "2025 Q4 Comcast News Coverage.md"), "utf8")).not.toContain(BIG_SKY_URL);
     const corrections = (await fs.readFile(path.join(home, "data", "corrections.jsonl"), "utf8")).trim().split("\n");
-    const last = JSON.parse(corrections.at(-1)!) as { changes: { category: { to: string }; buyers: { from: { strong: string[] }; to: { strong: string[] } } } };
+    type Buyers = { strong: string[]; weak: string[] };
+    const last = JSON.parse(corrections.at(-1)!) as { changes: { category: { to: string }; buyers: { from: Buyers; to: Buyers } } };
     expect(last.changes.category.to).toBe(target);
-    expect(last.changes.buyers.from.strong).toContain("Comcast/NBCU");
-    expect(last.changes.buyers.to.strong).not.toContain("Comcast/NBCU");
+    expect(last.changes.buyers.from.weak).toContain("Comcast/NBCU");
+    expect([...last.changes.buyers.to.strong, ...last.changes.buyers.to.weak]).not.toContain("Comcast/NBCU");
     expect(last.changes.buyers.to.strong).toContain("Netflix");
   });
 

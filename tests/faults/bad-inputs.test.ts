@@ -33,12 +33,16 @@ const LONG_OK = `${"long-name-".repeat(24)}.json`; // 245 bytes: fits with the c
 
 const CORPUS: Nasty[] = [
   { name: "not-json.json", content: "this is not json", expect: failed(/not valid JSON/) },
-  { name: "truncated.json", content: '{"title": "Netflix renews", "url": "https://variety.com/a', expect: failed(/not valid JSON/) },
+  {
+    name: "truncated.json",
+    content: '{"title": "Netflix renews", "url": "https://variety.com/a',
+    expect: failed(/not valid JSON: the file looks cut off: it ends at line 1, column 57/),
+  },
   { name: "empty.json", content: "", expect: failed(/empty/) },
   { name: "whitespace.json", content: "  \n\t \r\n", expect: failed(/only whitespace/) },
   { name: "binary.json", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff]), expect: failed(/NUL bytes/) },
   { name: "latin1.json", content: Buffer.from(`{"title":"caf\xe9","url":"https://variety.com/x","content":"x"}`, "latin1"), expect: failed(/not valid UTF-8/) },
-  { name: "utf16.json", content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good(40), "utf16le")]), expect: failed(/NUL bytes|UTF-8/) },
+  { name: "utf16.json", content: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(good(40), "utf16le")]), expect: DONE },
   { name: "nul-bytes.json", content: good(41).replace("renewed", "re\u0000newed"), expect: failed(/NUL bytes/) },
   {
     name: "array-one-bad.json",

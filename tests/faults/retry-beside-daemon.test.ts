@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CLI, cliEnv, makeHome, startDaemon, stopDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 import { allFinished, ledger, reportRow, sleep } from "../helpers/faults.js";
 
-// Issue 9.4: `retry` run again and again while the daemon keeps failing the same inputs and
+// Issue 9.4: `retry --all` (these inputs fail for good: a plain retry keeps them) run again and again while the daemon keeps failing the same inputs and
 // writing their reports (hidden temp files included) into failed/.
 
 const running: RunningDaemon[] = [];
@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 function runRetry(home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, "retry"], { env: cliEnv(home), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "retry", "--all"], { env: cliEnv(home), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));

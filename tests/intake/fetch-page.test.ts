@@ -79,6 +79,18 @@ describe("fetchPage", () => {
     expect(await fetchPage(`http://127.0.0.1:${port}/`, open)).toMatchObject({ ok: false, reason: "the server refused the connection" });
   });
 
+  it("says a host that is not found may mean the machine is offline, and that a saved page needs no network", async () => {
+    // .invalid never resolves (RFC 6761): the same answer a machine without a network gets.
+    for (const allowPrivateHosts of [false, true]) {
+      const page = await fetchPage("https://no-such-host.invalid/2025/tv/a/", { ...open, allowPrivateHosts });
+      expect(page.ok, String(allowPrivateHosts)).toBe(false);
+      const reason = page.ok ? "" : page.reason;
+      expect(reason).toContain("the host no-such-host.invalid was not found (DNS)");
+      expect(reason).toContain("may be offline");
+      expect(reason).toContain("saving the page from the browser (Ctrl+S) into the inbox works without a network");
+    }
+  });
+
   it("decodes with the charset the server names", async () => {
     const page = await fetchPage(`${base}/latin1`, open);
     expect(page.ok && page.html).toBe("<p>“h”</p>");

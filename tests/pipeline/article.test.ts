@@ -137,6 +137,14 @@ describe("url", () => {
     ]);
   });
 
+  it("refuses a 1 MB title and a long source, naming the field and the limit; a long real headline passes", () => {
+    expect(errors({ ...BASE, title: "Netflix ".repeat(131_072) })).toEqual([
+      "title: is 1048575 characters long, over the 1000-character limit; give the article's headline only",
+    ]);
+    expect(errors({ ...BASE, source: "V".repeat(301) })).toEqual(["source: is 301 characters long, over the 300-character limit; give the publication's name"]);
+    expect(ok({ ...BASE, title: "x".repeat(1000) }).title).toHaveLength(1000);
+  });
+
   it("drops a user name and password from the url and its canonical form", () => {
     const article = ok({ ...BASE, url: "https://editor:hunter2@Variety.com/2025/x/?utm_source=a" });
     expect(article.url).toBe("https://variety.com/2025/x/?utm_source=a");
@@ -218,9 +226,16 @@ describe("published_at", () => {
     ["2025-12-18T10:30:00+5"],
     ["18/12/2025"],
     ["2025-12"],
-  ])("rejects %j naming published_at", (input) => {
+    // Issue 25 item 14: one range for every date; 0001 is not read as 1901 (Date.UTC's 0-99 mapping).
+    ["0001-01-01"],
+    ["0099-12-31"],
+    ["1899-12-31"],
+    ["2200-01-01"],
+    ["9999-12-31"],
+    ["9999-12-31T23:00:00Z"],
+  ])("rejects %j naming published_at and the range", (input) => {
     expect(errors({ ...BASE, published_at: input })).toEqual([
-      `published_at: must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, got ${JSON.stringify(input)}`,
+      `published_at: must be YYYY-MM-DD or an ISO-8601 date-time with Z or an offset, from 1900-01-01 to 2199-12-31, got ${JSON.stringify(input)}`,
     ]);
   });
 
@@ -331,8 +346,16 @@ describe("overrides", () => {
     expect(ok({ ...BASE, quarter }).overrides.quarter).toBe(quarter.trim());
   });
 
-  it.each([["2025 Q5"], ["2025 Q0"], ["2025Q4"], ["Q4 2025"], ["2025 q4"], ["25 Q4"], [""]])("rejects quarter %j naming quarter", (quarter) => {
-    expect(errors({ ...BASE, quarter })).toEqual([`quarter: must look like "2025 Q4" (year, space, Q1..Q4), got ${JSON.stringify(quarter)}`]);
+  it.each([["2025 Q5"], ["2025 Q0"], ["2025Q4"], ["Q4 2025"], ["2025 q4"], ["25 Q4"], [""], ["0000 Q1"], ["1899 Q4"], ["2200 Q1"], ["9999 Q4"]])(
+    "rejects quarter %j naming quarter and the range",
+    (quarter) => {
+      expect(errors({ ...BASE, quarter })).toEqual([`quarter: must look like "2025 Q4", from 1900 Q1 to 2199 Q4, got ${JSON.stringify(quarter)}`]);
+    },
+  );
+
+  it("accepts the first and last days and quarters of the range", () => {
+    expect(ok({ ...BASE, published_at: "1900-01-01", quarter: "1900 Q1" }).published_at).toBe("1900-01-01");
+    expect(ok({ ...BASE, published_at: "2199-12-31", quarter: "2199 Q4" }).published_at).toBe("2199-12-31");
   });
 
   it.each([

@@ -196,3 +196,61 @@ describe("needle prefilter (one pass for every buyer)", () => {
     expect(m2.match({ title: "Élan Studios and NBC", content: "", url: NEUTRAL_URL }).strong).toEqual(["N", "E"]);
   });
 });
+
+describe("buyers the story is about (issue 21)", () => {
+  const cases: Array<[string, { title: string; content: string; url: string }, string[], string[]]> = [
+    [
+      "a buyer named once in passing under a headline about another is weak (the Leavy sample)",
+      {
+        title: "Longtime Zaslav aide David Leavy leaving WBD",
+        content: "Netflix is in talks for a streaming partnership, people say. Warner Bros. Discovery executive David Leavy is leaving WBD at year end.",
+        url: NEUTRAL_URL,
+      },
+      ["WBD"],
+      ["Netflix"],
+    ],
+    [
+      "named in the same sentence as the headline's buyer, it is part of the story",
+      { title: "TNT Loses NBA Rights", content: "Warner Bros. Discovery's TNT loses the NBA after the league signed with Amazon.", url: NEUTRAL_URL },
+      ["Amazon", "WBD"],
+      [],
+    ],
+    [
+      "named twice, it is not in passing",
+      { title: "WBD exec leaves", content: "Netflix is in talks with him. He joins Netflix next year.", url: NEUTRAL_URL },
+      ["Netflix", "WBD"],
+      [],
+    ],
+    [
+      "with no buyer in the headline, the lead's buyers stay strong",
+      { title: "An exit", content: "Netflix is in talks. Sony said no.", url: NEUTRAL_URL },
+      ["Netflix", "Sony"],
+      [],
+    ],
+    [
+      "a full stop inside Warner Bros. does not end the sentence",
+      { title: "HBO renews drama", content: "Warner Bros. Discovery and Apple share the rights.", url: NEUTRAL_URL },
+      ["Apple", "WBD"],
+      [],
+    ],
+    [
+      "a brand's own domain stays strong",
+      { title: "Sony Pictures news", content: "Apple TV+ is in talks, people say. Sony said more.", url: "https://tv.apple.com/x" },
+      ["Apple", "Sony"],
+      [],
+    ],
+  ];
+  it.each(cases)("%s", (_name, input, strong, weak) => {
+    const result = matcher.match(input);
+    expect(result.strong).toEqual(strong);
+    expect(result.weak).toEqual(weak);
+  });
+
+  it("an article the desk corrected keeps the analyst's buyers (by record id); others are matched as before", () => {
+    const input = { title: "Apple TV+ orders thriller from Sony Pictures Television", content: "The series is set.", url: NEUTRAL_URL };
+    const corrected = createBuyerMatcher(DEFAULT_BUYERS, { corrected: new Map([["abc", { strong: ["Apple"], weak: ["Sony"] }]]) });
+    expect(corrected.match({ ...input, id: "abc" })).toEqual({ strong: ["Apple"], weak: ["Sony"], primary: "Apple" });
+    expect(corrected.match({ ...input, id: "other" })).toEqual({ strong: ["Apple", "Sony"], weak: [], primary: "Apple" });
+    expect(corrected.match(input).strong).toEqual(["Apple", "Sony"]);
+  });
+});

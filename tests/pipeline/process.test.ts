@@ -247,7 +247,7 @@ describe("processArticle", () => {
   });
 
   it("keeps strong and weak lists, company override wins as company", async () => {
-    const content = `Amazon is named early.${" Filler words here.".repeat(30)} Sony comes much later.`;
+    const content = `Amazon is named early, beside Netflix.${" Filler words here.".repeat(30)} Sony comes much later.`;
     const record = await processArticle(article({ content, company: "Apple" }), new FakeEngine(CONFIDENT, ONE_FACT), CTX);
     expect(record.buyers).toEqual({ strong: ["Amazon", "Netflix"], weak: ["Sony"] });
     expect(record.company).toBe("Apple");
@@ -327,5 +327,18 @@ describe("matchedBuyers", () => {
     ["Unknown never listed", { company: "Unknown", buyers: { strong: [], weak: ["Sony"] } }, []],
   ])("%s", (_name, record, expected) => {
     expect(matchedBuyers(record)).toEqual(expected);
+  });
+});
+
+describe("buyers the story is about (issue 21)", () => {
+  it("the Leavy sample (a WBD executive's exit; one sentence says Netflix is in talks) has WBD as its only strong buyer", async () => {
+    const sample = JSON.parse(readFileSync(new URL("../../../shared/corpus/samples/deadline_leavy.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const parsed = parseArticle(sample, createBuyerDirectory(BUYERS).resolveCompany);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const engine = new FakeEngine({ category: EXEC, confidence: 0.9, alternatives: [] }, [{ category: EXEC, line: "David Leavy leaves WBD", notes: [] }]);
+    const record = await processArticle(parsed.article, engine, { ...CTX, inputFile: "deadline_leavy.json" });
+    expect(record.buyers).toEqual({ strong: ["WBD"], weak: ["Netflix"] });
+    expect(record.company).toBe("WBD");
+    expect(matchedBuyers(record)).toEqual(["WBD"]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -43,6 +43,28 @@ describe("CLI: report and digest commands", () => {
     expect(parseQuarter("q4 2025")).toBe("2025 Q4");
     expect(parseQuarter("2025-q1")).toBe("2025 Q1");
     expect(() => parseQuarter("2025 Q5")).toThrow(/quarter/);
+  });
+
+  it("refuses a quarter or a day outside the one range, with the same words, before writing anything (issue 25 item 14)", async () => {
+    for (const q of ["0000 Q1", "Q1 0000", "9999 Q4", "2200 Q1"]) {
+      expect(() => parseQuarter(q), q).toThrow(`--quarter must look like "2025 Q4", from 1900 Q1 to 2199 Q4, got "${q}"`);
+    }
+    const config = tempConfig();
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      for (const date of ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"]) {
+        await expect(run(config.home, ["digest", "--date", date]), date).rejects.toThrow(
+          `--date must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got "${date}"`,
+        );
+      }
+      await expect(run(config.home, ["report", "--quarter", "0000 Q1"])).rejects.toThrow("from 1900 Q1 to 2199 Q4");
+    } finally {
+      err.mockRestore();
+    }
+    expect(existsSync(resolvePaths(config).digests) ? readdirSync(resolvePaths(config).digests) : []).toEqual([]);
+    expect(existsSync(resolvePaths(config).reports) ? readdirSync(resolvePaths(config).reports) : []).toEqual([]);
+    const { writeDigest } = await import("../../src/digest/digest.js");
+    await expect(writeDigest({ config, date: "9999-12-31" })).rejects.toThrow('date must be a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got "9999-12-31"');
   });
 
   it("news-coverage report --quarter --buyer --format writes and prints the files", async () => {

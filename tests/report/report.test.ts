@@ -410,10 +410,15 @@ describe("Markdown report and needs_review.md", () => {
   it("lists flagged records with their reasons for the whole quarter", async () => {
     const config = tempConfig();
     seedStore(config, "Unknown", "2025 Q4", [
-      makeRecord({ company: "Unknown", title: "Weak story", buyers: { strong: [], weak: ["Sony"] }, review: ["weak-only buyer match"] }),
+      makeRecord({ company: "Unknown", title: "Weak story", buyers: { strong: [], weak: ["Sony"] }, review: ["weak-only buyer match: Sony"] }),
     ]);
     seedStore(config, "Sony", "2025 Q4", [
-      makeRecord({ title: "Unsure story", confidence: 0.31, quarter_source: "arrival", review: ["low confidence 0.31", "quarter inferred from arrival time"] }),
+      makeRecord({
+        title: "Unsure story",
+        confidence: 0.31,
+        quarter_source: "arrival",
+        review: ["low confidence 0.31 for Org -> Org", "quarter inferred from the file's arrival time", "title list: no title found; the headline stands in"],
+      }),
       makeRecord({ title: "Fine story" }),
     ]);
     const written = await writeReports({ config, quarter: "2025 Q4", buyer: "Sony", format: "md" });
@@ -424,8 +429,13 @@ describe("Markdown report and needs_review.md", () => {
     expect(review).toContain("2 of 3 articles were flagged");
     expect(review).toContain("## Sony");
     expect(review).toContain("## Unknown");
-    expect(review).toContain("why: low confidence 0.31; quarter inferred from arrival time");
-    expect(review).toContain("why: weak-only buyer match");
+    // In the analyst's words, saying what to do in the desk; no internal wording, no --force.
+    expect(review).toContain("why: The category Org -> Org is uncertain (confidence 0.31): check it, or pick one of the model's alternatives.");
+    expect(review).toContain("the quarter is when it arrived: set the date");
+    expect(review).toContain("No show or film title was found, so the headline is used as the line: edit the line to name the title.");
+    expect(review).toContain("why: Sony is only mentioned in passing");
+    expect(review).toContain("review desk");
+    expect(review).not.toMatch(/--force|stands in|title list:/);
     expect(review).not.toContain("Fine story");
   });
 });

@@ -20,9 +20,9 @@ describe("desk: stories", () => {
       story_id: first.id,
       story_reason: { matched: first.id, similarity: 0.52, shared_titles: ["<the residence>"], shared_people: [], shared_numbers: [], days_apart: 1 },
     });
-    expect(recordDetail(member, buyers, 1)).toContain(
+    expect(recordDetail(member, buyers, [member])).toContain(
       `<p class="story">Story: joins ${first.id} (similarity 0.52; shared titles: &lt;the residence&gt;; 1 day apart)</p>`,
     );
-    expect(recordDetail({ ...first, story_id: first.id }, buyers, 1)).not.toContain('class="story"');
+    expect(recordDetail({ ...first, story_id: first.id }, buyers, [first])).not.toContain('class="story"');
   });
 });

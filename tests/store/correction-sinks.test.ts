@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/store/layout.js";
 import { createLogger } from "../../src/log.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
-import { CorrectionSchema } from "../../src/pipeline/correction.js";
+import { CorrectionSchema, versionStamp, type CorrectionRequest } from "../../src/pipeline/correction.js";
 import { createCorrectionSinks } from "../../src/sinks/index.js";
 import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
@@ -29,7 +29,12 @@ async function deskWithSinks() {
       .split("\n")
       .filter(Boolean)
       .map((line) => CorrectionSchema.parse(JSON.parse(line)).id);
-  return { paths, records, corrections, correctionIds, corrector: new Corrector(store, new StoreReader(paths.ingest), buyers) };
+  const raw = new Corrector(store, new StoreReader(paths.ingest), buyers);
+  // Each record is corrected once, from the version stored above.
+  const corrector = {
+    correct: (id: string, request: CorrectionRequest) => raw.correct(id, { base: versionStamp(records.find((r) => r.id === id)!), ...request }),
+  };
+  return { paths, records, corrections, correctionIds, corrector };
 }
 
 describe("what follows a stored correction (the correction sinks)", () => {

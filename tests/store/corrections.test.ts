@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { versionStamp } from "../../src/pipeline/correction.js";
-import type { AppError } from "../../src/core/errors.js";
+import { ERROR_CODES, type AppError } from "../../src/core/errors.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { writeReports } from "../../src/report/write.js";
 import { CorrectionSchema } from "../../src/pipeline/correction.js";
+import { LIMITS } from "../../src/pipeline/limits.js";
 import { Corrector } from "../../src/store/corrector.js";
 import { openStore } from "../../src/store/open.js";
 import { openStoreWithFinalOutput } from "../helpers/outputs.js";
@@ -23,7 +24,14 @@ async function desk(config: Config, now?: () => Date) {
   const paths = resolvePaths(config);
   const { store, commit } = await openStoreWithFinalOutput(config, paths);
   const reader = new StoreReader(paths.ingest);
-  return { paths, store, commit, reader, corrector: new Corrector(store, reader, createBuyerDirectory(config.buyers), now) };
+  const raw = new Corrector(store, reader, createBuyerDirectory(config.buyers), now);
+  // Most tests correct the version the desk shows now: `base` is that version's stamp unless given.
+  const correct: Corrector["correct"] = async (id, request) => {
+    await reader.refresh();
+    const current = reader.get(id);
+    return raw.correct(id, { base: current ? versionStamp(current) : "none", ...request });
+  };
+  return { paths, store, commit, reader, raw, corrector: { correct } };
 }
 
 async function readLines(file: string): Promise<unknown[]> {
@@ -259,6 +267,72 @@ describe("Corrector (a correction is a new superseding version through the store
     const err = await corrector.correct(record.id, { accept: true, base }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "conflict" });
     expect((err as AppError<StoredRecord>).context?.title).toBe("re-run");
+  });
+});
+
+describe("which version is current: commit order under the lock, not a worker's clock", () => {
+  it("a --force re-run stored after a correction is current even when its processed_at is earlier; a correction on the old base gets 409", async () => {
+    const config = tempConfig();
+    const { paths, store, reader, raw } = await desk(config);
+    const other = await openStore(config, paths);
+    const record = bigSky({ processed_at: "2025-11-10T00:00:00.000Z" });
+    await store.commit([{ record }]);
+    const v1 = versionStamp(record);
+    const corrected = await raw.correct(record.id, { excluded: true, base: v1 });
+    // The re-run's worker stamped it before the correction was made; the store commits it after.
+    const rerun = { ...bigSky({ processed_at: "2025-11-10T00:00:01.000Z", title: "re-run" }), supersedes: true };
+    expect(Date.parse(rerun.processed_at)).toBeLessThan(Date.parse(corrected.record.reviewed!.at));
+    await other.store.commit([{ record: rerun }]);
+
+    await reader.refresh();
+    expect(reader.get(record.id)!.title).toBe("re-run");
+    const fresh = new StoreReader(paths.ingest);
+    await fresh.refresh();
+    expect(fresh.get(record.id)!.title).toBe("re-run");
+    const { records } = await readQuarterRecords({ ingestDir: paths.ingest, quarter: record.quarter });
+    expect(records.map((r) => r.title)).toEqual(["re-run"]);
+
+    const stale = await raw.correct(record.id, { accept: true, base: v1 }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: "conflict" });
+    expect((stale as AppError<StoredRecord>).context?.title).toBe("re-run");
+    const again = await raw.correct(record.id, { accept: true, base: versionStamp(reader.get(record.id)!) });
+    expect(again.record.title).toBe("re-run");
+  });
+
+  it("refuses a correction that names no base version (400, field base)", async () => {
+    const config = tempConfig();
+    const { paths, store, raw } = await desk(config);
+    const record = bigSky();
+    await store.commit([{ record }]);
+    const before = await fs.readFile(path.join(paths.ingest, "Comcast", "2025 Q4.jsonl"), "utf8");
+    const err = await raw.correct(record.id, { excluded: true }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "input_invalid", fields: [{ field: "base" }] });
+    expect(ERROR_CODES[(err as AppError).code].status).toBe(400);
+    expect(await fs.readFile(path.join(paths.ingest, "Comcast", "2025 Q4.jsonl"), "utf8")).toBe(before);
+  });
+});
+
+describe("how often one record can be corrected", () => {
+  it(`at most ${LIMITS.correctionsPerWindow} corrections of a record in ${LIMITS.correctionWindowMs / 60_000} minutes (429 with when to try again), then it may be corrected again`, async () => {
+    const config = tempConfig();
+    let clock = Date.parse("2025-12-01T09:00:00Z");
+    const { paths, store, corrector } = await desk(config, () => new Date(clock));
+    const record = bigSky();
+    await store.commit([{ record }]);
+    for (let i = 0; i < LIMITS.correctionsPerWindow; i++) {
+      await corrector.correct(record.id, { excluded: i % 2 === 0 });
+      clock += 1000;
+    }
+    const file = path.join(paths.ingest, "Comcast", "2025 Q4.jsonl");
+    const before = await fs.readFile(file, "utf8");
+    const refused = await corrector.correct(record.id, { accept: true }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/corrected 30 times in the last 60 minutes/) });
+    expect(ERROR_CODES[(refused as AppError).code].status).toBe(429);
+    expect((refused as AppError).retryAfterMs).toBe(LIMITS.correctionWindowMs - LIMITS.correctionsPerWindow * 1000);
+    expect(await fs.readFile(file, "utf8")).toBe(before);
+    // Once the first of them is an hour old, one more is allowed.
+    clock = Date.parse("2025-12-01T10:00:00.001Z");
+    await expect(corrector.correct(record.id, { accept: true })).resolves.toMatchObject({ changed: [] });
   });
 });
 

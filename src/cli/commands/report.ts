@@ -3,13 +3,13 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import type { ReportFormat } from "../../report/write.js";
 import { cliContext } from "../context.js";
 import { errorMessage } from "../../core/errors.js";
-import { parseLooseQuarter, QUARTER_EXAMPLE } from "../../core/quarter.js";
+import { isQuarter, parseLooseQuarter, QUARTER_EXAMPLE, QUARTER_HINT } from "../../core/quarter.js";
 
-/** Accepts "2025 Q4", "2025Q4", "2025-q4", "Q4 2025" and returns "2025 Q4". */
+/** Accepts "2025 Q4", "2025Q4", "2025-q4", "Q4 2025" (within the quarter range) and returns "2025 Q4". */
 export function parseQuarter(value: string): string {
   const quarter = parseLooseQuarter(value);
-  if (quarter) return quarter;
-  throw new InvalidArgumentError(`expected a quarter like "${QUARTER_EXAMPLE}", got "${value}"`);
+  if (quarter && isQuarter(quarter)) return quarter;
+  throw new InvalidArgumentError(`--quarter ${QUARTER_HINT}, got "${value}"`);
 }
 
 export function registerReportCommand(program: Command): void {

@@ -38,6 +38,9 @@ export function registerStatusCommand(program: Command): void {
         lines.push(`in flight: ${health.in_flight}; last success ${health.last_success ?? "never"}; last digest ${health.last_digest_date ?? "none"}`);
         if (health.quota_paused) lines.push("WARNING:   OpenAI quota exhausted; files wait in the inbox");
       }
+      const { model } = summary;
+      if (model.state === "unusable") lines.push(`WARNING:   ${model.problem}`);
+      else lines.push(`model:     ${model.state === "installed" ? `${model.file} (${model.model_id})` : "the shipped model (no retrained one)"}`);
       lines.push(
         `failed:    ${summary.failed_count} file(s) in ${path.relative(paths.home, paths.failed) || paths.failed}/${summary.failed_count ? " (news-coverage retry moves them back)" : ""}`,
       );

@@ -3,6 +3,7 @@
 import type { BuyerConfig } from "../../config/schema.js";
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../../core/engine.js";
 import { classifyDoc, docFromInput } from "./classifier.js";
+import { classificationDoubts } from "./doubts.js";
 import { writeLines } from "./lines/index.js";
 import { Platforms } from "./lines/platforms.js";
 import { loadModel, useInstalledModel } from "./model.js";
@@ -17,12 +18,18 @@ class OfflineEngine implements Engine {
 
   async classify(input: EngineInput): Promise<EngineStep<Classification>> {
     const model = loadModel();
-    return { value: classifyDoc(docFromInput(input), model), model: model.id };
+    const doc = docFromInput(input);
+    const value = classifyDoc(doc, model);
+    const ranked = [value, ...value.alternatives].map((c) => ({ category: c.category, probability: c.confidence }));
+    const doubts = classificationDoubts(doc, ranked);
+    return doubts.length > 0 ? { value, model: model.id, review: doubts } : { value, model: model.id };
   }
 
   async writeFacts(input: EngineInput, classification: Classification): Promise<EngineStep<FactDraft[]>> {
+    // The writer's fallbacks ("title list: no title found; the headline stands in") are no doubt about
+    // the category: notes, not review reasons (issue 21).
     const { facts, review } = writeLines(input, classification, this.platforms);
-    return review.length > 0 ? { value: facts, model: LINE_WRITER_ID, review } : { value: facts, model: LINE_WRITER_ID };
+    return review.length > 0 ? { value: facts, model: LINE_WRITER_ID, notes: review } : { value: facts, model: LINE_WRITER_ID };
   }
 }
 

@@ -1,11 +1,13 @@
 // The model file's text form and the base corpus shipped beside it (models/base-corpus.jsonl.gz), from
 // which an installation retrains with its analysts' corrections (`news-coverage train`).
 
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { PACKAGE_ROOT } from "../../config/load.js";
+import { errorMessage } from "../../core/errors.js";
 import type { FeatureDoc } from "./features.js";
-import type { ModelFile } from "./model.js";
+import { parseModelText, type ModelFile } from "./model.js";
 
 /** A weights block, one feature per line (model-text.ts reads it back without JSON.parse). */
 function weightLines(weights: readonly number[][]): string {
@@ -72,4 +74,53 @@ export function unpackBaseCorpus(data: Buffer): BaseCorpus {
     else corpus.entries.push({ doc: { title: r.t, body: r.b, entry: true }, label: r.y });
   }
   return corpus;
+}
+
+/** What an installation's model file (data/models/classifier.json) holds for the classifier. */
+export interface InstalledModelState {
+  /** "installed": the file is a usable model; "absent": no file (the shipped model is used); "unusable": it exists but cannot be read. */
+  state: "installed" | "absent" | "unusable";
+  model_id: string | null;
+  /** For "unusable": why, and what is used instead and what to do, in plain words. */
+  problem: string | null;
+}
+
+const checked = new Map<string, { stamp: string; result: InstalledModelState }>();
+
+/**
+ * Reads and parses the installation's model file as the workers do, remembering the answer until
+ * the file changes (one stat per call after the first). A truncated or corrupt file makes the
+ * workers fall back to the shipped model (or keep the one they had loaded): this says so.
+ */
+export function checkInstalledModel(file: string): InstalledModelState {
+  let stamp: string;
+  try {
+    const st = statSync(file);
+    stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch (err) {
+    checked.delete(file);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "absent", model_id: null, problem: null };
+    return unusable(file, errorMessage(err));
+  }
+  const seen = checked.get(file);
+  if (seen?.stamp === stamp) return seen.result;
+  let result: InstalledModelState;
+  try {
+    const model = parseModelText(readFileSync(file, "utf8"));
+    result = { state: "installed", model_id: model.id, problem: null };
+  } catch (err) {
+    result = unusable(file, errorMessage(err));
+  }
+  checked.set(file, { stamp, result });
+  return result;
+}
+
+function unusable(file: string, why: string): InstalledModelState {
+  return {
+    state: "unusable",
+    model_id: null,
+    problem:
+      `the installation model ${file} cannot be used (${why.slice(0, 200)}): it looks truncated or corrupt, so the classifier uses the shipped model ` +
+      `(or the model it had loaded before); run \`news-coverage train\` to write it again, or remove the file to use the shipped model`,
+  };
 }

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../../config/load.js";
 import { docVector, type FeatureDoc, type RawFeatures, type Vocabulary } from "./features.js";
+import { applyDealCues } from "./deal-cues.js";
 import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 import { addProduct, packPairs, splitWeightBlocks, type PackedWeights } from "./model-text.js";
 import { MAX_NEIGHBOUR_TEXTS, neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
@@ -349,7 +350,7 @@ interface Ranked {
 export function predict(model: LoadedModel, doc: FeatureDoc): Ranked[] {
   // Same vector and priors as vectorize(extractFeatures(doc)) and combinedScores over all its features.
   const { x, raw } = docVector(doc, model.vocab);
-  const probs = softmax(combinedScores(model, x, raw), model.temperature);
+  const probs = softmax(applyDealCues(model.leaf.classes, doc, combinedScores(model, x, raw)), model.temperature);
   return model.leaf.classes
     .map((category, i) => ({ category, probability: probs[i]!, i }))
     .sort((a, b) => b.probability - a.probability || a.i - b.i)

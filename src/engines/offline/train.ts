@@ -3,6 +3,7 @@
 
 import { CATEGORIES } from "../../core/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
+import { applyDealCues } from "./deal-cues.js";
 import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
 import { buildNeighbours, type NeighbourOptions, type NeighboursFile } from "./neighbours.js";
 
@@ -357,7 +358,7 @@ export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: Feat
   return docs.map(({ doc, label }) => {
     const raw = extractFeatures(doc);
     const x = vectorize(raw, model.vocab);
-    const scores = combinedScores(model, x, raw);
+    const scores = applyDealCues(model.leaf.classes, doc, combinedScores(model, x, raw));
     return { label, scores, probs: softmax(scores, model.temperature), classes: model.leaf.classes };
   });
 }

@@ -33,8 +33,21 @@ select,input,textarea{font:inherit}
 .report-section h5{font-size:.9rem;margin:.3rem 0 .2rem 2rem;font-style:italic;font-weight:normal}
 ul.entries{margin:.2rem 0 .4rem;padding-left:2.2rem}
 li.entry{margin:.15rem 0}
-li.entry .edit{font-size:12px;color:#6b7280;margin-left:.4rem;visibility:hidden}
-li.entry:hover .edit,li.entry .edit:focus{visibility:visible}
+li.entry .edit{font-size:12px;color:#1f5fbf;margin-left:.4rem}
+li.entry.done,.queue-item.done{opacity:.55}
+input.pick{margin:0 .3rem 0 0;vertical-align:middle}
+.queue-item{display:flex;align-items:flex-start;gap:.2rem;padding-left:.5rem;border-bottom:1px solid #eceef2}.queue-item input.pick{margin-top:.7rem}.queue-item a{flex:1;min-width:0}
+form.filters.more{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:0 0 .75rem;font-size:13px}
+.bulk{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;margin:0 0 .75rem;padding:.4rem .6rem;background:#fff;border:1px solid #dde1e8;border-radius:6px;max-width:72rem;font-size:13px}
+.bulk select{max-width:18rem}
+.bulk-done{flex-basis:100%;margin:0;padding-left:1.2rem}.bulk-done:empty{display:none}
+.record-actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.5rem 0}
+button.danger{border-color:#b91c1c;color:#b91c1c}
+.mark{font-size:11px;color:#fff;background:#15803d;border-radius:3px;padding:0 .3em}
+.deleted-note{color:#b91c1c;font-weight:600}
+.history table{border-collapse:collapse;width:100%;font-size:13px}.history th,.history td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eceef2;vertical-align:top}.history tr.current{background:#f3f7ff}
+details.full-text{margin:.5rem 0}details.full-text summary{cursor:pointer;color:#1f5fbf}.article-body{max-height:24rem;overflow:auto;padding:.25rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb}
+.of{font-size:12px;color:#555;font-weight:normal}
 .flag{font-size:11px;color:#fff;background:#c2410c;border-radius:3px;padding:0 .3em;margin-left:.3rem}
 ul.notes{margin:.1rem 0;padding-left:1.2rem;color:#444}
 .empty{color:#777;font-style:italic}
@@ -42,11 +55,11 @@ ul.notes{margin:.1rem 0;padding-left:1.2rem;color:#444}
 .results h2{font-size:1.05rem}
 .results .meta,.queue-item .meta{color:#666;font-size:12px}
 .results ul.lines{margin:.1rem 0 .5rem;color:#333}
-.queue{display:grid;grid-template-columns:minmax(300px,36%) 1fr;gap:1rem;align-items:start}
+.queue{display:grid;grid-template-columns:minmax(300px,36%) minmax(0,1fr);gap:1rem;align-items:start}
 .queue-pane h1{font-size:1.2rem;margin:.2rem 0}
 .hint{color:#555;font-size:12px;margin:.2rem 0 .6rem}
 .queue-list{list-style:none;margin:0;padding:0;max-height:calc(100vh - 9rem);overflow:auto;border:1px solid #dde1e8;border-radius:6px;background:#fff}
-.queue-item a{display:block;padding:.5rem .75rem;border-bottom:1px solid #eceef2;color:inherit;text-decoration:none}
+.queue-item a{display:block;padding:.5rem .75rem;color:inherit;text-decoration:none}
 .queue-item.selected a{background:#e6efff;border-left:3px solid #1f5fbf}
 .queue-item .title{display:block;font-weight:600;overflow-wrap:anywhere}
 .queue-item .reason{display:block;color:#9a3412;font-size:12px}
@@ -61,9 +74,9 @@ blockquote.lead{margin:.5rem 0;padding:.5rem .75rem;border-left:3px solid #c5cad
 form.correction label{display:block;margin:.35rem 0}
 form.correction select#category{display:block;width:100%;max-width:40rem;margin-top:.15rem}
 fieldset{border:1px solid #dde1e8;border-radius:6px;margin:.6rem 0;padding:.4rem .75rem}
-fieldset.buyers{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.1rem 1rem}
+fieldset.buyers{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr));gap:.1rem 1rem;min-width:0}
 fieldset.buyers legend{grid-column:1/-1}
-.buyer-row{display:grid;grid-template-columns:minmax(6rem,1fr) 7.5rem auto;align-items:center;gap:.4rem}
+.buyer-row{display:grid;grid-template-columns:minmax(5rem,1fr) 7.5rem max-content;align-items:center;gap:.4rem;min-width:0}
 .buyer-row .buyer-name{margin:0!important;overflow-wrap:anywhere;line-height:1.15}
 .buyer-row.attached .buyer-name{font-weight:600}
 .buyer-row label.primary{margin:0!important;font-size:12px;color:#555}
@@ -86,4 +99,13 @@ table.failed td.reason{color:#9a3412;overflow-wrap:anywhere}
 .live-log{padding-left:1.2rem;font-size:13px}
 .live-log .stored{color:#15803d}.live-log .failed{color:#b91c1c}.live-log .duplicate{color:#555}
 @media (max-width:900px){.queue,.inbox{grid-template-columns:1fr}.detail-pane{position:static;max-height:none}.queue-list{max-height:40vh}}
+`;
+
+/** The sign-in page's stylesheet (served at /assets/login.css: the pages carry no inline style, see SECURITY_HEADERS). */
+export const LOGIN_CSS = `body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}
+input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
+label{display:block;margin-top:.75rem}
+button{margin-top:1rem;padding:.5rem 1rem;font:inherit}
+.error{color:#a00}
+details{margin-top:2rem;color:#444}
 `;

@@ -1,31 +1,55 @@
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import path from "node:path";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { PACKAGE_ROOT } from "../../config/load.js";
 import { collectStatus } from "../../daemon/status.js";
 import { deleteFailedInput, listFailedInputs, retryFailedInput } from "../../daemon/failed.js";
 import { UNKNOWN_COMPANY } from "../../pipeline/buyers.js";
-import { CorrectionRequestSchema } from "../../pipeline/correction.js";
+import { CorrectionRequestSchema, versionStamp } from "../../pipeline/correction.js";
+import { CATEGORIES } from "../../core/taxonomy.js";
+import { bulkBar, filterForm, filterRecords, readFilter } from "./filters.js";
 import { buildOutline } from "../../report/outline.js";
 import { createCorrectionSinks } from "../../sinks/index.js";
 import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
+import { versionTime } from "../../store/versions.js";
+import type { StoredRecord } from "../../core/record.js";
 import { isQuarter, QUARTER_HINT, quarterAt } from "../../core/quarter.js";
 import type { Buyer, BuyerDirectory } from "../../core/buyers.js";
 import type { ServerDeps } from "../app.js";
 import { csrfTokenForRequest } from "../auth.js";
-import { AppError, isAppError } from "../../core/errors.js";
-import { DESK_CSS } from "./css.js";
+import { AppError, errorMessage, isAppError } from "../../core/errors.js";
+import { DESK_CSS, LOGIN_CSS } from "./css.js";
 import { failedRows, inboxBody, page, queueBody, quarterBody, recordDetail, type Chrome } from "./pages.js";
 
 /** Queue items listed at once (oldest first); the rest follow as these are worked. */
 const QUEUE_PAGE = 300;
 const RECORD_ID = /^[0-9a-f]{64}$/;
+const BulkRequestSchema = z.strictObject({
+  records: z
+    .array(z.strictObject({ id: z.string().regex(RECORD_ID, "a record id (64 hex characters)"), base: z.string().max(64) }))
+    .min(1, "select at least one story")
+    .max(500),
+  change: z.union([
+    z.strictObject({ accept: z.literal(true) }),
+    z.strictObject({ excluded: z.boolean() }),
+    z.strictObject({ category: CorrectionRequestSchema.shape.category.unwrap() }),
+    z.strictObject({ company: z.string().min(1).max(100) }),
+  ]),
+});
 const DESK_JS = path.join(PACKAGE_ROOT, "dist", "server", "desk", "assets", "desk.js");
 
 type Query = Record<string, string | undefined>;
+
+/** A record's versions in the order they were written (the history the desk shows). */
+const writtenOrder = (versions: readonly StoredRecord[]) =>
+  versions
+    .map((record, order) => ({ record, order, time: versionTime(record) }))
+    .sort((a, b) => a.time - b.time || a.order - b.order)
+    .map((v) => v.record);
 
 /**
  * The review desk (spec §15): server-rendered pages at /, /quarter, /queue, /record/:id, /inbox,
@@ -84,6 +108,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   const html = (reply: FastifyReply, text: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(text);
 
   app.get("/assets/desk.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(DESK_CSS));
+  app.get("/assets/login.css", async (_request, reply) => reply.type("text/css; charset=utf-8").header("cache-control", "no-cache").send(LOGIN_CSS));
   app.get("/assets/desk.js", async (_request, reply) => {
     const js = await readFile(DESK_JS, "utf8").catch(() => null);
     if (js === null) throw new AppError("not_found", "the desk script is not built: run npm run build");
@@ -91,6 +116,19 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   });
 
   // "/" (where the login lands) is the quarter view.
+  /** Entries per buyer in the quarter's report (excluded and deleted records left out), for the picker and the landing. */
+  const entryCounts = (quarter: string) =>
+    reader.memo(`counts:${quarter}`, () => {
+      const counts = new Map<Buyer, number>();
+      for (const buyer of [...buyers.all, NO_BUYER])
+        counts.set(
+          buyer,
+          reportRecords(ofQuarter(quarter), quarter, buyer).reduce((n, r) => n + r.facts.length, 0),
+        );
+      return counts;
+    });
+  const categories = [...CATEGORIES];
+
   const quarterView = async (request: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) => {
     await reader.refresh();
     const all = reader.all();
@@ -98,14 +136,19 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     const wantedQuarter = request.query.quarter && isQuarter(request.query.quarter) ? request.query.quarter : undefined;
     const quarter = wantedQuarter ?? quarters[0] ?? quarterAt((deps.now?.() ?? new Date()).getTime());
     if (!quarters.includes(quarter)) quarters.unshift(quarter);
-    const buyer = buyerOf(request.query.buyer) ?? buyers.all[0]!;
-    const records = reportRecords(ofQuarter(quarter), quarter, buyer);
+    const counts = entryCounts(quarter);
+    // Without a buyer asked for: the one with the most entries this quarter (the configured order breaks ties).
+    const busiest = [...counts].reduce((best, next) => (next[1] > best[1] ? next : best), [buyers.all[0]!, -1] as [Buyer, number])[0];
+    const buyer = buyerOf(request.query.buyer) ?? busiest;
+    const filter = readFilter(request.query);
+    const ofBuyer = reportRecords(ofQuarter(quarter), quarter, buyer);
+    const records = filterRecords(ofBuyer, filter);
     const excluded = ofQuarter(quarter).filter((r) => r.excluded).length;
     const search = (request.query.q ?? "").trim().slice(0, 200);
     const body = quarterBody({
       quarters,
       quarter,
-      buyers: buyerChoices,
+      buyers: [...buyers.all, NO_BUYER].map((b) => ({ value: urlName(b), label: `${b.display} (${counts.get(b) ?? 0})` })),
       buyer: urlName(buyer),
       outline: buildOutline({ records, buyer, quarter }),
       excluded,
@@ -113,6 +156,10 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       search,
       results: search ? searchRecords(all, search) : null,
       directory: buyers,
+      bases: new Map(records.map((r) => [r.id, versionStamp(r)])),
+      filters: filterForm(filter, ofBuyer, { quarter, buyer: urlName(buyer) }, "/quarter"),
+      bulk: bulkBar(categories, buyerChoices),
+      searchScope: "Search titles and lines (all quarters)",
     });
     return html(reply, page(await chrome(request, "quarter", `${quarter} ${buyer.display}`), body));
   };
@@ -122,12 +169,13 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   function detailOf(id: string): string {
     const record = reader.get(id);
     if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
-    return recordDetail(record, buyers, reader.history(id).length);
+    return recordDetail(record, buyers, writtenOrder(reader.history(id)));
   }
 
   app.get("/queue", async (request: FastifyRequest<{ Querystring: Query }>, reply) => {
     await reader.refresh();
-    const flagged = queue();
+    const filter = readFilter(request.query);
+    const flagged = filterRecords(queue(), filter);
     const wanted = request.query.id && RECORD_ID.test(request.query.id) ? reader.get(request.query.id) : undefined;
     const selected = wanted ?? flagged[0] ?? null;
     const shown = flagged.slice(0, QUEUE_PAGE);
@@ -135,6 +183,9 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     const body = queueBody({
       records: shown,
       total: flagged.length,
+      all: queue().length,
+      filters: filterForm(filter, queue(), {}, "/queue"),
+      bulk: bulkBar(categories, buyerChoices),
       selected,
       buyers,
       detail: selected ? detailOf(selected.id) : "",
@@ -196,7 +247,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     await reader.refresh();
     const record = RECORD_ID.test(request.params.id) ? reader.get(request.params.id) : undefined;
     if (!record) throw new AppError("not_found", `no stored record with id ${request.params.id.slice(0, 70)}`);
-    return { record, versions: reader.history(record.id).length };
+    return { record, versions: reader.history(record.id).length, history: writtenOrder(reader.history(record.id)) };
   });
 
   app.post("/api/desk/records/:id/corrections", async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
@@ -204,11 +255,12 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     if (!RECORD_ID.test(id)) throw new AppError("not_found", "record ids are 64 hex characters");
     const parsed = CorrectionRequestSchema.safeParse(request.body ?? {});
     if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+      // The first 20 problems: a body of thousands of over-long notes gets a short answer.
+      const fields = parsed.error.issues.slice(0, 20).map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
       throw new AppError("input_unprocessable", "invalid correction", { fields });
     }
     try {
-      const outcome = await corrector.correct(id, parsed.data);
+      const outcome = await corrector.correct(id, parsed.data, request.analyst ?? undefined);
       for (const message of outcome.deferred) deps.logger?.warn(`desk: correction of ${id} stored; ${message} (written with the next correction)`);
       return reply.code(200).send({ id, changed: outcome.changed, target: outcome.target, record: outcome.record });
     } catch (err) {
@@ -216,6 +268,26 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       if (isAppError(err, "input_unprocessable")) throw new AppError("input_unprocessable", "invalid correction", { fields: err.fields });
       throw err;
     }
+  });
+
+  // Bulk: one correction per record, each its own version and corrections line; one record's refusal does not stop the others.
+  app.post("/api/desk/bulk", async (request: FastifyRequest) => {
+    const parsed = BulkRequestSchema.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+      throw new AppError("input_unprocessable", "invalid bulk request", { fields });
+    }
+    const { records, change } = parsed.data;
+    const results = [];
+    for (const { id, base } of records) {
+      try {
+        const outcome = await corrector.correct(id, { ...change, base }, request.analyst ?? undefined);
+        results.push({ id, ok: true, title: outcome.record.title, base: versionStamp(outcome.record), changed: outcome.changed });
+      } catch (err) {
+        results.push({ id, ok: false, title: reader.get(id)?.title ?? id, error: errorMessage(err) });
+      }
+    }
+    return { results };
   });
 
   const failedKey = (body: unknown) => {

@@ -5,7 +5,9 @@ import type { StoredRecord } from "../../core/record.js";
 import { QUARTER_PATTERN, shortDate } from "../../core/quarter.js";
 import { CATEGORIES } from "../../core/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
+import { analystReason } from "../../report/needs-review.js";
 import { escapeHtml as esc } from "../html.js";
+import { fullText, historyTable, recordActions } from "./record-parts.js";
 import { storyCounts, storyNote } from "./story.js";
 
 /**
@@ -64,14 +66,25 @@ function options(values: ReadonlyArray<{ value: string; label: string }>, select
   return values.map((o) => `<option value="${esc(o.value)}"${o.value === selected ? " selected" : ""}>${esc(o.label)}</option>`).join("");
 }
 
-function entryHtml(entry: ReportEntry, flagged: ReadonlySet<string>): string {
-  const notes = entry.notes.length ? `<ul class="notes">${entry.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
-  const flag = flagged.has(entry.record_id) ? ' <span class="flag" title="in the review queue">review</span>' : "";
-  return `<li class="entry" data-record="${esc(entry.record_id)}" title="${esc(entry.title)}">${esc(entry.before)}(<a href="${safeHref(entry.url)}" target="_blank" rel="noopener noreferrer">${esc(entry.date)}</a>)${esc(entry.after)}${flag} <a class="edit" href="/record/${esc(entry.record_id)}">edit</a>${notes}</li>`;
+/** A checkbox that selects a record for the bulk bar (`base`: the version the analyst sees). */
+export function pickBox(id: string, base: string, title: string): string {
+  return `<input type="checkbox" class="pick" value="${esc(id)}" data-base="${esc(base)}" aria-label="Select: ${esc(title.slice(0, 120))}">`;
 }
 
-const entryList = (entries: readonly ReportEntry[], flagged: ReadonlySet<string>) =>
-  entries.length ? `<ul class="entries">${entries.map((e) => entryHtml(e, flagged)).join("")}</ul>` : "";
+interface EntryContext {
+  flagged: ReadonlySet<string>;
+  /** record id -> the version stamp its bulk checkbox sends. */
+  bases: ReadonlyMap<string, string>;
+}
+
+function entryHtml(entry: ReportEntry, ctx: EntryContext): string {
+  const notes = entry.notes.length ? `<ul class="notes">${entry.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
+  const flag = ctx.flagged.has(entry.record_id) ? ' <span class="flag" title="in the review queue">review</span>' : "";
+  return `<li class="entry" data-record="${esc(entry.record_id)}" title="${esc(entry.title)}">${pickBox(entry.record_id, ctx.bases.get(entry.record_id) ?? "", entry.title)} ${esc(entry.before)}(<a href="${safeHref(entry.url)}" target="_blank" rel="noopener noreferrer">${esc(entry.date)}</a>)${esc(entry.after)}${flag} <a class="edit" href="/record/${esc(entry.record_id)}">Edit</a>${notes}</li>`;
+}
+
+const entryList = (entries: readonly ReportEntry[], ctx: EntryContext) =>
+  entries.length ? `<ul class="entries">${entries.map((e) => entryHtml(e, ctx)).join("")}</ul>` : "";
 
 function countSubheading(sub: ReportOutline["sections"][number]["subheadings"][number]): number {
   return sub.entries.length + sub.labels.reduce((n, l) => n + l.entries.length + l.sublabels.reduce((m, s) => m + s.entries.length, 0), 0);
@@ -88,10 +101,17 @@ interface QuarterView {
   search: string;
   results: StoredRecord[] | null;
   directory: BuyerDirectory;
+  bases: ReadonlyMap<string, string>;
+  /** The filter form and the bulk bar (filters.ts). */
+  filters: string;
+  bulk: string;
+  /** The search box's placeholder: what it searches. */
+  searchScope: string;
 }
 
 export function quarterBody(view: QuarterView): string {
   const { outline } = view;
+  const ctx: EntryContext = { flagged: view.flagged, bases: view.bases };
   const quarterOptions = options(
     view.quarters.map((q) => ({ value: q, label: q })),
     view.quarter,
@@ -115,10 +135,11 @@ export function quarterBody(view: QuarterView): string {
           const labels = sub.labels
             .map(
               (l) =>
-                `<h4>${esc(l.title)}</h4>${entryList(l.entries, view.flagged)}${l.sublabels.map((sl) => `<h5>${esc(sl.title)}</h5>${entryList(sl.entries, view.flagged)}`).join("")}`,
+                `<h4>${esc(l.title)}</h4>${entryList(l.entries, ctx)}${l.sublabels.map((sl) => `<h5>${esc(sl.title)}</h5>${entryList(sl.entries, ctx)}`).join("")}`,
             )
             .join("");
-          return `<h3>${esc(sub.title)} <span class="count">${countSubheading(sub)}</span></h3>${entryList(sub.entries, view.flagged)}${labels}`;
+          const heading = sub.title ? `<h3>${esc(sub.title)} <span class="count">${countSubheading(sub)}</span></h3>` : "";
+          return `${heading}${entryList(sub.entries, ctx)}${labels}`;
         })
         .join("");
       return `<section class="report-section" id="section-${s.number}"><h2>${esc(s.heading)} <span class="count">${count}</span></h2>${subs || (count === 0 ? '<p class="empty">No entries.</p>' : "")}</section>`;
@@ -132,12 +153,14 @@ export function quarterBody(view: QuarterView): string {
 </form>
 <form class="search" method="get" action="/quarter" role="search">
 <input type="hidden" name="quarter" value="${esc(view.quarter)}"><input type="hidden" name="buyer" value="${esc(view.buyer)}">
-<input type="search" name="q" value="${esc(view.search)}" placeholder="Search titles and lines (all quarters)" aria-label="Search">
+<input type="search" name="q" value="${esc(view.search)}" placeholder="${esc(view.searchScope)}" aria-label="Search">
 <button>Search</button>
 </form>
 <span class="downloads">Report: <a class="button" href="/report?${qs({ ...params, format: "md" })}">.md</a> <a class="button" href="/report?${qs({ ...params, format: "docx" })}">.docx</a></span>
 </div>
+${view.filters}
 ${results}
+${view.bulk}
 <article class="report" id="report">
 <header><h1>${esc(outline.title)}</h1><p class="subtitle">${esc(outline.subtitle)} · ${esc(outline.display)} · ${storyCounts(outline)}, ${outline.entryCount} entries${view.excluded ? ` · ${view.excluded} excluded` : ""}</p></header>
 <nav class="toc"><ol>${sectionCounts.map(({ s, count }) => `<li><a href="#section-${s.number}">${esc(s.heading)}</a> <span class="count">${count}</span></li>`).join("")}</ol></nav>
@@ -146,18 +169,30 @@ ${sections}
 }
 
 function queueItem(record: StoredRecord, buyers: BuyerDirectory, selected: boolean): string {
-  return `<li class="queue-item${selected ? " selected" : ""}" data-id="${esc(record.id)}"><a href="/queue?id=${esc(record.id)}">
+  return `<li class="queue-item${selected ? " selected" : ""}" data-id="${esc(record.id)}">${pickBox(record.id, versionStamp(record), record.title)}<a href="/queue?id=${esc(record.id)}">
 <span class="title">${esc(record.title)}</span>
 <span class="meta">${esc(record.quarter)} · ${esc(buyers.displayName(record.company))} · ${esc(record.source)} · processed ${esc(record.processed_at.slice(0, 10))}</span>
-<span class="reason">${esc(record.review.join("; "))}</span></a></li>`;
+<span class="reason">${esc(record.review.map((r) => analystReason(r).text).join(" "))}</span></a></li>`;
 }
 
-export function queueBody(input: { records: StoredRecord[]; total: number; selected: StoredRecord | null; buyers: BuyerDirectory; detail: string }): string {
+export function queueBody(input: {
+  records: StoredRecord[];
+  /** Flagged records the filter lets through, and all flagged records (the badge). */
+  total: number;
+  all: number;
+  selected: StoredRecord | null;
+  buyers: BuyerDirectory;
+  detail: string;
+  filters: string;
+  bulk: string;
+}): string {
   const list = input.records.length
     ? `<ol class="queue-list" id="queue-list">${input.records.map((r) => queueItem(r, input.buyers, r.id === input.selected?.id)).join("")}</ol>`
     : '<p class="empty">Nothing to review.</p>';
   return `<div class="queue">
-<section class="queue-pane"><h1>Review queue <span class="count">${input.total}</span></h1>
+<section class="queue-pane"><h1>Review queue <span class="count" id="queue-total">${input.total}</span>${input.total !== input.all ? ` <span class="of">of ${input.all} (filtered)</span>` : ""}</h1>
+${input.filters}
+${input.bulk}
 <p class="hint"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>1</kbd>–<kbd>3</kbd> pick an alternative · <kbd>a</kbd> accept${input.total > input.records.length ? ` · oldest ${input.records.length} shown` : ""}</p>
 ${list}</section>
 <section class="detail-pane" id="detail">${input.detail}</section>
@@ -202,7 +237,8 @@ function buyerRows(record: StoredRecord, buyers: BuyerDirectory): string {
 <label class="primary none"><input type="radio" name="primary" value="Unknown"${record.company === "Unknown" ? " checked" : ""}> no primary buyer (Unknown)</label></fieldset>`;
 }
 
-export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, history: number): string {
+export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versions: readonly StoredRecord[], body: string | null = null): string {
+  const history = versions.length;
   const alternatives = record.alternatives.slice(0, 3);
   const facts = record.facts
     .map(
@@ -214,9 +250,11 @@ export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, histo
   return `<div class="record" id="record" data-id="${esc(record.id)}" data-base="${esc(versionStamp(record))}">
 <h2 class="record-title"><a href="${safeHref(record.url)}" target="_blank" rel="noopener noreferrer">${esc(record.title)}</a></h2>
 <p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyers.displayName(record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
-${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}
+${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(analystReason(r).text)}</li>`).join("")}</ul>` : ""}
 ${storyNote(record)}
-${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<p class="lead empty">(no first paragraph stored for this record)</p>'}
+${recordActions(record)}
+${historyTable(versions, record)}
+${fullText(record, body)}
 <div class="alternatives">${alternatives.length ? "Model's alternatives:" : "The model gave no alternatives."} ${alternatives
     .map(
       (a, i) =>

@@ -5,7 +5,9 @@ import type { FactDraft } from "../../../core/engine.js";
 import type { Category } from "../../../core/taxonomy.js";
 import { normalizeText } from "../tokenize.js";
 import { describeRole, personAndRole } from "./people.js";
+import { isTitleCase } from "./headline.js";
 import type { Platforms } from "./platforms.js";
+import { rewriteLine } from "./rewrite.js";
 import { cleanHeadline, wholeNote, type Text } from "./text.js";
 
 const THESIS_RE =
@@ -44,6 +46,12 @@ function pointNotes(text: Text, headline: string, limit = 2): string[] {
 
 export function columnFact(text: Text, category: Category): FactDraft {
   const subject = cleanHeadline(text).replace(/\s*[:|–—-]\s*(?:Column|Commentary|Opinion|Analysis)$/i, "");
+  // A headline that is only the column's first sentence (a scene, a question): the point is the line.
+  if (!isTitleCase(subject) && (SCENE_RE.test(subject) || /\?$/.test(subject) || subject.length > 90)) {
+    const points = pointNotes(text, subject, 3);
+    const point = points.find((p) => !/^(?:Simply|Just|Only|Perhaps|Maybe|Because|Since|As|And|But|So|Or|Yet)\b/.test(p));
+    if (point) return { category, line: `Commentary: ${rewriteLine(point)}`, notes: points.filter((p) => p !== point).slice(0, 2) };
+  }
   return { category, line: `Commentary: ${subject}`, notes: pointNotes(text, subject) };
 }
 

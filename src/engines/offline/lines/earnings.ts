@@ -2,7 +2,8 @@
 
 import type { FactDraft } from "../../../core/engine.js";
 import type { Category } from "../../../core/taxonomy.js";
-import { compress, MAX_LINE, tidy, truncateWords, wholeNote, type Text } from "./text.js";
+import { rewriteLine } from "./rewrite.js";
+import { wholeNote, type Text } from "./text.js";
 
 /** Headline figures of an earnings story, and the words that name them. */
 const FIGURE_TERMS: ReadonlyArray<[string, RegExp]> = [
@@ -31,7 +32,8 @@ export function earningsFact(text: Text, category: Category): FactDraft | null {
     .sort((a, b) => b.figures.length - a.figures.length || a.i - b.i);
   const best = ranked[0];
   if (!best) return null;
-  const line = truncateWords(compress(tidy(best.s)), MAX_LINE);
+  // The figures are the line: shortened less than a headline line, in the same present tense.
+  const line = rewriteLine(best.s, 120, 160);
   const covered = new Set(best.figures);
   const notes: string[] = [];
   for (const other of ranked.slice(1).sort((a, b) => a.i - b.i)) {

@@ -16,6 +16,14 @@ const NEWROLE_RE =
   /\b(?:new role|expanded role|adds? oversight|will now oversee|shifts? to|moves? to|transition(?:s|ing)? to|tak(?:es|ing) on (?:an? )?(?:expanded|new|additional|broader) (?:role|duties|responsibilities))\b/i;
 const HIRE_RE = /\b(?:hire[sd]?|hiring|names|named|appoint(?:ed|s)|tapped|taps|joins?|join(?:ing)?|poach(?:es|ed)|recruit(?:s|ed)|set to lead|to lead)\b/i;
 
+function contentWords(s: string): Set<string> {
+  return new Set(
+    (s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter(
+      (w) => !/^(?:the|and|for|with|from|that|this|has|have|was|will|its|his|her|who|are|after|into|year|end)$/.test(w),
+    ),
+  );
+}
+
 /** The sentence without what it says about other people (", who is leaving", "succeeds X, who ..."). */
 function aboutSubject(sentence: string): string {
   return sentence.replace(/\b(?:succeed(?:s|ing)?|replac(?:es|ing)|follows the (?:exit|departure) of)\b[^.;]*/gi, "").replace(/,\s*who\b[^,.;]*/g, "");
@@ -44,6 +52,12 @@ export function execFact(text: Text, category: Category, company: string, platfo
     ...text.sentences.slice(0, 5).filter((s) => s !== role.sentence && s.includes(lastName)),
     ...text.sentences.slice(0, 5).filter((s) => s.includes(lastName)),
   ];
-  const note = candidates.map((s) => wholeNote(s)).find(Boolean);
+  // A note that only repeats the headline or the line says nothing more ("… David Leavy is leaving WBD at year end").
+  const said = contentWords(`${text.title} ${line}`);
+  const repeats = (note: string) => {
+    const words = [...contentWords(note)];
+    return words.length === 0 || words.filter((w) => said.has(w)).length >= 0.8 * words.length;
+  };
+  const note = candidates.map((s) => wholeNote(s)).find((n): n is string => !!n && !repeats(n));
   return { category, line, notes: note ? [note] : [] };
 }

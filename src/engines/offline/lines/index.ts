@@ -12,11 +12,20 @@ import { earningsFact } from "./earnings.js";
 import { execFact } from "./exec.js";
 import { headlineFact } from "./headline.js";
 import type { Platforms } from "./platforms.js";
-import { prepareText } from "./text.js";
-import { LIST_KINDS, titleListFacts } from "./title-list.js";
+import { prepareText, wholeWords, type Text } from "./text.js";
+import { LIST_KINDS, titleEventKind, titleListFacts } from "./title-list.js";
+
+/** Kinds whose stories are about companies or money, never a title event. */
+const OTHER_KINDS: ReadonlySet<string> = new Set(["exec", "earnings", "merger", "ir", "analyst", "conference", "org"]);
 
 export function writeLines(input: EngineInput, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
   const text = prepareText(input);
+  const { facts, review } = writeFacts(input, text, classification, platforms);
+  // Whatever the rule, a line never ends in a cut word.
+  return { facts: facts.map((f) => ({ ...f, line: wholeWords(f.line, text.body) })), review };
+}
+
+function writeFacts(input: EngineInput, text: Text, classification: Classification, platforms: Platforms): { facts: FactDraft[]; review: string[] } {
   const category = classification.category;
   const kind = kindOfCategory(category);
   const review: string[] = [];
@@ -36,8 +45,12 @@ export function writeLines(input: EngineInput, classification: Classification, p
   }
   if (isColumn) return { facts: [columnFact(text, category)], review };
   if (isInterview) return { facts: [interviewFact(text, category, input.company, platforms)], review };
+  // A title event told under another category ("Netflix has renewed Virgin River") keeps the house form.
+  const event = OTHER_KINDS.has(kind) ? null : titleEventKind(text);
+  const eventFacts = event ? titleListFacts(text, category, input.company, platforms, event) : [];
+  if (eventFacts.length > 0) return { facts: eventFacts, review };
   const earnings = kind === "earnings" ? earningsFact(text, category) : null;
-  return { facts: [earnings ?? headlineFact(text, category)], review };
+  return { facts: [earnings ?? headlineFact(text, category, platforms)], review };
 }
 
 /** Country names the writer may add as `[Country]` tags (for faithfulness checks). */

@@ -41,7 +41,7 @@ const LOWER_JOB =
 /** "named Kristin Ames chief financial officer", "promoted X to president", "hired X as head of unscripted". */
 const NAMED_AS_RE = (person: string) =>
   new RegExp(
-    `${escapeRe(person)}(?:,? (?:as|to|to the (?:post|role) of|its(?: new| next)?|the (?:company|studio)[’']s(?: new| next)?|new|next)|,)? (?:its |the )?(${LOWER_JOB})`,
+    `${escapeRe(person)}(?:,? (?:as|to|to the (?:post|role) of|its(?: new| next)?|the (?:company|studio|network|streamer)[’']s(?: new| next)?|(?!formerly |former |previously |ex-)[\\p{Lu}][\\p{L}.&+]*(?: [\\p{Lu}][\\p{L}.&+]*){0,3}[’']s(?: new| next)?|new|next)|,)? (?:its |the )?(${LOWER_JOB})`,
     "iu",
   );
 
@@ -62,6 +62,10 @@ function jobCase(job: string): string {
         : w[0]!.toUpperCase() + w.slice(1),
   );
 }
+
+/** A headline about a hire or an exit ("Amazon has tapped a Disney veteran"), even without the name. */
+const HEADLINE_EXEC_RE =
+  /\b(?:tap(?:s|ped)|hir(?:es|ed|ing)|names|named|appoint(?:s|ed)|poach(?:es|ed)|recruit(?:s|ed)|promot(?:es|ed)|elevat(?:es|ed)|exit(?:s|ing)?|leav(?:es|ing)|depart(?:s|ing)|step(?:s|ping) down|ousted|fired|joins|lay(?:s|ing)? off|laid off|layoffs)\b/i;
 
 /** The person a story is about, their job title and company, and the sentence that names them. */
 interface PersonRole {
@@ -103,9 +107,19 @@ export function personAndRole(text: Text, company: string, platforms: Platforms,
   const inTitle = people.find((p) => headline.includes(p) || headline.includes(p.split(" ").pop()!));
   const person = inTitle ?? people[0] ?? findPeople(headline)[0];
   if (!person) return null;
-  // Job title: in the sentence that names the person, near the name.
+  // Job title: in the sentence that names the person, near the name; else in a later sentence that
+  // names them ("Leavy, the company’s chief corporate affairs officer, …").
   const sentence = text.headSentences.find((s) => s.includes(person)) ?? lead;
-  let job = jobOf(sentence, person)
+  const lastName = person.split(" ").pop()!;
+  let jobSentence = sentence;
+  let found = jobOf(sentence, person);
+  for (const s of text.sentences.slice(0, 6)) {
+    if (found) break;
+    if (s === sentence || !s.includes(lastName)) continue;
+    found = jobOf(s, s.includes(person) ? person : lastName);
+    if (found) jobSentence = s;
+  }
+  let job = found
     ?.replace(/\s+(?:at|of)$/, "")
     .replace(/[,\s]+$/, "")
     .trim();
@@ -113,8 +127,8 @@ export function personAndRole(text: Text, company: string, platforms: Platforms,
   // departed company) in its fullest spelling from the lead, else the nearest to the person.
   let companyName: string | null = null;
   if (job) {
-    const jobAt = sentence.indexOf(job) >= 0 ? sentence.indexOf(job) : sentence.toLowerCase().indexOf(job.toLowerCase());
-    const tail = jobAt >= 0 ? sentence.slice(jobAt + job.length, jobAt + job.length + 60) : "";
+    const jobAt = jobSentence.indexOf(job) >= 0 ? jobSentence.indexOf(job) : jobSentence.toLowerCase().indexOf(job.toLowerCase());
+    const tail = jobAt >= 0 ? jobSentence.slice(jobAt + job.length, jobAt + job.length + 60) : "";
     const at = /^,?\s+at\s+(?:the\s+)?(.+)/.exec(tail);
     if (at) {
       const named = platforms.earliestIn(at[1]!);
@@ -128,7 +142,8 @@ export function personAndRole(text: Text, company: string, platforms: Platforms,
     }
   }
   if (!companyName) {
-    const inHeadline = platforms.earliestIn(text.title);
+    // The headline's company, when the headline is about the person (a first-sentence title may be about something else).
+    const inHeadline = headline.includes(lastName) || HEADLINE_EXEC_RE.test(headline) ? platforms.earliestIn(text.title) : null;
     const nearPerson = platforms.find({ ...text, headSentences: [sentence, ...text.headSentences] }, person);
     const fuller = inHeadline ? platforms.fullestIn(inHeadline, lead) : undefined;
     companyName = fuller ?? inHeadline ?? nearPerson;

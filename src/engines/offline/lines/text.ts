@@ -22,10 +22,50 @@ export function prepareText(input: EngineInput): Text {
   // A left quote used as an apostrophe ("Taylor‘s") would hide a possessive from the title patterns.
   // (Most texts have no left quote at all: no regex pass over them.)
   const apostrophes = (x: string) => (x.includes("‘") ? x.replace(/(\p{L})‘(s|t|re|ll|ve|d)\b/gu, "$1’$2") : x);
-  const title = apostrophes(stripLeadPrefix(input.article.title.trim()));
   const body = apostrophes(stripLeadPrefix(input.article.content.trim()));
   const sentences = splitSentences(body);
+  const title = wholeTitle(apostrophes(stripLeadPrefix(input.article.title.trim())), sentences, body);
   return { title, body, all: `${input.article.title}\n${input.article.content}`, sentences, headSentences: sentences.slice(0, 3) };
+}
+
+const squash = (x: string) => x.replace(/\s+/g, " ");
+
+/**
+ * A title the feed cut ("Italian collecting company Artisti 7607 has ann", "… in the…") is the
+ * sentence of the body it begins, whole; a cut title the body does not hold loses its cut word.
+ */
+function wholeTitle(title: string, sentences: readonly string[], body: string): string {
+  const bare = squash(title.replace(/\s*(?:…|\.\.\.)$/u, "")).trim();
+  if (bare.length < 20) return title;
+  for (const s of sentences.slice(0, 5)) {
+    const whole = squash(s);
+    if (whole.length > bare.length && whole.startsWith(bare)) return whole;
+  }
+  return bare !== title || endsMidWord(bare, body) ? truncateWords(bare, bare.length - 1) : title;
+}
+
+/** Whether the text's last word occurs in `body` only as the start of a longer word ("ann" of "announced"). */
+export function endsMidWord(text: string, body: string): boolean {
+  const last = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u.exec(text)?.[1];
+  if (!last || last.length > 30) return false;
+  // Mostly the word is found whole as written: no need to lower-case the body.
+  const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  for (let at = body.indexOf(last); at >= 0; at = body.indexOf(last, at + 1))
+    if (!isWordChar(body[at - 1]) && !isWordChar(body[at + last.length])) return false;
+  const word = last.toLowerCase();
+  const lower = body.toLowerCase();
+  let partial = false;
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    if (at > 0 && /[\p{L}\p{N}]/u.test(lower[at - 1]!)) continue;
+    if (!/[\p{L}\p{N}]/u.test(lower[at + word.length] ?? " ")) return false;
+    partial = true;
+  }
+  return partial;
+}
+
+/** A line never ends in a cut word: one that does is shortened to the phrase before it. */
+export function wholeWords(line: string, body: string): string {
+  return endsMidWord(line, body) ? truncateWords(line, line.length - 1) : line;
 }
 
 /** The headline without a trailing site name ("… | Variety"), tidied. */
@@ -45,14 +85,27 @@ export function tidy(sentence: string): string {
   return s;
 }
 
-const DANGLING = /\s+(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|as|its|their|his|her|that|which|who|while|after|amid)$/i;
+const DANGLING =
+  /\s+(?:and|or|but|the|a|an|of|to|with|for|in|on|at|by|from|as|its|their|his|her|that|which|who|while|after|amid|coming|including|following|than|into|over|about)$/i;
 
-/** Shortens to at most `max` characters at a clause or word boundary, never ending on a function word. */
+/** Words a phrase can end before: conjunctions, prepositions, relatives ("… in crisis" -> "…"). */
+const PHRASE_START_RE =
+  / (?:and|but|or|with|for|to|in|on|at|by|from|as|after|amid|while|which|who|that|including|following|before|over|into|under|about|than|because|since|through|during|via|where) /g;
+
+/**
+ * Shortens to at most `max` characters at a phrase boundary: a clause mark (", " "; " " — "), else
+ * before a conjunction or preposition, else (a phrase that long has none) a word boundary. Never in
+ * a word, never ending on a function word.
+ */
 export function truncateWords(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  // One character more: a cut that falls just before a space keeps the whole word.
+  const cut = text.slice(0, max + 1);
   const at = Math.max(cut.lastIndexOf(", "), cut.lastIndexOf(" – "), cut.lastIndexOf(" — "), cut.lastIndexOf("; "));
-  let base = at > max * 0.55 ? cut.slice(0, at) : cut.slice(0, cut.lastIndexOf(" "));
+  let before = -1;
+  for (const m of cut.matchAll(PHRASE_START_RE)) before = m.index;
+  const word = cut.lastIndexOf(" ");
+  let base = at > max * 0.55 ? cut.slice(0, at) : before > max * 0.6 ? cut.slice(0, before) : cut.slice(0, word > 0 ? word : 0);
   base = base.replace(/[\s,;:–—-]+$/u, "");
   while (DANGLING.test(base)) base = base.replace(DANGLING, "");
   // An unmatched opening quote or bracket is closed by cutting before it.

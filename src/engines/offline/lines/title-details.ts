@@ -13,13 +13,19 @@ export function findGenre(scope: string): string | null {
   return GENRE_LIST.earliestIn(scope.toLowerCase());
 }
 
+const SEASON_RES = [
+  /\bseason\s+(\d{1,2})\b/i,
+  /\b(\d{1,2})(?:st|nd|rd|th) (?:and final )?season\b/i,
+  /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i,
+];
+
+/** The season a sentence names first ("renewed for a seventh season, ahead of the Season 6 premiere" is 7). */
 export function findSeason(scope: string): number | null {
-  const m =
-    /\bseason\s+(\d{1,2})\b/i.exec(scope) ??
-    /\b(\d{1,2})(?:st|nd|rd|th) (?:and final )?season\b/i.exec(scope) ??
-    /\b(?:for|into|of) (?:a |its )?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)(?:\s+and\s+(?:final\s+)?)?\s*(?:final\s+)?season\b/i.exec(
-      scope,
-    );
+  let m: RegExpExecArray | null = null;
+  for (const re of SEASON_RES) {
+    const found = re.exec(scope);
+    if (found && (!m || found.index < m.index)) m = found;
+  }
   if (!m) return null;
   const v = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORD_NUMBERS[m[1]!.toLowerCase()];
   return v && v >= 2 ? v : null;

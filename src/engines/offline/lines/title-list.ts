@@ -15,8 +15,22 @@ export const LIST_KINDS: ReadonlySet<string> = new Set(["development", "greenlig
 
 const CANCELED_AFTER_RE = /\b(?:canceled|cancelled|cancels|cancel|ending|ends|end|axed|scrapped)\b.{0,120}?\bafter (?:just |only )?((?:\w+|\d+) seasons?)\b/i;
 
-export function titleListFacts(text: Text, category: Category, company: string, platforms: Platforms): FactDraft[] {
-  const kind = kindOfCategory(category);
+/** Title events a story of another category can still tell ("Netflix has renewed Virgin River"), by the verb. */
+const TITLE_EVENTS: ReadonlyArray<[RegExp, string]> = [
+  [/\brenew(?:s|ed)\b|\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) season\b/i, "renewals"],
+  [/\b(?:cancel(?:s|ed|led)|axe[sd])\b/i, "cancellations"],
+  [/\bpick(?:s|ed)? up\b|\bacquir(?:es|ed)\b[^.]{0,40}\brights\b|\bnab(?:s|bed)\b|\bhas a new home\b/i, "pickups"],
+  [/\b(?:order(?:s|ed)?|greenl(?:it|ights?|ighted))\b/i, "greenlights"],
+];
+
+/** The list kind of a title event the headline or lead tells, or null. */
+export function titleEventKind(text: Text): string | null {
+  const scope = [text.title, ...text.headSentences.slice(0, 2)].join(" ");
+  return TITLE_EVENTS.find(([re]) => re.test(scope))?.[1] ?? null;
+}
+
+export function titleListFacts(text: Text, category: Category, company: string, platforms: Platforms, kindOf?: string): FactDraft[] {
+  const kind = kindOf ?? kindOfCategory(category);
   const head = [text.title, ...text.headSentences].join(" ");
   const people = findPeople(text.headSentences.join(" "));
   const titles = findTitles(text, people, platforms).slice(0, 6);

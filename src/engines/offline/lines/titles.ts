@@ -34,6 +34,23 @@ const TITLE_OBJECT_RE = new RegExp(
   "gu",
 );
 
+/** A franchise named before the story's own title ("Star Wars drama Andor", "“Star Wars” series “Andor”"): the latter is the title. */
+const FRANCHISE_NOUN =
+  "(?:prequel |sequel |spinoff |spin-off |live-action |animated |limited |anthology |reality |comedy |drama )*(?:series|drama|show|prequel|spinoff|spin-off|sequel|film|movie|comedy|thriller|saga|anime|franchise|universe|title|installment|entry)";
+const FRANCHISE_AFTER_RE = new RegExp(`^[’'”"]?\\s+${FRANCHISE_NOUN}\\s+[“"‘']?(${TITLE_SEQ})`, "u");
+/** The show's fans, viewers ("Virgin River fans will also get a honeymoon"): a title the story is about. */
+const TITLE_FANS_RE = new RegExp(`(?:^|,\\s+)(${TITLE_SEQ})(?:[’']s?)?\\s+(?:fans|viewers|devotees|audiences|watchers|faithful)\\b`, "gu");
+/** A sentence-initial title as the subject of a scene-setter ("Temptation Island has a new home"). */
+const SUBJECT_TITLE_RE = new RegExp(`^(${TITLE_SEQ})\\s+(?:has|have|is|are|will|gets|returns|heads|moves|lands|finds|won’t|won't)\\b`, "u");
+/** A later sentence that tells the event about "the series" without naming it. */
+const ANAPHOR_EVENT_RE =
+  /\b(?:renew(?:s|ed)?|pick(?:s|ed)? up|order(?:s|ed)?|greenl(?:it|ights?)|cancel(?:s|ed|led)?|acquir(?:es|ed)|land(?:s|ed)|nab(?:s|bed)|bought|buys|dated|sets?)\b[^.]{0,40}\bthe (?:[a-z-]+ ){0,3}(?:series|show|drama|comedy|film|movie|format|franchise|competition|docuseries|sitcom)\b/;
+
+/** The title that follows a franchise named before it, or null. */
+function afterFranchise(source: string, end: number): string | null {
+  return FRANCHISE_AFTER_RE.exec(source.slice(end, end + 120))?.[1] ?? null;
+}
+
 function cleanTitle(t: string, people: readonly string[], platforms: Platforms): string | null {
   if (/[’']s?$/.test(t.trim())) return null; // an owner ("Yorgos Lanthimos’ latest project"), not a title
   let title = t.trim().replace(/[,.:;]+$/, "");
@@ -80,6 +97,8 @@ export function findTitles(text: Text, people: readonly string[], platforms: Pla
       if (isCredit(sentence, t)) continue;
       const before = sentence.slice(Math.max(0, sentence.indexOf(t) - 30), Math.max(0, sentence.indexOf(t) - 1));
       if (out.length > 0 && /\b(?:of|from|behind|star|actor|actress|director|creator|writer|producer|like|including)\b[^“"‘']*$/i.test(before)) continue;
+      // "“Star Wars” series “Andor”": the franchise is not the title.
+      if (afterFranchise(sentence, sentence.indexOf(t) + t.length)) continue;
       push(cleanTitle(t, [], platforms));
     }
   };
@@ -96,7 +115,9 @@ export function findTitles(text: Text, people: readonly string[], platforms: Pla
       // A person's name looks like a title; only the "X has been renewed" pattern can start with one.
       // A credit looks like a title ("his work on the Apple series Palm Royale", "pilot starring Ethan Hawke").
       for (const m of source.matchAll(re)) {
-        const t = m[1] ?? m[2] ?? "";
+        const named = m[1] ?? m[2] ?? "";
+        // "renewed Star Wars drama Andor": the title is Andor, not its franchise.
+        const t = afterFranchise(source, m.index + m[0].length) ?? named;
         if (isCredit(source, t)) continue;
         // Only the "X has been renewed" pattern can start with a person's name; a two-word title
         // ("Send Help") looks like one, so the others do not check.
@@ -106,5 +127,20 @@ export function findTitles(text: Text, people: readonly string[], platforms: Pla
       if (out.length > 0) return out.slice(0, 1);
     }
   }
+  // A scene-setting lead names the title ("Virgin River fans will also get a honeymoon", "Temptation
+  // Island has a new home") and the next sentence tells the event about "the series".
+  // (A title reads like a person's name here: "Virgin River", "Temptation Island".)
+  const opener = [text.title, text.headSentences[0] ?? ""];
+  for (const source of opener)
+    for (const m of source.matchAll(TITLE_FANS_RE)) {
+      push(cleanTitle(m[1]!, [], platforms));
+      if (out.length > 0) return out;
+    }
+  if (text.headSentences.slice(0, 3).some((s) => ANAPHOR_EVENT_RE.test(s)))
+    for (const source of opener) {
+      const m = SUBJECT_TITLE_RE.exec(source);
+      if (m) push(cleanTitle(m[1]!, [], platforms));
+      if (out.length > 0) return out;
+    }
   return out;
 }

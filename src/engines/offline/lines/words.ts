@@ -236,7 +236,10 @@ export const NOT_NAME_WORDS = new Set(
     "Reporter President Chief Executive Officer Vice Head Chairman Chair Senior Director Manager Former Longtime Veteran Exclusive Report TV " +
     "Specialty Theatrical Distribution Marketing Production Development Programming Content Communications Operations Business Affairs " +
     "Strategy Sales Advertising Animation Unscripted Scripted Documentary Sports Digital Streaming Corporate Worldwide Domestic Creative " +
-    "Partner Partners Capital Holdings Inc LLC Agency Talent Management Ventures Labs Officer Global Studios Division Unit Team Board"
+    "Partner Partners Capital Holdings Inc LLC Agency Talent Management Ventures Labs Officer Global Studios Division Unit Team Board " +
+    // Events read as names otherwise ("Exit: Super Bowl at CBS").
+    "Bowl Cup Olympics Olympic Games Championship Championships Open Derby Prix Grammy Grammys Emmys Oscars Globes Week League " +
+    "Conference Summit Expo Fest Tournament Finals Upfront Upfronts Con Draft Playoffs Tour Gala Premiere Awards Show Live"
   ).split(" "),
 );
 

@@ -118,8 +118,8 @@ async function afterCorrection(id: string): Promise<void> {
   }
   const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLElement | null;
   item.remove();
-  const count = $("#queue-count");
-  if (count) count.textContent = String(Math.max(0, Number(count.textContent) - 1));
+  // The badge and the heading count the same queue: both go down together.
+  for (const count of $$("#queue-count, #queue-total")) count.textContent = String(Math.max(0, Number(count.textContent) - 1));
   if (next) await select(next);
   else {
     const detail = $("#detail");
@@ -169,6 +169,19 @@ document.addEventListener("click", (event) => {
   const target = event.target as HTMLElement;
   const alt = target.closest<HTMLButtonElement>("button.alt");
   if (alt) return pickAlternative(Number(alt.dataset.key));
+  const markButton = target.closest<HTMLButtonElement>("button[data-mark]");
+  if (markButton) {
+    const on = markButton.dataset.value === "true";
+    return void recordAction({ [markButton.dataset.mark!]: on }, MARK_SAID[markButton.dataset.mark!]![on ? 0 : 1]);
+  }
+  if (target.closest('button[data-action="undo"]')) return void recordAction({ undo: true }, "Undone: the version before the last correction is back.");
+  const historyButton = target.closest<HTMLButtonElement>('button[data-action="history"]');
+  if (historyButton) return toggleHistory(historyButton);
+  const bulkButton = target.closest<HTMLButtonElement>("button[data-bulk]");
+  if (bulkButton) return void bulk(bulkButton.dataset.bulk!);
+  const undoButton = target.closest<HTMLButtonElement>("button[data-undo-id]");
+  if (undoButton) return void undoOne(undoButton);
+  if (target.closest("input.pick")) return;
   if (target.closest('button[data-action="accept"]')) return void submitCorrection({ accept: true });
   const item = target.closest<HTMLElement>(".queue-item");
   if (item && !(event as MouseEvent).ctrlKey && !(event as MouseEvent).metaKey) {
@@ -189,6 +202,118 @@ document.addEventListener("keydown", (event) => {
   else if (/^[1-3]$/.test(event.key) && $("#record")) pickAlternative(Number(event.key));
   else return;
   event.preventDefault();
+});
+
+// ---- marks (highlight, delete), undo, history ---------------------------------------------
+
+const MARK_SAID: Record<string, [string, string]> = {
+  highlight: ["Marked as a highlight: it is listed in section 0 of the report.", "Highlight removed."],
+  deleted: ["Deleted: it has left every view and report. Undo brings it back.", "Restored: it is back in the views and reports."],
+};
+
+/** A correction from the record's action bar; the record is shown again, then the confirmation. */
+async function recordAction(change: Record<string, unknown>, said: string): Promise<void> {
+  const record = $("#record");
+  if (!record) return;
+  const id = record.dataset.id!;
+  setStatus("Saving…");
+  try {
+    await api("POST", `/api/desk/records/${id}/corrections`, { ...change, base: record.dataset.base });
+    await loadDetail(id);
+    setStatus(said, "ok");
+  } catch (err) {
+    setStatus((err as Error).message, "error");
+  }
+}
+
+function toggleHistory(button: HTMLButtonElement): void {
+  const history = $("#history");
+  if (!history) return;
+  history.hidden = !history.hidden;
+  button.setAttribute("aria-expanded", String(!history.hidden));
+}
+
+// ---- bulk: the selected stories ----------------------------------------------------------
+
+function picked(): Array<{ id: string; base: string }> {
+  const seen = new Map<string, string>();
+  for (const box of $$<HTMLInputElement>("input.pick:checked")) seen.set(box.value, box.dataset.base ?? "");
+  return [...seen].map(([id, base]) => ({ id, base }));
+}
+
+function showPicked(): void {
+  const count = $("#picked");
+  if (count) count.textContent = `${picked().length} selected`;
+}
+
+const BULK_SAID: Record<string, string> = { accept: "Accepted", exclude: "Excluded", category: "Category set on", buyer: "Buyer set on" };
+
+async function bulk(action: string): Promise<void> {
+  const records = picked();
+  const status = $("#bulk-status");
+  const done = $("#bulk-done");
+  if (!status || !done) return;
+  if (records.length === 0) {
+    status.textContent = "Select stories first (the boxes in front of them).";
+    return;
+  }
+  const change =
+    action === "accept"
+      ? { accept: true }
+      : action === "exclude"
+        ? { excluded: true }
+        : action === "category"
+          ? { category: $<HTMLSelectElement>("#bulk-category")!.value }
+          : { company: $<HTMLSelectElement>("#bulk-buyer")!.value };
+  status.textContent = "Saving…";
+  try {
+    const { results } = await api<{ results: Array<{ id: string; ok: boolean; title: string; base?: string; error?: string }> }>("POST", "/api/desk/bulk", {
+      records,
+      change,
+    });
+    const ok = results.filter((r) => r.ok);
+    status.textContent = `${BULK_SAID[action]} ${ok.length} of ${results.length} ${results.length === 1 ? "story" : "stories"}.${ok.length < results.length ? " Some could not be saved (listed below)." : ""}`;
+    done.textContent = "";
+    for (const r of results) {
+      const li = document.createElement("li");
+      const title = document.createElement("span");
+      title.textContent = r.ok ? r.title : `${r.title}: ${r.error ?? "not saved"}`;
+      li.append(title);
+      if (r.ok) {
+        const undo = document.createElement("button");
+        undo.type = "button";
+        undo.textContent = "Undo";
+        undo.dataset.undoId = r.id;
+        undo.dataset.base = r.base ?? "";
+        li.append(" ", undo);
+      }
+      done.append(li);
+    }
+    for (const box of $$<HTMLInputElement>("input.pick:checked")) {
+      box.checked = false;
+      if (ok.some((r) => r.id === box.value)) box.closest<HTMLElement>("li")?.classList.add("done");
+    }
+    showPicked();
+  } catch (err) {
+    status.textContent = (err as Error).message;
+  }
+}
+
+async function undoOne(button: HTMLButtonElement): Promise<void> {
+  const li = button.closest("li")!;
+  button.disabled = true;
+  try {
+    await api("POST", `/api/desk/records/${button.dataset.undoId}/corrections`, { undo: true, base: button.dataset.base });
+    button.remove();
+    li.append(" · undone");
+  } catch (err) {
+    button.disabled = false;
+    li.append(` · ${(err as Error).message}`);
+  }
+}
+
+document.addEventListener("change", (event) => {
+  if ((event.target as HTMLElement).matches("input.pick")) showPicked();
 });
 
 // ---- inbox: failed inputs and live updates --------------------------------------------------

@@ -1,0 +1,199 @@
+// Polling (the edge: network and files). One feed: under its host's lock (another process at it:
+// skip), fetch conditionally, parse, hand each new item to the inbox or the screened list, then save
+// the feed's record with the items seen. Many feeds: one request at a time per host (the host's lock
+// held for a run of its feeds), a few hosts at once.
+import path from "node:path";
+import type { Config } from "../config/schema.js";
+import { errorMessage } from "../core/errors.js";
+import { Semaphore } from "../core/semaphore.js";
+import { buyerMatcherFor, type BuyerMatcher } from "../pipeline/buyers.js";
+import { fetchOptions } from "../intake/read-intake.js";
+import { feedItemId, feedItemInboxName, resolvePaths } from "../store/layout.js";
+import { writeFileAtomic } from "../store/fsutil.js";
+import { decodeHtml } from "../intake/decode-html.js";
+import { fetchFeed } from "./fetch-feed.js";
+import { itemKey, planItem, type ScreenedEntry } from "./items.js";
+import { parseFeedText } from "./parse.js";
+import { afterPoll, isDue, remember, type FeedState } from "./policy.js";
+import { ScreenedList } from "./screened.js";
+import { Subscriptions } from "./subscriptions.js";
+
+/** How long a poller keeps a host's lock for a run of its feeds before giving it back between two feeds. */
+const HOST_HOLD_MS = 2000;
+
+export interface FeedPollResult {
+  url: string;
+  /** polled: asked the server; not-due / paused: left alone; busy: another process was polling it; gone: removed meanwhile. */
+  outcome: "polled" | "not-due" | "paused" | "busy" | "gone";
+  status?: number | null;
+  error?: string | null;
+  newItems?: number;
+  stored?: number;
+  screened?: number;
+  skipped?: number;
+}
+
+export interface PollManyOptions {
+  force: boolean;
+  onResult?: (result: FeedPollResult) => void;
+  /** Checked before each feed: the daemon stopping leaves the rest for the next start. */
+  stopping?: () => boolean;
+}
+
+export interface FeedPoller {
+  subscriptions: Subscriptions;
+  screened: ScreenedList;
+  pollOne(url: string, options: { force: boolean }): Promise<FeedPollResult>;
+  /** Polls the due feeds (or all, paused ones too, with `force`); one request at a time per host. */
+  pollMany(options: PollManyOptions): Promise<FeedPollResult[]>;
+}
+
+export function createFeedPoller(config: Config, clock: () => number = Date.now): FeedPoller {
+  const paths = resolvePaths(config);
+  const locks = { staleMs: config.locks.staleMs, retries: config.locks.retries };
+  const subscriptions = new Subscriptions(paths.feeds, locks);
+  const screened = new ScreenedList(paths.feeds, locks);
+  let matcher: BuyerMatcher | undefined;
+  const settings = { everyMinutes: config.feeds.everyMinutes, maxFailures: config.feeds.maxFailures };
+  const options = { ...fetchOptions(config.intake) };
+
+  async function poll(state: FeedState): Promise<{ state: FeedState; result: FeedPollResult }> {
+    const fetched = await fetchFeed(state.url, { etag: state.etag, lastModified: state.last_modified }, options, clock());
+    const now = clock();
+    if (fetched.kind === "not-modified") {
+      return {
+        state: afterPoll(state, { ok: true, status: 304, maxAgeSeconds: fetched.maxAgeSeconds, retryAfterSeconds: fetched.retryAfterSeconds }, settings, now),
+        result: { url: state.url, outcome: "polled", status: 304, newItems: 0 },
+      };
+    }
+    if (fetched.kind === "error") {
+      const next = afterPoll(state, { ok: false, status: fetched.status, error: fetched.reason, retryAfterSeconds: fetched.retryAfterSeconds }, settings, now);
+      return { state: next, result: { url: state.url, outcome: "polled", status: fetched.status, error: next.error } };
+    }
+    const parsed = parseFeedText(decodeHtml(fetched.body), fetched.finalUrl);
+    if (!parsed.ok) {
+      const next = afterPoll(state, { ok: false, status: fetched.status, error: parsed.reason }, settings, now);
+      return { state: next, result: { url: state.url, outcome: "polled", status: fetched.status, error: next.error } };
+    }
+    matcher ??= buyerMatcherFor(config);
+    const seen = new Set(state.seen);
+    const fresh: string[] = [];
+    const toScreen: ScreenedEntry[] = [];
+    let stored = 0;
+    let skipped = 0;
+    const context = { feedUrl: state.url, feedTitle: parsed.title, now };
+    for (const item of parsed.items) {
+      const key = itemKey(item);
+      if (key === null) {
+        skipped++;
+        continue;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(key);
+      const plan = planItem(matcher, item, context);
+      if (plan.kind === "skipped") skipped++;
+      else if (plan.kind === "screened") {
+        const entry = { id: feedItemId(state.url, key), feed: state.url, key, title: item.title, url: item.link!, published: item.published };
+        toScreen.push({ ...entry, text: item.text, summary: item.summary, source: parsed.title, reason: plan.reason, at: new Date(now).toISOString() });
+      } else {
+        const file = path.join(paths.inbox, feedItemInboxName(state.url, key, plan.kind));
+        await writeFileAtomic(file, plan.kind === "article" ? `${JSON.stringify(plan.body)}\n` : plan.body);
+        stored++;
+      }
+    }
+    // Inbox files and screened lines are durable before the items count as seen: a crash here
+    // writes them again on the next poll, and the store's dedupe (by URL) keeps one record.
+    await screened.append(toScreen);
+    const polled = afterPoll(
+      state,
+      { ok: true, status: fetched.status, ttlMinutes: parsed.ttlMinutes, maxAgeSeconds: fetched.maxAgeSeconds, retryAfterSeconds: null },
+      settings,
+      now,
+    );
+    const next: FeedState = {
+      ...polled,
+      title: parsed.title ?? state.title,
+      etag: fetched.validators.etag,
+      last_modified: fetched.validators.lastModified,
+      items: state.items + fresh.length,
+      stored: state.stored + stored,
+      screened: state.screened + toScreen.length,
+      seen: remember(state.seen, fresh, config.feeds.maxSeenPerFeed),
+    };
+    const result: FeedPollResult = {
+      url: state.url,
+      outcome: "polled",
+      status: fetched.status,
+      newItems: fresh.length,
+      stored,
+      screened: toScreen.length,
+      skipped,
+    };
+    return { state: next, result };
+  }
+
+  /** One feed, its host's lock held. */
+  async function pollLocked(url: string, force: boolean): Promise<FeedPollResult> {
+    // Read again under the lock: another process may have polled it a moment ago.
+    const state = await subscriptions.read(url);
+    if (!state) return { url, outcome: "gone" };
+    if (!force && state.paused) return { url, outcome: "paused", error: state.error };
+    if (!force && !isDue(state, clock())) return { url, outcome: "not-due" };
+    let polled: { state: FeedState; result: FeedPollResult };
+    try {
+      polled = await poll(state);
+    } catch (err) {
+      // The inbox or the data folder could not be written: the feed's items are not marked seen.
+      const next = afterPoll(state, { ok: false, status: null, error: `could not hand the items over: ${errorMessage(err)}` }, settings, clock());
+      polled = { state: { ...next, seen: state.seen }, result: { url, outcome: "polled", status: null, error: next.error } };
+    }
+    await subscriptions.write(polled.state, { durable: polled.result.status !== 304 });
+    return polled.result;
+  }
+
+  async function pollOne(url: string, { force }: { force: boolean }): Promise<FeedPollResult> {
+    return (await subscriptions.tryLocked(url, () => pollLocked(url, force))) ?? { url, outcome: "busy" };
+  }
+
+  /**
+   * The feeds of one host, one after the other, under the host's lock: taken once for a run of
+   * feeds and given back after HOST_HOLD_MS (so `feeds add` beside it waits little). Another
+   * process polling that host: its remaining feeds are `busy`.
+   */
+  async function pollHost(urls: readonly string[], force: boolean, report: (r: FeedPollResult) => void, stopping?: () => boolean): Promise<void> {
+    let next = 0;
+    while (next < urls.length && !stopping?.()) {
+      const held = await subscriptions.tryLocked(urls[next]!, async () => {
+        const since = performance.now();
+        do report(await pollLocked(urls[next++]!, force));
+        while (next < urls.length && !stopping?.() && performance.now() - since < HOST_HOLD_MS);
+        return true;
+      });
+      if (held === null) {
+        for (const url of urls.slice(next)) report({ url, outcome: "busy" });
+        return;
+      }
+    }
+  }
+
+  async function pollMany({ force, onResult, stopping }: PollManyOptions): Promise<FeedPollResult[]> {
+    const now = clock();
+    const states = (await subscriptions.list()).filter((s) => force || isDue(s, now));
+    const byHost = new Map<string, string[]>();
+    for (const s of states) {
+      const host = new URL(s.url).host;
+      byHost.set(host, [...(byHost.get(host) ?? []), s.url]);
+    }
+    const hosts = new Semaphore(config.feeds.hostsAtOnce);
+    const results: FeedPollResult[] = [];
+    const report = (result: FeedPollResult) => {
+      results.push(result);
+      onResult?.(result);
+    };
+    await Promise.all([...byHost.values()].map((urls) => hosts.run(() => pollHost(urls, force, report, stopping))));
+    return results;
+  }
+
+  return { subscriptions, screened, pollOne, pollMany };
+}
