@@ -5,13 +5,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decideStory, scorePair, storyFeatures, type StoryInput } from "../src/pipeline/story.js";
 
+/** One article of a pair: what the grouping reads, and the outlet and company it would be stored with. */
+type PairSide = Omit<StoryInput, "id"> & { source: string; company: string };
+
 export interface StoryPair {
   n: number;
   split: "tune" | "report";
   same: boolean;
   kind: string;
-  a: Omit<StoryInput, "id">;
-  b: Omit<StoryInput, "id">;
+  a: PairSide;
+  b: PairSide;
 }
 
 export interface StoryScore {

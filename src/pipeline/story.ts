@@ -154,7 +154,7 @@ function vectorOf(title: string, lead: string): Map<string, number> {
   return weights;
 }
 
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let dot = 0;
   for (const [w, v] of small) {

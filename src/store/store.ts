@@ -163,9 +163,15 @@ export class Store {
     this.stories.catchUp(target, fd, size);
     const earlier: StoredRecord[] = [];
     for (const item of fresh) {
-      item.record = withStory(item.record, this.stories.decide(item.record, target, earlier));
+      item.record = withStory(item.record, this.stories.decide(item.record, target, earlier, this.otherBuyerFolders(item.record)));
       earlier.push(item.record);
     }
+  }
+
+  /** Store folders of the record's strong buyers other than its company's: where else its story may have started. */
+  private otherBuyerFolders(record: StoredRecord): string[] {
+    const own = this.buyers.folderName(record.company);
+    return [...new Set(record.buyers.strong.map((buyer) => this.buyers.folderName(buyer)))].filter((folder) => folder !== own);
   }
 
   /**
@@ -177,7 +183,7 @@ export class Store {
     for (const item of items) {
       const target = this.targetFile(item.record);
       this.stories.refresh(target);
-      item.record = withStory(item.record, this.stories.decide(item.record, target));
+      item.record = withStory(item.record, this.stories.decide(item.record, target, [], this.otherBuyerFolders(item.record)));
       this.stories.remember(target, item.record);
     }
   }

@@ -85,18 +85,19 @@ export class StoryIndex {
   ) {}
 
   /**
-   * The store files of `target`'s buyer folder whose quarter holds a day within the window of
-   * `published_at` (the target itself first).
+   * The store files of `target`'s buyer folder and of `otherFolders` (the record's other strong
+   * buyers) whose quarter holds a day within the window of `published_at` (the target itself first).
    */
-  private filesFor(target: string, published_at: string): string[] {
+  private filesFor(target: string, published_at: string, otherFolders: readonly string[]): string[] {
     const day = dayOf(published_at);
-    const folder = path.dirname(target);
-    const ingest = path.dirname(folder);
+    const ingest = path.dirname(path.dirname(target));
     const quarters = new Set([quarterOf(dateOf(day - this.windowDays)), quarterOf(dateOf(day)), quarterOf(dateOf(day + this.windowDays))]);
     const files = [target];
-    for (const quarter of quarters) {
-      const file = storeFile(ingest, path.basename(folder), quarter);
-      if (!files.includes(file)) files.push(file);
+    for (const folder of [path.basename(path.dirname(target)), ...otherFolders]) {
+      for (const quarter of quarters) {
+        const file = storeFile(ingest, folder, quarter);
+        if (!files.includes(file)) files.push(file);
+      }
     }
     return files;
   }
@@ -165,11 +166,13 @@ export class StoryIndex {
   /**
    * The story of `record`, bound for `target`, against what the index holds now (the caller
    * catches up with `target` first, under its lock). The other quarters' files in the window are
-   * refreshed here; `alsoStored` are records decided just before this one and bound for the same
-   * append. An id stored before keeps the story its earlier version was given.
+   * refreshed here, as are those of `otherFolders`: the folders of the record's other strong buyers
+   * (a deal of Disney, NBC and Amazon is one story whichever company it was filed under); they are
+   * read without their locks. `alsoStored` are records decided just before this one and bound for
+   * the same append. An id stored before keeps the story its earlier version was given.
    */
-  decide(record: StoryFields, target: string, alsoStored: readonly StoryFields[] = []): StoryAssignment {
-    const files = this.filesFor(target, record.published_at);
+  decide(record: StoryFields, target: string, alsoStored: readonly StoryFields[] = [], otherFolders: readonly string[] = []): StoryAssignment {
+    const files = this.filesFor(target, record.published_at, otherFolders);
     for (const file of files.slice(1)) this.refresh(file);
     const day = dayOf(record.published_at);
     const candidates: StoryFeatures[] = [];

@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { resolvePaths } from "../../src/store/layout.js";
 import { Store, type StoreItem } from "../../src/store/store.js";
 import { StoryIndex } from "../../src/store/stories.js";
+import { loadStoryPairs } from "../../scripts/stories-score.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
@@ -170,7 +171,7 @@ describe("story_id, decided at commit", () => {
     const store = await openStore(home);
     await store.commit([item(record("residence-renewed", RENEWAL_VARIETY, "2025-03-04"))]);
     const late = item(record("residence-season-2", RENEWAL_DEADLINE, "2025-03-08"));
-    const elsewhere = item({ ...record("residence-season-2-sony", RENEWAL_DEADLINE), company: "Sony" });
+    const elsewhere = item({ ...record("residence-season-2-sony", RENEWAL_DEADLINE), company: "Sony", buyers: { strong: ["Sony"], weak: [] } });
     await store.commit([late, elsewhere]);
     expect(late.record.story_id).toBe(late.record.id);
     expect(elsewhere.record.story_id).toBe(elsewhere.record.id);
@@ -193,6 +194,33 @@ describe("story_id, decided at commit", () => {
     expect(blocks[1]).toMatch(
       new RegExp(`\nStory: joins ${first.id} \\(similarity 0\\.\\d+; shared titles: the residence; [^)]*0 days apart\\)\n\nURL: ${second.url}\n`),
     );
+  });
+
+  it("a story may have started under another strong buyer's folder: a deal of Disney, NBC and Amazon filed under Amazon joins the one filed under Disney", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const store = await openStore(home);
+    const nba = loadStoryPairs().find((p) => p.kind === "sports-rights")!;
+    const strong = ["Disney", "Comcast/NBCU", "Amazon"];
+    const first = { ...record("nba-deals", { ...nba.a, lead: nba.a.lead ?? "" }, nba.a.published_at), company: "Disney", buyers: { strong, weak: [] } };
+    const second = {
+      ...record("nba-official", { ...nba.b, lead: nba.b.lead ?? "" }, nba.b.published_at),
+      company: "Amazon",
+      buyers: { strong: ["Amazon", "Disney"], weak: [] },
+    };
+    const unrelated = {
+      ...record("nba-official-2", { ...nba.b, lead: nba.b.lead ?? "" }, nba.b.published_at),
+      company: "Amazon",
+      buyers: { strong: ["Amazon"], weak: [] },
+    };
+    await store.commit([item(first)]);
+    const joined = item(second);
+    const alone = item(unrelated);
+    await store.commit([joined]);
+    await store.commit([alone]);
+    expect(joined.record.story_id).toBe(first.id);
+    // Without Disney among its strong buyers the Disney folder is not looked at, but the Amazon folder now holds a member.
+    expect(alone.record.story_id).toBe(first.id);
+    expect(alone.record.story_reason?.matched).toBe(second.id);
   });
 
   it("a new version of a stored record (reprocess) keeps its story", async () => {

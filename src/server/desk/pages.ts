@@ -8,6 +8,7 @@ import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { analystReason } from "../../report/needs-review.js";
 import { escapeHtml as esc } from "../html.js";
 import { fullText, historyTable, recordActions } from "./record-parts.js";
+import { storyCounts, storyNote } from "./story.js";
 
 /**
  * The review desk's HTML, rendered on the server: every text from an article or an analyst goes
@@ -161,7 +162,7 @@ ${view.filters}
 ${results}
 ${view.bulk}
 <article class="report" id="report">
-<header><h1>${esc(outline.title)}</h1><p class="subtitle">${esc(outline.subtitle)} · ${esc(outline.display)} · ${outline.recordCount} articles, ${outline.entryCount} entries${view.excluded ? ` · ${view.excluded} excluded` : ""}</p></header>
+<header><h1>${esc(outline.title)}</h1><p class="subtitle">${esc(outline.subtitle)} · ${esc(outline.display)} · ${storyCounts(outline)}, ${outline.entryCount} entries${view.excluded ? ` · ${view.excluded} excluded` : ""}</p></header>
 <nav class="toc"><ol>${sectionCounts.map(({ s, count }) => `<li><a href="#section-${s.number}">${esc(s.heading)}</a> <span class="count">${count}</span></li>`).join("")}</ol></nav>
 ${sections}
 </article>`;
@@ -250,6 +251,7 @@ export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versi
 <h2 class="record-title"><a href="${safeHref(record.url)}" target="_blank" rel="noopener noreferrer">${esc(record.title)}</a></h2>
 <p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyers.displayName(record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
 ${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(analystReason(r).text)}</li>`).join("")}</ul>` : ""}
+${storyNote(record)}
 ${recordActions(record)}
 ${historyTable(versions, record)}
 ${fullText(record, body)}
