@@ -3,6 +3,7 @@ import path from "node:path";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
 import { failedKeys } from "./failed.js";
+import { lastDigestWritten } from "../digest/state.js";
 import type { Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
 
@@ -16,6 +17,8 @@ interface StatusSummary {
   ignored: string[];
   failed_count: number;
   failed_recent: string[];
+  /** The newest digest in data/digests/, by whoever wrote it. */
+  last_digest: { date: string; written_at: string } | null;
 }
 
 /** What `news-coverage status --json` prints and GET /api/status answers. */
@@ -47,5 +50,6 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     ignored: ignored.slice(0, 10),
     failed_count: failed.length,
     failed_recent: failed.slice(-10),
+    last_digest: await lastDigestWritten(paths.digests),
   };
 }

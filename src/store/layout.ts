@@ -143,6 +143,11 @@ export function digestFileName(day: string): string {
   return `${day}.md`;
 }
 
+/** The day a digest file's name holds ("2025-11-05.md" -> "2025-11-05"), or null for any other name. */
+export function dayOfDigestFile(name: string): string | null {
+  return /^(\d{4}-\d{2}-\d{2})\.md$/.exec(name)?.[1] ?? null;
+}
+
 export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
