@@ -1,3 +1,4 @@
+import { ModelNotice } from "./model-notice.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { poolSize, resolveEngineName } from "../config/load.js";
@@ -52,6 +53,7 @@ export class Daemon {
   readonly paths: Paths;
   readonly store: Store;
   private readonly claims: Claims;
+  private readonly modelNotice: ModelNotice;
   private readonly inbox: InboxWatcher;
   private readonly batcher: Batcher<Work>;
   private session!: ProcessingSession;
@@ -93,6 +95,7 @@ export class Daemon {
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
+    this.modelNotice = new ModelNotice(this.paths.installedModel, (m) => this.log.info(m));
     this.inbox = new InboxWatcher({
       dir: this.paths.inbox,
       watch: config.watch,
@@ -270,6 +273,8 @@ export class Daemon {
   }
 
   private async processBatch(batch: Work[]): Promise<void> {
+    if (this.engineName === "offline" || this.config.openai.fallback === "offline")
+      await this.modelNotice.check().catch((err: unknown) => this.log.warn(`model: ${errorMessage(err)}`));
     const claimsByPath = new Map(batch.map((w) => [w.path, w.claim]));
     const tasks: InputTask[] = batch.map(({ claim: _claim, ...task }) => task);
     const outcome = await this.session.runBatch(tasks, () => {
