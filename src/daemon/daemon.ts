@@ -1,3 +1,4 @@
+import { RetriedInputs, type Retried } from "./retried.js";
 import { ModelNotice } from "./model-notice.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -65,6 +66,9 @@ export class Daemon {
   private readonly sightings = new Map<string, Sighting>();
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private readonly attempts = new Map<string, number>();
+  /** Claims `retry` moved back, with the attempts they had before. */
+  private readonly retried = new Map<string, Retried>();
+  private readonly retriedInputs: RetriedInputs;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private readonly fetchSlots = new Semaphore(MAX_CONCURRENT_FETCHES);
@@ -95,6 +99,7 @@ export class Daemon {
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
+    this.retriedInputs = new RetriedInputs(this.paths.state);
     this.modelNotice = new ModelNotice(this.paths.installedModel, (m) => this.log.info(m));
     this.inbox = new InboxWatcher({
       dir: this.paths.inbox,
@@ -206,6 +211,7 @@ export class Daemon {
             }
             this.sightings.delete(name);
             const claim = await this.claims.claim(name, seenAt);
+            if (claim) await this.noteRetried(claim);
             if (claim) this.enqueue(claim);
           }
         } while (this.pumpAgain && this.hasCapacity());
@@ -215,6 +221,15 @@ export class Daemon {
         this.pumping = false;
       }
     })();
+  }
+
+  /** An input `retry` moved back: its earlier attempts count on, and it counts as a retry. */
+  private async noteRetried(claim: Claim): Promise<void> {
+    const retried = await this.retriedInputs.lookup(claim.path).catch(() => null);
+    if (!retried) return;
+    this.retried.set(claim.path, retried);
+    this.counters.retries += 1;
+    this.log.info(`${claim.name}: moved back by retry after ${retried.attempts} attempt(s); trying again`);
   }
 
   private enqueue(claim: Claim): void {
@@ -351,6 +366,11 @@ export class Daemon {
       this.log.error(`could not ${what} ${claim.name}: ${message}; it stays claimed and runs again at the next start`);
     }
     this.attempts.delete(claim.path);
+    const retried = this.retried.get(claim.path);
+    if (retried) {
+      this.retried.delete(claim.path);
+      await this.retriedInputs.forget(retried);
+    }
     this.claimedNotFinished -= 1;
   }
 
@@ -364,7 +384,10 @@ export class Daemon {
   }
 
   private async fail(claim: Claim, reason: string, code: ErrorCode, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt, version: VERSION }));
+    await this.withCompanion(
+      claim,
+      this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt + (this.retried.get(claim.path)?.attempts ?? 0), version: VERSION }),
+    );
     this.counters.failed += 1;
   }
 

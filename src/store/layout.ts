@@ -215,6 +215,16 @@ export function failedInputNames(names: readonly string[]): string[] {
 
 const RETRY_HELD = /^\.(.+)\.retry-(\d+)$/;
 
+/** data/state/retried/: what `retry` knew of the inputs it moved back, until the daemon finishes them. */
+export function retriedInputsDir(stateDir: string): string {
+  return path.join(stateDir, "retried");
+}
+
+/** data/state/retried/<dev>-<ino>.json, by the file's identity, which its moves (renames, links) keep. */
+export function retriedInputFile(stateDir: string, dev: number, ino: number): string {
+  return path.join(retriedInputsDir(stateDir), `${dev}-${ino}.json`);
+}
+
 /** The hidden name `retry` holds a failed input (or, with `suffix`, its report) under while it moves it back. */
 export function retryHeldName(name: string, suffix: string, pid: number): string {
   return `.${fitName(name, suffix.length + 24)}${suffix}.retry-${pid}`;
