@@ -1,3 +1,5 @@
+import { RetriedInputs, type Retried } from "./retried.js";
+import { ModelNotice } from "./model-notice.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { poolSize, resolveEngineName } from "../config/load.js";
@@ -53,6 +55,7 @@ export class Daemon {
   readonly paths: Paths;
   readonly store: Store;
   private readonly claims: Claims;
+  private readonly modelNotice: ModelNotice;
   private readonly inbox: InboxWatcher;
   private readonly batcher: Batcher<Work>;
   private session!: ProcessingSession;
@@ -64,6 +67,9 @@ export class Daemon {
   private readonly sightings = new Map<string, Sighting>();
   private readonly rechecks = new Map<string, NodeJS.Timeout>();
   private readonly attempts = new Map<string, number>();
+  /** Claims `retry` moved back, with the attempts they had before. */
+  private readonly retried = new Map<string, Retried>();
+  private readonly retriedInputs: RetriedInputs;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   private readonly fetchSlots = new Semaphore(MAX_CONCURRENT_FETCHES);
@@ -98,6 +104,8 @@ export class Daemon {
     this.claims = new Claims(this.paths, config.locks.staleMs);
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
+    this.retriedInputs = new RetriedInputs(this.paths.state);
+    this.modelNotice = new ModelNotice(this.paths.installedModel, (m) => this.log.info(m));
     this.inbox = new InboxWatcher({
       dir: this.paths.inbox,
       watch: config.watch,
@@ -214,6 +222,7 @@ export class Daemon {
             }
             this.sightings.delete(name);
             const claim = await this.claims.claim(name, seenAt);
+            if (claim) await this.noteRetried(claim);
             if (claim) this.enqueue(claim);
           }
         } while (this.pumpAgain && this.hasCapacity());
@@ -223,6 +232,15 @@ export class Daemon {
         this.pumping = false;
       }
     })();
+  }
+
+  /** An input `retry` moved back: its earlier attempts count on, and it counts as a retry. */
+  private async noteRetried(claim: Claim): Promise<void> {
+    const retried = await this.retriedInputs.lookup(claim.path).catch(() => null);
+    if (!retried) return;
+    this.retried.set(claim.path, retried);
+    this.counters.retries += 1;
+    this.log.info(`${claim.name}: moved back by retry after ${retried.attempts} attempt(s); trying again`);
   }
 
   private enqueue(claim: Claim): void {
@@ -281,6 +299,8 @@ export class Daemon {
   }
 
   private async processBatch(batch: Work[]): Promise<void> {
+    if (this.engineName === "offline" || this.config.openai.fallback === "offline")
+      await this.modelNotice.check().catch((err: unknown) => this.log.warn(`model: ${errorMessage(err)}`));
     const claimsByPath = new Map(batch.map((w) => [w.path, w.claim]));
     const tasks: InputTask[] = batch.map(({ claim: _claim, ...task }) => task);
     const outcome = await this.session.runBatch(tasks, () => {
@@ -359,6 +379,11 @@ export class Daemon {
       this.log.error(`could not ${what} ${claim.name}: ${message}; it stays claimed and runs again at the next start`);
     }
     this.attempts.delete(claim.path);
+    const retried = this.retried.get(claim.path);
+    if (retried) {
+      this.retried.delete(claim.path);
+      await this.retriedInputs.forget(retried);
+    }
     this.claimedNotFinished -= 1;
   }
 
@@ -372,7 +397,10 @@ export class Daemon {
   }
 
   private async fail(claim: Claim, reason: string, code: ErrorCode, fieldErrors: FieldError[], attempt: number): Promise<void> {
-    await this.withCompanion(claim, this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt, version: VERSION }));
+    await this.withCompanion(
+      claim,
+      this.claims.finishFailed(claim, { reason, code, fieldErrors, attempts: attempt + (this.retried.get(claim.path)?.attempts ?? 0), version: VERSION }),
+    );
     this.counters.failed += 1;
   }
 

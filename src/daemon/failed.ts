@@ -2,9 +2,9 @@ import { promises as fs, constants as fsc } from "node:fs";
 import path from "node:path";
 import { ignoreFailure, retryCanHelp } from "../core/errors.js";
 import { oneLine } from "../core/text.js";
-import { ensureDir, isErrno, moveNoReplace } from "../store/fsutil.js";
+import { ensureDir, isErrno, moveNoReplace, writeFileAtomic } from "../store/fsutil.js";
 import { pidAlive } from "../store/locks.js";
-import { ERROR_REPORT_SUFFIX, errorReportName, failedInputNames, parseRetryHeldName, type Paths, retryHeldName } from "../store/layout.js";
+import { ERROR_REPORT_SUFFIX, errorReportName, failedInputNames, parseRetryHeldName, type Paths, retriedInputFile, retryHeldName } from "../store/layout.js";
 
 /** Why a day folder may stay: it still holds other failed inputs. */
 const KEEP_BUSY_DAY = "the day folder stays while it holds other files";
@@ -118,7 +118,7 @@ export async function retryFailedInput(paths: Paths, key: string): Promise<strin
   const found = await findFailed(paths, key);
   if (!found) return null;
   await ensureDir(paths.inbox);
-  const target = await moveBack(found.dir, found.name, paths.inbox);
+  const target = await moveBack(found.dir, found.name, paths);
   await ignoreFailure(fs.rmdir(found.dir), KEEP_BUSY_DAY);
   return target === null ? null : path.basename(target);
 }
@@ -184,7 +184,7 @@ export async function retryFailed(paths: Paths, names: readonly string[], option
         found.add(name);
         continue;
       }
-      const target = await moveBack(dir, name, paths.inbox);
+      const target = await moveBack(dir, name, paths);
       if (target === null) continue;
       moved.push({ from: path.join(day, name), to: path.relative(paths.home, target) });
       found.add(name);
@@ -202,7 +202,7 @@ export async function retryFailed(paths: Paths, names: readonly string[], option
  * it again at once and write a new report under the same name: that one is never the one deleted.
  * Null when the input has vanished.
  */
-async function moveBack(dir: string, name: string, inbox: string): Promise<string | null> {
+async function moveBack(dir: string, name: string, paths: Paths): Promise<string | null> {
   const hidden = (suffix: string) => path.join(dir, retryHeldName(name, suffix, process.pid));
   const report = path.join(dir, errorReportName(name));
   const reportAside = hidden(ERROR_REPORT_SUFFIX);
@@ -213,16 +213,32 @@ async function moveBack(dir: string, name: string, inbox: string): Promise<strin
     if (setAside) await fs.rm(reportAside, { force: true });
     return null;
   }
+  const carry = await rememberAttempts(paths, held, name, setAside ? await readReport(reportAside) : {});
   let target: string;
   try {
-    target = await moveNoReplace(held, inbox, name);
+    target = await moveNoReplace(held, paths.inbox, name);
   } catch (err) {
+    if (carry) await ignoreFailure(fs.rm(carry, { force: true }), RESTORED_LATER);
     await ignoreFailure(moveNoReplace(held, dir, name), RESTORED_LATER);
     if (setAside) await ignoreFailure(fs.rename(reportAside, report), RESTORED_LATER);
     throw err;
   }
   if (setAside) await fs.rm(reportAside, { force: true });
   return target;
+}
+
+/**
+ * Writes down, by the input's identity (kept through its moves), how many attempts it had before
+ * this retry, for the daemon to count on from there (src/daemon/retried.ts). The file path, or null.
+ */
+async function rememberAttempts(paths: Paths, held: string, name: string, report: Record<string, unknown>): Promise<string | null> {
+  const stat = await fs.lstat(held).catch(() => null);
+  if (!stat) return null;
+  const attempts = typeof report.attempts === "number" && Number.isInteger(report.attempts) && report.attempts > 0 ? report.attempts : 1;
+  const file = retriedInputFile(paths.state, stat.dev, stat.ino);
+  await ensureDir(path.dirname(file));
+  await writeFileAtomic(file, `${JSON.stringify({ name, attempts, at: new Date().toISOString() })}\n`);
+  return file;
 }
 
 /** Inputs and reports a retry held under hidden names when it was killed: back under their names. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { healthFile, type HealthSnapshot } from "./health.js";
 import { inboxEntryKind } from "./inbox.js";
 import { failedKeys } from "./failed.js";
+import { lastDigestWritten } from "../digest/state.js";
 import type { Paths } from "../store/layout.js";
 import { pidAlive } from "../store/locks.js";
 import { checkInstalledModel, type InstalledModelState } from "../engines/offline/model-file.js";
@@ -21,6 +22,8 @@ interface StatusSummary {
   disk: { free_bytes: number | null; full: boolean; since: string | null };
   /** The installation's model file (data/models/classifier.json): in use, absent (the shipped model), or unusable (and why). */
   model: InstalledModelState & { file: string };
+  /** The newest digest in data/digests/, by whoever wrote it. */
+  last_digest: { date: string; written_at: string } | null;
 }
 
 /** Under this many free bytes the disk counts as full: health.json itself cannot be written then, so status looks for itself. */
@@ -63,6 +66,7 @@ export async function collectStatus(paths: Paths): Promise<StatusSummary> {
     failed_recent: failed.slice(-10),
     disk: await diskState(paths, running ? (health?.disk_full_since ?? null) : null),
     model: { file: path.relative(paths.home, paths.installedModel), ...checkInstalledModel(paths.installedModel) },
+    last_digest: await lastDigestWritten(paths.digests),
   };
 }
 

@@ -1,10 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, writeFileAtomic } from "../store/fsutil.js";
 import type { WarnLogger } from "../store/versions.js";
 import { isDate } from "./time.js";
 import { errorMessage } from "../core/errors.js";
-import { DIGEST_STATE_FILE } from "../store/layout.js";
+import { dayOfDigestFile, DIGEST_STATE_FILE } from "../store/layout.js";
 
 /** data/state/digest.json: the last day whose complete digest was written. */
 interface DigestState {
@@ -47,4 +47,19 @@ export async function recordDigestWritten(stateDir: string, date: string, file: 
   const next: DigestState = { last_date: date, written_at: new Date(now).toISOString(), file };
   await writeFileAtomic(digestStateFile(stateDir), `${JSON.stringify(next, null, 2)}\n`);
   return next;
+}
+
+/**
+ * The digest written last, whoever wrote it (the daemon's schedule, its catch-up, or
+ * `news-coverage digest`, for a day still running too): the newest file in data/digests/.
+ */
+export async function lastDigestWritten(digestsDir: string): Promise<{ date: string; written_at: string } | null> {
+  let newest: { date: string; written_at: string; ms: number } | null = null;
+  for (const name of await readdir(digestsDir).catch(() => [] as string[])) {
+    const date = dayOfDigestFile(name);
+    if (!date || !isDate(date)) continue;
+    const info = await stat(path.join(digestsDir, name)).catch(() => null);
+    if (info?.isFile() && (!newest || info.mtimeMs > newest.ms)) newest = { date, written_at: info.mtime.toISOString(), ms: info.mtimeMs };
+  }
+  return newest && { date: newest.date, written_at: newest.written_at };
 }

@@ -24,7 +24,10 @@ export interface HistoryLine {
   trigger: "cli" | "nightly";
   decision: "accepted" | "rejected" | "skipped";
   reason: string;
+  /** Category corrections learned (one per record, the newest). */
   corrections: number;
+  /** Every correction read (data/corrections.jsonl lines and category overrides), learned or not. */
+  corrections_read?: number;
   fingerprint: string;
   /** Base-corpus cross-validation of the model in use and of the retrained one. */
   current: CvFigure | null;
@@ -55,8 +58,11 @@ function isCategoryOverride(record: StoredRecord): boolean {
   );
 }
 
-/** Category corrections from data/corrections.jsonl and from records stored with a category override. */
-async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<LearnedCorrection[]> {
+/**
+ * Category corrections from data/corrections.jsonl and from records stored with a category override,
+ * and how many corrections were read in all (a buyer or line correction is read but not learned).
+ */
+async function gatherCorrections(config: Config, warn: (m: string) => void = () => undefined): Promise<{ learned: LearnedCorrection[]; read: number }> {
   const paths = resolvePaths(config);
   const corrections = readCorrections(paths.data, warn);
   const { versions } = await readStoreVersions({ ingestDir: paths.ingest });
@@ -73,7 +79,7 @@ async function gatherCorrections(config: Config, warn: (m: string) => void = () 
       changes: { category: { from: record.category, to: record.category } },
     });
   }
-  return categoryCorrections(corrections);
+  return { learned: categoryCorrections(corrections), read: corrections.length };
 }
 
 async function readJson<T>(file: string): Promise<T | null> {
@@ -132,7 +138,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
     async () => {
       const started = Date.now();
       const history = path.join(paths.models, RETRAIN_HISTORY_FILE);
-      const corrections = await gatherCorrections(config, warn);
+      const { learned: corrections, read } = await gatherCorrections(config, warn);
       const fingerprint = correctionsFingerprint(corrections);
       const base: HistoryLine = {
         at: new Date().toISOString(),
@@ -140,6 +146,7 @@ export async function retrainInstallation(options: RetrainOptions): Promise<Hist
         decision: "skipped",
         reason: "",
         corrections: corrections.length,
+        corrections_read: read,
         fingerprint,
         current: null,
         candidate: null,
@@ -207,7 +214,14 @@ function guardWithShipped(vsInstalled: { accept: boolean; reason: string }, vsSh
 
 /** One line for the log: what the retrain decided and the two figures. */
 export function describeRetrain(line: HistoryLine): string {
-  if (line.decision === "skipped") return `retrain (${line.trigger}) skipped: ${line.reason}`;
+  if (line.decision === "skipped") return `retrain (${line.trigger}) skipped: ${line.reason}${notLearned(line)}`;
   const verb = line.decision === "accepted" ? "accepted: the installation now uses" : "rejected: keeping the current model, not";
-  return `retrain (${line.trigger}) on ${line.corrections} correction(s) ${verb} ${line.model}; base-corpus CV ${line.reason} (${line.seconds} s)`;
+  return `retrain (${line.trigger}) on ${line.corrections} correction(s) ${verb} ${line.model}; base-corpus CV ${line.reason} (${line.seconds} s)${notLearned(line)}`;
+}
+
+/** "; 1 of 2 corrections read change no category ...": the corrections the classifier has nothing to learn from. */
+function notLearned(line: HistoryLine): string {
+  const read = line.corrections_read ?? line.corrections;
+  if (read <= line.corrections) return "";
+  return `; ${read - line.corrections} of ${read} corrections read change no category (buyers, lines, notes, dates) or repeat one for the same record: they apply to the records and teach the classifier nothing`;
 }

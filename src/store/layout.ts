@@ -153,6 +153,11 @@ export function digestFileName(day: string): string {
   return `${day}.md`;
 }
 
+/** The day a digest file's name holds ("2025-11-05.md" -> "2025-11-05"), or null for any other name. */
+export function dayOfDigestFile(name: string): string | null {
+  return /^(\d{4}-\d{2}-\d{2})\.md$/.exec(name)?.[1] ?? null;
+}
+
 export const CORRECTIONS_FILE = "corrections.jsonl";
 export const HEALTH_FILE = "health.json";
 export const DIGEST_STATE_FILE = "digest.json";
@@ -223,6 +228,16 @@ export function failedInputNames(names: readonly string[]): string[] {
 }
 
 const RETRY_HELD = /^\.(.+)\.retry-(\d+)$/;
+
+/** data/state/retried/: what `retry` knew of the inputs it moved back, until the daemon finishes them. */
+export function retriedInputsDir(stateDir: string): string {
+  return path.join(stateDir, "retried");
+}
+
+/** data/state/retried/<dev>-<ino>.json, by the file's identity, which its moves (renames, links) keep. */
+export function retriedInputFile(stateDir: string, dev: number, ino: number): string {
+  return path.join(retriedInputsDir(stateDir), `${dev}-${ino}.json`);
+}
 
 /** The hidden name `retry` holds a failed input (or, with `suffix`, its report) under while it moves it back. */
 export function retryHeldName(name: string, suffix: string, pid: number): string {

@@ -1,36 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerDigestCommand } from "../../src/cli/commands/digest.js";
 import { parseQuarter, registerReportCommand } from "../../src/cli/commands/report.js";
 import { resolvePaths } from "../../src/store/layout.js";
 import { makeRecord, seedStore, tempConfig } from "./helpers.js";
+import { runCommands } from "../helpers/cli-run.js";
 
-function program(): Command {
-  const p = new Command();
-  p.exitOverride();
-  registerReportCommand(p);
-  registerDigestCommand(p);
-  return p;
-}
-
-async function run(home: string, args: string[]): Promise<string> {
-  const previous = process.env.NEWS_COVERAGE_HOME;
-  process.env.NEWS_COVERAGE_HOME = home;
-  let out = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program().parseAsync(["node", "news-coverage", ...args]);
-  } finally {
-    spy.mockRestore();
-    if (previous === undefined) delete process.env.NEWS_COVERAGE_HOME;
-    else process.env.NEWS_COVERAGE_HOME = previous;
-  }
-  return out;
+function run(home: string, args: string[]): Promise<string> {
+  return runCommands(home, [registerReportCommand, registerDigestCommand], args);
 }
 
 describe("CLI: report and digest commands", () => {

@@ -3,16 +3,21 @@ import type { Command } from "commander";
 import { collectStatus } from "../../daemon/status.js";
 import { cliContext } from "../context.js";
 
+/** The exit code of `status` when no daemon is running (0 when one is). */
+export const STATUS_NOT_RUNNING = 3;
+
 export function registerStatusCommand(program: Command): void {
   program
     .command("status")
-    .description("health, inbox depth, oldest waiting file, failures")
+    .description("health, inbox depth, oldest waiting file, failures; exit 0 when the daemon runs, 3 when it does not")
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       const { paths, log } = cliContext();
       log.close();
       const summary = await collectStatus(paths);
       const { health, running, failed_recent: failedRecent } = summary;
+      // Like `systemctl status`: a script can ask "is it running?" by the exit code alone.
+      if (!running) process.exitCode = STATUS_NOT_RUNNING;
       if (options.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
@@ -35,9 +40,11 @@ export function registerStatusCommand(program: Command): void {
         lines.push(
           `counters:  ${c.done} done, ${c.stored} stored, ${c.duplicates} duplicates, ${c.failed} failed, ${c.retries} retries (since ${health.started_at})`,
         );
-        lines.push(`in flight: ${health.in_flight}; last success ${health.last_success ?? "never"}; last digest ${health.last_digest_date ?? "none"}`);
+        lines.push(`in flight: ${health.in_flight}; last success ${health.last_success ?? "never"}`);
         if (health.quota_paused) lines.push("WARNING:   OpenAI quota exhausted; files wait in the inbox");
       }
+      const digest = summary.last_digest;
+      lines.push(`digest:    ${digest ? `last ${digest.date} (written ${digest.written_at})` : "none written yet"}`);
       const { model, disk } = summary;
       if (disk.full)
         lines.push(
