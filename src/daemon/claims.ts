@@ -3,10 +3,20 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import lockfile from "proper-lockfile";
 import type { ErrorCode, FieldError } from "../core/errors.js";
-import { ensureDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
+import { ensureDir, ensureRealDir, freeName, fsyncDir, isErrno, moveNoReplace, numberedName, writeFileAtomic } from "../store/fsutil.js";
 import { ignoreFailure } from "../core/errors.js";
 import { pidAlive } from "../store/locks.js";
-import { claimFileName, claimOwnerDirName, claimOwnerPid, errorReportName, inboxNameOfClaim, isLockDir, lockDirOf, type Paths } from "../store/layout.js";
+import {
+  claimFileName,
+  claimOwnerDirName,
+  claimOwnerPid,
+  errorReportName,
+  inboxNameOfClaim,
+  isLockDir,
+  lockDirOf,
+  notAFolderName,
+  type Paths,
+} from "../store/layout.js";
 
 export interface Claim {
   /** Path inside this process's claim folder. */
@@ -64,6 +74,7 @@ export class Claims {
   constructor(
     private readonly paths: Paths,
     private readonly staleMs: number,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     this.ownerDir = path.join(paths.processing, claimOwnerDirName(process.pid, randomBytes(4).toString("hex")));
   }
@@ -229,7 +240,7 @@ export class Claims {
   async finishDone(claim: Claim, nowMs = Date.now()): Promise<string> {
     const dir = path.join(this.paths.done, localDay(nowMs));
     if (!this.knownDirs.has(dir)) {
-      await ensureDir(dir);
+      await this.dayDir(dir, nowMs);
       this.knownDirs.add(dir);
     }
     this.unsynced.add(dir);
@@ -239,10 +250,17 @@ export class Claims {
       if (!(await folderVanished(err, claim))) throw err;
       // The day folder was removed behind our back: make it again once.
       this.knownDirs.delete(dir);
-      await ensureDir(dir);
+      await this.dayDir(dir, nowMs);
       this.knownDirs.add(dir);
       return moveNoReplace(claim.path, dir, claim.name);
     }
+  }
+
+  /** A done/ or failed/ day folder, made real: a link in its place is renamed aside, never written through. */
+  private async dayDir(dir: string, nowMs: number): Promise<void> {
+    const aside = await ensureRealDir(dir, notAFolderName(path.basename(dir), nowMs));
+    if (aside)
+      this.warn(`${dir} was a link or a file, not a folder: renamed to ${path.basename(aside)} (nothing is written through it) and a real folder made`);
   }
 
   /** Makes the moves of this batch into done/ durable. */
@@ -265,7 +283,7 @@ export class Claims {
 
   private async writeFailed(claim: Claim, report: FailureReport, nowMs: number): Promise<string> {
     const dir = path.join(this.paths.failed, localDay(nowMs));
-    await ensureDir(dir);
+    await this.dayDir(dir, nowMs);
     const name = await freeName(dir, claim.name);
     const body = {
       file: claim.name,

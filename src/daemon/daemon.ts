@@ -101,7 +101,7 @@ export class Daemon {
     const buyers = createBuyerDirectory(config.buyers);
     this.displayName = (name) => buyers.displayName(name);
     this.store = createStore(config, this.paths, buyers);
-    this.claims = new Claims(this.paths, config.locks.staleMs);
+    this.claims = new Claims(this.paths, config.locks.staleMs, (m) => this.log.warn(m));
     this.engineName = resolveEngineName(config);
     this.batcher = new Batcher<Work>(config.batch, (batch) => this.runBatch(batch));
     this.retriedInputs = new RetriedInputs(this.paths.state);

@@ -19,6 +19,28 @@ export async function ensureDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
 }
 
+/**
+ * `dir` as a real folder, made when missing. A symbolic link (or a file) in its place is renamed to
+ * `asideName` beside it (the link itself, never what it points to), so nothing is ever written
+ * through a link out of the home. Returns the path it was moved to, or null.
+ */
+export async function ensureRealDir(dir: string, asideName: string): Promise<string | null> {
+  const stat = await fs.lstat(dir).catch(() => null);
+  if (stat?.isDirectory()) return null;
+  if (!stat) {
+    await ensureDir(dir);
+    // Made just now, or raced by another writer: what stands there must still be a folder.
+    if ((await fs.lstat(dir)).isDirectory()) return null;
+  }
+  const aside = path.join(path.dirname(dir), asideName);
+  await fs.rename(dir, aside);
+  await fs.mkdir(dir).catch((err: unknown) => {
+    if (!isErrno(err, "EEXIST")) throw err;
+  });
+  if (!(await fs.lstat(dir)).isDirectory()) throw new Error(`${dir} is not a folder`);
+  return aside;
+}
+
 export async function fsyncDir(dir: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
   try {

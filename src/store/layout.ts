@@ -208,6 +208,14 @@ export function isClaimOf(claimName: string, inboxName: string): boolean {
 export const ERROR_REPORT_SUFFIX = ".error.json";
 
 /** <name>.error.json, the name cut to fit. */
+/**
+ * What a link (or a file) found where a done/ or failed/ day folder belongs is renamed to: the
+ * link itself, within its own folder, hidden so no listing takes it for a day.
+ */
+export function notAFolderName(dayName: string, nowMs: number): string {
+  return `.${dayName}.not-a-folder-${nowMs}`;
+}
+
 export function errorReportName(inputName: string): string {
   return `${fitName(inputName, ERROR_REPORT_SUFFIX.length)}${ERROR_REPORT_SUFFIX}`;
 }

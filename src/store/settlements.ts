@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { constants as fsc, promises as fs } from "node:fs";
 import path from "node:path";
 import type { BuyerDirectory } from "../core/buyers.js";
 import type { StoredRecord } from "../core/record.js";
@@ -92,8 +92,10 @@ export class SettlementReader {
   async failureReport(names: readonly string[]): Promise<FailureReportFile | null> {
     const days = (await readdir(this.paths.failed)).sort().reverse();
     for (const day of days) {
+      // Only real day folders, and reports that are no link: nothing is read through a link out of the home.
+      if (!(await fs.lstat(path.join(this.paths.failed, day)).catch(() => null))?.isDirectory()) continue;
       for (const name of names) {
-        const text = await fs.readFile(path.join(this.paths.failed, day, errorReportName(name)), "utf8").catch(() => null);
+        const text = await readNoFollow(path.join(this.paths.failed, day, errorReportName(name)));
         if (text === null) continue;
         try {
           return { name, report: JSON.parse(text) as FailureReportFile["report"] };
@@ -103,6 +105,18 @@ export class SettlementReader {
       }
     }
     return null;
+  }
+}
+
+async function readNoFollow(file: string): Promise<string | null> {
+  const handle = await fs.open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK).catch(() => null);
+  if (!handle) return null;
+  try {
+    return (await handle.stat()).isFile() ? await handle.readFile("utf8") : null;
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
   }
 }
 

@@ -62,3 +62,44 @@ describe("adopting a dead owner's claims (issue 9.11)", () => {
     expect((await adopt(paths)).names).toEqual(["c.json"]);
   });
 });
+
+describe("a link where a day folder belongs (issue 25 item 5)", () => {
+  const dayOf = (ms: number) => {
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  };
+
+  it("done/ and failed/ day folders that are links to a folder outside the home are renamed aside, never written through", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-claims-link-"));
+    const outside = mkdtempSync(path.join(os.tmpdir(), "nc-claims-outside-"));
+    const paths = resolvePaths(loadConfig({ env: { NEWS_COVERAGE_HOME: home } }));
+    const warnings: string[] = [];
+    const claims = new Claims(paths, 3000, (m) => warnings.push(m));
+    opened.push(claims);
+    await claims.open();
+    const now = Date.now();
+    const day = dayOf(now);
+    await fs.symlink(outside, path.join(paths.done, day));
+    await fs.symlink(outside, path.join(paths.failed, day));
+    await fs.writeFile(path.join(paths.inbox, "good.json"), "{}");
+    await fs.writeFile(path.join(paths.inbox, "bad.json"), "{");
+
+    const good = (await claims.claim("good.json", now))!;
+    const bad = (await claims.claim("bad.json", now))!;
+    const done = await claims.finishDone(good, now);
+    const failed = await claims.finishFailed(bad, { reason: "not valid JSON", code: "input_invalid", fieldErrors: [], attempts: 1, version: "test" }, now);
+
+    expect(await fs.readdir(outside)).toEqual([]);
+    expect(done).toBe(path.join(paths.done, day, "good.json"));
+    expect(failed).toBe(path.join(paths.failed, day, "bad.json"));
+    for (const root of [paths.done, paths.failed]) {
+      expect((await fs.lstat(path.join(root, day))).isDirectory()).toBe(true);
+      const aside = (await fs.readdir(root)).filter((n) => n.startsWith(`.${day}.not-a-folder-`));
+      expect(aside).toHaveLength(1);
+      expect((await fs.lstat(path.join(root, aside[0]!))).isSymbolicLink()).toBe(true);
+    }
+    expect(await fs.readdir(path.join(paths.failed, day))).toEqual(["bad.json", "bad.json.error.json"]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/was a link or a file, not a folder: renamed to \.\d{4}-\d\d-\d\d\.not-a-folder-\d+/);
+  });
+});
