@@ -18,7 +18,7 @@ import { createSinks } from "../sinks/index.js";
 import { VERSION } from "../version.js";
 import { Batcher } from "./batcher.js";
 import { Claims, type Claim } from "./claims.js";
-import { writeHealth, type Counters, type HealthSnapshot } from "./health.js";
+import { HealthWriter, type Counters, type HealthSnapshot } from "./health.js";
 import { InboxWatcher, isIgnoredFolder } from "./inbox.js";
 import { storeFailure, type Disposition } from "../runtime/outcomes.js";
 import type { InputTask } from "../runtime/processor.js";
@@ -81,10 +81,8 @@ export class Daemon {
   private quotaPaused = false;
   /** When a store commit first failed on a full disk (null once a commit succeeds again): status says so. */
   private diskFullSince: string | null = null;
-  private healthTimer?: NodeJS.Timeout;
-  /** Health writes run one after another, so a periodic "running" never lands after "stopped". */
-  private healthWrites: Promise<void> = Promise.resolve();
   private stopExtras?: () => Promise<void>;
+  private readonly health: HealthWriter;
   private readonly startedAt = Date.now();
   private lastSuccess: string | null = null;
   lastDigestDate: string | null = null;
@@ -98,6 +96,12 @@ export class Daemon {
     private readonly hooks: DaemonHooks = {},
   ) {
     this.paths = resolvePaths(config);
+    this.health = new HealthWriter(
+      this.paths,
+      (state) => this.snapshot(state),
+      (snapshot) => this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at }),
+      (message) => this.log.warn(message),
+    );
     const buyers = createBuyerDirectory(config.buyers);
     this.displayName = (name) => buyers.displayName(name);
     this.store = createStore(config, this.paths, buyers);
@@ -146,12 +150,7 @@ export class Daemon {
     await this.claims.open();
     const checkModel = installedModelWarner(paths.installedModel, (message) => this.log.warn(message));
     checkModel();
-    this.healthTimer = setInterval(() => {
-      if (this.stopping) return;
-      checkModel();
-      void this.writeHealth("running");
-    }, this.config.health.intervalMs);
-    this.healthTimer.unref();
+    this.health.every(this.config.health.intervalMs, checkModel);
 
     const orphans = await this.claims.adoptOrphans((message) => this.log.warn(message));
     if (orphans.length > 0) this.log.info(`re-running ${orphans.length} file(s) left in .processing/ by a stopped run`);
@@ -468,16 +467,7 @@ export class Daemon {
   }
 
   private writeHealth(state: HealthSnapshot["state"]): Promise<void> {
-    this.healthWrites = this.healthWrites.then(async () => {
-      try {
-        const snapshot = this.snapshot(state);
-        this.hooks.onEvent?.({ type: "health", snapshot: { ...snapshot }, at: snapshot.updated_at });
-        await writeHealth(this.paths, snapshot);
-      } catch (err) {
-        this.log.warn(`could not write health.json: ${errorMessage(err)}`);
-      }
-    });
-    return this.healthWrites;
+    return this.health.write(state);
   }
 
   /**
@@ -491,13 +481,13 @@ export class Daemon {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     const abandoned = this.batcher.drain();
+    this.health.stopTicking();
     await this.writeHealth("stopping");
     const grace = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), this.config.shutdown.graceMs).unref());
     const drained = await Promise.race([Promise.all([...this.running]).then(() => "drained" as const), grace]);
     if (drained === "timeout") this.log.warn("in-flight work did not finish in time; it stays claimed and runs again at the next start");
     await this.stopExtras?.().catch((err: unknown) => this.log.warn(`stopping the schedules: ${errorMessage(err)}`));
     await Promise.race([this.session?.close(), grace]).catch((err: unknown) => this.log.warn(`closing the worker pool: ${errorMessage(err)}`));
-    clearInterval(this.healthTimer);
     await this.writeHealth("stopped");
     await this.claims.close();
     const left = abandoned.length + this.retryTimers.size;
