@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { promises as fs, readFileSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../helpers/chromium.js";
-import { CLI, cliEnv, makeHome, ROOT, startDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
+import { closeDesk, openDesk, type OpenDesk } from "../helpers/desk-browser.js";
+import { CLI, cliEnv, makeHome, ROOT, waitFor } from "../helpers/daemon.js";
 
 /**
  * The review desk in a real browser (Debian's chromium through playwright-core) against the real
@@ -77,12 +76,12 @@ async function writeArticles(dir: string): Promise<void> {
 }
 
 let home: string;
-let daemon: RunningDaemon;
 let url: string;
 let token: string;
 let context: BrowserContext;
 let page: Page;
-const dialogs: string[] = [];
+let dialogs: string[] = [];
+let desk: OpenDesk | undefined;
 
 beforeAll(async () => {
   ({ home } = await makeHome({ server: { port: 0 }, pool: { workers: 1, maxInFlight: 64 } }));
@@ -90,37 +89,12 @@ beforeAll(async () => {
   await writeArticles(articles);
   const processed = spawnSync(process.execPath, [CLI, "process", articles], { env: cliEnv(home), encoding: "utf8" });
   expect(processed.stderr).toMatch(/50 file\(s\) in .*: 50 stored/);
-  daemon = await startDaemon(home);
-  const health = path.join(home, "data", "state", "health.json");
-  url = await waitFor(
-    async () => {
-      const h = JSON.parse(await fs.readFile(health, "utf8").catch(() => "{}")) as { server?: { url?: string } };
-      return h.server?.url;
-    },
-    "the server URL in health.json",
-    60_000,
-  );
-  token = (await fs.readFile(path.join(home, "data", "state", "api-token"), "utf8")).trim();
-  context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), "nc-chromium-")), {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: CHROMIUM_ARGS,
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
+  desk = await openDesk(home);
+  ({ url, token, context, page } = desk);
+  dialogs = desk.dialogs;
 }, 240_000);
 
-afterAll(async () => {
-  await context?.close();
-  if (daemon) {
-    daemon.child.kill("SIGTERM");
-    await daemon.exited;
-  }
-});
+afterAll(() => closeDesk(desk));
 
 async function entryFor(titleOrLine: RegExp) {
   return page.locator("li.entry", { hasText: titleOrLine });
