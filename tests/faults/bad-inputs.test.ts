@@ -197,7 +197,8 @@ async function finishedEntries(inbox: string): Promise<{ done: string[]; failed:
 
 const CONTROL_CHAR =
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const BLOCK_LINE = /^(Matched buyers: \[.*\]|Title: .+|Category: .+|Content:|- .+| {2}- .+|Date: \(.+\)|Company: .+|Review: .+|URL: https?:\/\/\S+|)$/;
+const BLOCK_LINE =
+  /^(Matched buyers: \[.*\]|Title: .+|Category: .+|Content:|- .+| {2}- .+|Date: \(.+\)|Company: .+|Review: .+|Story: joins [0-9a-f]{64}( \(.+\))?|URL: https?:\/\/\S+|)$/;
 const LOG_LINE = /^\d{4}-\d{2}-\d{2}T\S+ (info|warn|error): /;
 
 /**
