@@ -36,6 +36,16 @@ const REASONS: ReadonlyArray<{ kind: string; test: RegExp; say: (m: RegExpExecAr
   },
   { kind: "no buyer", test: /^no buyer matched$/, say: () => "No buyer was recognised: pick the buyer this story is about, or exclude or delete it." },
   {
+    kind: "close call between two categories",
+    test: /^close call: (.+) ([\d.]+) against (.+) ([\d.]+)$/,
+    say: (m) => `The model hesitated between ${m[1]} (${m[2]}) and ${m[3]} (${m[4]}): pick the right one.`,
+  },
+  {
+    kind: "headline reads as another section",
+    test: /^the headline reads as (.+) \((.+)\); classified as (.+)$/,
+    say: (m) => `The headline reads as ${m[1]} (${m[2]}), but the story was filed under ${m[3]}: check the category.`,
+  },
+  {
     kind: "unsure of the category",
     test: /^low confidence ([\d.]+) for (.+)$/,
     say: (m) => `The category ${m[2]} is uncertain (confidence ${m[1]}): check it, or pick one of the model's alternatives.`,

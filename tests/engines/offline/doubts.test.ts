@@ -10,6 +10,7 @@ import { parseArticle } from "../../../src/pipeline/article.js";
 import { createBuyerDirectory } from "../../../src/pipeline/buyer-directory.js";
 import { createBuyerMatcher } from "../../../src/pipeline/buyers.js";
 import { processArticle } from "../../../src/pipeline/process.js";
+import { analystReason } from "../../../src/report/needs-review.js";
 import { ROOT } from "../../helpers/daemon.js";
 
 const GREENLIGHT = "Content, Deals & Distribution -> TV -> Greenlights";
@@ -17,6 +18,24 @@ const DEVELOPMENT = "Content, Deals & Distribution -> TV -> Development";
 const BUYERS = (JSON.parse(readFileSync(path.join(ROOT, "config", "default.json"), "utf8")) as { buyers: BuyerConfig[] }).buyers;
 
 describe("classification doubts", () => {
+  it("each doubt reaches the desk and needs_review.md in an analyst's words, with its own filter kind", () => {
+    const doubts = classificationDoubts({ title: "Netflix exec steps down after ten years" }, [
+      { category: GREENLIGHT, probability: 0.45 },
+      { category: DEVELOPMENT, probability: 0.4 },
+    ]);
+    expect(doubts).toHaveLength(2);
+    expect(doubts.map((d) => analystReason(d))).toEqual([
+      {
+        kind: "close call between two categories",
+        text: `The model hesitated between ${GREENLIGHT} (0.45) and ${DEVELOPMENT} (0.40): pick the right one.`,
+      },
+      {
+        kind: "headline reads as another section",
+        text: `The headline reads as Org (exec), but the story was filed under ${GREENLIGHT}: check the category.`,
+      },
+    ]);
+  });
+
   it("a close call between the first two paths is a doubt; a clear lead is not", () => {
     const close = classificationDoubts({ title: "A drama is coming" }, [
       { category: GREENLIGHT, probability: 0.45 },
