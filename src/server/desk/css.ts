@@ -38,6 +38,7 @@ li.entry.done,.queue-item.done{opacity:.55}
 input.pick{margin:0 .3rem 0 0;vertical-align:middle}
 .queue-item{display:flex;align-items:flex-start;gap:.2rem;padding-left:.5rem;border-bottom:1px solid #eceef2}.queue-item input.pick{margin-top:.7rem}.queue-item a{flex:1;min-width:0}
 form.filters.more{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;margin:0 0 .75rem;font-size:13px}
+form.filters.more label{max-width:100%}form.filters.more select{max-width:100%}
 .bulk{display:flex;flex-wrap:wrap;gap:.4rem .6rem;align-items:center;margin:0 0 .75rem;padding:.4rem .6rem;background:#fff;border:1px solid #dde1e8;border-radius:6px;max-width:72rem;font-size:13px}
 .bulk select{max-width:18rem}
 .bulk-done{flex-basis:100%;margin:0;padding-left:1.2rem}.bulk-done:empty{display:none}
