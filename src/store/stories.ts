@@ -122,11 +122,11 @@ export class StoryIndex {
     }
   }
 
-  private add(entries: FileEntries, record: StoryFields): void {
+  private add(entries: FileEntries, record: StoryFields, features?: StoryFeatures): void {
     const old = entries.byId.get(record.id);
     if (old) entries.byDay.get(old.day)?.delete(record.id);
     const day = dayOf(record.published_at);
-    entries.byId.set(record.id, { record, day });
+    entries.byId.set(record.id, features ? { record, day, features } : { record, day });
     let ids = entries.byDay.get(day);
     if (!ids) entries.byDay.set(day, (ids = new Set()));
     ids.add(record.id);
@@ -187,7 +187,7 @@ export class StoryIndex {
     }
     for (const other of alsoStored) {
       if (other.id === record.id) return assignmentOf(other);
-      candidates.push(storyFeatures(other));
+      candidates.push(featuresOfDecided(other));
     }
     this.evict(files);
     const verdict = decideStory(storyFeatures(record), candidates, this.windowDays);
@@ -198,7 +198,8 @@ export class StoryIndex {
   noteAppended(file: string, records: readonly StoryFields[], bytes: number): void {
     const entries = this.files.get(file);
     if (!entries) return;
-    for (const record of records) this.add(entries, record);
+    // Only the fields the grouping reads are held (not the whole record), with the features computed while deciding.
+    for (const record of records) this.add(entries, storyFields(record) ?? record, decidedFeatures.get(record));
     entries.offset += bytes;
   }
 
@@ -213,6 +214,19 @@ export class StoryIndex {
     for (const entries of this.files.values()) n += entries.byId.size;
     return n;
   }
+}
+
+/**
+ * Features of records decided in this process, by record object: a record of a batch is a
+ * candidate for each later record of the same append (`alsoStored`) and, once appended, for later
+ * batches; without this every later record of a 64-file batch computed them again.
+ */
+const decidedFeatures = new WeakMap<StoryFields, StoryFeatures>();
+
+function featuresOfDecided(record: StoryFields): StoryFeatures {
+  let features = decidedFeatures.get(record);
+  if (!features) decidedFeatures.set(record, (features = storyFeatures(record)));
+  return features;
 }
 
 function featuresOf(entry: Entry): StoryFeatures {
