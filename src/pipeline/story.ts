@@ -88,10 +88,10 @@ const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
     /\bpremiere date\b|\bsets? (a )?(premiere|release|launch|debut)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
   ],
   ["trailer", /\btrailer\b|\bteaser\b|\bfirst look\b/],
-  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b/],
+  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b|\bguest (arc|role|star)\b|\brecurring role\b|\bseries regular\b/],
   ["order", /\bgreen ?light(s|ed)?\b|\border(s|ed)?\b|\bpicks? up\b|\bpicked up\b|\blands? (series|show)\b/],
   ["acquisition", /\bacquir(e|es|ed|ing)\b|\bbuys?\b|\bbought\b|\bnabs?\b|\bsnaps? up\b|\bpre-?empts?\b|\brights\b/],
-  ["merger", /\bmerger?\b|\btakeover\b|\bbid\b|\btender offer\b|\bto buy\b/],
+  ["merger", /\bmerger?\b|\btakeover\b|\bbid (for|to (buy|acquire))\b|\btender offer\b|\bto buy\b/],
   [
     "exit",
     /\bexit(s|ing)?\b|\bsteps? down\b|\bstepping down\b|\bleav(e|es|ing)\b|\bdepart(s|ure|ing)?\b|\bout as\b|\bousted\b|\bresign(s|ed)?\b|\bfired\b|\bto retire\b|\bretir(es|ing)\b/,
@@ -101,7 +101,7 @@ const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\bjob cuts?\b|\bcuts? (jobs|staff)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
   ["ratings", /\bratings\b|\bviewers\b|\bviewership\b|\bviews\b|\bbox office\b|\bopening weekend\b|\btop 10\b/],
   ["deal", /\boverall deal\b|\bfirst-look deal\b|\bpact\b|\bsigns?\b|\bdeal\b|\bpartnership\b|\bpartners? with\b|\blicens(e|es|ing)\b/],
-  ["lawsuit", /\bsu(e|es|ed|ing)\b|\blawsuit\b|\bcourt\b|\bjudge\b/],
+  ["lawsuit", /\bsu(e|es|ed|ing)\b|\b(law)?suits?\b|\bcourt\b|\bjudge\b/],
   ["price", /\bprice(s)?\b|\bpricing\b|\bhike\b|\bad tier\b/],
 ];
 
@@ -167,7 +167,10 @@ function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>):
 function quotedTitles(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(QUOTED)) {
-    const title = m[1]!.trim().toLowerCase();
+    const title = m[1]!
+      .trim()
+      .replace(/[,.;:!?]+$/, "")
+      .toLowerCase();
     // an apostrophe pair inside ordinary words ("Netflix's ... world's") is not a title
     if (title.length >= 2 && /^[A-Z0-9]/.test(m[1]!.trim())) out.add(title);
   }
@@ -178,7 +181,7 @@ function quotedTitles(text: string): Set<string> {
  * Headlines are in title case, so a capitalised run there says little; in the lead (sentence case)
  * it is a name. The headline's people are the lead's names (outside quoted titles) the headline repeats.
  */
-function peopleIn(title: string, lead: string): Set<string> {
+function peopleIn(title: string, lead: string, titles: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const headline = title.toLowerCase();
   for (const m of lead.replace(QUOTED, " ").matchAll(NAME_RUN)) {
@@ -188,7 +191,8 @@ function peopleIn(title: string, lead: string): Set<string> {
       .filter((p) => !NOT_NAME.has(p));
     if (parts.length < 2) continue;
     const name = parts.slice(-2).join(" ").toLowerCase();
-    if (headline.includes(name)) out.add(name);
+    // a show's name spelt without quotes in the lead ("joining Tulsa King") is not a person
+    if (headline.includes(name) && !titles.has(name)) out.add(name);
   }
   return out;
 }
@@ -222,13 +226,14 @@ function firstSentence(text: string): string {
 export function storyFeatures(record: StoryInput & { story_id?: string | undefined }): StoryFeatures {
   const lead = record.lead ?? "";
   const head = `${record.title}. ${firstSentence(lead)}`;
+  const titles = quotedTitles(`${record.title} ${lead}`);
   return {
     id: record.id,
     story_id: record.story_id ?? record.id,
     day: dayNumber(record.published_at),
     vector: vectorOf(record.title, lead),
-    titles: quotedTitles(`${record.title} ${lead}`),
-    people: peopleIn(record.title, lead),
+    titles,
+    people: peopleIn(record.title, lead, titles),
     text: `${record.title} ${lead}`.toLowerCase(),
     numbers: numbersIn(`${record.title} ${lead}`),
     events: eventsIn(record.title.length >= 25 ? record.title : head),
@@ -277,6 +282,8 @@ export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAU
   if (days_apart > windowDays) return no("published too far apart");
   if (a.titles.size > 0 && b.titles.size > 0 && shared_titles.length === 0) return no("different titles");
   if (a.people.size > 0 && b.people.size > 0 && shared_people.length === 0) return no("different people");
+  // One headline is about people the other record never names (a company's new name, then its new CEO).
+  if (a.people.size + b.people.size > 0 && shared_people.length === 0) return no("people the other does not name");
   if (eventsConflict(a.events, b.events)) return no("different events");
   const anchored = shared_titles.length > 0 || shared_people.length > 0 || shared_numbers.length > 0;
   const threshold = anchored ? STORY_THRESHOLDS.withAnchor : STORY_THRESHOLDS.alone;
