@@ -85,7 +85,7 @@ const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   ["cancellation", /\bcancel(s|ed|led|ling|lation)?\b|\baxe[sd]?\b|\bscrap(s|ped)?\b|\bwon'?t return\b|\bends? after\b/],
   [
     "premiere-date",
-    /\bpremiere date\b|\bsets? (a )?(premiere|release|launch|debut)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
+    /\bpremiere date\b|\bsets? (a |an )?([a-z.]+ )?(premiere|release|launch|debut|return)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|winter|holiday) (premiere|return|debut|release)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
   ],
   ["trailer", /\btrailer\b|\bteaser\b|\bfirst look\b/],
   ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b|\bguest (arc|role|star)\b|\brecurring role\b|\bseries regular\b/],
@@ -116,7 +116,9 @@ const NOT_NAME = new Set(
     "Season Series Film Movie Show Chief Officer President Chairman CEO CFO COO CCO EVP SVP VP Head Executive Exec Co Inc Corp Exclusive Breaking " +
     "January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday " +
     "Sundance Cannes Venice Toronto Berlin Festival Emmy Emmys Oscar Oscars Golden Globes New York Los Angeles London Hollywood Streaming Streamer " +
-    "Content Global Worldwide International Originals Original Documentary Drama Comedy Limited Variety Deadline Reporter THR"
+    "Content Global Worldwide International Originals Original Documentary Drama Comedy Limited Variety Deadline Reporter THR " +
+    "Features Focus Searchlight Classics Films Sports League Premier Soccer Major Formula One Cup World Awards Academy Guild Channels Plus " +
+    "Press Daily Times Journal Wall Street Records Music Games Animation Studio Century House"
   ).split(" "),
 );
 
@@ -192,25 +194,36 @@ function peopleIn(title: string, lead: string, titles: ReadonlySet<string>): Set
     if (parts.length < 2) continue;
     const name = parts.slice(-2).join(" ").toLowerCase();
     // a show's name spelt without quotes in the lead ("joining Tulsa King") is not a person
-    if (headline.includes(name) && !titles.has(name)) out.add(name);
+    if (headline.includes(name) && ![...titles].some((title) => title.includes(name))) out.add(name);
   }
   return out;
 }
+
+/** "$2.7 billion", "$2.7B", "2.7bn" are all "2.7b"; "19 million" and "19M" are "19m". */
+const FIGURE = /(\$)?(\d[\d,]*(?:\.\d+)?)(?:\s*(billion|million|bn|mn|b|m)\b)?/gi;
 
 function numbersIn(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\d[\d,]*(?:\.\d+)?/g)) {
-    const figure = m[0].replace(/,/g, "").replace(/\.0+$/, "");
+  for (const m of text.matchAll(FIGURE)) {
+    const figure = m[2]!.replace(/,/g, "").replace(/\.0+$/, "");
     const value = Number(figure);
-    if (!Number.isFinite(value) || value <= 10 || (/^\d{4}$/.test(figure) && value >= 1900 && value <= 2099)) continue;
-    out.add(figure);
+    const unit = m[3] ? m[3][0]!.toLowerCase() : "";
+    if (!Number.isFinite(value)) continue;
+    // an amount counts whatever its size; a bare figure only past 10 and when it is not a year
+    if (!m[1] && !unit && (value <= 10 || (/^\d{4}$/.test(figure) && value >= 1900 && value <= 2099))) continue;
+    out.add(`${figure}${unit}`);
   }
   return out;
 }
 
+/** "Adds Parker Posey", "Adds Dan Fogler": casting (and not "Adds Record 19 Million Subscribers"); read before lower-casing. */
+const ADDS_A_NAME = /\bAdds? [A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\. )?[A-Z][a-zà-ÿ'’-]+/;
+
 function eventsIn(text: string): Set<string> {
   const lower = text.toLowerCase();
-  return new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
+  const events = new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
+  if (ADDS_A_NAME.test(text)) events.add("casting");
+  return events;
 }
 
 function dayNumber(date: string): number {
