@@ -80,7 +80,7 @@ const STOPWORDS = new Set(
 const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   [
     "renewal",
-    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup)/,
+    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup|is (happening|a go|confirmed))/,
   ],
   ["cancellation", /\bcancel(s|ed|led|ling|lation)?\b|\baxe[sd]?\b|\bscrap(s|ped)?\b|\bwon'?t return\b|\bends? after\b/],
   [
@@ -98,7 +98,8 @@ const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   ],
   ["hire", /\bhire[sd]?\b|\bnames?\b|\bnamed\b|\bappoint(s|ed)?\b|\bpromot(es|ed)\b|\btaps\b|\bupped\b|\bjoins as\b|\belevat(es|ed)\b/],
   ["earnings", /\bearnings\b|\bq[1-4]\b|\bquarter(ly)?\b|\brevenue\b|\bprofit\b|\bsubscribers?\b|\bguidance\b/],
-  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\bjob cuts?\b|\bcuts? (jobs|staff)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
+  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\blaid off\b|\bjob cuts?\b|\bcuts? ([\w,]+ ){0,3}(jobs|staff|employees)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
+  ["production", /\b(starts?|begins?) (filming|production|shooting)\b|\bwraps? (filming|production)\b|\bgoes into production\b/],
   ["ratings", /\bratings\b|\bviewers\b|\bviewership\b|\bviews\b|\bbox office\b|\bopening weekend\b|\btop 10\b/],
   ["deal", /\boverall deal\b|\bfirst-look deal\b|\bpact\b|\bsigns?\b|\bdeal\b|\bpartnership\b|\bpartners? with\b|\blicens(e|es|ing)\b/],
   ["lawsuit", /\bsu(e|es|ed|ing)\b|\b(law)?suits?\b|\bcourt\b|\bjudge\b/],
