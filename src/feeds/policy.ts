@@ -15,6 +15,8 @@ export interface FeedState {
   /** Failed polls in a row. */
   failures: number;
   paused: boolean;
+  /** Set when an analyst paused the feed (`feeds pause`, the desk): who and when. Polls skip it, --all too, until resumed. */
+  paused_by?: string | null;
   /** Null: due now. */
   next_poll_at: string | null;
   items: number;

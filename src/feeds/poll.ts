@@ -161,7 +161,8 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     // Read again under the lock: another process may have polled it a moment ago.
     const state = await subscriptions.read(url);
     if (!state) return { url, outcome: "gone" };
-    if (!force && state.paused) return { url, outcome: "paused", error: state.error };
+    // A feed paused by hand stays paused for --all too; one paused by its failures is tried again by --all.
+    if ((!force && state.paused) || (state.paused && state.paused_by)) return { url, outcome: "paused", error: state.paused_by ?? state.error };
     if (!force && !isDue(state, clock())) return { url, outcome: "not-due" };
     let polled: { state: FeedState; result: FeedPollResult };
     try {

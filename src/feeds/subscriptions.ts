@@ -103,12 +103,30 @@ export class Subscriptions {
             ...existing,
             every_minutes: everyMinutes ?? existing.every_minutes,
             paused: false,
+            paused_by: null,
             failures: 0,
             next_poll_at: existing.paused ? null : existing.next_poll_at,
           }
         : newFeedState(url, everyMinutes, now);
       await this.write(state);
       return { state, created: existing === null };
+    });
+  }
+
+  /**
+   * Pauses a feed by hand (`by`: who, kept with the time as the reason) or resumes it (failures
+   * cleared, due at once). Returns the new record, or null when there is no such feed.
+   */
+  async setPaused(rawUrl: string, pause: { by: string; now: number } | null): Promise<FeedState | null> {
+    const url = normalizeFeedUrl(rawUrl);
+    return this.locked(url, async () => {
+      const existing = await this.read(url);
+      if (!existing) return null;
+      const state: FeedState = pause
+        ? { ...existing, paused: true, paused_by: `paused by ${pause.by} at ${new Date(pause.now).toISOString().slice(0, 16).replace("T", " ")} UTC` }
+        : { ...existing, paused: false, paused_by: null, failures: 0, next_poll_at: null };
+      await this.write(state);
+      return state;
     });
   }
 

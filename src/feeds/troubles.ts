@@ -23,7 +23,7 @@ export async function feedTroubles(config: Config): Promise<FeedTrouble[]> {
       title: s.title,
       paused: s.paused,
       failures: s.failures,
-      error: s.error ?? "paused",
+      error: s.paused_by ?? s.error ?? "paused",
       last_status: s.last_status,
       last_poll_at: s.last_poll_at,
     }))

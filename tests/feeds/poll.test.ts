@@ -65,6 +65,22 @@ describe("subscriptions", () => {
   });
 });
 
+describe("pause and resume by hand", () => {
+  it("a feed paused by hand is not polled, not even by poll --all, until resumed; resuming makes it due at once", async () => {
+    server.routes.set("/p.xml", { body: rssFeed(server.base, [NETFLIX]) });
+    const url = `${server.base}/p.xml`;
+    await poller.subscriptions.add(url, null, now);
+    const paused = await poller.subscriptions.setPaused(url, { by: "ana", now });
+    expect(paused).toMatchObject({ paused: true, paused_by: "paused by ana at 2025-06-10 12:00 UTC" });
+    expect(await poller.pollMany({ force: true })).toEqual([{ url, outcome: "paused", error: "paused by ana at 2025-06-10 12:00 UTC" }]);
+    expect(server.requests).toEqual([]);
+    const resumed = await poller.subscriptions.setPaused(url, null);
+    expect(resumed).toMatchObject({ paused: false, paused_by: null, next_poll_at: null, failures: 0 });
+    expect((await poller.pollMany({ force: false })).map((r) => [r.outcome, r.stored])).toEqual([["polled", 1]]);
+    expect(await poller.subscriptions.setPaused(`${server.base}/none.xml`, null)).toBeNull();
+  });
+});
+
 describe("polling", () => {
   it("RSS full text: buyer items go into the inbox as article JSON, others are screened; the re-poll is conditional", async () => {
     server.routes.set("/rss.xml", { body: rssFeed(server.base, [NETFLIX, NOBODY]) });

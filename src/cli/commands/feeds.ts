@@ -1,4 +1,5 @@
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import type { Command } from "commander";
 import { errorMessage } from "../../core/errors.js";
 import { oneLine } from "../../core/text.js";
@@ -38,7 +39,13 @@ function publicView(state: FeedState) {
 }
 
 function describe(state: FeedState): string {
-  const status = state.paused ? `PAUSED after ${state.failures} failures` : state.error ? `failing (${state.failures}x)` : "ok";
+  const status = state.paused
+    ? state.paused_by
+      ? `PAUSED (${state.paused_by})`
+      : `PAUSED after ${state.failures} failures`
+    : state.error
+      ? `failing (${state.failures}x)`
+      : "ok";
   const last = state.last_poll_at ? `last ${state.last_poll_at} HTTP ${state.last_status ?? "-"}` : "never polled";
   const next = state.paused ? "" : ` next ${state.next_poll_at ?? "now"}`;
   const error = state.error ? `\n    ${oneLine(state.error)}` : state.note ? `\n    ${oneLine(state.note)}` : "";
@@ -90,6 +97,24 @@ export function registerFeedsCommand(program: Command): void {
         process.stdout.write(`removed: ${url}\n`);
       }),
     );
+
+  for (const [name, pause] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
+    feeds
+      .command(name)
+      .description(pause ? "stop polling a feed (even with poll --all) until resumed" : "poll a paused feed again (due at once, failures cleared)")
+      .argument("<url>", "the feed's address as added")
+      .action(
+        action(async (url: string) => {
+          const by = pause ? { by: os.userInfo().username || "the command line", now: Date.now() } : null;
+          const state = await poller().feeds.subscriptions.setPaused(url, by);
+          if (!state) throw new Error(`no feed ${url} (see feeds list)`);
+          process.stdout.write(`${pause ? "paused" : "resumed"}: ${state.url}\n`);
+        }),
+      );
+  }
 
   feeds
     .command("import")

@@ -25,6 +25,7 @@ import { csrfTokenForRequest } from "../auth.js";
 import { AppError, errorMessage, isAppError } from "../../core/errors.js";
 import { DESK_CSS, LOGIN_CSS } from "./css.js";
 import { failedRows, inboxBody, page, queueBody, quarterBody, recordDetail, type Chrome } from "./pages.js";
+import { registerFeedsDesk } from "./feeds.js";
 
 /** Queue items listed at once (oldest first); the rest follow as these are worked. */
 const QUEUE_PAGE = 300;
@@ -235,6 +236,8 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
     });
     return html(reply, page(await chrome(request, "inbox", "Inbox"), body));
   });
+
+  registerFeedsDesk(app, { deps, chrome, page });
 
   app.get("/fragments/failed", async (_request, reply) => html(reply, failedRows(await listFailedInputs(paths))));
 

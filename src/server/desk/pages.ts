@@ -18,7 +18,7 @@ import { storyCounts, storyNote } from "./story.js";
 
 export interface Chrome {
   csrf: string;
-  page: "quarter" | "queue" | "record" | "inbox";
+  page: "quarter" | "queue" | "record" | "inbox" | "feeds";
   title: string;
   queueCount: number;
   inbox: { waiting: number | null; inFlight: number | null; failed: number };
@@ -47,6 +47,7 @@ export function page(chrome: Chrome, body: string): string {
 <nav>
 ${link("/quarter", "Quarter", "quarter")}
 ${link("/queue", `Review queue <span class="badge" id="queue-count">${chrome.queueCount}</span>`, "queue")}
+${link("/feeds", "Feeds", "feeds")}
 ${link("/inbox", `Inbox <span class="counts"><span id="inbox-waiting">${n(chrome.inbox.waiting)}</span> waiting · <span id="inbox-inflight">${n(chrome.inbox.inFlight)}</span> in flight · <span id="inbox-failed">${chrome.inbox.failed}</span> failed</span>`, "inbox")}
 </nav>
 <span class="live" id="live-dot" title="live updates">●</span>
