@@ -9,7 +9,7 @@ import { findCountries } from "../../../src/engines/offline/feature-cues.js";
 import { docVector, extractFeatures, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
 import { COUNTRIES, CUES } from "../../../src/engines/offline/lexicon.js";
 import { combinedScores, loadModel } from "../../../src/engines/offline/model.js";
-import { normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
+import { firstSentence, normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
 
 /** The tokenizer as first written: one regex, then the shape rules. */
 function referenceTokens(norm: string): string[] {
@@ -253,6 +253,11 @@ describe("sentence splitting", () => {
     for (const t of TEXTS) expect(splitSentences(t)).toEqual(referenceSentences(t));
     const long = `${"Word ".repeat(20)}${"é".repeat(60)}. Next ${"x".repeat(50)}.Inc. Then`;
     expect(splitSentences(long)).toEqual(referenceSentences(long));
+  });
+
+  it("finds the first sentence as splitSentences does, without splitting the rest", () => {
+    const texts = [...TEXTS, "", "\n\n", "\n \nSecond paragraph. More.", "No end", ...TEXTS.map((t) => `\n\n${t}\n${t}`)];
+    for (const t of texts) expect(firstSentence(t)).toBe(splitSentences(t)[0]);
   });
 });
 
