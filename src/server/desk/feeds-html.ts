@@ -34,7 +34,7 @@ table.feeds tr.paused{background:#fff7ed}table.feeds tr.failing{background:#fef2
 .why{display:block;color:#7f1d1d;font-size:12px}.note{display:block;color:#555;font-size:12px}
 td.actions-cell form{display:inline;margin:0}td.actions-cell button{margin:0 .2rem .2rem 0}
 table.screened .reason{color:#9a3412}
-col.c-feed{width:24%}col.c-when{width:9%}col.c-http{width:4.5%}col.c-n{width:5.5%}col.c-state{width:18%}col.c-act{width:11.5rem}
+col.c-feed{width:23%}col.c-when{width:9.5%}col.c-http{width:5%}col.c-n{width:6.5%}col.c-state{width:auto}col.c-act{width:10.5rem}
 col.s-title{width:40%}col.s-feed{width:15%}col.s-date{width:9%}col.s-reason{width:auto}col.s-act{width:5.5rem}
 @media (max-width:1100px){.feeds-forms{grid-template-columns:1fr}}
 `;
@@ -107,7 +107,7 @@ export function feedsBody(view: FeedsView): string {
   const summary = `${view.feeds.length} feed${view.feeds.length === 1 ? "" : "s"}${failing ? ` · ${failing} failing` : ""}${paused ? ` · ${paused} paused` : ""}`;
   const table = view.feeds.length
     ? `<table class="feeds"><colgroup><col class="c-feed"><col class="c-when"><col class="c-http"><col class="c-n"><col class="c-n"><col class="c-n"><col class="c-when"><col class="c-state"><col class="c-act"></colgroup>
-<thead><tr><th>Feed</th><th>Last poll (UTC)</th><th>HTTP</th><th class="num">Items</th><th class="num">Stored</th><th class="num">Screened</th><th>Next poll</th><th>Status</th><th></th></tr></thead>
+<thead><tr><th>Feed</th><th>Last poll (UTC)</th><th class="num">HTTP</th><th class="num">Items</th><th class="num">Stored</th><th class="num">Screened</th><th>Next poll</th><th>Status</th><th></th></tr></thead>
 <tbody>${view.feeds.map((f) => feedRow(f, view.csrf)).join("")}</tbody></table>`
     : '<p class="empty">No feeds yet: add one above, or import an OPML export from your feed reader.</p>';
   const screened = view.screened.length
