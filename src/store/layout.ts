@@ -14,6 +14,7 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
  *     data/archive/articles.jsonl              each stored article's whole text (deflated, base64)
+ *     data/archive/search.sqlite (+ -wal, -shm) the desk's full-text index, derived from the archive
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     data/feeds/host-<hash>.lock              the lock of one host's feeds
@@ -47,6 +48,8 @@ export interface Paths {
   feeds: string;
   /** data/archive/articles.jsonl: each stored article's whole text, compressed (one line per article). */
   archive: string;
+  /** data/archive/search.sqlite: the desk's full-text index (SQLite FTS5), derived from the archive and rebuilt from it. */
+  searchIndex: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -69,6 +72,7 @@ export function resolvePaths(config: Config): Paths {
     installedModel: path.join(data, "models", "classifier.json"),
     feeds: path.join(data, "feeds"),
     archive: path.join(data, "archive", "articles.jsonl"),
+    searchIndex: path.join(data, "archive", "search.sqlite"),
   };
 }
 

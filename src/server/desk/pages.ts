@@ -7,7 +7,7 @@ import { CATEGORIES } from "../../core/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { analystReason } from "../../report/needs-review.js";
 import { escapeHtml as esc } from "../html.js";
-import { fullText, historyTable, recordActions } from "./record-parts.js";
+import { fullText, historyTable, recordActions, type ArticleText } from "./record-parts.js";
 import { storyCounts, storyNote } from "./story.js";
 
 /**
@@ -108,6 +108,8 @@ interface QuarterView {
   bulk: string;
   /** The search box's placeholder: what it searches. */
   searchScope: string;
+  /** Said above the results while the article texts are still being indexed. */
+  searchNote?: string;
 }
 
 export function quarterBody(view: QuarterView): string {
@@ -122,7 +124,7 @@ export function quarterBody(view: QuarterView): string {
   const results =
     view.results === null
       ? ""
-      : `<section class="results" id="results"><h2>${view.results.length} result${view.results.length === 1 ? "" : "s"} for “${esc(view.search)}”${view.results.length >= 200 ? " (first 200)" : ""}</h2>
+      : `<section class="results" id="results"><h2>${view.results.length} result${view.results.length === 1 ? "" : "s"} for “${esc(view.search)}”${view.results.length >= 200 ? " (first 200)" : ""}</h2>${view.searchNote ? `<p class="note" role="status">${esc(view.searchNote)}</p>` : ""}
 <ol>${view.results
           .map(
             (r) =>
@@ -238,7 +240,7 @@ function buyerRows(record: StoredRecord, buyers: BuyerDirectory): string {
 <label class="primary none"><input type="radio" name="primary" value="Unknown"${record.company === "Unknown" ? " checked" : ""}> no primary buyer (Unknown)</label></fieldset>`;
 }
 
-export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versions: readonly StoredRecord[], body: string | null = null): string {
+export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versions: readonly StoredRecord[], body: ArticleText = null): string {
   const history = versions.length;
   const alternatives = record.alternatives.slice(0, 3);
   const facts = record.facts
