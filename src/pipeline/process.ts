@@ -193,7 +193,7 @@ export function storyLine(storyId: string, reason: StoredRecord["story_reason"])
 const SHOWN_LEAD_CHARS = 600;
 
 /** The opening of the body, cut at a word boundary: what the review desk shows and the learner reads. */
-function leadOf(content: string): string {
+export function leadOf(content: string): string {
   if (content.length <= SHOWN_LEAD_CHARS) return content;
   const cut = content.lastIndexOf(" ", SHOWN_LEAD_CHARS);
   return content.slice(0, cut > SHOWN_LEAD_CHARS / 2 ? cut : SHOWN_LEAD_CHARS) + "…";

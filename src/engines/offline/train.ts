@@ -13,6 +13,8 @@ export interface TrainExample {
   /** Sample weight in the loss. */
   weight: number;
   raw?: RawFeatures;
+  /** An analyst's correction (its nearest-text vote counts `correctionVote` times). */
+  correction?: boolean;
 }
 
 export interface TrainOptions {
@@ -40,6 +42,13 @@ export interface TrainOptions {
   sectionEntryScale?: number;
   /** Loss weight of an analyst's correction (default CORRECTION_WEIGHT). */
   correctionWeight?: number;
+  /**
+   * A correction's stored nearest-text vector is scaled by this (default 1): its similarity to an article,
+   * and so its vote among the nearest texts, counts this many times a corpus text's.
+   */
+  correctionVote?: number;
+  /** Shift each category's score by what the corrections show the base model under- or over-predicts (L2 penalty; 0 or absent: none). */
+  correctionShift?: number;
   /**
    * A second leaf layer, a one-vs-rest linear SVM over the same features, blended with the logistic
    * model: score = SVM margin + SVM priors + lrWeight x (logistic combined score). null: logistic only.
@@ -253,6 +262,10 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
 function layerFile(classes: string[], W: Float64Array, b: Float64Array, nFeatures: number, prune: number): LayerFile {
   const n = classes.length;
   const weights: number[][] = [];
@@ -320,6 +333,12 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     // Word unigrams of the whole text: "w:" keys without a space.
     const isWord = Uint8Array.from(features, (f) => (f.startsWith("w:") && !f.includes(" ") ? 1 : 0));
     neighbours = buildNeighbours(xs, leafYs, isWord, opts.neighbours);
+    const vote = opts.correctionVote ?? 1;
+    const offset = Math.max(0, examples.length - neighbours.labels.length);
+    if (vote !== 1) {
+      for (const pairs of neighbours.weights)
+        for (let p = 0; p < pairs.length; p += 2) if (examples[offset + pairs[p]!]!.correction) pairs[p + 1] = round4(pairs[p + 1]! * vote);
+    }
   }
 
   const keep: number[] = [];
@@ -408,7 +427,7 @@ export function examplesFrom(articles: readonly LabelledArticle[], entries: Labe
   return [
     ...articles.map((a) => ({ doc: a.doc, label: a.label, weight: opts.articleWeight })),
     ...entries.map((e) => ({ doc: e.doc, label: e.label, weight: opts.entryWeight })),
-    ...corrections.map((c) => ({ doc: c.doc, label: c.label, weight: opts.correctionWeight ?? CORRECTION_WEIGHT })),
+    ...corrections.map((c) => ({ doc: c.doc, label: c.label, weight: opts.correctionWeight ?? CORRECTION_WEIGHT, correction: true })),
   ];
 }
 
@@ -456,6 +475,50 @@ export function cvFigure(heldOut: readonly HeldOut[]): CvFigure {
 }
 
 /**
+ * The model trained on the base corpus and the analysts' corrections, as `news-coverage train` writes it
+ * (trainFinal adds the cross-validation that fits the temperature and feeds the guard). `prepare` may
+ * attach cached features to the examples (the eval scripts).
+ */
+export function trainWithCorrections(
+  articles: readonly LabelledArticle[],
+  entries: Labelled,
+  corrections: Labelled,
+  opts: TrainOptions,
+  prepare: (examples: TrainExample[]) => TrainExample[] = (examples) => examples,
+  info: Record<string, unknown> = {},
+): ModelFile {
+  const file = trainModel(prepare(examplesFrom(articles, entries, opts, corrections)), opts, info);
+  if (!opts.correctionShift || corrections.length === 0) return file;
+  // What the base model makes of the corrected stories says where it is biased on this installation's news.
+  const base = fromModelFile(trainModel(prepare(examplesFrom(articles, entries, opts)), opts));
+  const shift = categoryShift(scoreHeldOut(base, corrections), opts.temperature, opts.correctionShift);
+  const layer = file.svm ? file.svm.leaf : file.leaf;
+  layer.bias = layer.bias.map((b, i) => round(b + (shift.get(layer.classes[i]!) ?? 0)));
+  return file;
+}
+
+/**
+ * Per category, the score shift that makes the corrected stories most likely under the base model's
+ * out-of-sample scores (softmax at `temperature`), with an L2 penalty `lambda` per category; gradient descent.
+ */
+export function categoryShift(held: readonly HeldOut[], temperature: number, lambda: number): Map<string, number> {
+  const classes = held[0]?.classes ?? [];
+  const d = new Float64Array(classes.length);
+  const known = held.filter((h) => classes.includes(h.label));
+  for (let step = 0; step < 300; step++) {
+    const grad = new Float64Array(classes.length);
+    for (const h of known) {
+      const shifted = h.scores.map((x, i) => x + d[i]!);
+      const p = softmax(shifted, temperature);
+      const y = classes.indexOf(h.label);
+      for (let i = 0; i < classes.length; i++) grad[i]! += (p[i]! - (i === y ? 1 : 0)) / temperature;
+    }
+    for (let i = 0; i < classes.length; i++) d[i]! -= (0.5 * temperature * (grad[i]! + 2 * lambda * d[i]!)) / Math.max(1, known.length);
+  }
+  return new Map(classes.map((c, i) => [c, d[i]!]));
+}
+
+/**
  * Full training run: cross-validation on the articles (fits the temperature and gives the base
  * corpus figure), then training on everything. Corrections train in every fold and in the final model.
  */
@@ -469,19 +532,15 @@ export function trainFinal(
   const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds, undefined, corrections);
   const temperature = fitTemperature(heldOut);
   const cv = cvFigure(heldOut);
-  const file = trainModel(
-    examplesFrom(articles, entries, opts, corrections),
-    { ...opts, temperature },
-    {
-      ...info,
-      articles: articles.length,
-      entries: entries.length,
-      ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
-      options: { ...opts, temperature },
-      calibration_cv_full_path_accuracy: cv.full,
-      calibration_cv_section_accuracy: cv.section,
-    },
-  );
+  const file = trainWithCorrections(articles, entries, corrections, { ...opts, temperature }, undefined, {
+    ...info,
+    articles: articles.length,
+    entries: entries.length,
+    ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
+    options: { ...opts, temperature },
+    calibration_cv_full_path_accuracy: cv.full,
+    calibration_cv_section_accuracy: cv.section,
+  });
   return file;
 }
 
