@@ -3,7 +3,7 @@
 // blend's scores, this carries what a linear model averages away: a story told like one the analysts
 // already filed. Training keeps each text's strongest words as an inverted index in the model file.
 
-import type { PackedWeights } from "./model-text.js";
+import { addProduct, type PackedWeights } from "./model-text.js";
 
 export interface NeighbourOptions {
   /** How many nearest texts vote. */
@@ -69,8 +69,8 @@ export function buildNeighbours(xs: readonly Vec[], labels: readonly number[], i
   return { k: opts.k, weight: opts.weight, terms: opts.terms, labels: kept, weights: postings };
 }
 
-/** Similarity scratch per index (a worker thread scores one article at a time): zero between calls. */
-const SCRATCH = new WeakMap<Neighbours, { sim: Float64Array; touched: Uint8Array }>();
+/** Similarity scratch per index (a worker thread scores one article at a time). */
+const SCRATCH = new WeakMap<Neighbours, Float64Array>();
 
 /**
  * Vote shares of the leaf classes among the k texts most similar to x (dot product with the stored unit
@@ -80,34 +80,14 @@ export function neighbourVotes(nb: Neighbours, x: Vec, nClasses: number, k = nb.
   const votes = new Float64Array(nClasses);
   const nTexts = nb.labels.length;
   if (k <= 0 || nTexts === 0) return votes;
-  let scratch = SCRATCH.get(nb);
-  if (!scratch) SCRATCH.set(nb, (scratch = { sim: new Float64Array(nTexts), touched: new Uint8Array(nTexts) }));
-  const { sim, touched } = scratch;
-  // addProduct over the postings, noting the texts it reaches: only they can be among the k best (the
-  // others stay at 0), and only they need clearing afterwards.
-  const { start, classOf, weight } = nb.postings;
-  const nFeatures = start.length - 1;
-  const reached: number[] = [];
-  for (let i = 0; i < x.idx.length; i++) {
-    const f = x.idx[i]!;
-    if (!(f >= 0 && f < nFeatures)) continue;
-    const v = x.val[i]!;
-    for (let j = start[f]!, end = start[f + 1]!; j < end; j++) {
-      const t = classOf[j]!;
-      if (touched[t] === 0) {
-        touched[t] = 1;
-        reached.push(t);
-      }
-      sim[t]! += v * weight[j]!;
-    }
-  }
-  // The k best in text order, kept sorted by similarity: a later text enters only with a strictly
-  // larger similarity.
-  const order = Int32Array.from(reached).sort();
+  let sim = SCRATCH.get(nb);
+  if (!sim) SCRATCH.set(nb, (sim = new Float64Array(nTexts)));
+  addProduct(nb.postings, x, sim);
+  // The k best in text order (a linear scan beats tracking the touched texts), kept sorted by
+  // similarity: a later text enters only with a strictly larger similarity.
   const best: number[] = [];
   let floor = 0;
-  for (let r = 0; r < order.length; r++) {
-    const t = order[r]!;
+  for (let t = 0; t < nTexts; t++) {
     const s = sim[t]!;
     if (!(s > floor) && !(best.length < k && s > 0)) continue;
     if (best.length === k) best.pop();
@@ -121,10 +101,7 @@ export function neighbourVotes(nb: Neighbours, x: Vec, nClasses: number, k = nb.
     votes[nb.labels[t]!]! += sim[t]!;
     total += sim[t]!;
   }
-  for (let r = 0; r < order.length; r++) {
-    sim[order[r]!] = 0;
-    touched[order[r]!] = 0;
-  }
+  sim.fill(0);
   if (total > 0) for (let c = 0; c < nClasses; c++) votes[c]! /= total;
   return votes;
 }
