@@ -137,11 +137,14 @@ const inputs = snapshotInputs().filter((i) => option("entries", "false") === "tr
 const builds: Build[] = [];
 for (const [i, root] of roots.entries()) builds.push(await loadBuild(root, roots.length > 1 ? "ab"[i]! : "µs", inputs));
 const samples = builds.map((b) => new Map(b.stages.map((s) => [s.name, [] as number[]])));
+const stageNames = [...new Set(builds.flatMap((b) => b.stages.map((s) => s.name)))];
 for (let r = 0; r < warmup + rounds; r++) {
-  // Builds alternate, and which goes first alternates too, so both see the same minutes.
+  // Stage by stage the builds take turns, and which goes first alternates, so both see the same seconds.
   const order = r % 2 === 0 ? builds.map((_, i) => i) : builds.map((_, i) => builds.length - 1 - i);
-  for (const bi of order) {
-    for (const stage of builds[bi]!.stages) {
+  for (const name of stageNames) {
+    for (const bi of order) {
+      const stage = builds[bi]!.stages.find((s) => s.name === name);
+      if (!stage) continue;
       const us = await measure(stage, builds[bi]!.count);
       if (r >= warmup) samples[bi]!.get(stage.name)!.push(us);
     }
@@ -153,9 +156,8 @@ process.stdout.write(
   `${builds[0]!.count} articles x ${rounds} rounds (after ${warmup} warm-up), load average ${load.join(" ")}, ${os.cpus()[0]?.model}, Node ${process.version}\n`,
 );
 process.stdout.write(`median CPU µs per article (user + system); ${builds.length > 1 ? roots.map((r, i) => `${"ab"[i]} = ${r}`).join(", ") : roots[0]}\n`);
-const names = [...new Set(builds.flatMap((b) => b.stages.map((s) => s.name)))];
 const header = ["stage", ...builds.map((b) => b.label), ...(builds.length === 2 ? ["a/b"] : [])];
-const rows = names.map((name) => {
+const rows = stageNames.map((name) => {
   const meds = samples.map((s) => (s.has(name) ? median(s.get(name)!) : NaN));
   const cells = meds.map((m) => (Number.isNaN(m) ? "-" : m.toFixed(0)));
   if (builds.length === 2) cells.push(Number.isNaN(meds[0]!) || Number.isNaN(meds[1]!) ? "-" : (meds[0]! / meds[1]!).toFixed(3));
