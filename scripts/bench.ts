@@ -6,10 +6,13 @@
 //   npm run bench                       build, then every figure (about 3-4 minutes)
 //   tsx scripts/bench.ts --only=burst   one part: floor, shell, burst, desk, latency, scaling (comma-separated)
 //   options: --burst=3000 --desk=10000 --rate=20 --seconds=30 --keep (keep temp homes)
-//            --cpu-prof (profile the daemon) --json=<file> (also write the figures as JSON)
+//            --cpu-prof (profile the daemon) --heap-prof (its main thread's allocations, instead)
+//            --json=<file> (also write the figures as JSON)
 //            --local='{"pool":{"workers":2}}' (config merged into every home's local.json)
 //   A/B:     --a=<cli.js> --b=<cli.js> --pairs=3 [--only=burst,desk]: the two builds alternate
 //            (a b, b a, ...) in the same minutes; prints each figure's median per build and b/a.
+//            --a-local='<json>' / --b-local='<json>': config for one side only (one build, two
+//            configs: --a=dist/cli/index.js --b=dist/cli/index.js --b-local='{"pool":{"workers":2}}')
 //
 // Prints a Markdown section for docs/benchmarks.md and exits 1 when a target is missed.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -43,11 +46,14 @@ const opts = {
   a: option("a", ""),
   b: option("b", ""),
   pairs: Number(option("pairs", "3")),
+  aLocal: JSON.parse(option("a-local", "{}")) as Record<string, unknown>,
+  bLocal: JSON.parse(option("b-local", "{}")) as Record<string, unknown>,
   rate: Number(option("rate", "20")),
   seconds: Number(option("seconds", "30")),
   only: new Set(option("only", "floor,shell,burst,desk,latency,scaling").split(",")),
   keep: option("keep", "false") === "true",
   cpuProf: option("cpu-prof", "false") === "true",
+  heapProf: option("heap-prof", "false") === "true",
   json: option("json", ""),
 };
 
@@ -143,7 +149,8 @@ async function startDaemon(home: string, profileDir?: string, cli = CLI): Promis
   const env: NodeJS.ProcessEnv = { ...process.env, NEWS_COVERAGE_HOME: home };
   delete env.OPENAI_API_KEY;
   delete env.NEWS_COVERAGE_PROVIDER;
-  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  // --cpu-prof: CPU profiles of the daemon's threads; --heap-prof: allocation sampling of its main thread.
+  const nodeArgs = profileDir ? [opts.heapProf ? "--heap-prof" : "--cpu-prof", `--${opts.heapProf ? "heap" : "cpu"}-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, cli, "start"], { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -335,7 +342,7 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
   const home = makeHome(label.replace(/\W+/g, "-"), local);
   const files = articleFiles(texts, count, label.replace(/\W+/g, ""), 7);
   writeStaging(home.staging, files);
-  const profileDir = opts.cpuProf ? path.join(ROOT, "bench-profiles", label.replace(/\W+/g, "-")) : undefined;
+  const profileDir = opts.cpuProf || opts.heapProf ? path.join(ROOT, "bench-profiles", label.replace(/\W+/g, "-")) : undefined;
   const loadBefore = load();
   const daemon = await startDaemon(home.home, profileDir, cli);
   let peakKb = 0;
@@ -512,7 +519,7 @@ async function abMode(texts: string[]): Promise<void> {
     for (const which of pair % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
       for (const part of parts) {
         const count = part === "desk" ? opts.desk : opts.burst;
-        const r = await burst(texts, `${which} ${part}`, {}, count, builds[which], part === "desk");
+        const r = await burst(texts, `${which} ${part}`, which === "a" ? opts.aLocal : opts.bLocal, count, builds[which], part === "desk");
         (runs[which][part] ??= []).push(r);
         console.error(
           `  pair ${pair + 1} ${which} ${part}: ${f0(r.perSecond)}/s, CPU ${(r.cpuUserMs + r.cpuSystemMs).toFixed(2)} ms, ${r.hwmMb} MB, load ${r.loadBefore}${r.exactlyOnce ? "" : ", NOT exactly once"}`,
@@ -522,8 +529,8 @@ async function abMode(texts: string[]): Promise<void> {
   }
   const lines = [
     `A/B of ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${opts.pairs} pairs (a b, b a, ...).`,
-    `- a: ${builds.a}`,
-    `- b: ${builds.b}`,
+    `- a: ${builds.a}${Object.keys(opts.aLocal).length ? ` with ${JSON.stringify(opts.aLocal)}` : ""}`,
+    `- b: ${builds.b}${Object.keys(opts.bLocal).length ? ` with ${JSON.stringify(opts.bLocal)}` : ""}`,
     `- Command: \`npx tsx scripts/bench.ts ${process.argv.slice(2).join(" ")}\``,
     `- Machine: ${machineLine()}`,
     "",

@@ -78,6 +78,8 @@ function storyFields(value: unknown): StoryFields | null {
  */
 export class StoryIndex {
   private readonly files = new Map<string, FileEntries>();
+  /** Features of the records just decided, by id, as they were before their story was set (see featuresOfDecided). */
+  private readonly justDecided = new Map<string, { record: StoryFields; features: StoryFeatures }>();
 
   constructor(
     readonly windowDays: number = DEFAULT_STORY_WINDOW_DAYS,
@@ -187,11 +189,34 @@ export class StoryIndex {
     }
     for (const other of alsoStored) {
       if (other.id === record.id) return assignmentOf(other);
-      candidates.push(featuresOfDecided(other));
+      candidates.push(this.featuresOfDecided(other));
     }
     this.evict(files);
-    const verdict = decideStory(storyFeatures(record), candidates, this.windowDays);
+    const features = storyFeatures(record);
+    if (this.justDecided.size >= JUST_DECIDED_MAX) this.justDecided.clear();
+    this.justDecided.set(record.id, { record, features });
+    const verdict = decideStory(features, candidates, this.windowDays);
     return verdict.reason ? { story_id: verdict.story_id, story_reason: verdict.reason } : { story_id: verdict.story_id };
+  }
+
+  /**
+   * The features of a record `decide` gave its story to, if known without computing them: from
+   * `decide` itself (only the story id differs, and that is all `withStory` changed).
+   */
+  private knownFeatures(record: StoryFields): StoryFeatures | undefined {
+    let features = decidedFeatures.get(record);
+    if (features) return features;
+    const before = this.justDecided.get(record.id);
+    if (!before || !sameStoryInput(before.record, record)) return undefined;
+    features = { ...before.features, story_id: record.story_id ?? record.id };
+    decidedFeatures.set(record, features);
+    return features;
+  }
+
+  private featuresOfDecided(record: StoryFields): StoryFeatures {
+    const features = this.knownFeatures(record) ?? storyFeatures(record);
+    decidedFeatures.set(record, features);
+    return features;
   }
 
   /** Records what this process itself just appended to `file` (`bytes` long), when the index reads that file. */
@@ -199,7 +224,7 @@ export class StoryIndex {
     const entries = this.files.get(file);
     if (!entries) return;
     // Only the fields the grouping reads are held (not the whole record), with the features computed while deciding.
-    for (const record of records) this.add(entries, storyFields(record) ?? record, decidedFeatures.get(record));
+    for (const record of records) this.add(entries, storyFields(record) ?? record, this.knownFeatures(record));
     entries.offset += bytes;
   }
 
@@ -223,11 +248,13 @@ export class StoryIndex {
  */
 const decidedFeatures = new WeakMap<StoryFields, StoryFeatures>();
 
-function featuresOfDecided(record: StoryFields): StoryFeatures {
-  let features = decidedFeatures.get(record);
-  if (!features) decidedFeatures.set(record, (features = storyFeatures(record)));
-  return features;
+/** The fields `storyFeatures` reads, story id apart, are the same (a forced new version of an id may differ). */
+function sameStoryInput(a: StoryFields, b: StoryFields): boolean {
+  return a.title === b.title && a.lead === b.lead && a.published_at === b.published_at && a.category === b.category;
 }
+
+/** Records decided and not yet appended that the index remembers the features of (a few batches' worth). */
+const JUST_DECIDED_MAX = 1024;
 
 function featuresOf(entry: Entry): StoryFeatures {
   entry.features ??= storyFeatures(entry.record);
