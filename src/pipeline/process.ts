@@ -179,6 +179,7 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
 export function storyLine(storyId: string, reason: StoredRecord["story_reason"]): string {
   if (!reason) return `joins ${storyId}`;
   const parts = [
+    ...(reason.analyst === "joined" ? ["joined by an analyst"] : reason.example ? [`like a pair an analyst joined (${reason.example})`] : []),
     ...(reason.matched !== storyId ? [`matched ${reason.matched}`] : []),
     `similarity ${reason.similarity}`,
     ...(reason.shared_titles.length ? [`shared titles: ${reason.shared_titles.join(", ")}`] : []),

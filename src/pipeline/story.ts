@@ -50,7 +50,26 @@ export interface StoryReason {
   shared_people: string[];
   shared_numbers: string[];
   days_apart: number;
+  /** Id of the record an analyst joined whose pair is like this one (`STORY_EXAMPLE_LIKENESS`). */
+  example?: string;
 }
+
+/**
+ * An analyst's decision in the desk, as an example for the grouping: `record` was split out of
+ * (`same: false`) or joined to (`same: true`) the story of `other`.
+ */
+export interface StoryExample {
+  record: StoryFeatures;
+  other: StoryFeatures;
+  same: boolean;
+}
+
+/**
+ * How alike (cosine of headline + lead words) both records of a new pair must be to the two of an
+ * analyst's example for the example to decide: the same two articles again (a re-run, a reprint),
+ * or two nearly word for word like them.
+ */
+export const STORY_EXAMPLE_LIKENESS = 0.8;
 
 export interface StoryVerdict {
   story_id: string;
@@ -305,16 +324,32 @@ export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAU
   return { ...base, join: true };
 }
 
+/** The analyst's example the pair (`a`, `b`) is like, either way round; undefined when none is. */
+function exampleLike(a: StoryFeatures, b: StoryFeatures, examples: readonly StoryExample[]): StoryExample | undefined {
+  const like = (x: StoryFeatures, y: StoryFeatures) => x.id === y.id || cosine(x.vector, y.vector) >= STORY_EXAMPLE_LIKENESS;
+  return examples.find((e) => (like(a, e.record) && like(b, e.other)) || (like(a, e.other) && like(b, e.record)));
+}
+
 /**
  * Joins the best-matching candidate's story, or starts one (`story_id` = the record's own id).
- * Candidates with the record's own id (an earlier version) are skipped.
+ * Candidates with the record's own id (an earlier version) are skipped. A pair like one an analyst
+ * split is never joined; one like a pair an analyst joined is joined within the window whatever
+ * its score (`examples`, docs/stories.md).
  */
-export function decideStory(record: StoryFeatures, candidates: Iterable<StoryFeatures>, windowDays = DEFAULT_STORY_WINDOW_DAYS): StoryVerdict {
-  let best: { candidate: StoryFeatures; score: PairScore } | undefined;
+export function decideStory(
+  record: StoryFeatures,
+  candidates: Iterable<StoryFeatures>,
+  windowDays = DEFAULT_STORY_WINDOW_DAYS,
+  examples: readonly StoryExample[] = [],
+): StoryVerdict {
+  let best: { candidate: StoryFeatures; score: PairScore & { example?: string } } | undefined;
   for (const candidate of candidates) {
     if (candidate.id === record.id) continue;
     if (Math.abs(candidate.day - record.day) > windowDays) continue;
-    const score = scorePair(record, candidate, windowDays);
+    let score: PairScore & { example?: string } = scorePair(record, candidate, windowDays);
+    const example = examples.length > 0 ? exampleLike(record, candidate, examples) : undefined;
+    if (example && !example.same) continue;
+    if (example?.same) score = { ...score, join: true, example: example.record.id };
     if (score.join && (!best || score.similarity > best.score.similarity)) best = { candidate, score };
   }
   if (!best) return { story_id: record.id };
@@ -328,6 +363,7 @@ export function decideStory(record: StoryFeatures, candidates: Iterable<StoryFea
       shared_people: score.shared_people,
       shared_numbers: score.shared_numbers,
       days_apart: score.days_apart,
+      ...(score.example ? { example: score.example } : {}),
     },
   };
 }

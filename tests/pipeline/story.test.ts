@@ -45,6 +45,19 @@ describe("decideStory", () => {
     expect(decideStory(storyFeatures(renewalDeadline), [storyFeatures({ ...renewalVariety, id: renewalDeadline.id })]).story_id).toBe(renewalDeadline.id);
   });
 
+  it("an analyst's example decides pairs like it: one split is never joined, one joined is joined whatever its score", () => {
+    const renewal = storyFeatures(renewalVariety);
+    const date = storyFeatures(premiereDate);
+    const copyOf = (r: typeof renewalVariety, id: string) => storyFeatures({ ...r, id: id.repeat(64), published_at: "2025-04-10" });
+    const joinedExample = { record: date, other: renewal, same: true };
+    const joined = decideStory(copyOf(premiereDate, "d"), [copyOf(renewalVariety, "e")], 3, [joinedExample]);
+    expect(joined).toMatchObject({ story_id: "e".repeat(64), reason: { example: premiereDate.id } });
+    expect(decideStory(copyOf(premiereDate, "d"), [copyOf(renewalVariety, "e")]).story_id).toBe("d".repeat(64));
+    const splitExample = { record: storyFeatures(renewalDeadline), other: renewal, same: false };
+    expect(decideStory(copyOf(renewalDeadline, "d"), [copyOf(renewalVariety, "e")]).story_id).toBe("e".repeat(64));
+    expect(decideStory(copyOf(renewalDeadline, "d"), [copyOf(renewalVariety, "e")], 3, [splitExample]).story_id).toBe("d".repeat(64));
+  });
+
   it("a record without story_id is its own story", () => {
     expect(storyFeatures(renewalVariety).story_id).toBe(renewalVariety.id);
   });

@@ -46,6 +46,7 @@ form.filters.more label{max-width:100%}form.filters.more select{max-width:100%}
 button.danger{border-color:#b91c1c;color:#b91c1c}
 .mark{font-size:11px;color:#fff;background:#15803d;border-radius:3px;padding:0 .3em}
 .deleted-note{color:#b91c1c;font-weight:600}
+.story-panel{border:1px solid #e3e6ea;border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}.story-panel h3{margin:.2rem 0 .4rem;font-size:14px}.story-sources{margin:.2rem 0 .5rem;padding-left:1.2rem;font-size:13px}.story-actions select{max-width:100%}.story-actions label{display:inline-block;max-width:100%}.also{color:#5b6270;font-size:12px}
 .history table{border-collapse:collapse;width:100%;font-size:13px}.history th,.history td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eceef2;vertical-align:top}.history tr.current{background:#f3f7ff}
 details.full-text{margin:.5rem 0}details.full-text summary{cursor:pointer;color:#1f5fbf}.article-body{max-height:24rem;overflow:auto;padding:.25rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb}
 .of{font-size:12px;color:#555;font-weight:normal}

@@ -11,6 +11,7 @@ import { CATEGORIES } from "../../core/taxonomy.js";
 import { bulkBar, filterForm, filterRecords, readFilter } from "./filters.js";
 import { buildOutline } from "../../report/outline.js";
 import { createCorrectionSinks } from "../../sinks/index.js";
+import { storyPanel } from "./story.js";
 import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
@@ -179,7 +180,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   async function detailOf(id: string): Promise<string> {
     const record = reader.get(id);
     if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
-    return recordDetail(record, buyers, writtenOrder(reader.history(id)), await textOf(archive, id));
+    return recordDetail(record, buyers, writtenOrder(reader.history(id)), await textOf(archive, id), storyPanel(record, reader.all()));
   }
 
   /** Titles and lines (the store), and the articles' whole text (the archive's index): newest first, at most 200. */

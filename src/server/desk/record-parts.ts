@@ -18,6 +18,7 @@ const WHAT: Record<string, string> = {
   excluded: "excluded / included",
   highlight: "highlight",
   deleted: "deleted / restored",
+  story_id: "story",
 };
 
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
