@@ -12,7 +12,9 @@ import { feedItemId, feedItemInboxName, resolvePaths } from "../store/layout.js"
 import { writeFileAtomic } from "../store/fsutil.js";
 import { decodeHtml } from "../intake/decode-html.js";
 import { fetchFeed, privateAddressOf } from "./fetch-feed.js";
+import { exampleSource } from "./examples.js";
 import { itemKey, planItem, type ScreenedEntry } from "./items.js";
+import { buyerWords, type Example } from "./learn.js";
 import { parseFeedText } from "./parse.js";
 import { afterPoll, isDue, remember, type FeedState } from "./policy.js";
 import { ScreenedList } from "./screened.js";
@@ -71,6 +73,11 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
   let matcher: BuyerMatcher | undefined;
   const settings = { everyMinutes: config.feeds.everyMinutes, maxFailures: config.feeds.maxFailures };
   const options = { ...fetchOptions(config.intake) };
+  const ignore = buyerWords(config.buyers);
+  const loadExamples = exampleSource(paths.data, screened, ignore);
+
+  /** The analyst's examples as of this poll round (or this single poll). */
+  let examples: readonly Example[] = [];
 
   async function poll(state: FeedState): Promise<{ state: FeedState; result: FeedPollResult }> {
     const fetched = await fetchFeed(state.url, { etag: state.etag, lastModified: state.last_modified }, options, clock());
@@ -107,7 +114,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       if (seen.has(key)) continue;
       seen.add(key);
       fresh.push(key);
-      const plan = planItem(matcher, item, context);
+      const plan = planItem(matcher, item, context, { examples, ignore });
       const privateAddress = plan.kind === "link" && !options.allowPrivateHosts ? await privateAddressOf(item.link!) : null;
       if (plan.kind === "skipped") skipped++;
       else if (privateAddress) {
@@ -190,6 +197,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
   }
 
   async function pollOne(url: string, { force }: { force: boolean }): Promise<FeedPollResult> {
+    examples = await loadExamples();
     return (await subscriptions.tryLocked(url, () => pollLocked(url, force))) ?? { url, outcome: "busy" };
   }
 
@@ -226,6 +234,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
   async function pollMany({ force, onResult, stopping }: PollManyOptions): Promise<FeedPollResult[]> {
     const now = clock();
     const listed = (await subscriptions.listStamped()).filter((l) => force || isDue(l.state, now));
+    if (listed.length > 0) examples = await loadExamples();
     const byHost = new Map<string, ListedFeed[]>();
     for (const l of listed) {
       const host = new URL(l.state.url).host;
