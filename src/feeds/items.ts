@@ -2,6 +2,7 @@
 // the link intake fetches and extracts the page), a screened entry, or nothing (no address).
 import type { BuyerMatcher } from "../pipeline/buyers.js";
 import { canonicalUrl } from "../pipeline/url.js";
+import { learnedVerdict, wordsOf, type Example } from "./learn.js";
 import type { FeedItem } from "./parse.js";
 
 /** Below this many characters the feed's text is a teaser, and the page is fetched instead (extract-page's floor too). */
@@ -63,10 +64,23 @@ export function screenReason(matcher: BuyerMatcher, item: FeedItem, source: stri
   return "names no buyer";
 }
 
-/** The item's fate: no link -> skipped; screened; or its inbox form. */
-export function planItem(matcher: BuyerMatcher, item: FeedItem, context: PlanContext): ItemPlan {
+/** The analyst's examples, and the words likeness leaves out (learn.ts). */
+export interface Learned {
+  examples: readonly Example[];
+  ignore: ReadonlySet<string>;
+}
+
+/**
+ * The item's fate: no link -> skipped; screened; or its inbox form. The buyer matcher's verdict,
+ * then the analyst's examples (learn.ts): an item like one kept passes, one like an excluded
+ * record is screened.
+ */
+export function planItem(matcher: BuyerMatcher, item: FeedItem, context: PlanContext, learned?: Learned): ItemPlan {
   if (!item.link) return { kind: "skipped", reason: "the item has no link" };
-  const reason = screenReason(matcher, item, context.feedTitle);
+  const matched = screenReason(matcher, item, context.feedTitle);
+  const reason = learned?.examples.length
+    ? learnedVerdict(matched, wordsOf(item.title, item.text || item.summary, learned.ignore), learned.examples).reason
+    : matched;
   if (reason) return { kind: "screened", reason };
   return inboxForm(item, context, false);
 }

@@ -12,11 +12,13 @@ import { feedItemId, feedItemInboxName, resolvePaths } from "../store/layout.js"
 import { writeFileAtomic } from "../store/fsutil.js";
 import { decodeHtml } from "../intake/decode-html.js";
 import { fetchFeed, privateAddressOf } from "./fetch-feed.js";
+import { exampleSource } from "./examples.js";
 import { itemKey, planItem, type ScreenedEntry } from "./items.js";
+import { buyerWords, type Example } from "./learn.js";
 import { parseFeedText } from "./parse.js";
 import { afterPoll, isDue, remember, type FeedState } from "./policy.js";
 import { ScreenedList } from "./screened.js";
-import { Subscriptions } from "./subscriptions.js";
+import { Subscriptions, type ListedFeed, type PolledFile, type PolledTimes } from "./subscriptions.js";
 
 /** How long a poller keeps a host's lock for a run of its feeds before giving it back between two feeds. */
 const HOST_HOLD_MS = 2000;
@@ -71,6 +73,11 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
   let matcher: BuyerMatcher | undefined;
   const settings = { everyMinutes: config.feeds.everyMinutes, maxFailures: config.feeds.maxFailures };
   const options = { ...fetchOptions(config.intake) };
+  const ignore = buyerWords(config.buyers);
+  const loadExamples = exampleSource(paths.data, screened, ignore);
+
+  /** The analyst's examples as of this poll round (or this single poll). */
+  let examples: readonly Example[] = [];
 
   async function poll(state: FeedState): Promise<{ state: FeedState; result: FeedPollResult }> {
     const fetched = await fetchFeed(state.url, { etag: state.etag, lastModified: state.last_modified }, options, clock());
@@ -107,7 +114,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       if (seen.has(key)) continue;
       seen.add(key);
       fresh.push(key);
-      const plan = planItem(matcher, item, context);
+      const plan = planItem(matcher, item, context, { examples, ignore });
       const privateAddress = plan.kind === "link" && !options.allowPrivateHosts ? await privateAddressOf(item.link!) : null;
       if (plan.kind === "skipped") skipped++;
       else if (privateAddress) {
@@ -156,10 +163,20 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
     return { state: next, result };
   }
 
-  /** One feed, its host's lock held. */
-  async function pollLocked(url: string, force: boolean): Promise<FeedPollResult> {
-    // Read again under the lock: another process may have polled it a moment ago.
-    const state = await subscriptions.read(url);
+  /** A run of one host's feeds under its lock: the host's polled file as read under it, and this run's 304 times. */
+  interface HostRun {
+    polled: PolledFile;
+    times: Map<string, PolledTimes>;
+  }
+
+  /**
+   * One feed, its host's lock held (`listed`: its record as the round listed it). In a run, a 304
+   * on a feed that was fine only notes its times for the host's polled file; anything else writes
+   * the feed's record.
+   */
+  async function pollLocked(url: string, force: boolean, listed?: ListedFeed, run?: HostRun): Promise<FeedPollResult> {
+    // Read again under the lock: another process may have polled it a moment ago (a stat, when the round listed it).
+    const state = listed && run ? await subscriptions.reread(listed, run.polled) : await subscriptions.read(url);
     if (!state) return { url, outcome: "gone" };
     // A feed paused by hand stays paused for --all too; one paused by its failures is tried again by --all.
     if ((!force && state.paused) || (state.paused && state.paused_by)) return { url, outcome: "paused", error: state.paused_by ?? state.error };
@@ -172,11 +189,15 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       const next = afterPoll(state, { ok: false, status: null, error: `could not hand the items over: ${errorMessage(err)}` }, settings, clock());
       polled = { state: { ...next, seen: state.seen }, result: { url, outcome: "polled", status: null, error: next.error } };
     }
-    await subscriptions.write(polled.state, { durable: polled.result.status !== 304 });
-    return polled.result;
+    const { state: next, result } = polled;
+    const unchanged = result.status === 304 && state.error === null && state.failures === 0 && !state.paused;
+    if (run && unchanged && next.last_poll_at) run.times.set(url, { last_poll_at: next.last_poll_at, last_status: 304, next_poll_at: next.next_poll_at });
+    else await subscriptions.write(next, { durable: result.status !== 304 });
+    return result;
   }
 
   async function pollOne(url: string, { force }: { force: boolean }): Promise<FeedPollResult> {
+    examples = await loadExamples();
     return (await subscriptions.tryLocked(url, () => pollLocked(url, force))) ?? { url, outcome: "busy" };
   }
 
@@ -185,17 +206,26 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
    * feeds and given back after HOST_HOLD_MS (so `feeds add` beside it waits little). Another
    * process polling that host: its remaining feeds are `busy`.
    */
-  async function pollHost(urls: readonly string[], force: boolean, report: (r: FeedPollResult) => void, stopping?: () => boolean): Promise<void> {
+  async function pollHost(feeds: readonly ListedFeed[], force: boolean, report: (r: FeedPollResult) => void, stopping?: () => boolean): Promise<void> {
     let next = 0;
-    while (next < urls.length && !stopping?.()) {
-      const held = await subscriptions.tryLocked(urls[next]!, async () => {
+    while (next < feeds.length && !stopping?.()) {
+      const host = new URL(feeds[next]!.state.url).host;
+      const held = await subscriptions.tryLocked(feeds[next]!.state.url, async () => {
         const since = performance.now();
-        do report(await pollLocked(urls[next++]!, force));
-        while (next < urls.length && !stopping?.() && performance.now() - since < HOST_HOLD_MS);
+        const run: HostRun = { polled: subscriptions.readPolled(host), times: new Map() };
+        try {
+          do {
+            const listed = feeds[next++]!;
+            report(await pollLocked(listed.state.url, force, listed, run));
+          } while (next < feeds.length && !stopping?.() && performance.now() - since < HOST_HOLD_MS);
+        } finally {
+          // Before the lock goes: another process that takes it next sees these polls.
+          if (run.times.size > 0) subscriptions.writePolled(host, run.polled, run.times, clock());
+        }
         return true;
       });
       if (held === null) {
-        for (const url of urls.slice(next)) report({ url, outcome: "busy" });
+        for (const listed of feeds.slice(next)) report({ url: listed.state.url, outcome: "busy" });
         return;
       }
     }
@@ -203,11 +233,14 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
 
   async function pollMany({ force, onResult, stopping }: PollManyOptions): Promise<FeedPollResult[]> {
     const now = clock();
-    const states = (await subscriptions.list()).filter((s) => force || isDue(s, now));
-    const byHost = new Map<string, string[]>();
-    for (const s of states) {
-      const host = new URL(s.url).host;
-      byHost.set(host, [...(byHost.get(host) ?? []), s.url]);
+    const listed = (await subscriptions.listStamped()).filter((l) => force || isDue(l.state, now));
+    if (listed.length > 0) examples = await loadExamples();
+    const byHost = new Map<string, ListedFeed[]>();
+    for (const l of listed) {
+      const host = new URL(l.state.url).host;
+      const feeds = byHost.get(host);
+      if (feeds) feeds.push(l);
+      else byHost.set(host, [l]);
     }
     const hosts = new Semaphore(config.feeds.hostsAtOnce);
     const results: FeedPollResult[] = [];
@@ -215,7 +248,7 @@ export function createFeedPoller(config: Config, clock: () => number = Date.now)
       results.push(result);
       onResult?.(result);
     };
-    await Promise.all([...byHost.values()].map((urls) => hosts.run(() => pollHost(urls, force, report, stopping))));
+    await Promise.all([...byHost.values()].map((feeds) => hosts.run(() => pollHost(feeds, force, report, stopping))));
     return results;
   }
 

@@ -18,6 +18,7 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     data/feeds/host-<hash>.lock              the lock of one host's feeds
+ *     data/feeds/host-<hash>.polled.json       the times of that host's feeds' unchanged (304) polls
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
@@ -282,6 +283,11 @@ export function isFeedStateFile(name: string): boolean {
  */
 export function feedHostLockFile(feedsDir: string, host: string): string {
   return path.join(feedsDir, `host-${shortHash(host.toLowerCase())}`);
+}
+
+/** The times of the unchanged (304) polls of one host's feeds, written once per run of that host's feeds under its lock. */
+export function feedHostPolledFile(feedsDir: string, host: string): string {
+  return `${feedHostLockFile(feedsDir, host)}.polled.json`;
 }
 
 /** data/feeds/screened.jsonl: one line per screened item, and one per item kept from it. */

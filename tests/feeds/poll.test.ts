@@ -107,6 +107,36 @@ describe("polling", () => {
     expect(await inboxFiles()).toEqual(files);
   });
 
+  it("a 304 in a poll round leaves the feed's record alone: its times go into the host's polled file, which every reader sees", async () => {
+    server.routes.set("/a.xml", { body: rssFeed(server.base, [NETFLIX]) });
+    server.routes.set("/b.xml", { body: rssFeed(server.base, [NOBODY]) });
+    const urls = [`${server.base}/a.xml`, `${server.base}/b.xml`];
+    for (const url of urls) await poller.subscriptions.add(url, 60, now);
+    await poller.pollMany({ force: false });
+    const dir = path.join(home, "data", "feeds");
+    const records = async () => Promise.all(urls.map((url) => fs.readFile(poller.subscriptions.fileOf(url), "utf8")));
+    const before = await records();
+    now += 2 * 60 * 60_000;
+    expect((await poller.pollMany({ force: false })).map((r) => r.status)).toEqual([304, 304]);
+    expect(await records()).toEqual(before);
+    const polledFiles = (await fs.readdir(dir)).filter((n) => n.endsWith(".polled.json"));
+    expect(polledFiles).toHaveLength(1);
+    const listed = await poller.subscriptions.list();
+    expect(listed.map((s) => [s.last_poll_at, s.last_status])).toEqual(urls.map(() => [new Date(now).toISOString(), 304]));
+    expect(listed.every((s) => Date.parse(s.next_poll_at!) > now)).toBe(true);
+    // Another process (its own poller) sees them polled: not due, nothing asked.
+    const asked = server.requests.length;
+    expect(await makePoller().pollMany({ force: false })).toEqual([]);
+    expect(server.requests.length).toBe(asked);
+    // A change written whole (a resume) keeps those times and wins over them where it differs.
+    await poller.subscriptions.setPaused(urls[0]!, null);
+    expect(await poller.subscriptions.read(urls[0]!)).toMatchObject({ last_poll_at: new Date(now).toISOString(), next_poll_at: null });
+    // Removed and added again: a new feed, the old times do not come back.
+    await poller.subscriptions.remove(urls[1]!);
+    await poller.subscriptions.add(urls[1]!, null, now);
+    expect(await poller.subscriptions.read(urls[1]!)).toMatchObject({ last_poll_at: null, next_poll_at: null });
+  });
+
   it("an item seen once is never handed over again, even with a new title and date; new items are", async () => {
     server.routes.set("/rss.xml", { body: rssFeed(server.base, [NETFLIX]) });
     await poller.subscriptions.add(`${server.base}/rss.xml`, null, now);

@@ -1,0 +1,66 @@
+// The analyst's screening examples (the edge: reads files). Kept: the screened items kept
+// (data/feeds/screened.jsonl). Excluded: the records an analyst excluded or deleted in the desk
+// (data/corrections.jsonl, whose lines carry the title and lead the record was made from); one
+// taken back since (included again, undeleted) is no longer an example. Read again only when a
+// file changed.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Correction } from "../pipeline/correction.js";
+import { CORRECTIONS_FILE } from "../store/layout.js";
+import { isErrno } from "../store/fsutil.js";
+import { wordsOf, type Example } from "./learn.js";
+import type { ScreenedList } from "./screened.js";
+
+async function stampOf(file: string): Promise<string> {
+  try {
+    const st = await fs.stat(file);
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return "none";
+    throw err;
+  }
+}
+
+/** The excluded examples of corrections.jsonl's text (pure). */
+export function excludedExamples(text: string, ignore?: ReadonlySet<string>): Example[] {
+  const marked = new Map<string, { excluded: boolean; deleted: boolean; title: string; lead: string }>();
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let c: Partial<Correction>;
+    try {
+      c = JSON.parse(line) as Partial<Correction>;
+    } catch {
+      continue; // a line cut by a crash
+    }
+    if (typeof c.id !== "string" || c.origin !== "desk" || !c.text || !c.changes) continue;
+    const now = marked.get(c.id) ?? { excluded: false, deleted: false, title: c.text.title, lead: c.text.lead };
+    if (c.changes.excluded) now.excluded = c.changes.excluded.to;
+    if (c.changes.deleted) now.deleted = c.changes.deleted.to;
+    marked.set(c.id, now);
+  }
+  return [...marked.values()]
+    .filter((m) => m.excluded || m.deleted)
+    .map((m) => ({ label: "exclude", title: m.title, words: wordsOf(m.title, m.lead, ignore) }));
+}
+
+/** Loads the examples for each poll round, reading the two files again only when they changed. */
+export function exampleSource(dataDir: string, screened: ScreenedList, ignore: ReadonlySet<string>): () => Promise<Example[]> {
+  const corrections = path.join(dataDir, CORRECTIONS_FILE);
+  let seen = "";
+  let examples: Example[] = [];
+  return async () => {
+    const stamp = `${await stampOf(screened.file)}|${await stampOf(corrections)}`;
+    if (stamp === seen) return examples;
+    const kept = (await screened.list()).filter((item) => item.kept);
+    const text = await fs.readFile(corrections, "utf8").catch((err: unknown) => {
+      if (isErrno(err, "ENOENT")) return "";
+      throw err;
+    });
+    examples = [
+      ...kept.map((item): Example => ({ label: "keep", title: item.title, words: wordsOf(item.title, item.text || item.summary, ignore) })),
+      ...excludedExamples(text, ignore),
+    ];
+    seen = stamp;
+    return examples;
+  };
+}
