@@ -366,6 +366,7 @@ describe("full text: the archive and search across quarters", () => {
     await seed([old]);
     const detail = (await get(`/record/${old.id}`)).body;
     expect(detail).toContain("The full text of this article was not kept");
+    expect(detail).toContain("news-coverage archive backfill");
     expect(detail).toContain("Sony said in 2024...");
   });
 });

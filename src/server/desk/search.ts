@@ -17,6 +17,7 @@ export async function textOf(index: SearchIndex, id: string): Promise<ArticleTex
   const progress = index.progress();
   if (progress.building) return { absent: `${searchNote(progress)} This article's full text shows here once it is indexed.` };
   return {
-    absent: "The full text of this article was not kept: it was stored before the desk kept article texts. Its title and lines are searchable.",
+    absent:
+      "The full text of this article was not kept: it was stored before the desk kept article texts. Its title and lines are searchable; `news-coverage archive backfill` fills the text in from the original file in inbox/done/ if it is still there.",
   };
 }
