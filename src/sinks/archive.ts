@@ -34,7 +34,10 @@ export class ArchiveSink implements Sink {
   async committed(records: readonly CommittedRecord[]): Promise<void> {
     const lines = records
       .filter((c) => c.body && (c.status === "stored" || c.recovered))
-      .map((c) => `${JSON.stringify({ id: c.record.id, at: c.record.processed_at, z: deflateRawSync(Buffer.from(c.body!, "utf8"), DEFLATE).toString("base64") })}\n`);
+      .map(
+        (c) =>
+          `${JSON.stringify({ id: c.record.id, at: c.record.processed_at, z: deflateRawSync(Buffer.from(c.body!, "utf8"), DEFLATE).toString("base64") })}\n`,
+      );
     if (lines.length === 0) return;
     const file = this.context.paths.archive;
     await ensureDir(path.dirname(file));
