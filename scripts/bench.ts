@@ -250,6 +250,8 @@ interface BurstResult {
   renameMs: number;
   peakRssMb: number;
   hwmMb: number;
+  /** VmRSS once the daemon was ready, before the first rename. */
+  readyRssMb: number;
   done: number;
   failed: number;
   records: number;
@@ -345,6 +347,7 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
   const profileDir = opts.cpuProf || opts.heapProf ? path.join(ROOT, "bench-profiles", label.replace(/\W+/g, "-")) : undefined;
   const loadBefore = load();
   const daemon = await startDaemon(home.home, profileDir, cli);
+  const readyKb = procStatusKb(daemon.pid, "VmRSS");
   let peakKb = 0;
   const sampler = setInterval(() => (peakKb = Math.max(peakKb, procStatusKb(daemon.pid, "VmRSS"))), 50);
   const desk = withDesk ? readDeskInLoop(home.home) : undefined;
@@ -378,6 +381,7 @@ async function burst(texts: string[], label: string, local: Record<string, unkno
     renameMs,
     peakRssMb: mb(peakKb),
     hwmMb: mb(hwmKb),
+    readyRssMb: mb(readyKb),
     done: finished.done.length,
     failed: finished.failed.length,
     records: records.lines,
@@ -541,6 +545,7 @@ async function abMode(texts: string[]): Promise<void> {
     ["articles/s", (r) => r.perSecond, 0],
     ["CPU per article, ms (user + system)", (r) => r.cpuUserMs + r.cpuSystemMs, 2],
     ["peak RSS (VmHWM), MB", (r) => r.hwmMb, 0],
+    ["RSS at ready, MB", (r) => r.readyRssMb, 0],
     ["load average before", (r) => Number(r.loadBefore), 2],
   ];
   const out: Record<string, unknown> = { builds, runs };
@@ -669,7 +674,7 @@ async function main(): Promise<void> {
     const pass = Math.max(main.peakRssMb, main.hwmMb) <= TARGETS.peakRssMb;
     if (!pass) misses.push("peak RSS");
     lines.push(
-      `| Peak RSS of the daemon and its worker threads during the burst | ${main.hwmMb} MB VmHWM (sampled VmRSS max ${main.peakRssMb} MB) | ≤ ${TARGETS.peakRssMb} MB | ${ok(pass)} |`,
+      `| Peak RSS of the daemon and its worker threads during the burst | ${main.hwmMb} MB VmHWM (sampled VmRSS max ${main.peakRssMb} MB; ${main.readyRssMb} MB at ready) | ≤ ${TARGETS.peakRssMb} MB | ${ok(pass)} |`,
     );
   }
   if (deskRun) {
