@@ -185,6 +185,23 @@ describe("story_id, decided at commit", () => {
     expect(second.record.story_id).toBe("e".repeat(64));
   });
 
+  it("the index is never trusted over the store: a store file replaced behind it is read again from the start, a line that is not a record skipped", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const store = await openStore(home);
+    const first = record("residence-renewed", RENEWAL_VARIETY);
+    await store.commit([item(first)]);
+    // A backup restored over the file (shorter than what the index read): another first report, with its own story, and a garbage line.
+    const restored = { ...record("residence-renewed-restored", { ...RENEWAL_VARIETY, lead: RENEWAL_VARIETY.lead.slice(0, 120) }), story_id: "e".repeat(64) };
+    const file = path.join(home, "data", "ingest", "Netflix", "2025 Q1.jsonl");
+    const before = (await fs.stat(file)).size;
+    await fs.writeFile(file, `{"id": not json\n${JSON.stringify(restored)}\n`);
+    expect((await fs.stat(file)).size).toBeLessThan(before);
+    const second = item(record("residence-season-2", RENEWAL_DEADLINE));
+    await store.commit([second]);
+    expect(second.record.story_id).toBe("e".repeat(64));
+    expect(second.record.story_reason?.matched).toBe(restored.id);
+  });
+
   it("outside the window, or for another buyer, a record starts its own story", async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
     const store = await openStore(home);
