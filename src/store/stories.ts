@@ -107,6 +107,15 @@ export class StoryIndex {
     return files;
   }
 
+  /**
+   * The store files other than `target` that deciding `record` reads (the other quarters of the
+   * window, the folders of `otherFolders`): the store locks them too, so a record another process
+   * is appending there at the same moment is seen (docs/stories.md).
+   */
+  neighbourFiles(target: string, record: Pick<StoryFields, "published_at">, otherFolders: readonly string[] = []): string[] {
+    return this.filesFor(target, record.published_at, otherFolders).slice(1);
+  }
+
   /** `file`'s entries, made the most recently used. */
   private entriesOf(file: string): FileEntries {
     let entries = this.files.get(file);
