@@ -5,8 +5,9 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { AppError } from "../core/errors.js";
-import { checkHost, describeError, isNonPublicAddress, readCapped, type FetchOptions } from "../intake/fetch-page.js";
+import { checkHost, describeError, isNonPublicAddress, type FetchOptions } from "../intake/fetch-page.js";
 import { VERSION } from "../version.js";
+import { httpGet, readBody } from "./http-get.js";
 
 export const FEED_USER_AGENT = `news-coverage/${VERSION} (feed reader; polls politely, honours Cache-Control and Retry-After)`;
 
@@ -62,30 +63,34 @@ export async function fetchFeed(link: string, validators: Validators, options: F
       const headers: Record<string, string> = { "user-agent": FEED_USER_AGENT, accept: FEED_ACCEPT };
       if (validators.etag) headers["if-none-match"] = validators.etag;
       if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
-      const response = await fetch(current, { redirect: "manual", signal, headers });
+      const response = await httpGet(current, headers, signal);
       status = response.status;
       const freshness: Freshness = {
-        maxAgeSeconds: maxAgeSeconds(response.headers.get("cache-control")),
-        retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after"), now),
+        maxAgeSeconds: maxAgeSeconds(response.header("cache-control")),
+        retryAfterSeconds: retryAfterSeconds(response.header("retry-after"), now),
       };
-      const location = response.headers.get("location");
+      const location = response.header("location");
       if (status >= 300 && status < 400 && status !== 304 && location) {
-        await response.body?.cancel();
+        response.discard();
         if (hop >= maxRedirects) throw new AppError("fetch_refused", `more than ${maxRedirects} redirects`);
         current = new URL(location, current);
         continue;
       }
       if (status === 304) {
-        await response.body?.cancel();
+        response.discard();
         return { kind: "not-modified", status: 304, ...freshness };
       }
-      if (!response.ok) {
-        await response.body?.cancel();
+      if (status < 200 || status > 299) {
+        response.discard();
         const reason = `the server answered HTTP ${status}${response.statusText ? ` ${response.statusText}` : ""}`;
         return { kind: "error", status, reason, ...freshness };
       }
-      const body = await readCapped(response, options.maxBytes);
-      const next: Validators = { etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified") };
+      const body = await readBody(response, options.maxBytes, (declared) =>
+        declared === null
+          ? new AppError("fetch_refused", `the feed is over the ${options.maxBytes}-byte limit (intake.maxPageBytes)`)
+          : new AppError("fetch_refused", `the feed is ${declared} bytes, over the ${options.maxBytes}-byte limit (intake.maxPageBytes)`),
+      );
+      const next: Validators = { etag: response.header("etag"), lastModified: response.header("last-modified") };
       return { kind: "ok", status, body, finalUrl: current.href, validators: next, ...freshness };
     }
   } catch (err) {

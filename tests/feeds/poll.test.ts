@@ -1,6 +1,7 @@
 import { mkdtempSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { createFeedPoller, type FeedPoller } from "../../src/feeds/poll.js";
@@ -135,6 +136,19 @@ describe("polling", () => {
     await poller.subscriptions.remove(urls[1]!);
     await poller.subscriptions.add(urls[1]!, null, now);
     expect(await poller.subscriptions.read(urls[1]!)).toMatchObject({ last_poll_at: null, next_poll_at: null });
+  });
+
+  it("a gzip or br body is decompressed (the size cap counts the decompressed bytes)", async () => {
+    const body = rssFeed(server.base, [NETFLIX]);
+    server.routes.set("/gz.xml", { body: gzipSync(body), headers: { "content-encoding": "gzip" } });
+    server.routes.set("/br.xml", { body: brotliCompressSync(body), headers: { "content-encoding": "br" } });
+    server.routes.set("/bomb.xml", { body: gzipSync(Buffer.alloc(5_000_000, 32)), headers: { "content-encoding": "gzip" } });
+    for (const name of ["gz", "br", "bomb"]) await poller.subscriptions.add(`${server.base}/${name}.xml`, null, now);
+    const results = await poller.pollMany({ force: true });
+    const of = (name: string) => results.find((r) => r.url.endsWith(`/${name}.xml`))!;
+    expect(of("gz")).toMatchObject({ status: 200, newItems: 1, stored: 1 });
+    expect(of("br")).toMatchObject({ status: 200, newItems: 1, stored: 1 });
+    expect(of("bomb").error).toMatch(/over the 200000-byte limit/);
   });
 
   it("an item seen once is never handed over again, even with a new title and date; new items are", async () => {
