@@ -32,7 +32,7 @@ export interface IndexProgress {
   indexed: number;
   /** Articles in the archive, as far as the current pass knows. */
   total: number;
-  /** True while a pass is adding lines (searches answer from the articles indexed so far). */
+  /** True while a long pass (more than one step) is adding lines: searches answer from the articles indexed so far. */
   building: boolean;
   /** Why the last rebuild from scratch happened, if one did. */
   rebuilt?: string;
@@ -199,10 +199,14 @@ export class SearchIndex {
       return this.catchUp();
     }
     const indexed = (db.prepare("SELECT count(*) AS n FROM docs").get() as { n: number }).n;
-    this.state = { ...this.state, indexed, total: indexed, building: offset < size };
+    this.state = { ...this.state, indexed, total: indexed, building: false };
     if (offset >= size) return;
     this.state.total = indexed + (await countLines(this.archiveFile, offset, size));
-    if (this.state.total - indexed > STEP_LINES) for (const letGo of this.bigPassWaiters.splice(0)) letGo();
+    // A long pass (a build): answers stop waiting for it and say how far it got; a short one (new commits) is waited for.
+    if (this.state.total - indexed > STEP_LINES) {
+      this.state.building = true;
+      for (const letGo of this.bigPassWaiters.splice(0)) letGo();
+    }
 
     const findRow = db.prepare("SELECT rowid FROM docs WHERE id = ?");
     const addDoc = db.prepare("INSERT INTO docs (id, offset, length) VALUES (?, ?, ?)");
