@@ -6,7 +6,8 @@
 // lead = the first ~600 characters of the body, as src/pipeline/process.ts keeps it), the model is
 // retrained as `news-coverage train` retrains it (`trainWithCorrections`), and the other held-out
 // articles are classified before and after. Prints the gain per split, its mean and spread.
-// Usage: nice -n 10 npx tsx scripts/eval-corrections.ts [--repeats 2] [--folds 2] [--splits 3] [--n 50] [--opts '{...}']
+// `--variants '{"name": {TrainOptions overrides}, ...}'` compares other ways of learning on the same splits.
+// Usage: nice -n 10 npx tsx scripts/eval-corrections.ts [--repeats 4] [--folds 2] [--splits 4] [--n 50] [--opts '{...}'] [--variants '{...}']
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { corpusDir, loadArticles, loadEntries } from "../src/engines/offline/corpus.js";
@@ -30,15 +31,18 @@ import { assignGroupedFolds, nearDuplicateGroups, storyEntries } from "../src/en
 import { arg } from "./args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const repeats = Number(arg("repeats") ?? 2);
+const repeats = Number(arg("repeats") ?? 4);
 const k = Number(arg("folds") ?? 2);
-const splits = Number(arg("splits") ?? 3);
+const splits = Number(arg("splits") ?? 4);
 const nCorrections = Number(arg("n") ?? 50);
 /** The title the input files carry: the first sentence, a short label ("Article a017") or a long one. */
 const titleMode = arg("title") ?? "first";
 const titleOf = (n: number, firstSentence: string) =>
   titleMode === "label" ? `Article a${String(n).padStart(3, "0")}` : titleMode === "long" ? `Held-out article ${n} of the test set` : firstSentence;
 const opts: TrainOptions = { ...DEFAULT_OPTIONS, ...(arg("opts") ? (JSON.parse(arg("opts")!) as Partial<TrainOptions>) : {}) };
+const variants: Record<string, Partial<TrainOptions>> = arg("variants")
+  ? (JSON.parse(arg("variants")!) as Record<string, Partial<TrainOptions>>)
+  : { shipped: {} };
 const dir = corpusDir(root);
 const loaded = loadArticles(dir);
 const entriesAll = loadEntries(dir);
@@ -64,10 +68,8 @@ function accuracy(model: LoadedModel, items: ReadonlyArray<{ doc: FeatureDoc; la
   };
 }
 
-const gains: number[] = [];
-const sectionGains: number[] = [];
 const before: number[] = [];
-const after: number[] = [];
+const result = new Map(Object.keys(variants).map((name) => [name, { after: [] as number[], gains: [] as number[], sectionGains: [] as number[] }]));
 const started = Date.now();
 console.log(
   `corpus: ${loaded.length} articles, ${entriesAll.length} entries; ${k} grouped folds x ${repeats} repeat(s), ${splits} random split(s) of ${nCorrections} corrections per held-out fold; input titles: ${titleMode}`,
@@ -103,16 +105,22 @@ for (let r = 0; r < repeats; r++) {
         doc: correctionDoc(a.title, leadOf(a.text)),
         label: a.label,
       }));
-      const file = trainWithCorrections(articles, entries, corrections, opts, (examples) => examples.map((ex) => ({ ...ex, raw: withRaw(ex) })));
-      const model = fromModelFile(file);
       const b = accuracy(base, rest);
-      const a = accuracy(model, rest);
       before.push(b.full);
-      after.push(a.full);
-      gains.push(a.full - b.full);
-      sectionGains.push(a.sec - b.sec);
+      const line: string[] = [];
+      for (const [name, overrides] of Object.entries(variants)) {
+        const model = fromModelFile(
+          trainWithCorrections(articles, entries, corrections, { ...opts, ...overrides }, (examples) => examples.map((ex) => ({ ...ex, raw: withRaw(ex) }))),
+        );
+        const a = accuracy(model, rest);
+        const v = result.get(name)!;
+        v.after.push(a.full);
+        v.gains.push(a.full - b.full);
+        v.sectionGains.push(a.sec - b.sec);
+        line.push(`${name} ${a.full.toFixed(3)} (${fmtGain(a.full - b.full)}), section ${b.sec.toFixed(3)} -> ${a.sec.toFixed(3)}`);
+      }
       console.log(
-        `  repeat ${r + 1} fold ${fold + 1} split ${s + 1}: ${n} corrections, ${rest.length} others: full ${b.full.toFixed(3)} -> ${a.full.toFixed(3)} (${fmtGain(a.full - b.full)}), section ${b.sec.toFixed(3)} -> ${a.sec.toFixed(3)}  (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        `  repeat ${r + 1} fold ${fold + 1} split ${s + 1}: ${n} corrections, ${rest.length} others: full ${b.full.toFixed(3)} -> ${line.join("; ")}  (${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
     }
   }
@@ -126,9 +134,11 @@ function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, xs.length - 1));
   return { mean, sd };
 }
-const g = meanSd(gains);
-const gs = meanSd(sectionGains);
-console.log(
-  `\nfull path on the other held-out articles: ${meanSd(before).mean.toFixed(3)} before, ${meanSd(after).mean.toFixed(3)} after; gain ${fmtGain(g.mean)} (sd ${(g.sd * 100).toFixed(1)} over ${gains.length} splits, standard error ${((g.sd / Math.sqrt(gains.length)) * 100).toFixed(1)}; min ${fmtGain(Math.min(...gains))}, max ${fmtGain(Math.max(...gains))})`,
-);
-console.log(`section gain ${fmtGain(gs.mean)} (sd ${(gs.sd * 100).toFixed(1)})`);
+console.log(`\nfull path on the other held-out articles before the corrections: ${meanSd(before).mean.toFixed(3)}`);
+for (const [name, v] of result) {
+  const g = meanSd(v.gains);
+  const gs = meanSd(v.sectionGains);
+  console.log(
+    `${name}: after ${meanSd(v.after).mean.toFixed(3)}; gain ${fmtGain(g.mean)} (sd ${(g.sd * 100).toFixed(1)} over ${v.gains.length} splits, standard error ${((g.sd / Math.sqrt(v.gains.length)) * 100).toFixed(1)}; min ${fmtGain(Math.min(...v.gains))}, max ${fmtGain(Math.max(...v.gains))}); section gain ${fmtGain(gs.mean)} (sd ${(gs.sd * 100).toFixed(1)})`,
+  );
+}

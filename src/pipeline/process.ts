@@ -102,9 +102,9 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
   const { buyers } = prepared;
   if (buyers.strong.length === 0 && buyers.weak.length > 0) review.push(`weak-only buyer match: ${buyers.weak.join(", ")}`);
   if (buyers.strong.length === 0 && buyers.weak.length === 0 && !article.overrides.company) review.push("no buyer matched");
-  if (!(classification.confidence >= ctx.confidenceFloor)) {
-    review.push(`low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`);
-  }
+  const unsure = `low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`;
+  // The offline engine may have said so already (below its model's review line).
+  if (!(classification.confidence >= ctx.confidenceFloor) && !review.includes(unsure)) review.push(unsure);
   const future = futureDateReason(article, ctx.processedAt);
   if (future) review.push(future);
   if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");

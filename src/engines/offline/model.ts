@@ -9,6 +9,7 @@ import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 import { addProduct, packPairs, splitWeightBlocks, type PackedWeights } from "./model-text.js";
 import { MAX_NEIGHBOUR_TEXTS, neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
 import { errorMessage } from "../../core/errors.js";
+import type { ConfidenceFile } from "./calibration.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -45,6 +46,8 @@ export interface ModelFile {
   svm?: { leaf: LayerFile; priors: Partial<Priors>; lr_weight: number };
   /** Optional nearest training texts (neighbours.ts): weight x their leaf vote shares are added to the scores. */
   neighbours?: NeighboursFile;
+  /** Optional recalibration of the chosen path's confidence and the review line (calibration.ts). */
+  confidence?: ConfidenceFile;
 }
 
 export interface Priors {
@@ -85,6 +88,7 @@ export interface LoadedModel {
   leafIntl: boolean[];
   svm: { leaf: Layer; priors: Priors; lrWeight: number } | null;
   neighbours: Neighbours | null;
+  confidence: ConfidenceFile | null;
 }
 
 export function modelPath(): string {
@@ -121,6 +125,7 @@ export function fromModelFile(
     leafIntl: leaf.classes.map((c) => c.startsWith("Content, Deals & Distribution -> International")),
     svm: file.svm ? svmLayer(file.svm, leaf.classes, packed.svm) : null,
     neighbours: file.neighbours ? neighboursOf(file.neighbours, leaf.classes.length, packed.neighbours) : null,
+    confidence: file.confidence ?? null,
   };
 }
 

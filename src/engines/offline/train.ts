@@ -4,8 +4,13 @@
 import { CATEGORIES } from "../../core/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
 import { applyDealCues } from "./deal-cues.js";
+import { heldOutDecision, layerChoices, layersAgainst } from "./agreement.js";
+import { fitConfidence, reviewLine } from "./calibration.js";
 import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
+import { trainLayerSvm } from "./svm.js";
 import { buildNeighbours, type NeighbourOptions, type NeighboursFile } from "./neighbours.js";
+
+export { trainLayerSvm };
 
 export interface TrainExample {
   doc: FeatureDoc;
@@ -13,8 +18,6 @@ export interface TrainExample {
   /** Sample weight in the loss. */
   weight: number;
   raw?: RawFeatures;
-  /** An analyst's correction (its nearest-text vote counts `correctionVote` times). */
-  correction?: boolean;
 }
 
 export interface TrainOptions {
@@ -42,13 +45,6 @@ export interface TrainOptions {
   sectionEntryScale?: number;
   /** Loss weight of an analyst's correction (default CORRECTION_WEIGHT). */
   correctionWeight?: number;
-  /**
-   * A correction's stored nearest-text vector is scaled by this (default 1): its similarity to an article,
-   * and so its vote among the nearest texts, counts this many times a corpus text's.
-   */
-  correctionVote?: number;
-  /** Shift each category's score by what the corrections show the base model under- or over-predicts (L2 penalty; 0 or absent: none). */
-  correctionShift?: number;
   /**
    * A second leaf layer, a one-vs-rest linear SVM over the same features, blended with the logistic
    * model: score = SVM margin + SVM priors + lrWeight x (logistic combined score). null: logistic only.
@@ -184,71 +180,6 @@ function trainLayer(
   return { W, b };
 }
 
-/**
- * One-vs-rest linear SVMs (L2-regularised, squared hinge loss) trained by dual coordinate descent
- * (Hsieh et al. 2008, the liblinear method, without shrinking). The bias is an extra constant feature
- * of value 1, regularised like the others. Returns weights in trainLayer's layout.
- */
-export function trainLayerSvm(
-  xs: readonly Vec[],
-  ys: readonly number[],
-  ws: readonly number[],
-  nClasses: number,
-  nFeatures: number,
-  opts: { seed: number; C: number; maxPasses?: number; tol?: number },
-): { W: Float64Array; b: Float64Array } {
-  const { C } = opts;
-  const maxPasses = opts.maxPasses ?? 200;
-  const n = xs.length;
-  const W = new Float64Array(nFeatures * nClasses);
-  const b = new Float64Array(nClasses);
-  // Diagonal of the dual's Hessian: x.x + 1 (the bias feature) + 1/(2 C_i).
-  const diag = new Float64Array(n);
-  const selfDot = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 1;
-    for (const v of xs[i]!.val) s += v * v;
-    selfDot[i] = s;
-  }
-  const w = new Float64Array(nFeatures);
-  const alpha = new Float64Array(n);
-  const random = rng(opts.seed);
-  const order = xs.map((_, i) => i);
-  for (let c = 0; c < nClasses; c++) {
-    w.fill(0);
-    alpha.fill(0);
-    let bias = 0;
-    for (let i = 0; i < n; i++) diag[i] = selfDot[i]! + 1 / (2 * C * ws[i]!);
-    for (let pass = 0; pass < maxPasses; pass++) {
-      let maxPG = -Infinity;
-      let minPG = Infinity;
-      for (const i of shuffled(order, random)) {
-        const x = xs[i]!;
-        const y = ys[i] === c ? 1 : -1;
-        let dot = bias;
-        for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k]!]! * x.val[k]!;
-        const dii = 1 / (2 * C * ws[i]!);
-        const G = y * dot - 1 + dii * alpha[i]!;
-        const PG = alpha[i] === 0 ? Math.min(G, 0) : G;
-        maxPG = Math.max(maxPG, PG);
-        minPG = Math.min(minPG, PG);
-        if (Math.abs(PG) < 1e-12) continue;
-        const old = alpha[i]!;
-        alpha[i] = Math.max(old - G / diag[i]!, 0);
-        const d = (alpha[i]! - old) * y;
-        if (d === 0) continue;
-        for (let k = 0; k < x.idx.length; k++) w[x.idx[k]!]! += d * x.val[k]!;
-        bias += d;
-      }
-      // liblinear's stopping rule: the projected gradient's spread below its tolerance (0.1).
-      if (maxPG - minPG < (opts.tol ?? 0.1)) break;
-    }
-    for (let f = 0; f < nFeatures; f++) W[f * nClasses + c] = w[f]!;
-    b[c] = bias;
-  }
-  return { W, b };
-}
-
 /** Rescales sample weights so every class carries the same total weight (the overall total unchanged). */
 function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
   const total = new Float64Array(nClasses);
@@ -260,10 +191,6 @@ function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses:
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
 }
 
 function layerFile(classes: string[], W: Float64Array, b: Float64Array, nFeatures: number, prune: number): LayerFile {
@@ -333,12 +260,6 @@ export function trainModel(examples: readonly TrainExample[], opts: TrainOptions
     // Word unigrams of the whole text: "w:" keys without a space.
     const isWord = Uint8Array.from(features, (f) => (f.startsWith("w:") && !f.includes(" ") ? 1 : 0));
     neighbours = buildNeighbours(xs, leafYs, isWord, opts.neighbours);
-    const vote = opts.correctionVote ?? 1;
-    const offset = Math.max(0, examples.length - neighbours.labels.length);
-    if (vote !== 1) {
-      for (const pairs of neighbours.weights)
-        for (let p = 0; p < pairs.length; p += 2) if (examples[offset + pairs[p]!]!.correction) pairs[p + 1] = round4(pairs[p + 1]! * vote);
-    }
   }
 
   const keep: number[] = [];
@@ -371,6 +292,8 @@ interface HeldOut {
   probs: Float64Array;
   classes: string[];
   scores: Float64Array;
+  /** Layers that chose another category than the blend alone (crossValidate fills it). */
+  against?: number;
 }
 
 export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: FeatureDoc; label: string }>): HeldOut[] {
@@ -427,7 +350,7 @@ export function examplesFrom(articles: readonly LabelledArticle[], entries: Labe
   return [
     ...articles.map((a) => ({ doc: a.doc, label: a.label, weight: opts.articleWeight })),
     ...entries.map((e) => ({ doc: e.doc, label: e.label, weight: opts.entryWeight })),
-    ...corrections.map((c) => ({ doc: c.doc, label: c.label, weight: opts.correctionWeight ?? CORRECTION_WEIGHT, correction: true })),
+    ...corrections.map((c) => ({ doc: c.doc, label: c.label, weight: opts.correctionWeight ?? CORRECTION_WEIGHT })),
   ];
 }
 
@@ -454,7 +377,7 @@ export function crossValidate(
       model,
       test.map(({ a }) => ({ doc: a.doc, label: a.label })),
     );
-    test.forEach(({ i }, n) => (out[i] = scored[n]!));
+    test.forEach(({ a, i }, n) => (out[i] = { ...scored[n]!, against: layersAgainst(layerChoices(model, a.doc), argmaxLabel(scored[n]!)) }));
     onFold?.(fold, Date.now() - started);
   }
   return out;
@@ -487,35 +410,7 @@ export function trainWithCorrections(
   prepare: (examples: TrainExample[]) => TrainExample[] = (examples) => examples,
   info: Record<string, unknown> = {},
 ): ModelFile {
-  const file = trainModel(prepare(examplesFrom(articles, entries, opts, corrections)), opts, info);
-  if (!opts.correctionShift || corrections.length === 0) return file;
-  // What the base model makes of the corrected stories says where it is biased on this installation's news.
-  const base = fromModelFile(trainModel(prepare(examplesFrom(articles, entries, opts)), opts));
-  const shift = categoryShift(scoreHeldOut(base, corrections), opts.temperature, opts.correctionShift);
-  const layer = file.svm ? file.svm.leaf : file.leaf;
-  layer.bias = layer.bias.map((b, i) => round(b + (shift.get(layer.classes[i]!) ?? 0)));
-  return file;
-}
-
-/**
- * Per category, the score shift that makes the corrected stories most likely under the base model's
- * out-of-sample scores (softmax at `temperature`), with an L2 penalty `lambda` per category; gradient descent.
- */
-export function categoryShift(held: readonly HeldOut[], temperature: number, lambda: number): Map<string, number> {
-  const classes = held[0]?.classes ?? [];
-  const d = new Float64Array(classes.length);
-  const known = held.filter((h) => classes.includes(h.label));
-  for (let step = 0; step < 300; step++) {
-    const grad = new Float64Array(classes.length);
-    for (const h of known) {
-      const shifted = h.scores.map((x, i) => x + d[i]!);
-      const p = softmax(shifted, temperature);
-      const y = classes.indexOf(h.label);
-      for (let i = 0; i < classes.length; i++) grad[i]! += (p[i]! - (i === y ? 1 : 0)) / temperature;
-    }
-    for (let i = 0; i < classes.length; i++) d[i]! -= (0.5 * temperature * (grad[i]! + 2 * lambda * d[i]!)) / Math.max(1, known.length);
-  }
-  return new Map(classes.map((c, i) => [c, d[i]!]));
+  return trainModel(prepare(examplesFrom(articles, entries, opts, corrections)), opts, info);
 }
 
 /**
@@ -532,6 +427,9 @@ export function trainFinal(
   const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds, undefined, corrections);
   const temperature = fitTemperature(heldOut);
   const cv = cvFigure(heldOut);
+  // The confidence's recalibration and the review line, on the same out-of-fold decisions.
+  const decisions = heldOut.map((h, i) => heldOutDecision(h, articles[i]!.doc, temperature));
+  const confidence = fitConfidence(decisions);
   const file = trainWithCorrections(articles, entries, corrections, { ...opts, temperature }, undefined, {
     ...info,
     articles: articles.length,
@@ -541,7 +439,7 @@ export function trainFinal(
     calibration_cv_full_path_accuracy: cv.full,
     calibration_cv_section_accuracy: cv.section,
   });
-  return file;
+  return { ...file, confidence: { ...confidence, review_below: reviewLine(confidence, decisions) } };
 }
 
 export function argmaxLabel(h: HeldOut): string {
