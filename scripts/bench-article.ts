@@ -15,6 +15,7 @@
 //   parse       validation of the input object (parseArticle)
 //   buyers      id, buyer scan, company and quarter (prepare)
 //   features    tokenize + n-grams + cue features of the classifier's document (docVector)
+//   cues        of which the cue and country features (the prefilter's text indexes and the regexes it lets run)
 //   layers      the logistic and SVM layers with their priors (combinedScores without the vote)
 //   neighbours  the nearest training texts' vote
 //   classify    the engine's classify step (all of the three above, deal cues, softmax, doubts)
@@ -78,6 +79,12 @@ async function loadBuild(root: string, label: string, all: readonly SnapshotInpu
   if (typeof features.docVector === "function") {
     const vectors = docs.map((d: any) => features.docVector(d, loaded.vocab));
     stages.push({ name: "features", run: () => docs.forEach((d: any) => features.docVector(d, loaded.vocab)) });
+    if (typeof features.normParts === "function") {
+      // The part of `features` that is the cue and country features: the text indexes (the prefilter) and the regexes they let run.
+      const cues = await load("engines/offline/feature-cues.ts");
+      const parts = docs.map((d: any) => features.normParts(d));
+      stages.push({ name: "cues", run: () => docs.forEach((d: any, i: number) => cues.addCueFeatures(new Map(), parts[i], d.entry)) });
+    }
     if (typeof model.combinedScores === "function") {
       const noVote = { ...loaded, neighbours: null };
       stages.push({ name: "layers", run: () => vectors.forEach((v: any) => model.combinedScores(noVote, v.x, v.raw)) });

@@ -76,14 +76,14 @@ export function splitTitleFromText(text: string): FeatureDoc {
 }
 
 /** A document's normalised texts, as every feature namespace reads them. */
-interface NormParts {
+export interface NormParts {
   body: string;
   normTitle: string;
   normLead: string;
   normBody: string;
 }
 
-function normParts(doc: FeatureDoc): NormParts {
+export function normParts(doc: FeatureDoc): NormParts {
   const title = stripLeadPrefix(doc.title);
   const body = stripLeadPrefix(doc.body);
   const lead = body.slice(0, LEAD_FEATURE_CHARS);
