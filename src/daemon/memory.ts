@@ -6,8 +6,9 @@ import v8 from "node:v8";
  * speed): in a burst the main thread allocates ~230 KB of short-lived objects per article
  * (worker results, records as JSON, story features, Markdown blocks) and its heap grew to ~240 MB
  * around ~70 MB of live objects; the desk's thread, rendering quarter pages, to ~190 MB. With 15 %
- * the same 10,000-file drop with the desk read in a loop peaked at 407 MB instead of 581 MB, at no
- * measurable cost in CPU (docs/benchmarks.md, session 9).
+ * the same 10,000-file drop with the desk read in a loop peaked at 407 MB instead of 581 MB, and
+ * the 3,000-file burst at 267 instead of 301 MB, for about 7 % more CPU per article in more
+ * frequent full collections (docs/benchmarks.md, session 9).
  */
 export const HEAP_GROWING_PERCENT = 15;
 
