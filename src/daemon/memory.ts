@@ -5,11 +5,13 @@ import v8 from "node:v8";
  * itself V8 grows a busy heap by 1.5-4x (it weighs the allocation rate against the collector's
  * speed): in a burst the main thread allocates ~230 KB of short-lived objects per article
  * (worker results, records as JSON, story features, Markdown blocks) and its heap grew to ~240 MB
- * around ~70 MB of live objects; the desk's thread, rendering quarter pages, to ~190 MB. With 15 %
- * the same 10,000-file drop with the desk read in a loop peaked at 407 MB instead of 581 MB, at no
- * measurable cost in CPU (docs/benchmarks.md, session 9).
+ * around ~70 MB of live objects; the desk's thread, rendering quarter pages, to ~190 MB. A/B on
+ * 2 cores (docs/benchmarks.md, session 9): with 40 % the 10,000-file drop with the desk read in a
+ * loop peaked at 433 instead of 614 MB and the 3,000-file burst at 270 instead of 310 MB, with no
+ * CPU cost the runs could show (0.92-0.94x); 15 % saved little more (408 / 267 MB) for about 7 %
+ * more CPU per article in more frequent full collections.
  */
-export const HEAP_GROWING_PERCENT = 15;
+export const HEAP_GROWING_PERCENT = 40;
 
 /**
  * Bounds heap growth for every thread of the daemon (V8 flags are per process; this one is read
