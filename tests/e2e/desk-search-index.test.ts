@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { killRunning, makeArticle, makeHome, runCli, startDaemon, stopDaemon, waitFor, type RunningDaemon } from "../helpers/daemon.js";
 
@@ -48,6 +49,11 @@ describe("the desk's full-text index across restarts", () => {
     const index = path.join(home, "data", "archive", "search.sqlite");
     expect((await fs.stat(index)).size).toBeGreaterThan(0);
     expect((await stopDaemon(desk.daemon)).code).toBe(0);
+    // Closed cleanly at shutdown (the next start skips the quick check), and no WAL left behind.
+    expect(await fs.stat(`${index}-wal`).catch(() => null)).toBeNull();
+    const db = new Database(index, { readonly: true });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'clean'").get()).toEqual({ value: "1" });
+    db.close();
 
     // Stored while the daemon was down.
     await processArticles(home, "second", [makeArticle(3, deep("binturong"))]);

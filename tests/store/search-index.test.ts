@@ -123,7 +123,7 @@ describe("the full-text index (SQLite FTS5, derived from the archive)", () => {
       const warnings: string[] = [];
       const again = index((m) => warnings.push(m));
       await again.sync();
-      expect(warnings.join("\n")).toMatch(/rebuilt from the archive/);
+      expect(warnings.join("\n")).toMatch(damage === "garbage" ? /does not open .*rebuilt from the archive/ : /(shorter|malformed).*rebuilt from the archive/);
       expect(again.progress()).toMatchObject({ indexed: 303, building: false });
       expect(again.search("zebracorn")).toEqual(new Set([idOf(1)]));
       expect(again.search("w299x")).toEqual(new Set([idOf(309)]));
