@@ -47,7 +47,8 @@ function templateRecords(home: string): StoredRecord[] {
   const staging = path.join(home, "staging");
   mkdirSync(staging, { recursive: true });
   texts.forEach((text, i) => {
-    const title = text.split(/\s+/).slice(0, 12).join(" ");
+    // the headline limit is 1,000 characters: a text without spaces early on is cut to a headline's length
+    const title = text.split(/\s+/).slice(0, 12).join(" ").slice(0, 140);
     const article = { title, url: `https://variety.com/2025/tv/news/template-${i}/`, published_at: "2025-06-01", content: text };
     writeFileSync(path.join(staging, `t-${i}.json`), JSON.stringify(article));
   });

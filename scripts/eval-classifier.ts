@@ -131,13 +131,18 @@ if (args.includes("--review") || args.includes("--review-select")) {
     );
   if (args.includes("--review")) {
     const inner = Number(arg("inner") ?? 3);
-    console.log(`\nreview queue on nested folds (${k} outer x ${inner} inner; temperature and close-call margin chosen inside; confidence floor ${floor}):`);
-    const { figures } = nestedQueueFigures(articles, entries, opts, k, inner, floor, console.log);
+    console.log(
+      `\nreview queue on nested folds (${k} outer x ${inner} inner; temperature, close-call margin and layer-agreement rule chosen inside; confidence floor ${floor}):`,
+    );
+    const { figures, recalibrated } = nestedQueueFigures(articles, entries, opts, k, inner, floor, console.log);
     show("  outer folds", figures);
+    show("  outer folds, recalibrated confidence", recalibrated);
   }
   if (args.includes("--review-select")) {
     const chosen = selectOnCorpus(articles, entries, opts, k, floor);
-    console.log(`\nwhole-corpus selection (${k}-fold; not an honest figure): temperature ${chosen.temperature}, close-call margin ${chosen.margin}`);
+    console.log(
+      `\nwhole-corpus selection (${k}-fold; not an honest figure): temperature ${chosen.temperature}, close-call margin ${chosen.margin}, layers against ${chosen.against < 4 ? `>= ${chosen.against}` : "not used"}`,
+    );
     show("  the same folds", chosen.figures);
   }
 }

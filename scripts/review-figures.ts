@@ -3,23 +3,72 @@
 // out-of-fold scores, on which the temperature is fitted and the close-call margin chosen; the outer
 // fold is then scored once by a model trained on the whole outer training fold. Nothing reported is
 // fitted or chosen on the articles it is reported on.
+import { heldOutDecision, layerChoices, layersAgainst } from "../src/engines/offline/agreement.js";
+import { decisionConfidence, fitConfidence, reviewLine, type ConfidenceModel, type DecisionSignals } from "../src/engines/offline/calibration.js";
 import { classificationDoubts } from "../src/engines/offline/doubts.js";
-import { fromModelFile, softmax } from "../src/engines/offline/model.js";
-import {
-  assignFolds,
-  crossValidate,
-  examplesFrom,
-  fitTemperature,
-  scoreHeldOut,
-  trainModel,
-  type LabelledArticle,
-  type TrainOptions,
-} from "../src/engines/offline/train.js";
+import { fromModelFile, softmax, type LoadedModel } from "../src/engines/offline/model.js";
+import { assignFolds, examplesFrom, fitTemperature, scoreHeldOut, trainModel, type LabelledArticle, type TrainOptions } from "../src/engines/offline/train.js";
 import type { FeatureDoc } from "../src/engines/offline/features.js";
 
 /** The close-call margins tried; the queue may take at most `maxShare` of the inner folds' records. */
 const MARGINS = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
-const MAX_SHARE = 0.3;
+/** Layers against the chosen category that make a doubt (4: never). */
+const AGAINST = [4, 3, 2, 1];
+const MAX_SHARE = Number(process.env.REVIEW_MAX_SHARE ?? 0.3);
+
+/** A queue rule: the close-call margin and how many layers against the choice flag it. */
+export interface QueueRule {
+  margin: number;
+  against: number;
+}
+
+/** An out-of-fold prediction: the blend's scores and what each layer chose alone. */
+interface Scored {
+  doc: FeatureDoc;
+  label: string;
+  classes: string[];
+  scores: Float64Array;
+  against: number;
+}
+
+function scoreWith(model: LoadedModel, items: readonly LabelledArticle[]): Scored[] {
+  return scoreHeldOut(model, items).map((h, i) => {
+    const classes = h.classes;
+    let best = 0;
+    for (let c = 1; c < h.scores.length; c++) if (h.scores[c]! > h.scores[best]!) best = c;
+    const against = layersAgainst(layerChoices(model, items[i]!.doc), classes[best]!);
+    return { doc: items[i]!.doc, label: items[i]!.label, classes, scores: h.scores, against };
+  });
+}
+
+/** k-fold out-of-fold predictions over `articles` (entries always train), in corpus order. */
+function heldOutScored(
+  articles: readonly LabelledArticle[],
+  entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
+  opts: TrainOptions,
+  k: number,
+): Scored[] {
+  const folds = assignFolds(articles, k, opts.seed);
+  const out: Scored[] = new Array(articles.length);
+  for (let fold = 0; fold < k; fold++) {
+    const idx = articles.map((_, i) => i).filter((i) => folds[i] === fold);
+    const model = fromModelFile(
+      trainModel(
+        examplesFrom(
+          articles.filter((_, i) => folds[i] !== fold),
+          entries,
+          opts,
+        ),
+        opts,
+      ),
+    );
+    scoreWith(
+      model,
+      idx.map((i) => articles[i]!),
+    ).forEach((s, n) => (out[idx[n]!] = s));
+  }
+  return out;
+}
 
 interface Judged {
   confidence: number;
@@ -28,16 +77,31 @@ interface Judged {
   flagged: boolean;
 }
 
-function judge(doc: FeatureDoc, label: string, classes: readonly string[], probs: Float64Array, margin: number, floor: number): Judged {
-  const ranked = classes.map((category, i) => ({ category, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
+function judge(s: Scored, temperature: number, rule: QueueRule, floor: number): Judged {
+  const probs = softmax(s.scores, temperature);
+  const ranked = s.classes.map((category, i) => ({ category, probability: probs[i]! })).sort((a, b) => b.probability - a.probability);
   const top = ranked[0]!;
-  const doubts = classificationDoubts(doc, ranked, margin);
+  const doubts = classificationDoubts(s.doc, ranked, rule.margin);
   return {
     confidence: top.probability,
-    right: top.category === label,
-    sectionRight: top.category.split(" -> ")[0] === label.split(" -> ")[0],
-    flagged: top.probability < floor || doubts.length > 0,
+    right: top.category === s.label,
+    sectionRight: top.category.split(" -> ")[0] === s.label.split(" -> ")[0],
+    flagged: top.probability < floor || doubts.length > 0 || s.against >= rule.against,
   };
+}
+
+function signalsOf(s: Scored, temperature: number): { signals: DecisionSignals; right: boolean; sectionRight: boolean } {
+  const decision = heldOutDecision(s, s.doc, temperature);
+  let best = 0;
+  for (let c = 1; c < s.scores.length; c++) if (s.scores[c]! > s.scores[best]!) best = c;
+  return { ...decision, sectionRight: s.classes[best]!.split(" -> ")[0] === s.label.split(" -> ")[0] };
+}
+
+/** Judged by the recalibrated confidence: flagged below `line` (or the floor), or with a contradicting headline. */
+function judgeRecalibrated(s: Scored, temperature: number, model: ConfidenceModel, line: number, floor: number): Judged {
+  const { signals, right, sectionRight } = signalsOf(s, temperature);
+  const confidence = decisionConfidence(model, signals);
+  return { confidence, right, sectionRight, flagged: confidence < Math.max(line, floor) || signals.headlineContradicts };
 }
 
 export interface QueueFigures {
@@ -67,28 +131,22 @@ export function queueFigures(judged: readonly Judged[]): QueueFigures {
   };
 }
 
-/** The margin catching most wrong records with at most MAX_SHARE of all records flagged (the smaller on a tie). */
-export function chooseMargin(
-  docs: readonly FeatureDoc[],
-  labels: readonly string[],
-  held: ReturnType<typeof crossValidate>,
-  temperature: number,
-  floor: number,
-): number {
-  let best = 0;
+/** The rule catching most wrong records with at most MAX_SHARE of all records flagged (the smaller margin, then the fewer flags, on a tie). */
+export function chooseRule(held: readonly Scored[], temperature: number, floor: number): QueueRule {
+  let best: QueueRule = { margin: 0, against: 4 };
   let bestCaught = -1;
-  for (const margin of MARGINS) {
-    const judged = held.map((h, i) => judge(docs[i]!, labels[i]!, h.classes, softmax(h.scores, temperature), margin, floor));
-    const q = queueFigures(judged);
-    if (q.flagged <= MAX_SHARE && q.wrongFlagged > bestCaught) {
-      best = margin;
-      bestCaught = q.wrongFlagged;
+  for (const against of AGAINST)
+    for (const margin of MARGINS) {
+      const q = queueFigures(held.map((h) => judge(h, temperature, { margin, against }, floor)));
+      if (q.flagged <= MAX_SHARE && q.wrongFlagged > bestCaught + 1e-9) {
+        best = { margin, against };
+        bestCaught = q.wrongFlagged;
+      }
     }
-  }
   return best;
 }
 
-/** Nested figures: per outer fold, temperature and margin from an inner CV of its training articles. */
+/** Nested figures: per outer fold, temperature and queue rule from an inner CV of its training articles. */
 export function nestedQueueFigures(
   articles: readonly LabelledArticle[],
   entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
@@ -97,31 +155,36 @@ export function nestedQueueFigures(
   inner: number,
   floor: number,
   log: (line: string) => void = () => undefined,
-): { figures: QueueFigures; chosen: Array<{ temperature: number; margin: number }> } {
+): { figures: QueueFigures; recalibrated: QueueFigures; chosen: Array<{ temperature: number } & QueueRule> } {
   const folds = assignFolds(articles, k, opts.seed);
   const judged: Judged[] = [];
-  const chosen: Array<{ temperature: number; margin: number }> = [];
+  const recal: Judged[] = [];
+  const chosen: Array<{ temperature: number } & QueueRule> = [];
   for (let fold = 0; fold < k; fold++) {
     const train = articles.filter((_, i) => folds[i] !== fold);
     const test = articles.filter((_, i) => folds[i] === fold);
-    const held = crossValidate(train, entries, opts, inner);
-    const temperature = fitTemperature(held);
-    const margin = chooseMargin(
-      train.map((a) => a.doc),
-      train.map((a) => a.label),
-      held,
-      temperature,
-      floor,
-    );
-    chosen.push({ temperature, margin });
+    const held = heldOutScored(train, entries, opts, inner);
+    const temperature = fitTemperature(held.map((h) => ({ ...h, probs: h.scores })));
+    const rule = chooseRule(held, temperature, floor);
+    chosen.push({ temperature, ...rule });
     const model = fromModelFile(trainModel(examplesFrom(train, entries, opts), { ...opts, temperature }));
-    scoreHeldOut(model, test).forEach((h, i) => judged.push(judge(test[i]!.doc, test[i]!.label, h.classes, h.probs, margin, floor)));
-    log(`  outer fold ${fold + 1}/${k}: temperature ${temperature}, close-call margin ${margin}`);
+    const confidence = fitConfidence(held.map((h) => signalsOf(h, temperature)));
+    const line = reviewLine(
+      confidence,
+      held.map((h) => signalsOf(h, temperature)),
+    );
+    for (const s of scoreWith(model, test)) {
+      judged.push(judge(s, temperature, rule, floor));
+      recal.push(judgeRecalibrated(s, temperature, confidence, line, floor));
+    }
+    log(
+      `  outer fold ${fold + 1}/${k}: temperature ${temperature}, close-call margin ${rule.margin}, layers against ${rule.against < 4 ? `>= ${rule.against}` : "not used"}; recalibration [${confidence.weights.join(", ")}], review line ${line}`,
+    );
   }
-  return { figures: queueFigures(judged), chosen };
+  return { figures: queueFigures(judged), recalibrated: queueFigures(recal), chosen };
 }
 
-/** The procedure on the whole corpus: the temperature and margin to ship (not an honest figure). */
+/** The procedure on the whole corpus: the temperature and queue rule to ship (not an honest figure). */
 export function selectOnCorpus(
   articles: readonly LabelledArticle[],
   entries: ReadonlyArray<{ doc: FeatureDoc; label: string }>,
@@ -129,15 +192,9 @@ export function selectOnCorpus(
   k: number,
   floor: number,
 ) {
-  const held = crossValidate(articles, entries, opts, k);
-  const temperature = fitTemperature(held);
-  const margin = chooseMargin(
-    articles.map((a) => a.doc),
-    articles.map((a) => a.label),
-    held,
-    temperature,
-    floor,
-  );
-  const judged = held.map((h, i) => judge(articles[i]!.doc, articles[i]!.label, h.classes, softmax(h.scores, temperature), margin, floor));
-  return { temperature, margin, figures: queueFigures(judged) };
+  const held = heldOutScored(articles, entries, opts, k);
+  const temperature = fitTemperature(held.map((h) => ({ ...h, probs: h.scores })));
+  const rule = chooseRule(held, temperature, floor);
+  const judged = held.map((h) => judge(h, temperature, rule, floor));
+  return { temperature, ...rule, figures: queueFigures(judged) };
 }

@@ -1,5 +1,6 @@
-// Scores story grouping on the hand-written pairs (tests/fixtures/stories/pairs.json): the first of a
-// pair is stored, then the second; a "same" pair is right when the second joins the first's story.
+// Scores story grouping on the hand-written pairs: the first of a pair is stored, then the second; a
+// "same" pair is right when the second joins the first's story. The tune pairs are
+// tests/fixtures/stories/pairs.json, the report pairs (never tuned on) pairs-report.json.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,9 +29,14 @@ export interface StoryScore {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export function loadStoryPairs(): StoryPair[] {
-  const file = path.join(root, "tests", "fixtures", "stories", "pairs.json");
-  return (JSON.parse(readFileSync(file, "utf8")) as { pairs: StoryPair[] }).pairs;
+const PAIR_FILES = { tune: "pairs.json", report: "pairs-report.json" } as const;
+
+/** The pairs of `split` (both splits, tune first, when absent); each file's pairs are of its split. */
+export function loadStoryPairs(split?: StoryPair["split"]): StoryPair[] {
+  return (split ? [split] : (["tune", "report"] as const)).flatMap((name) => {
+    const file = path.join(root, "tests", "fixtures", "stories", PAIR_FILES[name]);
+    return (JSON.parse(readFileSync(file, "utf8")) as { pairs: StoryPair[] }).pairs.map((pair) => ({ ...pair, split: name }));
+  });
 }
 
 export function scoreStoryPairs(pairs: readonly StoryPair[]): StoryScore {

@@ -12,6 +12,7 @@ import { registerStartCommand } from "./commands/start.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTrainCommand } from "./commands/train.js";
 import { registerUsersCommand } from "./commands/users.js";
+import { registerArchiveCommand } from "./commands/archive.js";
 
 const program = new Command();
 program.name("news-coverage").description("trade-press articles in, quarterly buyer coverage out").version(VERSION);
@@ -24,5 +25,6 @@ registerReportCommand(program);
 registerTrainCommand(program);
 registerFeedsCommand(program);
 registerUsersCommand(program);
+registerArchiveCommand(program);
 
 await program.parseAsync(process.argv);

@@ -35,8 +35,13 @@ const StoryReasonSchema = z
     shared_people: z.array(z.string()).describe("people both records name, lower-case"),
     shared_numbers: z.array(z.string()).describe("figures both records give (amounts, counts)"),
     days_apart: z.number().int().nonnegative().describe("days between the two records' published_at"),
+    analyst: z
+      .enum(["split", "joined"])
+      .optional()
+      .describe("an analyst decided in the desk: split the record out of the story of `matched` (it starts its own), or joined it to `matched`'s story"),
+    example: z.string().optional().describe("id of a record an analyst joined whose pair is like this one: the grouping followed that decision"),
   })
-  .describe("why a record joined a story (docs/stories.md)");
+  .describe("why a record joined a story, or an analyst's decision about it (docs/stories.md)");
 
 /** One stored article: a line of data/ingest/<Company>/<YYYY Q#>.jsonl (spec §6). */
 export const RecordSchema = z
@@ -76,7 +81,7 @@ export const RecordSchema = z
       .describe(
         "the story the record reports (docs/stories.md): its own id when it starts one, else the story's first record's id; absent in records written before stories (their own story)",
       ),
-    story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one"),
+    story_reason: StoryReasonSchema.optional().describe("why the record joined its story; absent when it starts one, unless an analyst split it out"),
     excluded: z.boolean().optional().describe("an analyst excluded the record from reports (review desk); absent means false"),
     highlight: z
       .boolean()

@@ -1,5 +1,6 @@
 import { RetriedInputs, type Retried } from "./retried.js";
 import { ModelNotice } from "./model-notice.js";
+import { boundHeapGrowth } from "./memory.js";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { poolSize, resolveEngineName } from "../config/load.js";
@@ -126,6 +127,7 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
+    boundHeapGrowth();
     const { paths } = this;
     for (const dir of [paths.data, paths.digests, paths.reports]) await fs.mkdir(dir, { recursive: true });
     const repaired = await this.store.open();

@@ -63,6 +63,65 @@ function aliasPattern(aliases: readonly string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?![\\p{L}\\p{N}])`, "giu");
 }
 
+/** A buyer's alias regex (global) and the same regex sticky, to try at candidate positions only. */
+interface Patterns {
+  pattern: RegExp;
+  sticky: RegExp;
+}
+
+/** Where a match can start in one text, ascending; null: anywhere (the global regex searches it all). */
+type Candidates = readonly number[] | null;
+
+interface TextCandidates {
+  title: Candidates;
+  content: Candidates;
+}
+
+const NO_CANDIDATES: TextCandidates = { title: null, content: null };
+
+/**
+ * Characters outside ASCII that a case-insensitive Unicode regex matches with an ASCII letter (long s,
+ * Kelvin sign): with one of them in a text, an alias's match need not be its needle in lower case.
+ * Checked in the lower-cased text, which keeps the long s (the Kelvin sign becomes "k" there, its needle's letter).
+ */
+const FOLDS_TO_ASCII = /[\u017f\u212a]/;
+
+/** The needle starts of the haystack `${title}\n${content}\n${host}` that fall in the title and in the content, each from 0. */
+function splitCandidates(starts: readonly number[], titleLength: number, contentLength: number): TextCandidates {
+  const title: number[] = [];
+  const content: number[] = [];
+  for (const p of starts) {
+    if (p < titleLength) title.push(p);
+    else if (p > titleLength && p <= titleLength + contentLength) content.push(p - titleLength - 1);
+  }
+  return { title, content };
+}
+
+/**
+ * The matches `pattern.exec` would find in turn from 0 with the global regex, found by trying the sticky
+ * regex at the candidate starts only: every match starts with one of its aliases' first words, so at a
+ * candidate; the leftmost candidate where it matches is the global search's match, and the next search
+ * starts at that match's end (a match is never empty).
+ */
+function stickyMatches(sticky: RegExp, text: string, starts: readonly number[]): { next(): RegExpExecArray | null } {
+  let k = 0;
+  let from = 0;
+  return {
+    next() {
+      while (k < starts.length) {
+        const p = starts[k++]!;
+        if (p < from) continue;
+        sticky.lastIndex = p;
+        const found = sticky.exec(text);
+        if (!found) continue;
+        from = p + found[0].length;
+        return found;
+      }
+      return null;
+    },
+  };
+}
+
 function firstIndex(pattern: RegExp, text: string): number {
   pattern.lastIndex = 0;
   const found = pattern.exec(text);
@@ -70,17 +129,23 @@ function firstIndex(pattern: RegExp, text: string): number {
 }
 
 /**
- * Which of several needle lists have a needle occurring in a text: one Aho-Corasick pass instead of an
- * `includes` per needle (same answer: every occurrence of every needle is found). Null when a needle has
- * a character outside ASCII (the caller then uses `includes`).
+ * Where the needles of several lists occur in a text: one Aho-Corasick pass instead of an `includes`
+ * per needle. Per list, the start of every occurrence of every one of its needles, ascending (undefined:
+ * none occurs). Null when a needle is empty or has a character outside ASCII (the caller then uses
+ * `includes` and the regexes alone).
  */
-function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string) => Uint8Array) | null {
+function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string) => Array<number[] | undefined>) | null {
   const all = lists.flat();
-  if (all.some((n) => /[^\x00-\x7f]/.test(n))) return null;
+  if (all.some((n) => n === "" || /[^\x00-\x7f]/.test(n))) return null;
   const A = 128;
   let delta = new Int32Array(A * 64);
+  // Per state: [list, needle length] pairs of the needles that end there.
   const outputs: number[][] = [[]];
   let states = 1;
+  const addOutput = (out: number[], li: number, len: number) => {
+    for (let k = 0; k < out.length; k += 2) if (out[k] === li && out[k + 1] === len) return;
+    out.push(li, len);
+  };
   for (let li = 0; li < lists.length; li++) {
     for (const needle of lists[li]!) {
       let s = 0;
@@ -99,7 +164,7 @@ function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string)
         }
         s = next;
       }
-      if (!outputs[s]!.includes(li)) outputs[s]!.push(li);
+      addOutput(outputs[s]!, li, needle.length);
     }
   }
   // Breadth first: failure links, outputs merged along them, and the goto function completed into a DFA.
@@ -114,7 +179,8 @@ function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string)
   }
   for (let q = 0; q < queue.length; q++) {
     const s = queue[q]!;
-    for (const li of outputs[fail[s]!]!) if (!outputs[s]!.includes(li)) outputs[s]!.push(li);
+    const inherited = outputs[fail[s]!]!;
+    for (let k = 0; k < inherited.length; k += 2) addOutput(outputs[s]!, inherited[k]!, inherited[k + 1]!);
     for (let c = 0; c < A; c++) {
       const t = delta[s * A + c]!;
       if (t !== 0) {
@@ -123,17 +189,19 @@ function needleScanner(lists: ReadonlyArray<readonly string[]>): ((text: string)
       } else delta[s * A + c] = delta[fail[s]! * A + c]!;
     }
   }
-  const rootOut = outputs[0]!; // empty needles: present in every text
   const hasOut = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
   return (text) => {
-    const found = new Uint8Array(lists.length);
-    for (const li of rootOut) found[li] = 1;
+    const found: Array<number[] | undefined> = new Array(lists.length);
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       s = c < A ? delta[s * A + c]! : 0;
-      if (hasOut[s] === 1) for (const li of outputs[s]!) found[li] = 1;
+      if (hasOut[s] !== 1) continue;
+      const out = outputs[s]!;
+      for (let k = 0; k < out.length; k += 2) (found[out[k]!] ??= []).push(i + 1 - out[k + 1]!);
     }
+    // Occurrences come in the order they end; needles of one list may start out of that order.
+    for (const starts of found) if (starts && starts.length > 1) starts.sort((a, b) => a - b);
     return found;
   };
 }
@@ -153,6 +221,7 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
   const compiled = buyers.map((buyer) => ({
     name: buyer.name,
     pattern: aliasPattern(buyer.aliases),
+    sticky: new RegExp(aliasPattern(buyer.aliases).source, "iuy"),
     // Each alias's first word in lower case: the regex can only match where one of these occurs,
     // and a substring search is far cheaper than the whole-word, case-folding regex.
     needles: [...new Set(buyer.aliases.map((alias) => alias.trim().toLowerCase().split(/\s+/)[0]!))],
@@ -165,8 +234,9 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
    */
   function firstNaming(
     name: string,
-    pattern: RegExp,
+    { pattern, sticky }: Patterns,
     text: string,
+    starts: Candidates,
     around: (index: number, length: number) => string,
     source: string,
     inTitle: boolean,
@@ -174,7 +244,8 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     pattern.lastIndex = 0;
     let weakOnlyAt: number | null = null;
     const positions: number[] = [];
-    for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
+    const matches = starts ? stickyMatches(sticky, text, starts) : null;
+    for (let found = matches ? matches.next() : pattern.exec(text); found; found = matches ? matches.next() : pattern.exec(text)) {
       const key = aliasKey(found[0]);
       const check = checks.get(key);
       if (check && !check({ text, index: found.index, length: found[0].length, around: around(found.index, found[0].length), inTitle })) continue;
@@ -188,15 +259,17 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
     return weakOnlyAt === null ? null : { index: weakOnlyAt, weakOnly: true, positions };
   }
 
-  function earliestMention(name: string, pattern: RegExp, title: string, content: string, host: string, source: string): Mention | null {
+  function earliestMention(name: string, patterns: Patterns, title: string, content: string, host: string, source: string, at: TextCandidates): Mention | null {
+    const { pattern } = patterns;
     const lead = content.slice(0, MATCH_LEAD_CHARS);
-    const inTitle = firstNaming(name, pattern, title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
+    const inTitle = firstNaming(name, patterns, title, at.title, (i, n) => `${title.slice(0, i)} ${title.slice(i + n)}\n${lead}`, source, true);
     // The whole body is searched once, so an alias (or a longer word) straddling the lead boundary
     // is neither lost nor cut into a false match; a mention that starts in the lead is a lead mention.
     const inContent = firstNaming(
       name,
-      pattern,
+      patterns,
       content,
+      at.content,
       (i, n) => `${content.slice(Math.max(0, i - contextChars), i)} ${content.slice(i + n, i + n + contextChars)}`,
       source,
       false,
@@ -238,9 +311,13 @@ export function createBuyerMatcher(buyers: readonly BuyerConfig[], options: Buye
       const haystack = `${title}\n${content}\n${host}`.toLowerCase();
       // Every alias of every buyer is checked: a weak hit never hides a later strong one.
       const present = scanNeedles ? scanNeedles(haystack) : null;
-      compiled.forEach(({ name, pattern, needles }, order) => {
-        if (present ? present[order] !== 1 : !needles.some((needle) => haystack.includes(needle))) return;
-        const mention = earliestMention(name, pattern, title, content, host, source.trim().toLowerCase());
+      // Where the needles occur are where the regexes can match, when lower-casing kept every position.
+      const aligned = present !== null && haystack.length === title.length + content.length + host.length + 2 && !FOLDS_TO_ASCII.test(haystack);
+      compiled.forEach((buyer, order) => {
+        const { name, needles } = buyer;
+        if (present ? present[order] === undefined : !needles.some((needle) => haystack.includes(needle))) return;
+        const at = aligned ? splitCandidates(present[order]!, title.length, content.length) : NO_CANDIDATES;
+        const mention = earliestMention(name, buyer, title, content, host, source.trim().toLowerCase(), at);
         if (!mention) return;
         if (mention.region === Region.Body) weak.push(name);
         else strong.push({ name, mention, order });

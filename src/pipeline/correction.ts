@@ -6,7 +6,7 @@ import { LIMITS } from "./limits.js";
 import { contentSections, mdInline, mdUrlText, pyList, renderMarkdown } from "./markdown.js";
 import { matchedBuyers } from "./process.js";
 import { DATE_HINT, isCalendarDate, isQuarter, QUARTER_HINT, quarterOf } from "../core/quarter.js";
-import type { StoredFact, StoredRecord } from "../core/record.js";
+import { storyIdOf, type StoredFact, type StoredRecord } from "../core/record.js";
 import { CATEGORIES, sectionOf, subheadingOf } from "../core/taxonomy.js";
 
 /**
@@ -43,6 +43,10 @@ export const CorrectionSchema = z.strictObject({
     excluded: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
     highlight: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
     deleted: z.strictObject({ from: z.boolean(), to: z.boolean() }).optional(),
+    story_id: z
+      .strictObject({ from: z.string(), to: z.string() })
+      .optional()
+      .describe("the story the record reports: to its own id when split out of a story, to another story's id when joined to it (docs/stories.md)"),
   }),
   undo: z.string().optional().describe("set on an undo: the time (`at`) of the correction it took back; `changes` go back to the version before it"),
   review: z.array(z.string()).optional().describe("the review reasons the record had before the correction (absent for overrides)"),
@@ -79,6 +83,8 @@ export const CorrectionRequestSchema = z.strictObject({
   excluded: z.boolean().optional(),
   highlight: z.boolean().optional(),
   deleted: z.boolean().optional(),
+  /** The record's own id: "Not the same story" (it starts its own); another record's id: "Same story as…" (it joins that record's story). */
+  story_id: chars(LIMITS.idChars, "story_id").min(1).optional(),
   accept: z.boolean().optional(),
   /** Take back the correction that made the current version: a new version restoring the one before it (nothing else may be asked with it). */
   undo: z.literal(true).optional(),
@@ -124,7 +130,11 @@ const FLAGS = ["excluded", "highlight", "deleted"] as const;
  * first fact, when none was); the confidence becomes 1, as for an override. A new date moves the
  * quarter with it unless a quarter is given.
  */
-export function correctRecord(current: StoredRecord, request: CorrectionRequest, ctx: { at: string; buyers: BuyerDirectory; by?: string }): CorrectionResult {
+export function correctRecord(
+  current: StoredRecord,
+  request: CorrectionRequest,
+  ctx: { at: string; buyers: BuyerDirectory; by?: string; story?: Pick<StoredRecord, "story_id" | "story_reason"> },
+): CorrectionResult {
   const errors: FieldError[] = [];
   const changes: Correction["changes"] = {};
   const changed: string[] = [];
@@ -221,6 +231,18 @@ export function correctRecord(current: StoredRecord, request: CorrectionRequest,
     changed.push(flag);
   }
 
+  if (request.story_id !== undefined) {
+    // The store resolves the story asked for (its id and the reason: Corrector, src/store/stories.ts `analystStory`).
+    if (!ctx.story?.story_id) errors.push({ field: "story_id", message: "the story to split from or join could not be resolved" });
+    else if (ctx.story.story_id !== storyIdOf(current)) {
+      changes.story_id = { from: storyIdOf(current), to: ctx.story.story_id };
+      next.story_id = ctx.story.story_id;
+      if (ctx.story.story_reason) next.story_reason = ctx.story.story_reason;
+      else delete next.story_reason;
+      changed.push("story_id");
+    }
+  }
+
   if (errors.length > 0) throw correctionInputError(errors);
   if (changed.length === 0 && !request.accept) {
     throw correctionInputError([{ field: "(body)", message: "nothing to change: give a new value, or accept: true to clear the review flags" }]);
@@ -258,7 +280,7 @@ function stamped(
 }
 
 /** Fields an undo compares between the current version and the one it restores. */
-const UNDO_FIELDS = ["category", "buyers", "company", "quarter", "published_at", "facts", ...FLAGS] as const;
+const UNDO_FIELDS = ["category", "buyers", "company", "quarter", "published_at", "facts", ...FLAGS, "story_id"] as const;
 
 /**
  * Takes back the correction that made `current` (pure): the new version is `previous` (the version
@@ -273,9 +295,11 @@ export function undoCorrection(current: StoredRecord, previous: StoredRecord | u
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const changed: string[] = [];
   const isFlag = (field: string) => (FLAGS as readonly string[]).includes(field);
+  const value = (record: StoredRecord, field: (typeof UNDO_FIELDS)[number]) =>
+    field === "story_id" ? storyIdOf(record) : isFlag(field) ? (record[field] ?? false) : record[field];
   for (const field of UNDO_FIELDS) {
-    const from = isFlag(field) ? (current[field] ?? false) : current[field];
-    const to = isFlag(field) ? (previous[field] ?? false) : previous[field];
+    const from = value(current, field);
+    const to = value(previous, field);
     if (same(from, to)) continue;
     changes[field] = { from, to };
     changed.push(field);
@@ -302,6 +326,7 @@ export function correctionBlock(result: Pick<CorrectionResult, "record" | "chang
   if (has("excluded")) out.push(record.excluded ? "Excluded from reports" : "Included in reports again", "");
   if (has("highlight")) out.push(record.highlight ? "Marked as a highlight of the quarter" : "No longer a highlight", "");
   if (has("deleted")) out.push(record.deleted ? "Deleted (left out of every report)" : "Restored (no longer deleted)", "");
+  if (has("story_id")) out.push(storyIdOf(record) === record.id ? "Story: its own (not the same story as before)" : `Story: joins ${storyIdOf(record)}`, "");
   // Not "URL:": that line marks an article's own block (a re-run adds a missing one by it).
   out.push(`Link: ${mdUrlText(record.url)}`, "");
   return out.join("\n");

@@ -102,9 +102,9 @@ export async function processArticle(article: Article, engine: Engine, ctx: Proc
   const { buyers } = prepared;
   if (buyers.strong.length === 0 && buyers.weak.length > 0) review.push(`weak-only buyer match: ${buyers.weak.join(", ")}`);
   if (buyers.strong.length === 0 && buyers.weak.length === 0 && !article.overrides.company) review.push("no buyer matched");
-  if (!(classification.confidence >= ctx.confidenceFloor)) {
-    review.push(`low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`);
-  }
+  const unsure = `low confidence ${score(classification.confidence).toFixed(2)} for ${classification.category}`;
+  // The offline engine may have said so already (below its model's review line).
+  if (!(classification.confidence >= ctx.confidenceFloor) && !review.includes(unsure)) review.push(unsure);
   const future = futureDateReason(article, ctx.processedAt);
   if (future) review.push(future);
   if (prepared.quarter_source === "url") review.push("quarter inferred from the date in the URL");
@@ -179,6 +179,7 @@ export function finalOutputBlock(record: StoredRecord, displayName: (buyer: stri
 export function storyLine(storyId: string, reason: StoredRecord["story_reason"]): string {
   if (!reason) return `joins ${storyId}`;
   const parts = [
+    ...(reason.analyst === "joined" ? ["joined by an analyst"] : reason.example ? [`like a pair an analyst joined (${reason.example})`] : []),
     ...(reason.matched !== storyId ? [`matched ${reason.matched}`] : []),
     `similarity ${reason.similarity}`,
     ...(reason.shared_titles.length ? [`shared titles: ${reason.shared_titles.join(", ")}`] : []),
@@ -193,7 +194,7 @@ export function storyLine(storyId: string, reason: StoredRecord["story_reason"])
 const SHOWN_LEAD_CHARS = 600;
 
 /** The opening of the body, cut at a word boundary: what the review desk shows and the learner reads. */
-function leadOf(content: string): string {
+export function leadOf(content: string): string {
   if (content.length <= SHOWN_LEAD_CHARS) return content;
   const cut = content.lastIndexOf(" ", SHOWN_LEAD_CHARS);
   return content.slice(0, cut > SHOWN_LEAD_CHARS / 2 ? cut : SHOWN_LEAD_CHARS) + "…";

@@ -50,7 +50,26 @@ export interface StoryReason {
   shared_people: string[];
   shared_numbers: string[];
   days_apart: number;
+  /** Id of the record an analyst joined whose pair is like this one (`STORY_EXAMPLE_LIKENESS`). */
+  example?: string;
 }
+
+/**
+ * An analyst's decision in the desk, as an example for the grouping: `record` was split out of
+ * (`same: false`) or joined to (`same: true`) the story of `other`.
+ */
+export interface StoryExample {
+  record: StoryFeatures;
+  other: StoryFeatures;
+  same: boolean;
+}
+
+/**
+ * How alike (cosine of headline + lead words) both records of a new pair must be to the two of an
+ * analyst's example for the example to decide: the same two articles again (a re-run, a reprint),
+ * or two nearly word for word like them.
+ */
+export const STORY_EXAMPLE_LIKENESS = 0.8;
 
 export interface StoryVerdict {
   story_id: string;
@@ -80,28 +99,29 @@ const STOPWORDS = new Set(
 const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
   [
     "renewal",
-    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup)/,
+    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup|is (happening|a go|confirmed))/,
   ],
   ["cancellation", /\bcancel(s|ed|led|ling|lation)?\b|\baxe[sd]?\b|\bscrap(s|ped)?\b|\bwon'?t return\b|\bends? after\b/],
   [
     "premiere-date",
-    /\bpremiere date\b|\bsets? (a )?(premiere|release|launch|debut)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
+    /\bpremiere date\b|\bsets? (a |an )?([a-z.]+ )?(premiere|release|launch|debut|return)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|winter|holiday) (premiere|return|debut|release)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
   ],
   ["trailer", /\btrailer\b|\bteaser\b|\bfirst look\b/],
-  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b/],
+  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b|\bguest (arc|role|star)\b|\brecurring role\b|\bseries regular\b/],
   ["order", /\bgreen ?light(s|ed)?\b|\border(s|ed)?\b|\bpicks? up\b|\bpicked up\b|\blands? (series|show)\b/],
   ["acquisition", /\bacquir(e|es|ed|ing)\b|\bbuys?\b|\bbought\b|\bnabs?\b|\bsnaps? up\b|\bpre-?empts?\b|\brights\b/],
-  ["merger", /\bmerger?\b|\btakeover\b|\bbid\b|\btender offer\b|\bto buy\b/],
+  ["merger", /\bmerger?\b|\btakeover\b|\bbid (for|to (buy|acquire))\b|\btender offer\b|\bto buy\b/],
   [
     "exit",
     /\bexit(s|ing)?\b|\bsteps? down\b|\bstepping down\b|\bleav(e|es|ing)\b|\bdepart(s|ure|ing)?\b|\bout as\b|\bousted\b|\bresign(s|ed)?\b|\bfired\b|\bto retire\b|\bretir(es|ing)\b/,
   ],
   ["hire", /\bhire[sd]?\b|\bnames?\b|\bnamed\b|\bappoint(s|ed)?\b|\bpromot(es|ed)\b|\btaps\b|\bupped\b|\bjoins as\b|\belevat(es|ed)\b/],
   ["earnings", /\bearnings\b|\bq[1-4]\b|\bquarter(ly)?\b|\brevenue\b|\bprofit\b|\bsubscribers?\b|\bguidance\b/],
-  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\bjob cuts?\b|\bcuts? (jobs|staff)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
+  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\blaid off\b|\bjob cuts?\b|\bcuts? ([\w,]+ ){0,3}(jobs|staff|employees)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
+  ["production", /\b(starts?|begins?) (filming|production|shooting)\b|\bwraps? (filming|production)\b|\bgoes into production\b/],
   ["ratings", /\bratings\b|\bviewers\b|\bviewership\b|\bviews\b|\bbox office\b|\bopening weekend\b|\btop 10\b/],
   ["deal", /\boverall deal\b|\bfirst-look deal\b|\bpact\b|\bsigns?\b|\bdeal\b|\bpartnership\b|\bpartners? with\b|\blicens(e|es|ing)\b/],
-  ["lawsuit", /\bsu(e|es|ed|ing)\b|\blawsuit\b|\bcourt\b|\bjudge\b/],
+  ["lawsuit", /\bsu(e|es|ed|ing)\b|\b(law)?suits?\b|\bcourt\b|\bjudge\b/],
   ["price", /\bprice(s)?\b|\bpricing\b|\bhike\b|\bad tier\b/],
 ];
 
@@ -116,7 +136,9 @@ const NOT_NAME = new Set(
     "Season Series Film Movie Show Chief Officer President Chairman CEO CFO COO CCO EVP SVP VP Head Executive Exec Co Inc Corp Exclusive Breaking " +
     "January February March April May June July August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday " +
     "Sundance Cannes Venice Toronto Berlin Festival Emmy Emmys Oscar Oscars Golden Globes New York Los Angeles London Hollywood Streaming Streamer " +
-    "Content Global Worldwide International Originals Original Documentary Drama Comedy Limited Variety Deadline Reporter THR"
+    "Content Global Worldwide International Originals Original Documentary Drama Comedy Limited Variety Deadline Reporter THR " +
+    "Features Focus Searchlight Classics Films Sports League Premier Soccer Major Formula One Cup World Awards Academy Guild Channels Plus " +
+    "Press Daily Times Journal Wall Street Records Music Games Animation Studio Century House"
   ).split(" "),
 );
 
@@ -167,7 +189,10 @@ function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>):
 function quotedTitles(text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(QUOTED)) {
-    const title = m[1]!.trim().toLowerCase();
+    const title = m[1]!
+      .trim()
+      .replace(/[,.;:!?]+$/, "")
+      .toLowerCase();
     // an apostrophe pair inside ordinary words ("Netflix's ... world's") is not a title
     if (title.length >= 2 && /^[A-Z0-9]/.test(m[1]!.trim())) out.add(title);
   }
@@ -178,7 +203,7 @@ function quotedTitles(text: string): Set<string> {
  * Headlines are in title case, so a capitalised run there says little; in the lead (sentence case)
  * it is a name. The headline's people are the lead's names (outside quoted titles) the headline repeats.
  */
-function peopleIn(title: string, lead: string): Set<string> {
+function peopleIn(title: string, lead: string, titles: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   const headline = title.toLowerCase();
   for (const m of lead.replace(QUOTED, " ").matchAll(NAME_RUN)) {
@@ -188,25 +213,37 @@ function peopleIn(title: string, lead: string): Set<string> {
       .filter((p) => !NOT_NAME.has(p));
     if (parts.length < 2) continue;
     const name = parts.slice(-2).join(" ").toLowerCase();
-    if (headline.includes(name)) out.add(name);
+    // a show's name spelt without quotes in the lead ("joining Tulsa King") is not a person
+    if (headline.includes(name) && ![...titles].some((title) => title.includes(name))) out.add(name);
   }
   return out;
 }
+
+/** "$2.7 billion", "$2.7B", "2.7bn" are all "2.7b"; "19 million" and "19M" are "19m". */
+const FIGURE = /(\$)?(\d[\d,]*(?:\.\d+)?)(?:\s*(billion|million|bn|mn|b|m)\b)?/gi;
 
 function numbersIn(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\d[\d,]*(?:\.\d+)?/g)) {
-    const figure = m[0].replace(/,/g, "").replace(/\.0+$/, "");
+  for (const m of text.matchAll(FIGURE)) {
+    const figure = m[2]!.replace(/,/g, "").replace(/\.0+$/, "");
     const value = Number(figure);
-    if (!Number.isFinite(value) || value <= 10 || (/^\d{4}$/.test(figure) && value >= 1900 && value <= 2099)) continue;
-    out.add(figure);
+    const unit = m[3] ? m[3][0]!.toLowerCase() : "";
+    if (!Number.isFinite(value)) continue;
+    // an amount counts whatever its size; a bare figure only past 10 and when it is not a year
+    if (!m[1] && !unit && (value <= 10 || (/^\d{4}$/.test(figure) && value >= 1900 && value <= 2099))) continue;
+    out.add(`${figure}${unit}`);
   }
   return out;
 }
 
+/** "Adds Parker Posey", "Adds Dan Fogler": casting (and not "Adds Record 19 Million Subscribers"); read before lower-casing. */
+const ADDS_A_NAME = /\bAdds? [A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\. )?[A-Z][a-zà-ÿ'’-]+/;
+
 function eventsIn(text: string): Set<string> {
   const lower = text.toLowerCase();
-  return new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
+  const events = new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
+  if (ADDS_A_NAME.test(text)) events.add("casting");
+  return events;
 }
 
 function dayNumber(date: string): number {
@@ -222,13 +259,14 @@ function firstSentence(text: string): string {
 export function storyFeatures(record: StoryInput & { story_id?: string | undefined }): StoryFeatures {
   const lead = record.lead ?? "";
   const head = `${record.title}. ${firstSentence(lead)}`;
+  const titles = quotedTitles(`${record.title} ${lead}`);
   return {
     id: record.id,
     story_id: record.story_id ?? record.id,
     day: dayNumber(record.published_at),
     vector: vectorOf(record.title, lead),
-    titles: quotedTitles(`${record.title} ${lead}`),
-    people: peopleIn(record.title, lead),
+    titles,
+    people: peopleIn(record.title, lead, titles),
     text: `${record.title} ${lead}`.toLowerCase(),
     numbers: numbersIn(`${record.title} ${lead}`),
     events: eventsIn(record.title.length >= 25 ? record.title : head),
@@ -277,6 +315,8 @@ export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAU
   if (days_apart > windowDays) return no("published too far apart");
   if (a.titles.size > 0 && b.titles.size > 0 && shared_titles.length === 0) return no("different titles");
   if (a.people.size > 0 && b.people.size > 0 && shared_people.length === 0) return no("different people");
+  // One headline is about people the other record never names (a company's new name, then its new CEO).
+  if (a.people.size + b.people.size > 0 && shared_people.length === 0) return no("people the other does not name");
   if (eventsConflict(a.events, b.events)) return no("different events");
   const anchored = shared_titles.length > 0 || shared_people.length > 0 || shared_numbers.length > 0;
   const threshold = anchored ? STORY_THRESHOLDS.withAnchor : STORY_THRESHOLDS.alone;
@@ -284,16 +324,32 @@ export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAU
   return { ...base, join: true };
 }
 
+/** The analyst's example the pair (`a`, `b`) is like, either way round; undefined when none is. */
+function exampleLike(a: StoryFeatures, b: StoryFeatures, examples: readonly StoryExample[]): StoryExample | undefined {
+  const like = (x: StoryFeatures, y: StoryFeatures) => x.id === y.id || cosine(x.vector, y.vector) >= STORY_EXAMPLE_LIKENESS;
+  return examples.find((e) => (like(a, e.record) && like(b, e.other)) || (like(a, e.other) && like(b, e.record)));
+}
+
 /**
  * Joins the best-matching candidate's story, or starts one (`story_id` = the record's own id).
- * Candidates with the record's own id (an earlier version) are skipped.
+ * Candidates with the record's own id (an earlier version) are skipped. A pair like one an analyst
+ * split is never joined; one like a pair an analyst joined is joined within the window whatever
+ * its score (`examples`, docs/stories.md).
  */
-export function decideStory(record: StoryFeatures, candidates: Iterable<StoryFeatures>, windowDays = DEFAULT_STORY_WINDOW_DAYS): StoryVerdict {
-  let best: { candidate: StoryFeatures; score: PairScore } | undefined;
+export function decideStory(
+  record: StoryFeatures,
+  candidates: Iterable<StoryFeatures>,
+  windowDays = DEFAULT_STORY_WINDOW_DAYS,
+  examples: readonly StoryExample[] = [],
+): StoryVerdict {
+  let best: { candidate: StoryFeatures; score: PairScore & { example?: string } } | undefined;
   for (const candidate of candidates) {
     if (candidate.id === record.id) continue;
     if (Math.abs(candidate.day - record.day) > windowDays) continue;
-    const score = scorePair(record, candidate, windowDays);
+    let score: PairScore & { example?: string } = scorePair(record, candidate, windowDays);
+    const example = examples.length > 0 ? exampleLike(record, candidate, examples) : undefined;
+    if (example && !example.same) continue;
+    if (example?.same) score = { ...score, join: true, example: example.record.id };
     if (score.join && (!best || score.similarity > best.score.similarity)) best = { candidate, score };
   }
   if (!best) return { story_id: record.id };
@@ -307,6 +363,7 @@ export function decideStory(record: StoryFeatures, candidates: Iterable<StoryFea
       shared_people: score.shared_people,
       shared_numbers: score.shared_numbers,
       days_apart: score.days_apart,
+      ...(score.example ? { example: score.example } : {}),
     },
   };
 }

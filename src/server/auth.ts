@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { statSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { SESSIONS_FILE } from "../store/layout.js";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../core/errors.js";
 import { sendHttpError, toHttpError } from "./errors.js";
@@ -38,52 +40,102 @@ interface Session {
   lastSeen: number;
 }
 
+/** A session's last use is written again once it is this much newer than the written one (idle times are minutes). */
+const SESSION_SAVE_MS = 60_000;
+
 /**
- * Sessions live on the server (in memory): the cookie holds only a random id. Logout deletes the
- * session, so the old cookie is refused at once; a session unused for the idle time ends; a
- * restart ends them all (sign in again).
+ * Sessions live on the server: the cookie holds only a random id. Logout deletes the session, so
+ * the old cookie is refused at once; a session unused for the idle time ends. They are kept in
+ * data/state/sessions.json (mode 0600) by the sha256 of their id, never the id itself, so a
+ * restart keeps them (a last use up to a minute old is what a restart may lose); a new API token
+ * ends them all (the file carries a hash of the token it was written under).
  */
 class SessionBook {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, Session & { saved: number }>();
 
   constructor(
     private readonly idleMs: number,
     private readonly now: () => number,
-  ) {}
+    private readonly file: string | null,
+    private readonly tokenMark: string,
+  ) {
+    this.load();
+  }
 
   open(name: string): string {
     this.sweep();
     const id = randomBytes(32).toString("hex");
-    this.sessions.set(id, { name, lastSeen: this.now() });
+    this.sessions.set(keyOf(id), { name, lastSeen: this.now(), saved: this.now() });
+    this.save();
     return id;
   }
 
   /** The session's analyst, refreshing its idle clock; null when unknown or expired. */
   touch(id: string | undefined): Session | null {
     if (!id) return null;
-    const session = this.sessions.get(id);
+    const key = keyOf(id);
+    const session = this.sessions.get(key);
     if (!session) return null;
     if (this.now() - session.lastSeen > this.idleMs) {
-      this.sessions.delete(id);
+      this.sessions.delete(key);
+      this.save();
       return null;
     }
     session.lastSeen = this.now();
+    if (session.lastSeen - session.saved >= SESSION_SAVE_MS) this.save();
     return session;
   }
 
   close(id: string | undefined): void {
-    if (id) this.sessions.delete(id);
+    if (id && this.sessions.delete(keyOf(id))) this.save();
   }
 
   endFor(name: string): void {
-    for (const [id, s] of this.sessions) if (s.name === name) this.sessions.delete(id);
+    for (const [key, s] of this.sessions) if (s.name === name) this.sessions.delete(key);
+    this.save();
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [id, s] of this.sessions) if (now - s.lastSeen > this.idleMs) this.sessions.delete(id);
+    for (const [key, s] of this.sessions) if (now - s.lastSeen > this.idleMs) this.sessions.delete(key);
+  }
+
+  private load(): void {
+    if (!this.file) return;
+    try {
+      const stored = JSON.parse(readFileSync(this.file, "utf8")) as {
+        token?: unknown;
+        sessions?: Array<{ key?: unknown; name?: unknown; lastSeen?: unknown }>;
+      };
+      if (stored.token !== this.tokenMark || !Array.isArray(stored.sessions)) return;
+      for (const s of stored.sessions) {
+        if (typeof s.key === "string" && /^[0-9a-f]{64}$/.test(s.key) && typeof s.name === "string" && typeof s.lastSeen === "number")
+          this.sessions.set(s.key, { name: s.name, lastSeen: s.lastSeen, saved: s.lastSeen });
+      }
+      this.sweep();
+    } catch {
+      // No file yet, or one that does not parse: no sessions (everyone signs in again).
+    }
+  }
+
+  /** The whole book, written to a temporary name and renamed over the file; a failed write leaves the sessions working in memory. */
+  private save(): void {
+    if (!this.file) return;
+    const sessions = [...this.sessions].map(([key, s]) => {
+      s.saved = s.lastSeen;
+      return { key, name: s.name, lastSeen: s.lastSeen };
+    });
+    const temp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
+    try {
+      writeFileSync(temp, `${JSON.stringify({ token: this.tokenMark, sessions })}\n`, { mode: 0o600 });
+      renameSync(temp, this.file);
+    } catch {
+      // The state folder is not writable: sessions last until the next restart, as they did before.
+    }
   }
 }
+
+const keyOf = (id: string) => createHash("sha256").update(`nc-session:${id}`).digest("hex");
 
 /** Failed sign-ins per name + address: after LOGIN_FAILURES within the window, refused until it passes. */
 class LoginLimiter {
@@ -216,7 +268,8 @@ function userNames(stateDir: string): () => Promise<Set<string>> {
  */
 export function registerAuth(app: FastifyInstance, token: string, options: AuthOptions): void {
   const now = options.now ?? Date.now;
-  const sessions = new SessionBook(options.idleMs, now);
+  const tokenMark = createHash("sha256").update(`nc-session-token:${token}`).digest("hex");
+  const sessions = new SessionBook(options.idleMs, now, path.join(options.stateDir, SESSIONS_FILE), tokenMark);
   const limiter = new LoginLimiter(now);
   const names = userNames(options.stateDir);
   app.decorateRequest("authVia", null);

@@ -5,6 +5,7 @@ import type { StoredRecord } from "../core/record.js";
 import type { StoreReader } from "./reader.js";
 import type { Store } from "./store.js";
 import { currentVersion, madeTime, versionTime } from "./versions.js";
+import { analystStory } from "./stories.js";
 import { LIMITS } from "../pipeline/limits.js";
 
 interface CorrectionOutcome extends CorrectionResult {
@@ -110,7 +111,8 @@ export class Corrector {
     // Made after the version it replaces; the store also stores it strictly after that version (`after`).
     const made = madeTime(current);
     const at = new Date(Number.isNaN(made) ? this.now().getTime() : Math.max(this.now().getTime(), made + 1)).toISOString();
-    const result = request.undo ? this.undo(current, request, at, by) : correctRecord(current, request, { at, buyers: this.buyers, by });
+    const story = request.story_id === undefined ? undefined : analystStory(current, request.story_id, (other) => this.reader.get(other));
+    const result = request.undo ? this.undo(current, request, at, by) : correctRecord(current, request, { at, buyers: this.buyers, by, story });
     const stillCurrent = async () => {
       await this.reader.refreshFor(id, [this.store.targetFile(result.record)]);
       const latest = this.reader.get(id) as StoredRecord;

@@ -14,7 +14,8 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/traces/<YYYY-MM-DD>.jsonl           one audit line per settled input
  *     data/corrections.jsonl                   the desk's corrections
  *     data/archive/articles.jsonl              each stored article's whole text (deflated, base64)
- *     data/state/health.json, digest.json, api-token, users.json, webhooks.jsonl
+ *     data/archive/search.sqlite (+ -wal, -shm) the desk's full-text index, derived from the archive
+ *     data/state/health.json, digest.json, api-token, users.json, sessions.json, webhooks.jsonl
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     data/feeds/host-<hash>.lock              the lock of one host's feeds
  *     data/feeds/host-<hash>.polled.json       the times of that host's feeds' unchanged (304) polls
@@ -49,6 +50,8 @@ export interface Paths {
   feeds: string;
   /** data/archive/articles.jsonl: each stored article's whole text, compressed (one line per article). */
   archive: string;
+  /** data/archive/search.sqlite: the desk's full-text index (SQLite FTS5), derived from the archive and rebuilt from it. */
+  searchIndex: string;
 }
 
 export function resolvePaths(config: Config): Paths {
@@ -71,6 +74,7 @@ export function resolvePaths(config: Config): Paths {
     installedModel: path.join(data, "models", "classifier.json"),
     feeds: path.join(data, "feeds"),
     archive: path.join(data, "archive", "articles.jsonl"),
+    searchIndex: path.join(data, "archive", "search.sqlite"),
   };
 }
 
@@ -166,6 +170,8 @@ export const DIGEST_STATE_FILE = "digest.json";
 export const API_TOKEN_FILE = "api-token";
 /** In data/state: the desk's analyst logins (name, scrypt salt and hash), written by `news-coverage users`. */
 export const USERS_FILE = "users.json";
+/** In data/state: the desk's open sessions (a hash of each session id, the analyst, last use), so a restart keeps them. */
+export const SESSIONS_FILE = "sessions.json";
 export const WEBHOOK_OUTBOX_FILE = "webhooks.jsonl";
 /** In data/models: one line per retrain attempt, and what the retrain lock is taken on. */
 export const RETRAIN_HISTORY_FILE = "history.jsonl";

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Paths } from "./layout.js";
 import type { BuyerDirectory } from "../core/buyers.js";
@@ -104,7 +105,11 @@ export class Store {
     try {
       for (const [target, group] of byTarget) {
         await this.ensureDirOnce(path.dirname(target));
-        await withLock(target, () => this.appendToTarget(target, group, results, options.onAppended), this.lockOptions);
+        await withLocks(
+          [target, ...this.storyNeighbours(target, group)],
+          () => this.appendToTarget(target, group, results, options.onAppended),
+          this.lockOptions,
+        );
       }
     } catch (err) {
       this.knownDirs.clear(); // a folder removed behind our back is made again on the retry
@@ -166,6 +171,16 @@ export class Store {
       item.record = withStory(item.record, this.stories.decide(item.record, target, earlier, this.otherBuyerFolders(item.record)));
       earlier.push(item.record);
     }
+  }
+
+  /**
+   * The other store files the group's story decisions read, in folders that exist (a folder made
+   * by another process after this look is the one race left: docs/stories.md).
+   */
+  private storyNeighbours(target: string, group: readonly StoreItem[]): string[] {
+    const files = new Set<string>();
+    for (const { record } of group) for (const file of this.stories.neighbourFiles(target, record, this.otherBuyerFolders(record))) files.add(file);
+    return [...files].filter((file) => existsSync(path.dirname(file)));
   }
 
   /** Store folders of the record's strong buyers other than its company's: where else its story may have started. */
@@ -292,4 +307,14 @@ export class Store {
     }
     this.dedupe.noteAppended(target, [record.id], bytes);
   }
+}
+
+/**
+ * Runs `fn` holding the locks of all `files`, taken one by one in sorted order: every process
+ * takes them in the same order, so two commits that need each other's files wait, never deadlock.
+ */
+function withLocks<T>(files: readonly string[], fn: () => Promise<T>, options: LockOptions): Promise<T> {
+  const [first, ...rest] = [...new Set(files)].sort();
+  if (first === undefined) return fn();
+  return withLock(first, () => withLocks(rest, fn, options), options);
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { quarterOf } from "../core/quarter.js";
-import type { StoredRecord, StoredStoryReason } from "../core/record.js";
-import { decideStory, storyFeatures, DEFAULT_STORY_WINDOW_DAYS, type StoryFeatures } from "../pipeline/story.js";
+import { storyIdOf, type StoredRecord, type StoredStoryReason } from "../core/record.js";
+import { AppError } from "../core/errors.js";
+import { decideStory, scorePair, storyFeatures, DEFAULT_STORY_WINDOW_DAYS, type StoryExample, type StoryFeatures } from "../pipeline/story.js";
 import { readWithSize, scanLines } from "./dedupe.js";
 import { storeFile } from "./layout.js";
 
@@ -78,6 +79,10 @@ function storyFields(value: unknown): StoryFields | null {
  */
 export class StoryIndex {
   private readonly files = new Map<string, FileEntries>();
+  /** Features of the records just decided, by id, as they were before their story was set (see featuresOfDecided). */
+  private readonly justDecided = new Map<string, { record: StoryFields; features: StoryFeatures }>();
+  /** The held records whose story an analyst decided (split or joined): the grouping's examples, from every file read. */
+  private readonly decided = new Set<Entry>();
 
   constructor(
     readonly windowDays: number = DEFAULT_STORY_WINDOW_DAYS,
@@ -102,6 +107,15 @@ export class StoryIndex {
     return files;
   }
 
+  /**
+   * The store files other than `target` that deciding `record` reads (the other quarters of the
+   * window, the folders of `otherFolders`): the store locks them too, so a record another process
+   * is appending there at the same moment is seen (docs/stories.md).
+   */
+  neighbourFiles(target: string, record: Pick<StoryFields, "published_at">, otherFolders: readonly string[] = []): string[] {
+    return this.filesFor(target, record.published_at, otherFolders).slice(1);
+  }
+
   /** `file`'s entries, made the most recently used. */
   private entriesOf(file: string): FileEntries {
     let entries = this.files.get(file);
@@ -118,15 +132,21 @@ export class StoryIndex {
       if (held <= this.maxRecords) return;
       if (keep.includes(file)) continue;
       held -= entries.byId.size;
+      for (const entry of entries.byId.values()) this.decided.delete(entry);
       this.files.delete(file);
     }
   }
 
-  private add(entries: FileEntries, record: StoryFields): void {
+  private add(entries: FileEntries, record: StoryFields, features?: StoryFeatures): void {
     const old = entries.byId.get(record.id);
-    if (old) entries.byDay.get(old.day)?.delete(record.id);
+    if (old) {
+      entries.byDay.get(old.day)?.delete(record.id);
+      this.decided.delete(old);
+    }
     const day = dayOf(record.published_at);
-    entries.byId.set(record.id, { record, day });
+    const entry: Entry = features ? { record, day, features } : { record, day };
+    entries.byId.set(record.id, entry);
+    if (record.story_reason?.analyst) this.decided.add(entry);
     let ids = entries.byDay.get(day);
     if (!ids) entries.byDay.set(day, (ids = new Set()));
     ids.add(record.id);
@@ -138,6 +158,7 @@ export class StoryIndex {
     if (size < entries.offset) {
       // The file was replaced or cut: read it again from the start.
       entries.offset = 0;
+      for (const entry of entries.byId.values()) this.decided.delete(entry);
       entries.byId.clear();
       entries.byDay.clear();
     }
@@ -176,6 +197,7 @@ export class StoryIndex {
     for (const file of files.slice(1)) this.refresh(file);
     const day = dayOf(record.published_at);
     const candidates: StoryFeatures[] = [];
+    const examples: StoryExample[] = [];
     for (const file of files) {
       const entries = this.files.get(file);
       if (!entries) continue;
@@ -185,20 +207,59 @@ export class StoryIndex {
         for (const id of entries.byDay.get(d) ?? []) candidates.push(featuresOf(entries.byId.get(id)!));
       }
     }
+    for (const entry of this.decided) {
+      const example = this.exampleOf(entry);
+      if (example) examples.push(example);
+    }
     for (const other of alsoStored) {
       if (other.id === record.id) return assignmentOf(other);
-      candidates.push(storyFeatures(other));
+      candidates.push(this.featuresOfDecided(other));
     }
     this.evict(files);
-    const verdict = decideStory(storyFeatures(record), candidates, this.windowDays);
+    const features = storyFeatures(record);
+    if (this.justDecided.size >= JUST_DECIDED_MAX) this.justDecided.clear();
+    this.justDecided.set(record.id, { record, features });
+    const verdict = decideStory(features, candidates, this.windowDays, examples);
     return verdict.reason ? { story_id: verdict.story_id, story_reason: verdict.reason } : { story_id: verdict.story_id };
+  }
+
+  /**
+   * The features of a record `decide` gave its story to, if known without computing them: from
+   * `decide` itself (only the story id differs, and that is all `withStory` changed).
+   */
+  private knownFeatures(record: StoryFields): StoryFeatures | undefined {
+    let features = decidedFeatures.get(record);
+    if (features) return features;
+    const before = this.justDecided.get(record.id);
+    if (!before || !sameStoryInput(before.record, record)) return undefined;
+    features = { ...before.features, story_id: record.story_id ?? record.id };
+    decidedFeatures.set(record, features);
+    return features;
+  }
+
+  private featuresOfDecided(record: StoryFields): StoryFeatures {
+    const features = this.knownFeatures(record) ?? storyFeatures(record);
+    decidedFeatures.set(record, features);
+    return features;
+  }
+
+  /** An analyst's split or join (docs/stories.md) as an example, when the index holds the record it was decided against. */
+  private exampleOf(entry: Entry): StoryExample | undefined {
+    const reason = entry.record.story_reason;
+    if (!reason?.analyst) return undefined;
+    for (const entries of this.files.values()) {
+      const other = entries.byId.get(reason.matched);
+      if (other) return { record: featuresOf(entry), other: featuresOf(other), same: reason.analyst === "joined" };
+    }
+    return undefined;
   }
 
   /** Records what this process itself just appended to `file` (`bytes` long), when the index reads that file. */
   noteAppended(file: string, records: readonly StoryFields[], bytes: number): void {
     const entries = this.files.get(file);
     if (!entries) return;
-    for (const record of records) this.add(entries, record);
+    // Only the fields the grouping reads are held (not the whole record), with the features computed while deciding.
+    for (const record of records) this.add(entries, storyFields(record) ?? record, this.knownFeatures(record));
     entries.offset += bytes;
   }
 
@@ -215,6 +276,21 @@ export class StoryIndex {
   }
 }
 
+/**
+ * Features of records decided in this process, by record object: a record of a batch is a
+ * candidate for each later record of the same append (`alsoStored`) and, once appended, for later
+ * batches; without this every later record of a 64-file batch computed them again.
+ */
+const decidedFeatures = new WeakMap<StoryFields, StoryFeatures>();
+
+/** The fields `storyFeatures` reads, story id apart, are the same (a forced new version of an id may differ). */
+function sameStoryInput(a: StoryFields, b: StoryFields): boolean {
+  return a.title === b.title && a.lead === b.lead && a.published_at === b.published_at && a.category === b.category;
+}
+
+/** Records decided and not yet appended that the index remembers the features of (a few batches' worth). */
+const JUST_DECIDED_MAX = 1024;
+
 function featuresOf(entry: Entry): StoryFeatures {
   entry.features ??= storyFeatures(entry.record);
   return entry.features;
@@ -229,4 +305,33 @@ function assignmentOf(record: StoryFields): StoryAssignment {
 export function withStory<T extends StoredRecord>(record: T, story: StoryAssignment): T {
   const { story_id: _id, story_reason: _reason, ...rest } = record;
   return { ...rest, ...story } as T;
+}
+
+/**
+ * The story an analyst asks for in the desk (`story_id` of a correction, docs/stories.md): the
+ * record's own id splits it out of its story ("Not the same story"), another stored record's id
+ * joins it to that record's story ("Same story as…"). The reason keeps the pair's score and the
+ * record it was decided against, so the grouping can learn from it (`StoryIndex`).
+ */
+export function analystStory(
+  current: StoredRecord,
+  asked: string,
+  get: (id: string) => StoredRecord | undefined,
+): { story_id: string; story_reason: StoredStoryReason } {
+  const refuse = (message: string) => new AppError("input_unprocessable", `story_id: ${message}`, { fields: [{ field: "story_id", message }] });
+  const story = storyIdOf(current);
+  const score = (other: StoredRecord) => {
+    const { similarity, shared_titles, shared_people, shared_numbers, days_apart } = scorePair(storyFeatures(current), storyFeatures(other));
+    return { matched: other.id, similarity, shared_titles, shared_people, shared_numbers, days_apart };
+  };
+  if (asked === current.id) {
+    if (story === current.id) throw refuse("this record already starts its own story");
+    const other = get(current.story_reason?.matched ?? story) ?? get(story);
+    if (!other) throw refuse("the record it was grouped with is not in the store");
+    return { story_id: current.id, story_reason: { ...score(other), analyst: "split" } };
+  }
+  const target = get(asked);
+  if (!target) throw refuse(`no stored record with id ${asked}`);
+  if (storyIdOf(target) === story) throw refuse("this record is in that story already");
+  return { story_id: storyIdOf(target), story_reason: { ...score(target), analyst: "joined" } };
 }

@@ -69,6 +69,7 @@ describe("NEWS_COVERAGE_HOME", () => {
       installedModel: path.join(home, "data", "models", "classifier.json"),
       feeds: path.join(home, "data", "feeds"),
       archive: path.join(home, "data", "archive", "articles.jsonl"),
+      searchIndex: path.join(home, "data", "archive", "search.sqlite"),
     });
   });
 

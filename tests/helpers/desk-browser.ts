@@ -49,3 +49,42 @@ export async function closeDesk(desk: OpenDesk | undefined): Promise<void> {
     await desk.daemon.exited;
   }
 }
+
+/**
+ * Every element of the page that sticks out to the right: its box past its parent's right edge or
+ * the viewport's, or content wider than its own box (scrollWidth > clientWidth, whether the rest
+ * shows, is clipped or scrolls), and the page itself scrolling sideways. Hidden elements (not
+ * rendered, or the 1-pixel visually-hidden kind) are left out. Each finding names the element
+ * and two of its ancestors.
+ */
+export async function findOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${typeof el.className === "string" && el.className.trim() ? `.${el.className.trim().split(/\s+/).join(".")}` : ""}`;
+    const where = (el: Element) => {
+      const chain = [name(el)];
+      for (let up = el.parentElement; up && chain.length < 3 && up !== document.body; up = up.parentElement) chain.unshift(name(up));
+      return chain.join(" > ");
+    };
+    const viewport = document.documentElement.clientWidth;
+    const found: string[] = [];
+    if (document.documentElement.scrollWidth > viewport)
+      found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px in a ${viewport} px window`);
+    for (const el of document.body.querySelectorAll("*")) {
+      const style = getComputedStyle(el);
+      if (style.display === "none" || style.visibility === "hidden" || style.position === "fixed") continue;
+      const box = el.getBoundingClientRect();
+      if (box.width <= 1 && box.height <= 1) continue;
+      const right = Math.round(box.right);
+      if (box.right > viewport + 0.5) found.push(`${where(el)}: right edge at ${right} px, past the window's ${viewport} px`);
+      const parent = el.parentElement;
+      if (parent && parent !== document.body && parent !== document.documentElement) {
+        const edge = parent.getBoundingClientRect().right;
+        if (box.right > edge + 0.5) found.push(`${where(el)}: right edge at ${right} px, past its container's ${Math.round(edge)} px`);
+      }
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${where(el)}: content ${el.scrollWidth} px wide in a ${el.clientWidth} px box`);
+    }
+    return found;
+  });
+}

@@ -1,3 +1,9 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { resolvePaths } from "../../src/store/layout.js";
+import { CorrectionSchema, versionStamp, type CorrectionRequest } from "../../src/pipeline/correction.js";
+import { Corrector } from "../../src/store/corrector.js";
+import { StoreReader } from "../../src/store/reader.js";
 import type { Paths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
@@ -18,3 +24,23 @@ export async function openStoreWithFinalOutput(config: Config, paths: Paths, sto
   const opened = store;
   return { store: opened, finalOutput, commit: (items: readonly StoreItem[]) => commitToSinks(opened, [finalOutput], items) };
 }
+
+/** The store, its reader and a Corrector as the desk has them; `correct` sends the version stored now as `base`, as the desk does. */
+export async function openDeskStore(config: Config) {
+  const paths = resolvePaths(config);
+  const { store, commit } = await openStoreWithFinalOutput(config, paths);
+  const reader = new StoreReader(paths.ingest);
+  const corrector = new Corrector(store, reader, createBuyerDirectory(config.buyers));
+  const correct = async (id: string, request: CorrectionRequest, by?: string) => {
+    await reader.refresh();
+    return corrector.correct(id, { base: versionStamp(reader.get(id)!), ...request }, by);
+  };
+  return { paths, store, commit, reader, correct };
+}
+
+/** The lines of data/corrections.jsonl, checked against their schema. */
+export const readCorrections = async (dataDir: string) =>
+  (await fs.readFile(path.join(dataDir, "corrections.jsonl"), "utf8"))
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => CorrectionSchema.parse(JSON.parse(l)));

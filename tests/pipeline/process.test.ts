@@ -254,6 +254,13 @@ describe("processArticle", () => {
     expect(matchedBuyers(record)).toEqual(["Amazon", "Netflix", "Apple"]);
   });
 
+  it("a low confidence the engine already flagged (below its review line) is said once", async () => {
+    const classification = { category: GREENLIGHT, confidence: 0.3, alternatives: [] };
+    const engine = new FakeEngine(classification, ONE_FACT, { classifyReview: [`low confidence 0.30 for ${GREENLIGHT}`] });
+    const record = await processArticle(article(), engine, CTX);
+    expect(record.review.filter((r) => r.startsWith("low confidence"))).toEqual([`low confidence 0.30 for ${GREENLIGHT}`]);
+  });
+
   it("rounds confidences to three places", async () => {
     const classification = { category: GREENLIGHT, confidence: 0.123456, alternatives: [{ category: DEALS, confidence: 0.0004 }] };
     const record = await processArticle(article(), new FakeEngine(classification, ONE_FACT), CTX);

@@ -45,28 +45,47 @@ describe("decideStory", () => {
     expect(decideStory(storyFeatures(renewalDeadline), [storyFeatures({ ...renewalVariety, id: renewalDeadline.id })]).story_id).toBe(renewalDeadline.id);
   });
 
+  it("an analyst's example decides pairs like it: one split is never joined, one joined is joined whatever its score", () => {
+    const renewal = storyFeatures(renewalVariety);
+    const date = storyFeatures(premiereDate);
+    const copyOf = (r: typeof renewalVariety, id: string) => storyFeatures({ ...r, id: id.repeat(64), published_at: "2025-04-10" });
+    const joinedExample = { record: date, other: renewal, same: true };
+    const joined = decideStory(copyOf(premiereDate, "d"), [copyOf(renewalVariety, "e")], 3, [joinedExample]);
+    expect(joined).toMatchObject({ story_id: "e".repeat(64), reason: { example: premiereDate.id } });
+    expect(decideStory(copyOf(premiereDate, "d"), [copyOf(renewalVariety, "e")]).story_id).toBe("d".repeat(64));
+    const splitExample = { record: storyFeatures(renewalDeadline), other: renewal, same: false };
+    expect(decideStory(copyOf(renewalDeadline, "d"), [copyOf(renewalVariety, "e")]).story_id).toBe("e".repeat(64));
+    expect(decideStory(copyOf(renewalDeadline, "d"), [copyOf(renewalVariety, "e")], 3, [splitExample]).story_id).toBe("d".repeat(64));
+  });
+
   it("a record without story_id is its own story", () => {
     expect(storyFeatures(renewalVariety).story_id).toBe(renewalVariety.id);
   });
 });
 
-describe("the hand-written pairs (tests/fixtures/stories/pairs.json)", () => {
-  const pairs = loadStoryPairs();
-
-  it("has at least 40 pairs, both kinds in both halves", () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(40);
-    for (const split of ["tune", "report"]) {
-      expect(pairs.filter((p) => p.split === split && p.same).length).toBeGreaterThanOrEqual(10);
-      expect(pairs.filter((p) => p.split === split && !p.same).length).toBeGreaterThanOrEqual(10);
+describe("the hand-written pairs (tests/fixtures/stories/pairs.json, pairs-report.json)", () => {
+  it("has at least 60 pairs in each split, about half of each kind", () => {
+    for (const split of ["tune", "report"] as const) {
+      const pairs = loadStoryPairs(split);
+      expect(pairs.length).toBeGreaterThanOrEqual(60);
+      expect(pairs.filter((p) => p.same).length).toBeGreaterThanOrEqual(25);
+      expect(pairs.filter((p) => !p.same).length).toBeGreaterThanOrEqual(25);
     }
   });
 
-  it("keeps the figures measured on the report half (scripts/eval-stories.ts)", () => {
-    const report = scoreStoryPairs(pairs.filter((p) => p.split === "report"));
-    // Measured on the untouched half (43 pairs): precision 0.909, recall 0.952 (two wrong merges,
-    // one missed). The goal (0.97 / 0.85) is met on recall, not on precision; this holds the
-    // figures from getting worse.
-    expect(report.precision).toBeGreaterThanOrEqual(0.9);
-    expect(report.recall).toBeGreaterThanOrEqual(0.95);
+  it("keeps the figures reached on the tune pairs (scripts/eval-stories.ts)", () => {
+    const tune = scoreStoryPairs(loadStoryPairs("tune"));
+    // Tuned on these: they say nothing about new pairs (the report split does).
+    expect(tune.precision).toBeGreaterThanOrEqual(0.9);
+    expect(tune.recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("keeps the figures measured once on the report pairs, never tuned on (scripts/eval-stories.ts --report)", () => {
+    const report = scoreStoryPairs(loadStoryPairs("report"));
+    // Measured once, after tuning on the tune pairs only (69 pairs): precision 0.886 (31 of 35
+    // joins right), recall 0.912 (31 of 34). The goal (precision 0.97, recall 0.85) is met on
+    // recall, not on precision (docs/stories.md); this holds the figures from getting worse.
+    expect(report.precision).toBeGreaterThanOrEqual(0.885);
+    expect(report.recall).toBeGreaterThanOrEqual(0.91);
   });
 });

@@ -356,5 +356,17 @@ describe("full text: the archive and search across quarters", () => {
     await seed([late]);
     await sink.committed([{ record: late, status: "stored", target: "x", recovered: false, body: "A quokka appears." }]);
     expect((await get("/quarter?q=quokka")).body).toContain(`/record/${late.id}`);
+    expect((await get("/quarter?q=quokka")).body).not.toContain("being indexed");
+    // The index is a file beside the archive: derived, persistent.
+    expect((await fs.stat(paths.searchIndex)).size).toBeGreaterThan(0);
+  });
+
+  it("says on the record's page when the article's full text was not kept (stored before the archive)", async () => {
+    const old = makeRecord({ title: "Sony old story", lead: "Sony said in 2024..." });
+    await seed([old]);
+    const detail = (await get(`/record/${old.id}`)).body;
+    expect(detail).toContain("The full text of this article was not kept");
+    expect(detail).toContain("news-coverage archive backfill");
+    expect(detail).toContain("Sony said in 2024...");
   });
 });

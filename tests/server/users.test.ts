@@ -20,11 +20,11 @@ let paths: Paths;
 let app: FastifyInstance;
 let clock: number;
 
-async function makeApp(): Promise<FastifyInstance> {
+async function makeApp(token = TOKEN): Promise<FastifyInstance> {
   const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home }, overrides: { server: { port: 0, sessionIdleMinutes: 30 } } });
   paths = resolvePaths(config);
   await fs.mkdir(paths.inbox, { recursive: true });
-  return buildApp({ config, paths, token: TOKEN, events: createServerEvents(), now: () => new Date(clock) });
+  return buildApp({ config, paths, token, events: createServerEvents(), now: () => new Date(clock) });
 }
 
 beforeEach(async () => {
@@ -159,5 +159,44 @@ describe("desk sign-in by name", () => {
     expect((await desk(session)).statusCode).toBe(200);
     await removeUser(paths.state, "Dana");
     expect((await desk(session)).statusCode).toBe(401);
+  });
+
+  it("sessions survive a restart (kept hashed in data/state/sessions.json), still expire when idle, and a new API token ends them", async () => {
+    await addUser(paths.state, "Dana", "correct horse battery");
+    await addUser(paths.state, "Sam", "correct horse battery");
+    const dana = cookieOf(await login("name=Dana&password=correct%20horse%20battery"))!;
+    const sam = cookieOf(await login("name=Sam&password=correct%20horse%20battery"))!;
+    const signedOut = cookieOf(await login("name=Sam&password=correct%20horse%20battery"))!;
+    await app.inject({
+      method: "POST",
+      url: "/logout",
+      payload: `_csrf=${csrfTokenFor(signedOut)}`,
+      headers: { ...form, cookie: `${SESSION_COOKIE}=${signedOut}` },
+    });
+    const file = path.join(paths.state, "sessions.json");
+    const text = await fs.readFile(file, "utf8");
+    expect(text).not.toContain(dana);
+    expect(text).not.toContain(sam);
+    expect((await fs.stat(file)).mode & 0o077).toBe(0);
+
+    // A restart: a new server on the same home.
+    await app.close();
+    clock += 10 * 60_000;
+    app = await makeApp();
+    expect((await desk(dana)).statusCode).toBe(200);
+    expect((await desk(signedOut)).statusCode).toBe(401);
+    // Dana keeps using the desk; Sam does not: after 31 idle minutes (and another restart) only Dana's session is left.
+    clock += 25 * 60_000;
+    expect((await desk(dana)).statusCode).toBe(200);
+    await app.close();
+    clock += 6 * 60_000;
+    app = await makeApp();
+    expect((await desk(dana)).statusCode).toBe(200);
+    expect((await desk(sam)).statusCode).toBe(401);
+
+    // A new API token ends every session.
+    await app.close();
+    app = await makeApp("e".repeat(64));
+    expect((await desk(dana)).statusCode).toBe(401);
   });
 });

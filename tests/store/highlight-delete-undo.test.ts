@@ -1,37 +1,15 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolvePaths } from "../../src/store/layout.js";
-import type { Config } from "../../src/config/schema.js";
-import { CorrectionSchema, versionStamp, type CorrectionRequest } from "../../src/pipeline/correction.js";
 import { writeReports } from "../../src/report/write.js";
-import { Corrector } from "../../src/store/corrector.js";
-import { StoreReader } from "../../src/store/reader.js";
 import { readQuarterRecords } from "../../src/store/versions.js";
 import { reviewQueue } from "../../src/store/queries.js";
 import { writeDigest } from "../../src/digest/digest.js";
-import { openStoreWithFinalOutput } from "../helpers/outputs.js";
+import { openDeskStore, readCorrections } from "../helpers/outputs.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
-import { createBuyerDirectory } from "../../src/pipeline/buyer-directory.js";
 
-async function desk(config: Config) {
-  const paths = resolvePaths(config);
-  const { store, commit } = await openStoreWithFinalOutput(config, paths);
-  const reader = new StoreReader(paths.ingest);
-  const corrector = new Corrector(store, reader, createBuyerDirectory(config.buyers));
-  /** A correction of the version stored now, as the desk sends it (with its `base`). */
-  const correct = async (id: string, request: CorrectionRequest, by?: string) => {
-    await reader.refresh();
-    return corrector.correct(id, { base: versionStamp(reader.get(id)!), ...request }, by);
-  };
-  return { paths, store, commit, reader, correct };
-}
-
-const corrections = async (dataDir: string) =>
-  (await fs.readFile(path.join(dataDir, "corrections.jsonl"), "utf8"))
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => CorrectionSchema.parse(JSON.parse(l)));
+const desk = openDeskStore;
+const corrections = readCorrections;
 
 const sonyMd = (reports: string) => fs.readFile(path.join(reports, "2025 Q4", "2025 Q4 Sony News Coverage.md"), "utf8");
 

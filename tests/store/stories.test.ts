@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/config/load.js";
 import { resolvePaths } from "../../src/store/layout.js";
 import { Store, type StoreItem } from "../../src/store/store.js";
 import { StoryIndex } from "../../src/store/stories.js";
+import { withLock } from "../../src/store/locks.js";
 import { loadStoryPairs } from "../../scripts/stories-score.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { articleId } from "../../src/pipeline/url.js";
@@ -164,6 +165,41 @@ describe("story_id, decided at commit", () => {
     await store.commit([joined]);
     expect(joined.record.story_id).toBe(first.id);
     expect(joined.record.story_reason).toMatchObject({ days_apart: 1 });
+  });
+
+  it("the other quarter's file is read under its lock: while another writer holds it, the decision waits for it (refused here, with no retries)", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const config = loadConfig({ env: { NEWS_COVERAGE_HOME: home } });
+    const writer = await openStore(home);
+    const impatient = new Store(resolvePaths(config), createBuyerDirectory(config.buyers), { ...config.locks, retries: 0 }, config.stories.windowDays);
+    await impatient.open();
+    await writer.commit([item(record("unrelated", PREMIERE_DATE, "2025-03-01"))]);
+    const march = path.join(home, "data", "ingest", "Netflix", "2025 Q1.jsonl");
+    const second = item(record("residence-season-2", RENEWAL_DEADLINE, "2025-04-01"));
+    await withLock(march, async () => {
+      await expect(impatient.commit([second])).rejects.toMatchObject({ code: "lock_timeout" });
+      // What the other writer appends under the lock is there when the decision is made.
+      await fs.appendFile(march, `${JSON.stringify({ ...record("residence-renewed", RENEWAL_VARIETY, "2025-03-31"), story_id: "e".repeat(64) })}\n`);
+    });
+    await impatient.commit([second]);
+    expect(second.record.story_id).toBe("e".repeat(64));
+  });
+
+  it("the index is never trusted over the store: a store file replaced behind it is read again from the start, a line that is not a record skipped", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "nc-stories-"));
+    const store = await openStore(home);
+    const first = record("residence-renewed", RENEWAL_VARIETY);
+    await store.commit([item(first)]);
+    // A backup restored over the file (shorter than what the index read): another first report, with its own story, and a garbage line.
+    const restored = { ...record("residence-renewed-restored", { ...RENEWAL_VARIETY, lead: RENEWAL_VARIETY.lead.slice(0, 120) }), story_id: "e".repeat(64) };
+    const file = path.join(home, "data", "ingest", "Netflix", "2025 Q1.jsonl");
+    const before = (await fs.stat(file)).size;
+    await fs.writeFile(file, `{"id": not json\n${JSON.stringify(restored)}\n`);
+    expect((await fs.stat(file)).size).toBeLessThan(before);
+    const second = item(record("residence-season-2", RENEWAL_DEADLINE));
+    await store.commit([second]);
+    expect(second.record.story_id).toBe("e".repeat(64));
+    expect(second.record.story_reason?.matched).toBe(restored.id);
   });
 
   it("outside the window, or for another buyer, a record starts its own story", async () => {

@@ -4,7 +4,7 @@
 // named cues, read in the headline, settle it. A film or series bought at
 // a festival is a content deal (Film/TV Pickups), not corporate M&A: the negative cues keep it there.
 
-import { normalizeText, splitSentences } from "./tokenize.js";
+import { firstSentence, normalizeText } from "./tokenize.js";
 import type { FeatureDoc } from "./features.js";
 import { KIND_CUES } from "./lexicon.js";
 
@@ -65,7 +65,7 @@ const BACKGROUND_DEAL =
  */
 export function dealCues(doc: FeatureDoc): { cues: string[]; contentDeal: boolean; otherKind: boolean } {
   const title = normalizeText(doc.title);
-  const first = normalizeText(splitSentences(doc.body)[0] ?? "");
+  const first = normalizeText(firstSentence(doc.body) ?? "");
   const cues = DEAL_CUES.filter(([, re]) => re.test(title)).map(([name]) => name);
   const head = `${title}\n${first}`;
   const contentDeal = CONTENT_DEAL_CUES.some(([, re]) => re.test(head));

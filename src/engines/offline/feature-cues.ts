@@ -3,7 +3,7 @@
 
 import { COUNTRIES, CUES, KIND_CUES, MEDIUM_CUES } from "./lexicon.js";
 import { compileChecks, requiredLiterals, TextIndex, type Check } from "./prefilter.js";
-import { normalizeText, splitSentences } from "./tokenize.js";
+import { firstSentence, normalizeText } from "./tokenize.js";
 
 const COUNTRY_RES: ReadonlyArray<{ name: string; re: RegExp; sticky: RegExp; checks: Check[] | null }> = COUNTRIES.map((c) => {
   const source = `(?<![\\p{L}\\p{N}])(?:${c.words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?![\\p{L}\\p{N}])`;
@@ -161,8 +161,8 @@ export function addCueFeatures(out: Map<string, number>, { body, normTitle, norm
   for (const c of headCountries) out.set(`k:${c.name}`, 1);
   for (const c of findCountries(allNorm, allIndex)) out.set(`j:${c.name}`, c.count);
   // The head proper: the headline and the first sentence of the body.
-  const firstSentence = splitSentences(body.slice(0, 600))[0] ?? "";
-  const head = `${normTitle}\n${normalizeText(firstSentence)}`;
+  const first = firstSentence(body.slice(0, 600)) ?? "";
+  const head = `${normTitle}\n${normalizeText(first)}`;
   const headIdx = new TextIndex(head);
   let primary: { kind: string; index: number } | null = null;
   for (const cue of KIND_GUARDS) {

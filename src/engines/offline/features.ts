@@ -15,7 +15,7 @@
 import { addCueFeatures } from "./feature-cues.js";
 import { addNgrams, countNgrams, NGRAM_NAMESPACES, ngramTable, normTokenIds } from "./feature-ngrams.js";
 import { LEAD_PREFIX_RE } from "./lexicon.js";
-import { normalizeText, splitSentences, tokenizeNormalized } from "./tokenize.js";
+import { firstSentence, normalizeText, tokenizeNormalized } from "./tokenize.js";
 
 export type RawFeatures = Map<string, number>;
 
@@ -70,8 +70,7 @@ export function stripLeadPrefix(text: string): string {
 /** Training texts have no headline: the first sentence stands in for it. */
 export function splitTitleFromText(text: string): FeatureDoc {
   const clean = stripLeadPrefix(text.trim());
-  const sentences = splitSentences(clean);
-  const first = sentences[0] ?? clean;
+  const first = firstSentence(clean) ?? clean;
   const title = first.length > 300 ? first.slice(0, 300) : first;
   return { title, body: clean.slice(clean.indexOf(first) + first.length).trim() || "" };
 }

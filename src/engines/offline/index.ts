@@ -2,8 +2,8 @@
 
 import type { BuyerConfig } from "../../config/schema.js";
 import type { Classification, Engine, EngineInput, EngineStep, FactDraft } from "../../core/engine.js";
-import { classifyDoc, docFromInput } from "./classifier.js";
-import { classificationDoubts } from "./doubts.js";
+import { docFromInput } from "./classifier.js";
+import { judgedClassification } from "./judged.js";
 import { writeLines } from "./lines/index.js";
 import { Platforms } from "./lines/platforms.js";
 import { loadModel, useInstalledModel } from "./model.js";
@@ -19,9 +19,7 @@ class OfflineEngine implements Engine {
   async classify(input: EngineInput): Promise<EngineStep<Classification>> {
     const model = loadModel();
     const doc = docFromInput(input);
-    const value = classifyDoc(doc, model);
-    const ranked = [value, ...value.alternatives].map((c) => ({ category: c.category, probability: c.confidence }));
-    const doubts = classificationDoubts(doc, ranked);
+    const { value, doubts } = judgedClassification(doc, model);
     return doubts.length > 0 ? { value, model: model.id, review: doubts } : { value, model: model.id };
   }
 

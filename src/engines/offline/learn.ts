@@ -3,6 +3,7 @@
 
 import { createHash } from "node:crypto";
 import type { Correction } from "../../pipeline/correction.js";
+import { headlineAndBody } from "./classifier.js";
 import type { FeatureDoc } from "./features.js";
 import type { CvFigure } from "./train.js";
 
@@ -12,6 +13,15 @@ export interface LearnedCorrection {
   at: string;
   doc: FeatureDoc;
   label: string;
+}
+
+/**
+ * What a correction teaches from: the record's title and stored lead read as the classifier reads an
+ * input (`headlineAndBody`): a lead that starts with the title loses that copy, and a label title ("Article
+ * 17") gives way to the lead's first sentence, as the corpus texts are read in training.
+ */
+export function correctionDoc(title: string, lead: string): FeatureDoc {
+  return headlineAndBody(title, lead);
 }
 
 /**
@@ -25,7 +35,7 @@ export function categoryCorrections(corrections: readonly Correction[]): Learned
     if (!to) continue;
     const previous = byId.get(c.id);
     if (previous && previous.at > c.at) continue;
-    byId.set(c.id, { id: c.id, at: c.at, doc: { title: c.text.title, body: c.text.lead }, label: to });
+    byId.set(c.id, { id: c.id, at: c.at, doc: correctionDoc(c.text.title, c.text.lead), label: to });
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

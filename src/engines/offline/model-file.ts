@@ -25,6 +25,7 @@ export function serializeModel(file: ModelFile): string {
     `"temperature": ${JSON.stringify(file.temperature)},`,
     `"section_mix": ${JSON.stringify(file.section_mix)},`,
     `"priors": ${JSON.stringify(file.priors)},`,
+    ...(file.confidence ? [`"confidence": ${JSON.stringify(file.confidence)},`] : []),
     `"features": ${JSON.stringify(file.features)},`,
     `"idf": ${JSON.stringify(file.idf)},`,
     `"leaf": {"classes": ${JSON.stringify(file.leaf.classes)}, "bias": ${JSON.stringify(file.leaf.bias)}, "weights": ${weightLines(file.leaf.weights)}},`,

@@ -9,6 +9,7 @@ import { kindOfCategory, mediumOfCategory } from "./lexicon.js";
 import { addProduct, packPairs, splitWeightBlocks, type PackedWeights } from "./model-text.js";
 import { MAX_NEIGHBOUR_TEXTS, neighbourVotes, type Neighbours, type NeighboursFile } from "./neighbours.js";
 import { errorMessage } from "../../core/errors.js";
+import type { ConfidenceFile } from "./calibration.js";
 
 export const MODEL_FORMAT = "news-coverage-offline-classifier/1";
 
@@ -45,6 +46,8 @@ export interface ModelFile {
   svm?: { leaf: LayerFile; priors: Partial<Priors>; lr_weight: number };
   /** Optional nearest training texts (neighbours.ts): weight x their leaf vote shares are added to the scores. */
   neighbours?: NeighboursFile;
+  /** Optional recalibration of the chosen path's confidence and the review line (calibration.ts). */
+  confidence?: ConfidenceFile;
 }
 
 export interface Priors {
@@ -85,6 +88,7 @@ export interface LoadedModel {
   leafIntl: boolean[];
   svm: { leaf: Layer; priors: Priors; lrWeight: number } | null;
   neighbours: Neighbours | null;
+  confidence: ConfidenceFile | null;
 }
 
 export function modelPath(): string {
@@ -121,6 +125,7 @@ export function fromModelFile(
     leafIntl: leaf.classes.map((c) => c.startsWith("Content, Deals & Distribution -> International")),
     svm: file.svm ? svmLayer(file.svm, leaf.classes, packed.svm) : null,
     neighbours: file.neighbours ? neighboursOf(file.neighbours, leaf.classes.length, packed.neighbours) : null,
+    confidence: file.confidence ?? null,
   };
 }
 
@@ -223,6 +228,80 @@ export function refreshModel(): string | null {
   }
 }
 
+/** Each layer's bias + x . weights (the svm's when the model has one): scoreLayer of each, in one pass. */
+export interface LayerProducts {
+  leaf: Float64Array;
+  section: Float64Array;
+  svm: Float64Array | null;
+}
+
+/**
+ * The leaf, section and svm layers' weights of each feature side by side: feature f's are
+ * [at[3f], at[3f+1]) for the leaf layer, then up to at[3f+2] for the section layer and up to at[3f+3]
+ * for the svm layer. One pass over a document's features reads each feature's weights from one place
+ * instead of three (a scattered read per feature and layer was most of the layers' time).
+ */
+interface FusedLayers {
+  leaf: Layer;
+  section: Layer;
+  svm: Layer | null;
+  at: Int32Array;
+  classOf: Uint16Array;
+  weight: Float32Array;
+}
+
+/** Built once per set of layers (a model's copy with other priors or mix shares it). */
+const FUSED = new WeakMap<Layer, FusedLayers>();
+
+function fusedLayers(model: LoadedModel): FusedLayers {
+  const svm = model.svm?.leaf ?? null;
+  const known = FUSED.get(model.leaf);
+  if (known && known.section === model.section && known.svm === svm) return known;
+  const layers = [model.leaf, model.section, ...(svm ? [svm] : [])];
+  const nFeatures = Math.max(...layers.map((l) => l.start.length - 1));
+  const at = new Int32Array(3 * nFeatures + 1);
+  let total = 0;
+  for (const l of layers) total += l.start[l.start.length - 1]! - l.start[0]!;
+  const classOf = new Uint16Array(total);
+  const weight = new Float32Array(total);
+  let k = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    for (let li = 0; li < 3; li++) {
+      at[3 * f + li] = k;
+      const l = layers[li];
+      if (!l || f >= l.start.length - 1) continue;
+      for (let j = l.start[f]!, end = l.start[f + 1]!; j < end; j++, k++) {
+        classOf[k] = l.classOf[j]!;
+        weight[k] = l.weight[j]!;
+      }
+    }
+  }
+  at[3 * nFeatures] = k;
+  const fused = { leaf: model.leaf, section: model.section, svm, at, classOf, weight };
+  FUSED.set(model.leaf, fused);
+  return fused;
+}
+
+/** scoreLayer of the leaf, section and svm layers over x, in one pass: the same sums in the same order. */
+export function layerProducts(model: LoadedModel, x: { idx: readonly number[]; val: readonly number[] }): LayerProducts {
+  const { at, classOf, weight } = fusedLayers(model);
+  const leaf = Float64Array.from(model.leaf.bias);
+  const section = Float64Array.from(model.section.bias);
+  const svm = model.svm ? Float64Array.from(model.svm.leaf.bias) : null;
+  const nFeatures = (at.length - 1) / 3;
+  for (let i = 0; i < x.idx.length; i++) {
+    const f = x.idx[i]!;
+    if (!(f >= 0 && f < nFeatures)) continue;
+    const v = x.val[i]!;
+    const b = 3 * f;
+    let k = at[b]!;
+    for (const end = at[b + 1]!; k < end; k++) leaf[classOf[k]!]! += v * weight[k]!;
+    for (const end = at[b + 2]!; k < end; k++) section[classOf[k]!]! += v * weight[k]!;
+    if (svm) for (const end = at[b + 3]!; k < end; k++) svm[classOf[k]!]! += v * weight[k]!;
+  }
+  return { leaf, section, svm };
+}
+
 export function scoreLayer(layer: Layer, x: { idx: number[]; val: number[] }): Float64Array {
   const scores = Float64Array.from(layer.bias);
   addProduct(layer, x, scores);
@@ -307,11 +386,12 @@ export function logisticScores(
   raw?: RawFeatures,
   priors: Priors = model.priors,
   hits: Uint8Array | undefined = raw && headlineHits(model, raw),
+  products: LayerProducts = layerProducts(model, x),
 ): Float64Array {
-  const leafScores = scoreLayer(model.leaf, x);
+  const leafScores = products.leaf;
   if (hits) addPriors(leafScores, hits, priors);
   if (model.sectionMix === 0) return leafScores;
-  const sectionProbs = softmax(scoreLayer(model.section, x));
+  const sectionProbs = softmax(products.section);
   for (let i = 0; i < leafScores.length; i++) {
     const s = model.leafSection[i]!;
     leafScores[i]! += model.sectionMix * Math.log(Math.max(1e-12, s >= 0 ? sectionProbs[s]! : 1e-12));
@@ -325,9 +405,10 @@ export function logisticScores(
  */
 export function combinedScores(model: LoadedModel, x: { idx: number[]; val: number[] }, raw?: RawFeatures, priors: Priors = model.priors): Float64Array {
   const hits = raw && headlineHits(model, raw);
-  const logistic = logisticScores(model, x, raw, priors, hits);
-  if (!model.svm) return addNeighbourVotes(model, x, logistic);
-  const scores = scoreLayer(model.svm.leaf, x);
+  const products = layerProducts(model, x);
+  const logistic = logisticScores(model, x, raw, priors, hits, products);
+  if (!model.svm || !products.svm) return addNeighbourVotes(model, x, logistic);
+  const scores = products.svm;
   if (hits) addPriors(scores, hits, model.svm.priors);
   for (let i = 0; i < scores.length; i++) scores[i]! += model.svm.lrWeight * logistic[i]!;
   return addNeighbourVotes(model, x, scores);

@@ -313,12 +313,17 @@ export class TextIndex {
   private scan(): Uint8Array {
     const t = this.text;
     const n = t.length;
-    const prefixHit = new Uint8Array(prefixIds.size);
-    const exactHit = new Uint8Array(exactIds.size);
-    const prefixFirst = new Int32Array(prefixIds.size).fill(-1);
-    const prefixLast = new Int32Array(prefixIds.size);
-    const exactFirst = new Int32Array(exactIds.size).fill(-1);
-    const exactLast = new Int32Array(exactIds.size);
+    // Two allocations instead of six (most indexed texts are one sentence: the buffers cost more than the scan).
+    const nPrefix = prefixIds.size;
+    const nExact = exactIds.size;
+    const flags = new Uint8Array(nPrefix + nExact);
+    const prefixHit = flags.subarray(0, nPrefix);
+    const exactHit = flags.subarray(nPrefix);
+    const chains = new Int32Array(2 * (nPrefix + nExact));
+    const prefixFirst = chains.subarray(0, nPrefix).fill(-1);
+    const prefixLast = chains.subarray(nPrefix, 2 * nPrefix);
+    const exactFirst = chains.subarray(2 * nPrefix, 2 * nPrefix + nExact).fill(-1);
+    const exactLast = chains.subarray(2 * nPrefix + nExact);
     const { prefix, exact } = trieMarks();
     const trie = children;
     this.entryPos = [];

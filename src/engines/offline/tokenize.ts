@@ -204,25 +204,48 @@ const ABBREVIATIONS = new Set([
  */
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
-  const re = /([.!?])([”"’')\]]*)\s+(?=[“"‘'([]?[\p{Lu}\p{N}])/gu;
-  for (const para of text.split(/\n+/)) {
-    let start = 0;
-    for (const m of para.matchAll(re)) {
-      const end = m.index! + m[1]!.length + m[2]!.length;
-      if (m[1] === ".") {
-        // Only the end matters: the last 48 characters before the period.
-        const word = trailingWord(para, Math.max(start, m.index! - 48), m.index!);
-        const lower = word.toLowerCase();
-        if (ABBREVIATIONS.has(lower) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
-      }
-      const s = para.slice(start, end).trim();
-      if (s) out.push(s);
-      start = m.index! + m[0].length;
-    }
-    const rest = para.slice(start).trim();
-    if (rest) out.push(rest);
-  }
+  for (const para of text.split(/\n+/)) paragraphSentences(para, out, Infinity);
   return out;
+}
+
+const SENTENCE_END_RE = /([.!?])([”"’')\]]*)\s+(?=[“"‘'([]?[\p{Lu}\p{N}])/gu;
+
+/** Adds the sentences of one paragraph (no newline in it) to `out`, stopping once `out` holds `limit`. */
+function paragraphSentences(para: string, out: string[], limit: number): void {
+  let start = 0;
+  for (const m of para.matchAll(SENTENCE_END_RE)) {
+    const end = m.index! + m[1]!.length + m[2]!.length;
+    if (m[1] === ".") {
+      // Only the end matters: the last 48 characters before the period.
+      const word = trailingWord(para, Math.max(start, m.index! - 48), m.index!);
+      const lower = word.toLowerCase();
+      if (ABBREVIATIONS.has(lower) || /^\p{Lu}$/u.test(word) || /^(\p{L}\.)+\p{L}$/u.test(word)) continue;
+    }
+    const s = para.slice(start, end).trim();
+    if (s) out.push(s);
+    if (out.length >= limit) return;
+    start = m.index! + m[0].length;
+  }
+  const rest = para.slice(start).trim();
+  if (rest) out.push(rest);
+}
+
+/**
+ * `splitSentences(text)[0]` without splitting the rest of the text: paragraphs are read one at a time
+ * (a run of newlines splits as one newline does; a paragraph without a sentence adds none) until one
+ * gives a sentence.
+ */
+export function firstSentence(text: string): string | undefined {
+  const out: string[] = [];
+  let from = 0;
+  while (from <= text.length && out.length === 0) {
+    const nl = text.indexOf("\n", from);
+    const end = nl < 0 ? text.length : nl;
+    paragraphSentences(text.slice(from, end), out, 1);
+    if (nl < 0) break;
+    from = nl + 1;
+  }
+  return out[0];
 }
 
 const LETTER_RE = /^\p{L}$/u;

@@ -4,8 +4,13 @@
 import { CATEGORIES } from "../../core/taxonomy.js";
 import { extractFeatures, IDF_NAMESPACES, namespaceOf, vectorize, type FeatureDoc, type RawFeatures } from "./features.js";
 import { applyDealCues } from "./deal-cues.js";
+import { heldOutDecision, layerChoices, layersAgainst } from "./agreement.js";
+import { fitConfidence, reviewLine } from "./calibration.js";
 import { combinedScores, fromModelFile, MODEL_FORMAT, softmax, type LayerFile, type LoadedModel, type ModelFile, type Priors } from "./model.js";
+import { trainLayerSvm } from "./svm.js";
 import { buildNeighbours, type NeighbourOptions, type NeighboursFile } from "./neighbours.js";
+
+export { trainLayerSvm };
 
 export interface TrainExample {
   doc: FeatureDoc;
@@ -175,71 +180,6 @@ function trainLayer(
   return { W, b };
 }
 
-/**
- * One-vs-rest linear SVMs (L2-regularised, squared hinge loss) trained by dual coordinate descent
- * (Hsieh et al. 2008, the liblinear method, without shrinking). The bias is an extra constant feature
- * of value 1, regularised like the others. Returns weights in trainLayer's layout.
- */
-export function trainLayerSvm(
-  xs: readonly Vec[],
-  ys: readonly number[],
-  ws: readonly number[],
-  nClasses: number,
-  nFeatures: number,
-  opts: { seed: number; C: number; maxPasses?: number; tol?: number },
-): { W: Float64Array; b: Float64Array } {
-  const { C } = opts;
-  const maxPasses = opts.maxPasses ?? 200;
-  const n = xs.length;
-  const W = new Float64Array(nFeatures * nClasses);
-  const b = new Float64Array(nClasses);
-  // Diagonal of the dual's Hessian: x.x + 1 (the bias feature) + 1/(2 C_i).
-  const diag = new Float64Array(n);
-  const selfDot = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 1;
-    for (const v of xs[i]!.val) s += v * v;
-    selfDot[i] = s;
-  }
-  const w = new Float64Array(nFeatures);
-  const alpha = new Float64Array(n);
-  const random = rng(opts.seed);
-  const order = xs.map((_, i) => i);
-  for (let c = 0; c < nClasses; c++) {
-    w.fill(0);
-    alpha.fill(0);
-    let bias = 0;
-    for (let i = 0; i < n; i++) diag[i] = selfDot[i]! + 1 / (2 * C * ws[i]!);
-    for (let pass = 0; pass < maxPasses; pass++) {
-      let maxPG = -Infinity;
-      let minPG = Infinity;
-      for (const i of shuffled(order, random)) {
-        const x = xs[i]!;
-        const y = ys[i] === c ? 1 : -1;
-        let dot = bias;
-        for (let k = 0; k < x.idx.length; k++) dot += w[x.idx[k]!]! * x.val[k]!;
-        const dii = 1 / (2 * C * ws[i]!);
-        const G = y * dot - 1 + dii * alpha[i]!;
-        const PG = alpha[i] === 0 ? Math.min(G, 0) : G;
-        maxPG = Math.max(maxPG, PG);
-        minPG = Math.min(minPG, PG);
-        if (Math.abs(PG) < 1e-12) continue;
-        const old = alpha[i]!;
-        alpha[i] = Math.max(old - G / diag[i]!, 0);
-        const d = (alpha[i]! - old) * y;
-        if (d === 0) continue;
-        for (let k = 0; k < x.idx.length; k++) w[x.idx[k]!]! += d * x.val[k]!;
-        bias += d;
-      }
-      // liblinear's stopping rule: the projected gradient's spread below its tolerance (0.1).
-      if (maxPG - minPG < (opts.tol ?? 0.1)) break;
-    }
-    for (let f = 0; f < nFeatures; f++) W[f * nClasses + c] = w[f]!;
-    b[c] = bias;
-  }
-  return { W, b };
-}
-
 /** Rescales sample weights so every class carries the same total weight (the overall total unchanged). */
 function balancedWeights(ys: readonly number[], ws: readonly number[], nClasses: number): number[] {
   const total = new Float64Array(nClasses);
@@ -352,6 +292,8 @@ interface HeldOut {
   probs: Float64Array;
   classes: string[];
   scores: Float64Array;
+  /** Layers that chose another category than the blend alone (crossValidate fills it). */
+  against?: number;
 }
 
 export function scoreHeldOut(model: LoadedModel, docs: ReadonlyArray<{ doc: FeatureDoc; label: string }>): HeldOut[] {
@@ -435,7 +377,7 @@ export function crossValidate(
       model,
       test.map(({ a }) => ({ doc: a.doc, label: a.label })),
     );
-    test.forEach(({ i }, n) => (out[i] = scored[n]!));
+    test.forEach(({ a, i }, n) => (out[i] = { ...scored[n]!, against: layersAgainst(layerChoices(model, a.doc), argmaxLabel(scored[n]!)) }));
     onFold?.(fold, Date.now() - started);
   }
   return out;
@@ -456,6 +398,22 @@ export function cvFigure(heldOut: readonly HeldOut[]): CvFigure {
 }
 
 /**
+ * The model trained on the base corpus and the analysts' corrections, as `news-coverage train` writes it
+ * (trainFinal adds the cross-validation that fits the temperature and feeds the guard). `prepare` may
+ * attach cached features to the examples (the eval scripts).
+ */
+export function trainWithCorrections(
+  articles: readonly LabelledArticle[],
+  entries: Labelled,
+  corrections: Labelled,
+  opts: TrainOptions,
+  prepare: (examples: TrainExample[]) => TrainExample[] = (examples) => examples,
+  info: Record<string, unknown> = {},
+): ModelFile {
+  return trainModel(prepare(examplesFrom(articles, entries, opts, corrections)), opts, info);
+}
+
+/**
  * Full training run: cross-validation on the articles (fits the temperature and gives the base
  * corpus figure), then training on everything. Corrections train in every fold and in the final model.
  */
@@ -469,20 +427,19 @@ export function trainFinal(
   const heldOut = crossValidate(articles, entries, opts, opts.calibrationFolds, undefined, corrections);
   const temperature = fitTemperature(heldOut);
   const cv = cvFigure(heldOut);
-  const file = trainModel(
-    examplesFrom(articles, entries, opts, corrections),
-    { ...opts, temperature },
-    {
-      ...info,
-      articles: articles.length,
-      entries: entries.length,
-      ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
-      options: { ...opts, temperature },
-      calibration_cv_full_path_accuracy: cv.full,
-      calibration_cv_section_accuracy: cv.section,
-    },
-  );
-  return file;
+  // The confidence's recalibration and the review line, on the same out-of-fold decisions.
+  const decisions = heldOut.map((h, i) => heldOutDecision(h, articles[i]!.doc, temperature));
+  const confidence = fitConfidence(decisions);
+  const file = trainWithCorrections(articles, entries, corrections, { ...opts, temperature }, undefined, {
+    ...info,
+    articles: articles.length,
+    entries: entries.length,
+    ...(corrections.length > 0 ? { corrections: corrections.length } : {}),
+    options: { ...opts, temperature },
+    calibration_cv_full_path_accuracy: cv.full,
+    calibration_cv_section_accuracy: cv.section,
+  });
+  return { ...file, confidence: { ...confidence, review_below: reviewLine(confidence, decisions) } };
 }
 
 export function argmaxLabel(h: HeldOut): string {

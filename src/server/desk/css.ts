@@ -17,7 +17,7 @@ button,.button{font:inherit;padding:.3rem .7rem;border:1px solid #b8bfcc;border-
 button:hover,.button:hover{background:#eef2f8}
 button.link{background:none;border:none;color:#d9e3f5;padding:.25rem .5rem}
 button.primary-action{background:#1f5fbf;border-color:#1f5fbf;color:#fff}
-main{padding:1rem 1.25rem 3rem}
+main{padding:1rem 1.25rem 3rem;overflow-wrap:break-word}
 .toolbar{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:center;margin-bottom:1rem}
 .toolbar form{display:flex;gap:.5rem;align-items:center;margin:0}
 .toolbar input[type=search]{width:22rem;max-width:60vw;padding:.3rem .5rem;font:inherit}
@@ -46,8 +46,9 @@ form.filters.more label{max-width:100%}form.filters.more select{max-width:100%}
 button.danger{border-color:#b91c1c;color:#b91c1c}
 .mark{font-size:11px;color:#fff;background:#15803d;border-radius:3px;padding:0 .3em}
 .deleted-note{color:#b91c1c;font-weight:600}
+.story-panel{border:1px solid #e3e6ea;border-radius:6px;padding:.4rem .8rem;margin:.6rem 0}.story-panel h3{margin:.2rem 0 .4rem;font-size:14px}.story-sources{margin:.2rem 0 .5rem;padding-left:1.2rem;font-size:13px}.story-actions select{max-width:100%}.story-actions label{display:inline-block;max-width:100%}.also{color:#5b6270;font-size:12px}
 .history table{border-collapse:collapse;width:100%;font-size:13px}.history th,.history td{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eceef2;vertical-align:top}.history tr.current{background:#f3f7ff}
-details.full-text{margin:.5rem 0}details.full-text summary{cursor:pointer;color:#1f5fbf}.article-body{max-height:24rem;overflow:auto;padding:.25rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb}
+details.full-text{margin:.5rem 0}details.full-text summary{cursor:pointer;color:#1f5fbf}.article-body{max-height:24rem;overflow:auto;overflow-wrap:anywhere;padding:.25rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb}
 .of{font-size:12px;color:#555;font-weight:normal}
 .flag{font-size:11px;color:#fff;background:#c2410c;border-radius:3px;padding:0 .3em;margin-left:.3rem}
 ul.notes{margin:.1rem 0;padding-left:1.2rem;color:#444}
@@ -69,7 +70,7 @@ ul.notes{margin:.1rem 0;padding-left:1.2rem;color:#444}
 .record-title{font-size:1.2rem;margin:0 0 .3rem;overflow-wrap:anywhere}
 .record .meta{color:#555;font-size:12px;margin:0 0 .5rem}
 .reasons{margin:.3rem 0;padding-left:1.2rem;color:#9a3412}
-blockquote.lead{margin:.5rem 0;padding:.5rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb;color:#333;max-height:9rem;overflow:auto}
+blockquote.lead{overflow-wrap:anywhere;margin:.5rem 0;padding:.5rem .75rem;border-left:3px solid #c5cad3;background:#f8f9fb;color:#333;max-height:9rem;overflow:auto}
 .alternatives{margin:.6rem 0;display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
 .alt .conf{color:#666;font-size:12px}
 form.correction label{display:block;margin:.35rem 0}

@@ -11,11 +11,13 @@ import { CATEGORIES } from "../../core/taxonomy.js";
 import { bulkBar, filterForm, filterRecords, readFilter } from "./filters.js";
 import { buildOutline } from "../../report/outline.js";
 import { createCorrectionSinks } from "../../sinks/index.js";
+import { storyPanel } from "./story.js";
 import { Corrector } from "../../store/corrector.js";
 import { createStore } from "../../store/open.js";
 import { quartersOf, reportRecords, reviewQueue, searchRecords } from "../../store/queries.js";
 import { StoreReader } from "../../store/reader.js";
-import { ArchiveIndex } from "../../store/archive.js";
+import { SearchIndex } from "../../store/search-index.js";
+import { searchNote, textOf } from "./search.js";
 import { versionTime } from "../../store/versions.js";
 import type { StoredRecord } from "../../core/record.js";
 import { isQuarter, QUARTER_HINT, quarterAt } from "../../core/quarter.js";
@@ -64,13 +66,18 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   const { config, paths } = deps;
   const warn = (message: string) => deps.logger?.warn(`desk: ${message}`);
   const reader = new StoreReader(paths.ingest, { warn });
-  const archive = new ArchiveIndex(paths.archive);
+  // The full-text index is persistent (data/archive/search.sqlite): at start it reads only what the archive gained; built in steps when new.
+  const archive = new SearchIndex(paths.archive, paths.searchIndex, { warn });
+  app.addHook("onReady", async () => {
+    void archive.sync().catch((err: unknown) => warn(`full-text index: ${errorMessage(err)}`));
+  });
   const store = createStore(config, paths, buyers);
   // A correction leaves as a batch does: through the store and the sinks (final_output.md's block, corrections.jsonl, webhooks).
   const sinks = createCorrectionSinks({ config, paths, lockOptions: config.locks, displayName: (name) => buyers.displayName(name), log: { warn } });
   store.sendCorrectionsTo(sinks);
   app.addHook("onClose", async () => {
     for (const sink of sinks) await sink.close?.();
+    await archive.close();
   });
   const corrector = new Corrector(store, reader, buyers, deps.now);
   // The store is read on the first desk request, not at start: the daemon's start-up and its
@@ -158,6 +165,7 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
       flagged: new Set(records.filter((r) => r.review.length > 0).map((r) => r.id)),
       search: query,
       results: query ? await search(all, query) : null,
+      searchNote: query ? searchNote(archive.progress()) : "",
       directory: buyers,
       bases: new Map(records.map((r) => [r.id, versionStamp(r)])),
       filters: filterForm(filter, ofBuyer, { quarter, buyer: urlName(buyer) }, "/quarter"),
@@ -172,13 +180,12 @@ export const deskPlugin: FastifyPluginAsync<{ deps: ServerDeps; buyers: BuyerDir
   async function detailOf(id: string): Promise<string> {
     const record = reader.get(id);
     if (!record) throw new AppError("not_found", `no stored record with id ${id}`);
-    await archive.refresh();
-    return recordDetail(record, buyers, writtenOrder(reader.history(id)), await archive.text(id));
+    return recordDetail(record, buyers, writtenOrder(reader.history(id)), await textOf(archive, id), storyPanel(record, reader.all()));
   }
 
   /** Titles and lines (the store), and the articles' whole text (the archive's index): newest first, at most 200. */
   async function search(all: readonly StoredRecord[], query: string): Promise<StoredRecord[]> {
-    await archive.refresh();
+    await archive.fresh();
     const found = new Map(searchRecords(all, query, {}, Number.MAX_SAFE_INTEGER).map((r) => [r.id, r]));
     for (const id of archive.search(query)) {
       const record = reader.get(id);

@@ -7,8 +7,8 @@ import { CATEGORIES } from "../../core/taxonomy.js";
 import type { ReportEntry, ReportOutline } from "../../report/outline.js";
 import { analystReason } from "../../report/needs-review.js";
 import { escapeHtml as esc } from "../html.js";
-import { fullText, historyTable, recordActions } from "./record-parts.js";
-import { storyCounts, storyNote } from "./story.js";
+import { fullText, historyTable, recordActions, type ArticleText } from "./record-parts.js";
+import { storyAlso, storyCounts, storyNote } from "./story.js";
 
 /**
  * The review desk's HTML, rendered on the server: every text from an article or an analyst goes
@@ -81,7 +81,7 @@ interface EntryContext {
 function entryHtml(entry: ReportEntry, ctx: EntryContext): string {
   const notes = entry.notes.length ? `<ul class="notes">${entry.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "";
   const flag = ctx.flagged.has(entry.record_id) ? ' <span class="flag" title="in the review queue">review</span>' : "";
-  return `<li class="entry" data-record="${esc(entry.record_id)}" title="${esc(entry.title)}">${pickBox(entry.record_id, ctx.bases.get(entry.record_id) ?? "", entry.title)} ${esc(entry.before)}(<a href="${safeHref(entry.url)}" target="_blank" rel="noopener noreferrer">${esc(entry.date)}</a>)${esc(entry.after)}${flag} <a class="edit" href="/record/${esc(entry.record_id)}">Edit</a>${notes}</li>`;
+  return `<li class="entry" data-record="${esc(entry.record_id)}" title="${esc(entry.title)}">${pickBox(entry.record_id, ctx.bases.get(entry.record_id) ?? "", entry.title)} ${esc(entry.before)}(<a href="${safeHref(entry.url)}" target="_blank" rel="noopener noreferrer">${esc(entry.date)}</a>)${esc(entry.after)}${storyAlso(entry)}${flag} <a class="edit" href="/record/${esc(entry.record_id)}">Edit</a>${notes}</li>`;
 }
 
 const entryList = (entries: readonly ReportEntry[], ctx: EntryContext) =>
@@ -108,6 +108,8 @@ interface QuarterView {
   bulk: string;
   /** The search box's placeholder: what it searches. */
   searchScope: string;
+  /** Said above the results while the article texts are still being indexed. */
+  searchNote?: string;
 }
 
 export function quarterBody(view: QuarterView): string {
@@ -122,7 +124,7 @@ export function quarterBody(view: QuarterView): string {
   const results =
     view.results === null
       ? ""
-      : `<section class="results" id="results"><h2>${view.results.length} result${view.results.length === 1 ? "" : "s"} for “${esc(view.search)}”${view.results.length >= 200 ? " (first 200)" : ""}</h2>
+      : `<section class="results" id="results"><h2>${view.results.length} result${view.results.length === 1 ? "" : "s"} for “${esc(view.search)}”${view.results.length >= 200 ? " (first 200)" : ""}</h2>${view.searchNote ? `<p class="note" role="status">${esc(view.searchNote)}</p>` : ""}
 <ol>${view.results
           .map(
             (r) =>
@@ -238,7 +240,14 @@ function buyerRows(record: StoredRecord, buyers: BuyerDirectory): string {
 <label class="primary none"><input type="radio" name="primary" value="Unknown"${record.company === "Unknown" ? " checked" : ""}> no primary buyer (Unknown)</label></fieldset>`;
 }
 
-export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versions: readonly StoredRecord[], body: string | null = null): string {
+/** `story`: the story panel (story.ts `storyPanel`), or the member's note alone. */
+export function recordDetail(
+  record: StoredRecord,
+  buyers: BuyerDirectory,
+  versions: readonly StoredRecord[],
+  body: ArticleText = null,
+  story: string = storyNote(record),
+): string {
   const history = versions.length;
   const alternatives = record.alternatives.slice(0, 3);
   const facts = record.facts
@@ -252,7 +261,7 @@ export function recordDetail(record: StoredRecord, buyers: BuyerDirectory, versi
 <h2 class="record-title"><a href="${safeHref(record.url)}" target="_blank" rel="noopener noreferrer">${esc(record.title)}</a></h2>
 <p class="meta">${esc(record.source)} · published ${esc(record.published_at)} · ${esc(record.quarter)} (from ${esc(record.quarter_source)}) · ${esc(buyers.displayName(record.company))} · ${esc(record.provider)} ${esc(record.model)} · confidence ${record.confidence.toFixed(2)}${history > 1 ? ` · ${history} versions` : ""}${record.reviewed ? ` · reviewed ${esc(record.reviewed.at.slice(0, 16).replace("T", " "))}` : ""}${record.excluded ? " · <strong>excluded</strong>" : ""}</p>
 ${record.review.length ? `<ul class="reasons">${record.review.map((r) => `<li>${esc(analystReason(r).text)}</li>`).join("")}</ul>` : ""}
-${storyNote(record)}
+${story}
 ${recordActions(record)}
 ${historyTable(versions, record)}
 ${fullText(record, body)}

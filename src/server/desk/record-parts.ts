@@ -18,6 +18,7 @@ const WHAT: Record<string, string> = {
   excluded: "excluded / included",
   highlight: "highlight",
   deleted: "deleted / restored",
+  story_id: "story",
 };
 
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
@@ -63,9 +64,12 @@ export function recordActions(record: StoredRecord): string {
   return `${deleted}<div class="record-actions" data-base="${esc(versionStamp(record))}">${highlight} ${remove} ${undo} <button type="button" data-action="history" aria-expanded="false" aria-controls="history">History</button>${record.highlight ? ' <span class="mark">highlight</span>' : ""}</div>`;
 }
 
-/** The article's whole text from the archive (collapsed), or the stored lead when the archive has none. */
-export function fullText(record: StoredRecord, body: string | null): string {
-  if (body) {
+/** The article's whole text, or (absent) why there is none to show; null: not looked up. */
+export type ArticleText = string | { absent: string } | null;
+
+/** The article's whole text from the archive (collapsed), or the stored lead and why the whole text is not shown. */
+export function fullText(record: StoredRecord, body: ArticleText): string {
+  if (typeof body === "string" && body) {
     const paragraphs = body
       .split(/\n\s*\n|\n/)
       .map((p) => p.trim())
@@ -74,5 +78,6 @@ export function fullText(record: StoredRecord, body: string | null): string {
       .join("");
     return `<details class="full-text"><summary>Full article (${body.length.toLocaleString("en-US")} characters)</summary><div class="article-body">${paragraphs}</div></details>`;
   }
-  return record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<p class="lead empty">(no text stored for this record)</p>';
+  const absent = body && typeof body === "object" ? `<p class="full-text absent" role="note">${esc(body.absent)}</p>` : "";
+  return `${absent}${record.lead ? `<blockquote class="lead">${esc(record.lead)}</blockquote>` : '<p class="lead empty">(no text stored for this record)</p>'}`;
 }

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { findCountries } from "../../../src/engines/offline/feature-cues.js";
 import { docVector, extractFeatures, vectorize, type FeatureDoc } from "../../../src/engines/offline/features.js";
 import { COUNTRIES, CUES } from "../../../src/engines/offline/lexicon.js";
-import { combinedScores, loadModel } from "../../../src/engines/offline/model.js";
-import { normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
+import { combinedScores, layerProducts, loadModel, scoreLayer } from "../../../src/engines/offline/model.js";
+import { firstSentence, normalizeText, splitSentences, tokenizeNormalized } from "../../../src/engines/offline/tokenize.js";
 
 /** The tokenizer as first written: one regex, then the shape rules. */
 function referenceTokens(norm: string): string[] {
@@ -254,6 +254,11 @@ describe("sentence splitting", () => {
     const long = `${"Word ".repeat(20)}${"é".repeat(60)}. Next ${"x".repeat(50)}.Inc. Then`;
     expect(splitSentences(long)).toEqual(referenceSentences(long));
   });
+
+  it("finds the first sentence as splitSentences does, without splitting the rest", () => {
+    const texts = [...TEXTS, "", "\n\n", "\n \nSecond paragraph. More.", "No end", ...TEXTS.map((t) => `\n\n${t}\n${t}`)];
+    for (const t of texts) expect(firstSentence(t)).toBe(splitSentences(t)[0]);
+  });
 });
 
 describe("cue and country matching at candidate positions", () => {
@@ -299,5 +304,22 @@ describe("run-time vector", () => {
       expect([...fast.raw]).toEqual([...raw].filter(([k]) => !/^[whl]:/.test(k)));
       expect([...combinedScores(model, fast.x, fast.raw)]).toEqual([...combinedScores(model, x, raw)]);
     }
+  });
+
+  it("scores the leaf, section and svm layers in one pass exactly as scoreLayer does each", () => {
+    const model = loadModel();
+    const docs: FeatureDoc[] = [...SAMPLE_DOCS, { title: "", body: "" }, ...TEXTS.slice(0, 200).map((t, i) => ({ title: TEXTS[i + 200]!, body: t }))];
+    expect(model.svm).not.toBeNull();
+    for (const doc of docs) {
+      const { x } = docVector(doc, model.vocab);
+      const products = layerProducts(model, x);
+      expect([...products.leaf]).toEqual([...scoreLayer(model.leaf, x)]);
+      expect([...products.section]).toEqual([...scoreLayer(model.section, x)]);
+      expect([...products.svm!]).toEqual([...scoreLayer(model.svm!.leaf, x)]);
+    }
+    // Features outside the layers and a model without an svm layer.
+    const outside = { idx: [-1, 0, 1e9], val: [1, 0.5, 1] };
+    expect([...layerProducts({ ...model, svm: null }, outside).leaf]).toEqual([...scoreLayer(model.leaf, outside)]);
+    expect(layerProducts({ ...model, svm: null }, outside).svm).toBeNull();
   });
 });

@@ -9,6 +9,12 @@ import { WEEKDAY } from "./words.js";
 const ATTRIBUTION_RE =
   /,?\s*(?:(?:Variety|Deadline|The Hollywood Reporter|THR|IndieWire|TheWrap) (?:has (?:learned|confirmed)|can (?:exclusively )?(?:reveal|report|confirm)|hears|understands)(?: exclusively)?|(?:sources|insiders|people) (?:say|tell [A-Z]\w+)|according to (?:sources|insiders|people|a (?:staff )?memo|an internal memo|a (?:press )?release|the company|[^,.]{0,40}?sources?)[^,.]*|it was announced (?:on )?\w*|people say|sources say)(?=[,.;!?]|$)/g;
 
+/**
+ * A word every match of ATTRIBUTION_RE contains (each alternative holds one, case as written): a
+ * sentence without any has no attribution tail, and the costly search (tried at every position) is skipped.
+ */
+const ATTRIBUTION_WORD_RE = /Variety|Deadline|The Hollywood Reporter|THR|IndieWire|TheWrap|sources|insiders|people|according to|it was announced/;
+
 export interface Text {
   title: string;
   body: string;
@@ -75,7 +81,8 @@ export function cleanHeadline(text: Text): string {
 
 /** Cleans a sentence into a report line: no attribution tail, no final period, no dangling quote. */
 export function tidy(sentence: string): string {
-  let s = stripLeadPrefix(sentence.trim()).replace(ATTRIBUTION_RE, "").replace(/\s+/g, " ").trim();
+  const stripped = stripLeadPrefix(sentence.trim());
+  let s = (ATTRIBUTION_WORD_RE.test(stripped) ? stripped.replace(ATTRIBUTION_RE, "") : stripped).replace(/\s+/g, " ").trim();
   s = s.replace(/^(?:In this article|Related:?)\s*/i, "");
   s = s
     .replace(/[\s,;:–—-]+$/u, "")

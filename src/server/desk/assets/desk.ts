@@ -177,6 +177,8 @@ document.addEventListener("click", (event) => {
     const on = markButton.dataset.value === "true";
     return void recordAction({ [markButton.dataset.mark!]: on }, MARK_SAID[markButton.dataset.mark!]![on ? 0 : 1]);
   }
+  const storyButton = target.closest<HTMLButtonElement>("button[data-story]");
+  if (storyButton) return void storyAction(storyButton.dataset.story!);
   if (target.closest('button[data-action="undo"]')) return void recordAction({ undo: true }, "Undone: the version before the last correction is back.");
   const historyButton = target.closest<HTMLButtonElement>('button[data-action="history"]');
   if (historyButton) return toggleHistory(historyButton);
@@ -227,6 +229,15 @@ async function recordAction(change: Record<string, unknown>, said: string): Prom
   } catch (err) {
     setStatus((err as Error).message, "error");
   }
+}
+
+/** "Not the same story" and "Same story as…" (docs/stories.md): a correction of the record's story_id. */
+async function storyAction(kind: string): Promise<void> {
+  const id = $("#record")?.dataset.id;
+  if (!id) return;
+  if (kind === "split") return recordAction({ story_id: id }, "Not the same story: it is its own story now.");
+  const chosen = $<HTMLSelectElement>("#story-join")?.value;
+  if (chosen) return recordAction({ story_id: chosen }, "Same story: it is part of the chosen story now.");
 }
 
 function toggleHistory(button: HTMLButtonElement): void {
