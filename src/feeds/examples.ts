@@ -1,5 +1,5 @@
-// The analyst's screening examples (the edge: reads files). Kept: the screened items kept
-// (data/feeds/screened.jsonl). Excluded: the records an analyst excluded or deleted in the desk
+// The analyst's screening examples (the edge: reads files). Kept: the items kept from screening
+// (data/feeds/examples.jsonl, written by ScreenedList.keep). Excluded: the records an analyst excluded or deleted in the desk
 // (data/corrections.jsonl, whose lines carry the title and lead the record was made from); one
 // taken back since (included again, undeleted) is no longer an example. Read again only when a
 // file changed.
@@ -43,23 +43,37 @@ export function excludedExamples(text: string, ignore?: ReadonlySet<string>): Ex
     .map((m) => ({ label: "exclude", title: m.title, words: wordsOf(m.title, m.lead, ignore) }));
 }
 
+/** The kept examples of examples.jsonl's text (pure). */
+export function keptExamples(text: string, ignore?: ReadonlySet<string>): Example[] {
+  const examples: Example[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const value = JSON.parse(line) as { label?: string; title?: unknown; lead?: unknown };
+      if (value.label === "keep" && typeof value.title === "string" && typeof value.lead === "string")
+        examples.push({ label: "keep", title: value.title, words: wordsOf(value.title, value.lead, ignore) });
+    } catch {
+      // a line cut by a crash
+    }
+  }
+  return examples;
+}
+
+const readText = (file: string) =>
+  fs.readFile(file, "utf8").catch((err: unknown) => {
+    if (isErrno(err, "ENOENT")) return "";
+    throw err;
+  });
+
 /** Loads the examples for each poll round, reading the two files again only when they changed. */
 export function exampleSource(dataDir: string, screened: ScreenedList, ignore: ReadonlySet<string>): () => Promise<Example[]> {
   const corrections = path.join(dataDir, CORRECTIONS_FILE);
   let seen = "";
   let examples: Example[] = [];
   return async () => {
-    const stamp = `${await stampOf(screened.file)}|${await stampOf(corrections)}`;
+    const stamp = `${await stampOf(screened.examplesFile)}|${await stampOf(corrections)}`;
     if (stamp === seen) return examples;
-    const kept = (await screened.list()).filter((item) => item.kept);
-    const text = await fs.readFile(corrections, "utf8").catch((err: unknown) => {
-      if (isErrno(err, "ENOENT")) return "";
-      throw err;
-    });
-    examples = [
-      ...kept.map((item): Example => ({ label: "keep", title: item.title, words: wordsOf(item.title, item.text || item.summary, ignore) })),
-      ...excludedExamples(text, ignore),
-    ];
+    examples = [...keptExamples(await readText(screened.examplesFile), ignore), ...excludedExamples(await readText(corrections), ignore)];
     seen = stamp;
     return examples;
   };

@@ -21,6 +21,8 @@ export interface HttpAnswer {
   discard(): void;
 }
 
+const abortError = () => Object.assign(new Error("aborted"), { name: "AbortError" });
+
 /** An error of the request, shaped as fetch() reports them (the system error as `cause`) for describeError. */
 function requestError(err: NodeJS.ErrnoException): Error {
   if (err.name === "AbortError" || err.name === "TimeoutError") return err;
@@ -31,7 +33,8 @@ function once(url: URL, headers: Record<string, string>, signal: AbortSignal): P
   const client = url.protocol === "https:" ? https : http;
   const agent = url.protocol === "https:" ? httpsAgent : httpAgent;
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { agent, headers: { ...headers, "accept-encoding": "gzip, deflate, br" }, signal }, (response) => {
+    if (signal.aborted) return reject(abortError());
+    const request = client.get(url, { agent, headers: { ...headers, "accept-encoding": "gzip, deflate, br" } }, (response) => {
       const encoding = (response.headers["content-encoding"] ?? "").toLowerCase().trim();
       const decoder =
         encoding === "gzip" || encoding === "x-gzip"
@@ -44,7 +47,7 @@ function once(url: URL, headers: Record<string, string>, signal: AbortSignal): P
       const body: Readable = decoder ? response.pipe(decoder) : response;
       if (decoder) response.on("error", (err) => decoder.destroy(err));
       // The deadline ends a body that never finishes, as it does the request.
-      const onAbort = () => body.destroy(Object.assign(new Error("aborted"), { name: "AbortError" }));
+      const onAbort = () => body.destroy(abortError());
       signal.addEventListener("abort", onAbort, { once: true });
       body.once("close", () => signal.removeEventListener("abort", onAbort));
       resolve({
@@ -67,6 +70,10 @@ function once(url: URL, headers: Record<string, string>, signal: AbortSignal): P
         },
       });
     });
+    // The deadline ends the request; the listener goes with the request (a timeout signal keeps its listeners until it fires).
+    const onAbort = () => request.destroy(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    request.once("close", () => signal.removeEventListener("abort", onAbort));
     request.once("error", (err: NodeJS.ErrnoException) => {
       // A kept-alive socket the server had just closed: once more, on a new one.
       if (request.reusedSocket && err.code === "ECONNRESET") resolve({ retry: true });

@@ -4,7 +4,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { Semaphore } from "../core/semaphore.js";
-import { FEED_SCREENED_FILE, feedItemInboxName } from "../store/layout.js";
+import { FEED_EXAMPLES_FILE, FEED_SCREENED_FILE, feedItemInboxName } from "../store/layout.js";
 import { appendDurable, ensureDir, isErrno, writeFileAtomic } from "../store/fsutil.js";
 import { withLock, type LockOptions } from "../store/locks.js";
 import { inboxForm, type ScreenedEntry } from "./items.js";
@@ -13,11 +13,14 @@ export type ScreenedItem = ScreenedEntry & { kept: boolean };
 
 export class ScreenedList {
   readonly file: string;
+  /** The kept items' title and lead, for screening to learn from (read without the whole screened list). */
+  readonly examplesFile: string;
   constructor(
     dir: string,
     private readonly locks: LockOptions,
   ) {
     this.file = path.join(dir, FEED_SCREENED_FILE);
+    this.examplesFile = path.join(dir, FEED_EXAMPLES_FILE);
   }
 
   /** One append at a time in this process (hosts polled at once share the file): the lock only waits for other processes. */
@@ -71,6 +74,8 @@ export class ScreenedList {
     const name = feedItemInboxName(item.feed, item.key, plan.kind);
     await writeFileAtomic(path.join(inbox, name), plan.kind === "article" ? `${JSON.stringify(plan.body)}\n` : plan.body);
     await withLock(this.file, () => appendDurable(this.file, `${JSON.stringify({ kept: id, at: new Date(now).toISOString() })}\n`), this.locks);
+    const example = { label: "keep", id, title: item.title, lead: (item.text || item.summary).slice(0, 1500), at: new Date(now).toISOString() };
+    await withLock(this.examplesFile, () => appendDurable(this.examplesFile, `${JSON.stringify(example)}\n`), this.locks);
     return name;
   }
 }

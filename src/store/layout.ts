@@ -19,6 +19,7 @@ import { QUARTER_PATTERN } from "../core/quarter.js";
  *     data/feeds/<hash>.json, screened.jsonl   feed subscriptions (one file each) and screened items
  *     data/feeds/host-<hash>.lock              the lock of one host's feeds
  *     data/feeds/host-<hash>.polled.json       the times of that host's feeds' unchanged (304) polls
+ *     data/feeds/examples.jsonl                the items kept from screening, as examples
  *     inbox/.processing/<pid>-<hex>/<seq>~<name>   a claim: the input while it runs
  *     inbox/failed/<day>/<name> + <name>.error.json
  */
@@ -291,6 +292,9 @@ export function feedHostLockFile(feedsDir: string, host: string): string {
 export function feedHostPolledFile(feedsDir: string, host: string): string {
   return `${feedHostLockFile(feedsDir, host)}.polled.json`;
 }
+
+/** data/feeds/examples.jsonl: one line per item kept from screening, what screening learns from (feeds/learn.ts). */
+export const FEED_EXAMPLES_FILE = "examples.jsonl";
 
 /** data/feeds/screened.jsonl: one line per screened item, and one per item kept from it. */
 export const FEED_SCREENED_FILE = "screened.jsonl";
