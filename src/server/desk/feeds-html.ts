@@ -131,6 +131,6 @@ ${flash}
 </div>
 <section class="feeds-list"><h2>Subscriptions</h2>${table}</section>
 <section class="screened" id="screened"><h2>Screened out <span class="count">${view.screenedTotal}</span></h2>
-<p class="hint">Feed items that name no buyer, or one only further down. Keep stores one as coverage (it goes through the inbox like any file).</p>
+<p class="hint">Feed items that name no buyer, or one only further down. Keep stores one as coverage (through the inbox, like any file), and screening learns from it: similar items pass next time. Records you exclude in the desk teach it the other way.</p>
 ${screened}</section>`;
 }
