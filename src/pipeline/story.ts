@@ -26,8 +26,8 @@ export interface StoryFeatures {
   story_id: string;
   /** Days since 1970-01-01 of `published_at`. */
   day: number;
-  /** Word weights of headline + lead, unit length. */
-  vector: Map<string, number>;
+  /** Word weights of headline + lead, unit length, packed (see `StoryVector`). */
+  vector: StoryVector;
   /** Quoted titles ("Stranger Things"), lower-case. */
   titles: Set<string>;
   /** People (and other proper names) the headline names that the lead spells in capitals too ("bela bajaria"), lower-case. */
@@ -40,6 +40,15 @@ export interface StoryFeatures {
   events: Set<string>;
   /** The category's first two levels ("Org -> Exec Changes"). */
   topic: string;
+}
+
+/**
+ * A sparse vector packed for memory and for a cosine without allocation: `ids` are word ids from
+ * this module's word table, ascending, and `weights[i]` is the weight of `ids[i]`.
+ */
+export interface StoryVector {
+  ids: Uint32Array;
+  weights: Float64Array;
 }
 
 export interface StoryReason {
@@ -160,28 +169,57 @@ function words(text: string): string[] {
     .map(stem);
 }
 
+/**
+ * Word ids, one per distinct stemmed word seen by this process (the same word has the same id in
+ * every record's vector, so two vectors compare by id). It grows with the vocabulary of the records
+ * the process reads, not with their number (a word costs one entry however many records spell it).
+ */
+const WORD_IDS = new Map<string, number>();
+
+function wordId(word: string): number {
+  let id = WORD_IDS.get(word);
+  if (id === undefined) {
+    id = WORD_IDS.size;
+    WORD_IDS.set(word, id);
+  }
+  return id;
+}
+
 /** Headline words count three times, the lead's once; unit length. */
-function vectorOf(title: string, lead: string): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const w of words(title)) weights.set(w, (weights.get(w) ?? 0) + 3);
-  for (const w of words(lead)) weights.set(w, (weights.get(w) ?? 0) + 1);
+function vectorOf(title: string, lead: string): StoryVector {
+  const counts = new Map<string, number>();
+  for (const w of words(title)) counts.set(w, (counts.get(w) ?? 0) + 3);
+  for (const w of words(lead)) counts.set(w, (counts.get(w) ?? 0) + 1);
   let norm = 0;
-  for (const [w, v] of weights) {
+  for (const [w, v] of counts) {
     const damped = 1 + Math.log(v);
-    weights.set(w, damped);
+    counts.set(w, damped);
     norm += damped * damped;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [w, v] of weights) weights.set(w, v / norm);
-  return weights;
+  const order = [...counts.keys()].map((w) => [wordId(w), counts.get(w)! / norm] as const).sort((x, y) => x[0] - y[0]);
+  const ids = new Uint32Array(order.length);
+  const weights = new Float64Array(order.length);
+  order.forEach(([id, weight], i) => {
+    ids[i] = id;
+    weights[i] = weight;
+  });
+  return { ids, weights };
 }
 
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+/** Dot product of two unit vectors: a merge of their ascending ids. */
+function cosine(a: StoryVector, b: StoryVector): number {
+  const aIds = a.ids;
+  const bIds = b.ids;
+  let i = 0;
+  let j = 0;
   let dot = 0;
-  for (const [w, v] of small) {
-    const other = large.get(w);
-    if (other !== undefined) dot += v * other;
+  while (i < aIds.length && j < bIds.length) {
+    const x = aIds[i]!;
+    const y = bIds[j]!;
+    if (x === y) dot += a.weights[i++]! * b.weights[j++]!;
+    else if (x < y) i++;
+    else j++;
   }
   return dot;
 }
