@@ -5,12 +5,10 @@ import { promises as fs } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeedPoller, type FeedPoller } from "../../src/feeds/poll.js";
-import { buildApp } from "../../src/server/app.js";
-import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
-import { createServerEvents } from "../../src/sinks/events.js";
 import { resolvePaths, type Paths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import { tempConfig } from "../report/helpers.js";
+import { openDeskApp } from "../helpers/desk-app.js";
 
 const TOKEN = "e".repeat(64);
 const XSS = "<img src=x onerror=alert(1)>";
@@ -25,12 +23,7 @@ let feeds: FeedPoller;
 beforeEach(async () => {
   config = tempConfig({ server: { port: 0 } });
   paths = resolvePaths(config);
-  await fs.mkdir(paths.inbox, { recursive: true });
-  app = await buildApp({ config, paths, token: TOKEN, events: createServerEvents() });
-  const login = await app.inject({ method: "POST", url: "/login", payload: { token: TOKEN } });
-  const session = /nc_session=([^;]+)/.exec(String(login.headers["set-cookie"]))![1]!;
-  cookie = `${SESSION_COOKIE}=${session}`;
-  csrf = csrfTokenFor(session);
+  ({ app, cookie, csrf } = await openDeskApp(config, paths, TOKEN));
   feeds = createFeedPoller(config);
 });
 afterEach(async () => {

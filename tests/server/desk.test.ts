@@ -6,11 +6,11 @@ import { resolvePaths, type Paths } from "../../src/store/layout.js";
 import type { Config } from "../../src/config/schema.js";
 import type { StoredRecord } from "../../src/core/record.js";
 import { buildApp } from "../../src/server/app.js";
-import { csrfTokenFor, SESSION_COOKIE } from "../../src/server/auth.js";
 import { createServerEvents } from "../../src/sinks/events.js";
 import { openStore } from "../../src/store/open.js";
 import { ArchiveSink } from "../../src/sinks/archive.js";
 import { makeRecord, tempConfig } from "../report/helpers.js";
+import { openDeskApp } from "../helpers/desk-app.js";
 
 const TOKEN = "d".repeat(64);
 const XSS = "<img src=x onerror=alert(1)>";
@@ -29,12 +29,7 @@ async function seed(records: StoredRecord[]): Promise<void> {
 beforeEach(async () => {
   config = tempConfig({ server: { port: 0 } });
   paths = resolvePaths(config);
-  await fs.mkdir(paths.inbox, { recursive: true });
-  app = await buildApp({ config, paths, token: TOKEN, events: createServerEvents() });
-  const login = await app.inject({ method: "POST", url: "/login", payload: { token: TOKEN } });
-  const session = /nc_session=([^;]+)/.exec(String(login.headers["set-cookie"]))![1]!;
-  cookie = `${SESSION_COOKIE}=${session}`;
-  csrf = csrfTokenFor(session);
+  ({ app, cookie, csrf } = await openDeskApp(config, paths, TOKEN));
 });
 afterEach(async () => {
   await app.close();
