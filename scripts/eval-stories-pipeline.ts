@@ -4,7 +4,8 @@
 // record carries the first's story_id. The headline, lead (as the body), outlet and date come from
 // the pair; the company, buyers and category are the pipeline's own (offline engine).
 //
-//   npx tsx scripts/eval-stories-pipeline.ts [--split=report|tune|all]
+//   npx tsx scripts/eval-stories-pipeline.ts [--split=report2|report|tune|all]
+// (report2, the default: pairs-report-2.json, never tuned on; all: the pairs tuned on, tune and report)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,7 +15,7 @@ import { loadStoryPairs, type StoryPair } from "./stories-score.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(ROOT, "dist", "cli", "index.js");
-const split = option("split", "report");
+const split = option("split", "report2");
 
 interface Stored {
   id: string;
@@ -72,7 +73,7 @@ function evaluate(pairs: readonly StoryPair[], name: string): void {
   for (const m of missed) console.log(`  missed: ${m}`);
 }
 
-const all = loadStoryPairs();
+const all = [...loadStoryPairs(), ...loadStoryPairs("report2")];
 for (const name of split === "all" ? ["tune", "report"] : [split])
   evaluate(
     all.filter((p) => p.split === name),

@@ -1,6 +1,7 @@
 // Scores story grouping on the hand-written pairs: the first of a pair is stored, then the second; a
 // "same" pair is right when the second joins the first's story. The tune pairs are
-// tests/fixtures/stories/pairs.json, the report pairs (never tuned on) pairs-report.json.
+// tests/fixtures/stories/pairs.json and pairs-report.json (the first report set: looked at once, then
+// tuned on), the report pairs (never tuned on) pairs-report-2.json.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,7 @@ type PairSide = Omit<StoryInput, "id"> & { source: string; company: string };
 
 export interface StoryPair {
   n: number;
-  split: "tune" | "report";
+  split: "tune" | "report" | "report2";
   same: boolean;
   kind: string;
   a: PairSide;
@@ -29,9 +30,9 @@ export interface StoryScore {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-const PAIR_FILES = { tune: "pairs.json", report: "pairs-report.json" } as const;
+const PAIR_FILES = { tune: "pairs.json", report: "pairs-report.json", report2: "pairs-report-2.json" } as const;
 
-/** The pairs of `split` (both splits, tune first, when absent); each file's pairs are of its split. */
+/** The pairs of `split` (when absent, the two tuned on: tune first, then report); each file's pairs are of its split. */
 export function loadStoryPairs(split?: StoryPair["split"]): StoryPair[] {
   return (split ? [split] : (["tune", "report"] as const)).flatMap((name) => {
     const file = path.join(root, "tests", "fixtures", "stories", PAIR_FILES[name]);

@@ -9,6 +9,8 @@
  * one festival) or disjoint people in the headlines (two executives leaving one company).
  */
 
+import { eventsAgree, eventsConflict, eventsIn } from "./story-events.js";
+
 export const DEFAULT_STORY_WINDOW_DAYS = 3;
 
 /** What the grouping reads of a record. */
@@ -103,39 +105,6 @@ const STOPWORDS = new Set(
     "i we you our your us me my s t re ve ll d"
   ).split(" "),
 );
-
-/** Kinds of event, each a pattern over the lower-cased headline (and lead's first sentence). */
-const EVENT_PATTERNS: ReadonlyArray<[string, RegExp]> = [
-  [
-    "renewal",
-    /\brenew(s|ed|al|ing)?\b|\b(second|third|fourth|fifth|sixth|2nd|3rd|4th|5th) season\b|\bseason (2|3|4|5|6|two|three|four|five|six) (order|pickup|is (happening|a go|confirmed))/,
-  ],
-  ["cancellation", /\bcancel(s|ed|led|ling|lation)?\b|\baxe[sd]?\b|\bscrap(s|ped)?\b|\bwon'?t return\b|\bends? after\b/],
-  [
-    "premiere-date",
-    /\bpremiere date\b|\bsets? (a |an )?([a-z.]+ )?(premiere|release|launch|debut|return)\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|fall|winter|holiday) (premiere|return|debut|release)\b|\bdates?\b(?! (of|with|back))|\bto premiere\b|\bdebuts? (on|in)\b|\breturn date\b|\bmov(es|ed) (to|up)\b|\bpush(es|ed) (back|to)\b|\bdelay(s|ed)?\b/,
-  ],
-  ["trailer", /\btrailer\b|\bteaser\b|\bfirst look\b/],
-  ["casting", /\bcast(s|ing)?\b|\bjoins?\b|\bto star\b|\bboards?\b|\btapped to (star|play)\b|\bguest (arc|role|star)\b|\brecurring role\b|\bseries regular\b/],
-  ["order", /\bgreen ?light(s|ed)?\b|\border(s|ed)?\b|\bpicks? up\b|\bpicked up\b|\blands? (series|show)\b/],
-  ["acquisition", /\bacquir(e|es|ed|ing)\b|\bbuys?\b|\bbought\b|\bnabs?\b|\bsnaps? up\b|\bpre-?empts?\b|\brights\b/],
-  ["merger", /\bmerger?\b|\btakeover\b|\bbid (for|to (buy|acquire))\b|\btender offer\b|\bto buy\b/],
-  [
-    "exit",
-    /\bexit(s|ing)?\b|\bsteps? down\b|\bstepping down\b|\bleav(e|es|ing)\b|\bdepart(s|ure|ing)?\b|\bout as\b|\bousted\b|\bresign(s|ed)?\b|\bfired\b|\bto retire\b|\bretir(es|ing)\b/,
-  ],
-  ["hire", /\bhire[sd]?\b|\bnames?\b|\bnamed\b|\bappoint(s|ed)?\b|\bpromot(es|ed)\b|\btaps\b|\bupped\b|\bjoins as\b|\belevat(es|ed)\b/],
-  ["earnings", /\bearnings\b|\bq[1-4]\b|\bquarter(ly)?\b|\brevenue\b|\bprofit\b|\bsubscribers?\b|\bguidance\b/],
-  ["layoffs", /\blayoffs?\b|\blay(s|ing)? off\b|\blaid off\b|\bjob cuts?\b|\bcuts? ([\w,]+ ){0,3}(jobs|staff|employees)\b|\bworkforce\b|\bjobs?\b.*\beliminat/],
-  ["production", /\b(starts?|begins?) (filming|production|shooting)\b|\bwraps? (filming|production)\b|\bgoes into production\b/],
-  ["ratings", /\bratings\b|\bviewers\b|\bviewership\b|\bviews\b|\bbox office\b|\bopening weekend\b|\btop 10\b/],
-  ["deal", /\boverall deal\b|\bfirst-look deal\b|\bpact\b|\bsigns?\b|\bdeal\b|\bpartnership\b|\bpartners? with\b|\blicens(e|es|ing)\b/],
-  ["lawsuit", /\bsu(e|es|ed|ing)\b|\b(law)?suits?\b|\bcourt\b|\bjudge\b/],
-  ["price", /\bprice(s)?\b|\bpricing\b|\bhike\b|\bad tier\b/],
-];
-
-/** Events that another outlet may well name alongside the main one (a renewal "deal", an order that "casts"). */
-const COMPATIBLE = new Set(["renewal|order", "order|casting", "acquisition|deal", "acquisition|merger", "merger|deal", "exit|hire", "earnings|price"]);
 
 /** Words that start a capitalised run but are not names (sentence openers, titles of office). */
 const NOT_NAME = new Set(
@@ -274,16 +243,6 @@ function numbersIn(text: string): Set<string> {
   return out;
 }
 
-/** "Adds Parker Posey", "Adds Dan Fogler": casting (and not "Adds Record 19 Million Subscribers"); read before lower-casing. */
-const ADDS_A_NAME = /\bAdds? [A-Z][a-zà-ÿ'’-]+ (?:[A-Z]\. )?[A-Z][a-zà-ÿ'’-]+/;
-
-function eventsIn(text: string): Set<string> {
-  const lower = text.toLowerCase();
-  const events = new Set(EVENT_PATTERNS.filter(([, re]) => re.test(lower)).map(([name]) => name));
-  if (ADDS_A_NAME.test(text)) events.add("casting");
-  return events;
-}
-
 function dayNumber(date: string): number {
   const ms = Date.parse(`${date}T00:00:00Z`);
   return Number.isNaN(ms) ? 0 : Math.round(ms / 86_400_000);
@@ -320,16 +279,6 @@ function shared(a: ReadonlySet<string>, aText: string, b: ReadonlySet<string>, b
   return [...out].sort();
 }
 
-/** Both name kinds of event and none agree (nor are compatible): two events. */
-function eventsConflict(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size === 0 || b.size === 0) return false;
-  for (const x of a) {
-    if (b.has(x)) return false;
-    for (const y of b) if (COMPATIBLE.has(`${x}|${y}`) || COMPATIBLE.has(`${y}|${x}`)) return false;
-  }
-  return true;
-}
-
 export interface PairScore {
   join: boolean;
   similarity: number;
@@ -356,8 +305,10 @@ export function scorePair(a: StoryFeatures, b: StoryFeatures, windowDays = DEFAU
   // One headline is about people the other record never names (a company's new name, then its new CEO).
   if (a.people.size + b.people.size > 0 && shared_people.length === 0) return no("people the other does not name");
   if (eventsConflict(a.events, b.events)) return no("different events");
+  // A shared title, person or figure lowers the bar only when both also name one kind of event:
+  // two events of one show whose kinds no pattern knows share the title and many words.
   const anchored = shared_titles.length > 0 || shared_people.length > 0 || shared_numbers.length > 0;
-  const threshold = anchored ? STORY_THRESHOLDS.withAnchor : STORY_THRESHOLDS.alone;
+  const threshold = anchored && eventsAgree(a.events, b.events) ? STORY_THRESHOLDS.withAnchor : STORY_THRESHOLDS.alone;
   if (similarity < threshold) return no("not similar enough");
   return { ...base, join: true };
 }

@@ -80,12 +80,14 @@ describe("the hand-written pairs (tests/fixtures/stories/pairs.json, pairs-repor
     expect(tune.recall).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("keeps the figures measured once on the report pairs, never tuned on (scripts/eval-stories.ts --report)", () => {
-    const report = scoreStoryPairs(loadStoryPairs("report"));
-    // Measured once, after tuning on the tune pairs only (69 pairs): precision 0.886 (31 of 35
-    // joins right), recall 0.912 (31 of 34). The goal (precision 0.97, recall 0.85) is met on
-    // recall, not on precision (docs/stories.md); this holds the figures from getting worse.
-    expect(report.precision).toBeGreaterThanOrEqual(0.885);
-    expect(report.recall).toBeGreaterThanOrEqual(0.91);
+  it("keeps the figures measured once on the second report pairs, never tuned on (scripts/eval-stories.ts --report)", () => {
+    const report = scoreStoryPairs(loadStoryPairs("report2"));
+    // Measured once, after tuning on pairs.json and pairs-report.json only (57 pairs): precision
+    // 0.952 (20 of 21 joins right), recall 0.909 (20 of 22). The precision goal (0.97) is not met
+    // (docs/stories.md); this holds the figures from getting worse. The first report set
+    // (pairs-report.json) is tune data now: all tuned on, precision 0.988, recall 0.952.
+    expect(report.pairs).toBeGreaterThanOrEqual(50);
+    expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.recall).toBeGreaterThanOrEqual(0.9);
   });
 });
