@@ -88,7 +88,7 @@ export interface StoryVerdict {
   reason?: StoryReason;
 }
 
-/** Tuned on the tune half of tests/fixtures/stories/pairs.json only (scripts/eval-stories.ts). */
+/** Tuned on tests/fixtures/stories/pairs.json and pairs-report.json only, never on pairs-report-2.json (scripts/eval-stories.ts). */
 export const STORY_THRESHOLDS = {
   /** Similarity that joins on its own (no shared title or person needed). */
   alone: 0.4,
