@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDesk, openDesk, type OpenDesk } from "../helpers/desk-browser.js";
-import { CLI, cliEnv, makeHome, ROOT } from "../helpers/daemon.js";
+import { closeDesk, openDesk, storedHome, type OpenDesk } from "../helpers/desk-browser.js";
+import { ROOT } from "../helpers/daemon.js";
 
 /**
  * Issue 24's check, in Debian's chromium against the real daemon, controls found by role and
@@ -69,13 +69,7 @@ let dialogs: string[] = [];
 let desk: OpenDesk | undefined;
 
 beforeAll(async () => {
-  ({ home } = await makeHome({ server: { port: 0 }, pool: { workers: 1, maxInFlight: 64 } }));
-  const articles = path.join(home, "..", "articles");
-  await writeArticles(articles);
-  const processed = spawnSync(process.execPath, [CLI, "process", articles], { env: cliEnv(home), encoding: "utf8" });
-  expect(processed.stderr).toMatch(/17 file\(s\) in .*: 17 stored/);
-  const added = spawnSync(process.execPath, [CLI, "users", "add", ANALYST, "--password", PASSWORD], { env: cliEnv(home), encoding: "utf8" });
-  expect(added.stdout).toContain(`added ${ANALYST}`);
+  home = await storedHome({}, writeArticles, 17, { name: ANALYST, password: PASSWORD });
   desk = await openDesk(home, { acceptDownloads: true });
   ({ url, token, page } = desk);
   dialogs = desk.dialogs;

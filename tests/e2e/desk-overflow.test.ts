@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDesk, findOverflow, openDesk, type OpenDesk } from "../helpers/desk-browser.js";
-import { CLI, cliEnv, makeHome, ROOT } from "../helpers/daemon.js";
+import { closeDesk, findOverflow, openDesk, storedHome, type OpenDesk } from "../helpers/desk-browser.js";
+import { ROOT } from "../helpers/daemon.js";
 
 /**
  * No overflow from 1280 to 1920 px, checked in Debian's chromium against the real daemon: on the
@@ -50,13 +49,7 @@ let url: string;
 
 beforeAll(async () => {
   const buyers = [...defaults.buyers, { name: "WBD International", display: LONG_BUYER, aliases: ["warner bros discovery international holdings"] }];
-  const { home } = await makeHome({ server: { port: 0 }, pool: { workers: 1, maxInFlight: 64 }, buyers });
-  const articles = path.join(home, "..", "articles");
-  await writeArticles(articles);
-  const processed = spawnSync(process.execPath, [CLI, "process", articles], { env: cliEnv(home), encoding: "utf8" });
-  expect(processed.stderr).toMatch(/6 file\(s\) in .*: 6 stored/);
-  const added = spawnSync(process.execPath, [CLI, "users", "add", ANALYST, "--password", PASSWORD], { env: cliEnv(home), encoding: "utf8" });
-  expect(added.stdout).toContain(`added ${ANALYST}`);
+  const home = await storedHome({ buyers }, writeArticles, 6, { name: ANALYST, password: PASSWORD });
   desk = await openDesk(home);
   ({ page, url } = desk);
   await page.goto(`${url}/`);

@@ -3,8 +3,8 @@ import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDesk, openDesk, type OpenDesk } from "../helpers/desk-browser.js";
-import { CLI, cliEnv, makeHome, ROOT, waitFor } from "../helpers/daemon.js";
+import { closeDesk, openDesk, storedHome, type OpenDesk } from "../helpers/desk-browser.js";
+import { CLI, cliEnv, ROOT, waitFor } from "../helpers/daemon.js";
 
 /**
  * The review desk in a real browser (Debian's chromium through playwright-core) against the real
@@ -84,11 +84,7 @@ let dialogs: string[] = [];
 let desk: OpenDesk | undefined;
 
 beforeAll(async () => {
-  ({ home } = await makeHome({ server: { port: 0 }, pool: { workers: 1, maxInFlight: 64 } }));
-  const articles = path.join(home, "..", "articles");
-  await writeArticles(articles);
-  const processed = spawnSync(process.execPath, [CLI, "process", articles], { env: cliEnv(home), encoding: "utf8" });
-  expect(processed.stderr).toMatch(/50 file\(s\) in .*: 50 stored/);
+  home = await storedHome({}, writeArticles, 50);
   desk = await openDesk(home);
   ({ url, token, context, page } = desk);
   dialogs = desk.dialogs;

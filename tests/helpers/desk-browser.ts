@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { promises as fs, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
-import { startDaemon, waitFor, type RunningDaemon } from "./daemon.js";
+import { CLI, cliEnv, makeHome, startDaemon, waitFor, type RunningDaemon } from "./daemon.js";
 
 export interface OpenDesk {
   daemon: RunningDaemon;
@@ -14,6 +15,30 @@ export interface OpenDesk {
   page: Page;
   /** Every dialog the pages opened (each dismissed): a desk page never opens one by itself. */
   dialogs: string[];
+}
+
+/**
+ * A daemon home (one worker, the server on a free port, plus `local` config) whose store holds the
+ * `expected` articles `write` puts in a folder beside it, stored through `news-coverage process`;
+ * with `analyst`, that login added by `news-coverage users add`.
+ */
+export async function storedHome(
+  local: Record<string, unknown>,
+  write: (folder: string) => Promise<void>,
+  expected: number,
+  analyst?: { name: string; password: string },
+): Promise<string> {
+  const { home } = await makeHome({ server: { port: 0 }, pool: { workers: 1, maxInFlight: 64 }, ...local });
+  const articles = path.join(home, "..", "articles");
+  await write(articles);
+  const processed = spawnSync(process.execPath, [CLI, "process", articles], { env: cliEnv(home), encoding: "utf8" });
+  if (!new RegExp(`${expected} file\\(s\\) in .*: ${expected} stored`).test(processed.stderr))
+    throw new Error(`process did not store ${expected} articles:\n${processed.stderr}`);
+  if (analyst) {
+    const added = spawnSync(process.execPath, [CLI, "users", "add", analyst.name, "--password", analyst.password], { env: cliEnv(home), encoding: "utf8" });
+    if (!added.stdout.includes(`added ${analyst.name}`)) throw new Error(`users add failed:\n${added.stdout}${added.stderr}`);
+  }
+  return home;
 }
 
 /** The real daemon on `home` and Debian's chromium on its desk (one page, 1280x800). */
